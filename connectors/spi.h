@@ -1,0 +1,171 @@
+/*
+ * spi.h — the connector SPI: the one seam every data source plugs into.
+ *
+ * A connector is a factory (conn_factory) registered by name; a catalog is
+ * one instance of it (conn_catalog) made from a catalog's properties. The
+ * engine talks to a catalog only through the functions below: metadata,
+ * pushdown negotiation, splits and page sources. Connectors never see the
+ * planner's expressions: pushed-down predicates arrive as a conn_domain
+ * (per column, a set of allowed ranges), as Trino's TupleDomain.
+ *
+ * Threading: metadata and split calls come from the planner thread of a
+ * query; page sources run on executor threads, one thread at a time per
+ * source, many sources at once. A catalog must therefore be thread-safe.
+ * Table handles, column handles and splits are immutable once made and are
+ * serializable to JSON so they can travel to workers.
+ */
+#ifndef FERRY_SPI_H
+#define FERRY_SPI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/error.h"
+#include "common/props.h"
+#include "exec/batch.h"
+#include "exec/types.h"
+
+typedef struct conn_catalog conn_catalog;
+
+typedef struct conn_column {
+	const char *name;
+	ftype type;
+	bool nullable;
+	const char *comment; /* may be NULL */
+	bool hidden;
+} conn_column;
+
+typedef struct conn_column_stats {
+	double distinct_count; /* < 0 unknown */
+	double null_fraction;  /* < 0 unknown */
+	bool has_range;
+	fvalue min, max;
+	double avg_width;      /* < 0 unknown */
+} conn_column_stats;
+
+typedef struct conn_table_stats {
+	double row_count; /* < 0 unknown */
+	int ncols;
+	conn_column_stats *cols; /* may be NULL */
+} conn_table_stats;
+
+/*
+ * A connector's own table handle: opaque to the engine apart from the
+ * catalog/schema/table names. Connectors embed this struct first.
+ */
+typedef struct conn_table {
+	const char *schema;
+	const char *table;
+	int ncols;
+	conn_column *cols; /* all columns the table exposes */
+} conn_table;
+
+/* A unit of parallel work: a connector's own struct with this header first. */
+typedef struct conn_split {
+	int64_t estimated_rows;
+	const char *description; /* shown in EXPLAIN ANALYZE and errors */
+} conn_split;
+
+/* ---- pushed-down predicates ---- */
+
+typedef struct conn_range {
+	bool low_unbounded, high_unbounded;
+	bool low_inclusive, high_inclusive;
+	fvalue low, high;
+} conn_range;
+
+/* Allowed values of one column: OR of ranges, plus whether NULL passes. */
+typedef struct conn_column_domain {
+	int column; /* index into conn_table.cols */
+	bool null_allowed;
+	bool all;   /* any non-null value passes (only the NULL rule applies) */
+	int nranges;
+	conn_range *ranges;
+} conn_column_domain;
+
+/* AND over columns. none = no row can pass. */
+typedef struct conn_domain {
+	bool none;
+	int ncols;
+	conn_column_domain *cols;
+} conn_domain;
+
+/* ---- page source ---- */
+
+typedef struct conn_page_source conn_page_source;
+typedef struct conn_page_source_ops {
+	/*
+	 * Produce the next batch (columns in the order requested) allocated in
+	 * arena a, or *out = NULL at the end. Must return within a bounded time
+	 * so that cancellation is prompt; a source that has nothing yet may
+	 * return a batch with count 0.
+	 */
+	ferr *(*next)(conn_page_source *src, arena *a, batch **out);
+	void (*close)(conn_page_source *src);
+	/* Bytes read from the source so far (for EXPLAIN ANALYZE). */
+	int64_t (*bytes_read)(conn_page_source *src);
+} conn_page_source_ops;
+
+struct conn_page_source {
+	const conn_page_source_ops *ops;
+};
+
+/* ---- catalog ---- */
+
+typedef struct conn_catalog_ops {
+	ferr *(*list_schemas)(conn_catalog *c, arena *a, int *n, const char ***names);
+	ferr *(*list_tables)(conn_catalog *c, const char *schema, arena *a, int *n,
+	                     const char ***names);
+	/* *out = NULL (and no error) when the schema or table does not exist. */
+	ferr *(*get_table)(conn_catalog *c, const char *schema, const char *table, arena *a,
+	                   conn_table **out);
+	ferr *(*get_statistics)(conn_catalog *c, const conn_table *t, arena *a,
+	                        conn_table_stats *out);
+
+	/*
+	 * Pushdown negotiation. Each returns a new handle in *out (or NULL when
+	 * the connector declines). apply_filter sets *remaining to what the
+	 * engine must still evaluate (NULL = nothing); a connector accepts only
+	 * what it enforces exactly. Optional: NULL means never accepted.
+	 */
+	ferr *(*apply_filter)(conn_catalog *c, const conn_table *t, const conn_domain *d, arena *a,
+	                      conn_table **out, conn_domain **remaining);
+	ferr *(*apply_limit)(conn_catalog *c, const conn_table *t, int64_t limit, arena *a,
+	                     conn_table **out, bool *limit_guaranteed);
+
+	/* Splits for a scan of columns cols[0..ncols) of t. */
+	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,
+	                    int *n, conn_split ***splits);
+	ferr *(*open_page_source)(conn_catalog *c, const conn_table *t, const conn_split *split,
+	                          int ncols, const int *cols, arena *a, conn_page_source **out);
+
+	/* Describe a handle for EXPLAIN (pushed predicates, remote SQL...). */
+	void (*explain)(conn_catalog *c, const conn_table *t, strbuf *out);
+
+	/* JSON forms for shipping to workers (optional until distribution). */
+	json_t *(*table_to_json)(conn_catalog *c, const conn_table *t);
+	json_t *(*split_to_json)(conn_catalog *c, const conn_split *s);
+
+	void (*destroy)(conn_catalog *c);
+} conn_catalog_ops;
+
+struct conn_catalog {
+	const conn_catalog_ops *ops;
+	const char *name;      /* catalog name */
+	const char *connector; /* connector.name */
+};
+
+typedef struct conn_factory {
+	const char *name; /* connector.name value */
+	/* Build a catalog from its properties; props outlive the catalog. */
+	ferr *(*create)(const char *catalog_name, const props *p, conn_catalog **out);
+} conn_factory;
+
+/* Registry of connector factories (built in at link time). */
+void conn_register_builtin(void);
+void conn_register(const conn_factory *f);
+const conn_factory *conn_find_factory(const char *name);
+
+#endif

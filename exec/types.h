@@ -1,0 +1,181 @@
+/*
+ * types.h — Ferry's SQL types, their in-memory value layout and the one
+ * table that describes each (PostgreSQL OID, text and binary in/out,
+ * compare, hash). Nothing else switches on types by hand: code that needs
+ * per-type behaviour goes through type_info().
+ *
+ * Value layout inside vectors (and in fvalue):
+ *   BOOL uint8_t (0/1)         INT2 int16_t   INT4 int32_t   INT8 int64_t
+ *   FLOAT4 float               FLOAT8 double
+ *   NUMERIC  int64_t scaled by 10^scale when precision <= 18, else __int128
+ *            (numeric_is_wide()); precision and scale come from the type
+ *   TEXT/VARCHAR/BPCHAR/BYTEA/JSON/JSONB  fstring
+ *   DATE int32_t days since 2000-01-01
+ *   TIME int64_t microseconds since midnight
+ *   TIMESTAMP/TIMESTAMPTZ int64_t microseconds since 2000-01-01 00:00 (UTC for tz)
+ *   INTERVAL finterval         UUID fuuid
+ */
+#ifndef FERRY_TYPES_H
+#define FERRY_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/arena.h"
+#include "common/error.h"
+#include "common/strbuf.h"
+
+/* PostgreSQL type OIDs (pg_type.dat). */
+#define OID_BOOL 16
+#define OID_BYTEA 17
+#define OID_CHAR 18
+#define OID_NAME 19
+#define OID_INT8 20
+#define OID_INT2 21
+#define OID_INT4 23
+#define OID_TEXT 25
+#define OID_OID 26
+#define OID_JSON 114
+#define OID_FLOAT4 700
+#define OID_FLOAT8 701
+#define OID_UNKNOWN 705
+#define OID_BPCHAR 1042
+#define OID_VARCHAR 1043
+#define OID_DATE 1082
+#define OID_TIME 1083
+#define OID_TIMESTAMP 1114
+#define OID_TIMESTAMPTZ 1184
+#define OID_INTERVAL 1186
+#define OID_NUMERIC 1700
+#define OID_UUID 2950
+#define OID_JSONB 3802
+
+typedef enum type_id {
+	TYPE_NULL = 0, /* type of an untyped NULL literal; never stored */
+	TYPE_BOOL,
+	TYPE_INT2,
+	TYPE_INT4,
+	TYPE_INT8,
+	TYPE_FLOAT4,
+	TYPE_FLOAT8,
+	TYPE_NUMERIC,
+	TYPE_TEXT,
+	TYPE_VARCHAR,
+	TYPE_BPCHAR,
+	TYPE_BYTEA,
+	TYPE_DATE,
+	TYPE_TIME,
+	TYPE_TIMESTAMP,
+	TYPE_TIMESTAMPTZ,
+	TYPE_INTERVAL,
+	TYPE_UUID,
+	TYPE_JSON,
+	TYPE_JSONB,
+	TYPE_UNKNOWN, /* string literal whose type is not yet decided */
+	TYPE__COUNT
+} type_id;
+
+/*
+ * A type with its modifier. For NUMERIC, precision/scale (precision 0 means
+ * unconstrained: stored wide, scale as given); for VARCHAR/BPCHAR, length
+ * (-1 unlimited).
+ */
+typedef struct ftype {
+	type_id id;
+	int16_t precision;
+	int16_t scale;
+	int32_t length;
+} ftype;
+
+typedef struct fstring {
+	uint32_t len;
+	const char *ptr; /* not NUL-terminated; points into an arena */
+} fstring;
+
+typedef struct finterval {
+	int64_t micros;
+	int32_t days;
+	int32_t months;
+} finterval;
+
+typedef struct fuuid {
+	uint8_t b[16];
+} fuuid;
+
+/* One value outside a vector: constants, parameters, statistics. */
+typedef struct fvalue {
+	bool isnull;
+	union {
+		bool b;
+		int64_t i; /* INT2/4/8, DATE, TIME, TIMESTAMP(TZ), narrow NUMERIC */
+		double f;  /* FLOAT4/8 */
+		__int128 n; /* wide NUMERIC */
+		fstring s;
+		finterval iv;
+		fuuid uuid;
+	} u;
+} fvalue;
+
+/* Session settings that change text output (DateStyle, TimeZone, ...). */
+typedef struct fmt_settings {
+	int extra_float_digits; /* PostgreSQL default 1 = shortest exact */
+	int datestyle;          /* DATESTYLE_ISO only for now, with order MDY */
+	const char *timezone;   /* IANA name, default "UTC" */
+	long tz_offset_secs;    /* resolved fixed offset used for timestamptz output */
+	int intervalstyle;      /* INTERVALSTYLE_POSTGRES */
+	bool bytea_hex;         /* bytea_output = hex */
+} fmt_settings;
+
+#define DATESTYLE_ISO 0
+#define INTERVALSTYLE_POSTGRES 0
+
+typedef struct type_info {
+	type_id id;
+	const char *name; /* PostgreSQL's format_type name: "integer", "character varying" */
+	uint32_t oid;
+	int16_t typlen; /* RowDescription type size: -1 varlena */
+	int16_t width;  /* bytes per value in a vector */
+	bool byval;
+} type_info;
+
+const type_info *type_info_of(type_id id);
+ftype ftype_make(type_id id);
+ftype ftype_numeric(int precision, int scale);
+ftype ftype_varchar(int length);
+bool ftype_equal(ftype a, ftype b);
+/* PostgreSQL's display of the type: numeric(12,2), character varying(25). */
+void ftype_format(ftype t, strbuf *out);
+uint32_t ftype_oid(ftype t);
+/* RowDescription typmod: -1 or PostgreSQL's encoding (e.g. varchar len+4). */
+int32_t ftype_typmod(ftype t);
+/* From a PostgreSQL OID and typmod (parameters, sources); false if unknown. */
+bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out);
+/* Parse a type name as written in SQL ("int", "varchar", "numeric"). */
+bool ftype_from_name(const char *name, ftype *out);
+static inline bool numeric_is_wide(ftype t) { return t.precision == 0 || t.precision > 18; }
+size_t ftype_width(ftype t);
+
+/* Text output exactly as PostgreSQL prints it. v must not be null. */
+void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);
+/* Binary send format (without the length word). */
+void value_out_binary(ftype t, const void *v, strbuf *out);
+/* Text input: parse into *v (width ftype_width(t)); strings are copied into a. */
+ferr *value_in_text(ftype t, const char *s, size_t len, arena *a, void *v);
+/* Binary receive format. */
+ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v);
+/* Total order used by sort and compare (NULLs handled by callers). */
+int value_compare(ftype t, const void *a, const void *b);
+uint64_t value_hash(ftype t, const void *v);
+
+/* Pointer to the payload of an fvalue in the vector layout for type t. */
+const void *fvalue_ptr(ftype t, const fvalue *v);
+
+/* Default settings PostgreSQL starts a session with. */
+void fmt_settings_default(fmt_settings *fs);
+
+/* Calendar helpers (proleptic Gregorian, PostgreSQL's epoch 2000-01-01). */
+int32_t date_from_ymd(int y, int m, int d);
+void date_to_ymd(int32_t days, int *y, int *m, int *d);
+
+#endif

@@ -288,7 +288,7 @@ ferr *props_get_duration_ms(const props *p, const char *key, int64_t def, int64_
 	errno = 0;
 	double x = strtod(v, &end);
 	while (*end == ' ') end++;
-	double mult;
+	double mult = 1;
 	if (!strcmp(end, "ms")) mult = 1;
 	else if (!strcmp(end, "s") || !*end) mult = 1000;
 	else if (!strcmp(end, "m")) mult = 60000;

@@ -3,6 +3,7 @@
  */
 #include "common/strbuf.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,10 @@ void sb_reserve(strbuf *sb, size_t extra)
 	if (need <= sb->cap) return;
 	size_t cap = sb->cap ? sb->cap : 64;
 	while (cap < need) cap *= 2;
+	bool fresh = sb->data == NULL;
 	sb->data = xrealloc(sb->data, cap);
 	sb->cap = cap;
+	if (fresh) sb->data[0] = '\0';
 }
 
 void sb_append(strbuf *sb, const void *p, size_t n)
@@ -58,6 +61,7 @@ void sb_vprintf(strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
+	
 	int n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
 	if (n <= 0) return;
@@ -96,7 +100,7 @@ void sb_put_u64(strbuf *sb, uint64_t v)
 
 char *sb_steal(strbuf *sb)
 {
-	if (!sb->data) sb_reserve(sb, 0), sb->data[0] = '\0';
+	if (!sb->data) sb_reserve(sb, 0);
 	char *p = sb->data;
 	sb_init(sb);
 	return p;

@@ -19,6 +19,7 @@
 #include "gateway/config.h"
 #include "gateway/http.h"
 #include "gateway/node.h"
+#include "gateway/query_manager.h"
 #include "gateway/server.h"
 #include "gateway/version.h"
 
@@ -121,6 +122,7 @@ int main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 
 	node_init(&cfg, FERRY_VERSION);
+	qm_init();
 	if ((e = exec_pool_start(cfg.worker_threads)) || (e = http_start(&cfg, FERRY_VERSION))) {
 		report(e);
 		return 1;

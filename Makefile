@@ -15,9 +15,9 @@ CFLAGS  += -std=gnu11 $(OPT) $(SAN) $(SANWARN) -Wall -Wextra -Werror -Wno-unused
            -Wno-missing-field-initializers -pthread -I. -I/usr/include/postgresql -D_GNU_SOURCE
 LDFLAGS += $(SAN) -pthread
 LIBS    := -lpg_query -lprotobuf-c -levent -levent_pthreads -levent_openssl -ljansson \
-           -lpq -lssl -lcrypto -lzstd -lm
+           -lpq -lcurl -lssl -lcrypto -lzstd -lsnappy -lz -llz4 -lbrotlidec -lbrotlienc -lm
 
-MODULES := common exec planner connectors pgwire gateway
+MODULES := $(wildcard common storage formats exec planner connectors pgwire gateway)
 SRCS    := $(filter-out gateway/main.c,$(shell find $(MODULES) -name '*.c' | sort))
 OBJS    := $(SRCS:%.c=$(BUILD)/obj/%.o)
 DEPS    := $(OBJS:.o=.d) $(BUILD)/obj/gateway/main.d

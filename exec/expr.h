@@ -60,6 +60,14 @@ typedef struct func_match {
  */
 ferr *func_lookup(const char *name, int nargs, const ftype *args, func_match *out);
 const char *func_name(int func);
+/*
+ * As func_lookup, and consts[i] (when consts and consts[i] are not NULL) is
+ * the value of argument i if it is a constant: result types that depend on
+ * a constant argument (round(x, 2), extract('second' from ...)) are then
+ * exact. func_lookup(...) is func_lookup_ex(..., NULL, out).
+ */
+ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalue *const *consts,
+                     func_match *out);
 
 /* Aggregate functions: count, count(*), sum, avg, min, max (+ DISTINCT). */
 typedef enum agg_kind {

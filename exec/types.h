@@ -155,6 +155,13 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out);
 bool ftype_from_name(const char *name, ftype *out);
 static inline bool numeric_is_wide(ftype t) { return t.precision == 0 || t.precision > 18; }
 size_t ftype_width(ftype t);
+/*
+ * The type of a cast to bare "numeric" (no typmod) from a value of type
+ * from. PostgreSQL keeps each value's own scale; Ferry fixes one per
+ * column, so integers get numeric(0,0), numerics keep their scale, and
+ * everything else gets the default scale of ftype_from_name("numeric").
+ */
+ftype ftype_unconstrained_numeric_for(ftype from);
 
 /* Text output exactly as PostgreSQL prints it. v must not be null. */
 void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);

@@ -1,0 +1,338 @@
+/*
+ * hash_join.c — equi-join: the build side (children[1]) is materialized and
+ * hashed on build_keys; the probe side (children[0]) streams through.
+ * Candidate pairs are checked by the residual join_filter a batch at a
+ * time. Supports INNER, LEFT, RIGHT, FULL, SEMI and ANTI; NULL keys never
+ * match. RIGHT/FULL remember which build rows matched and emit the rest at
+ * the end, so they are refused where drivers would each see the same build rows.
+ */
+#include "exec/operator.h"
+
+#include <string.h>
+
+#define START (-2)
+
+typedef struct join_state {
+	int npcols, nbcols;
+	ftype *cand_types; /* probe columns then build columns */
+	/* build side */
+	bool built;
+	const batch **bb;
+	int nbb, capbb;
+	exec_row_ref *rows;
+	uint64_t *hashes;
+	int32_t *next;
+	int32_t *buckets;
+	uint32_t nbuckets;
+	int nrows;
+	bool *bmatched; /* RIGHT/FULL: build row matched (NULL otherwise) */
+	bool probe_done;
+	int bcursor; /* RIGHT/FULL: next build row to consider for the unmatched tail */
+	/* probe side */
+	batch *probe;
+	arena *probe_arena; /* per probe batch: hashes and match flags */
+	uint64_t *phash;
+	bool *matched;
+	int pi;
+	int32_t chain;
+	bool tail_done; /* unmatched / semi rows of the current probe batch emitted */
+} join_state;
+
+static bool keys_match(const exec_op *op, const batch *p, int pr, const exec_row_ref *b)
+{
+	const pnode *n = op->node;
+	for (int k = 0; k < n->nkeys_join; k++) {
+		const vector *pv = &p->cols[n->probe_keys[k]], *bv = &b->b->cols[n->build_keys[k]];
+		if (vector_is_null(bv, b->row)) return false;
+		if (value_compare(pv->type, vector_at(pv, pr), vector_at(bv, b->row)) != 0)
+			return false;
+	}
+	return true;
+}
+
+static bool probe_key_null(const exec_op *op, const batch *p, int r)
+{
+	for (int k = 0; k < op->node->nkeys_join; k++)
+		if (vector_is_null(&p->cols[op->node->probe_keys[k]], r)) return true;
+	return false;
+}
+
+static void build_table(exec_op *op, join_state *s)
+{
+	const pnode *n = op->node;
+	int total = 0;
+	for (int i = 0; i < s->nbb; i++)
+		total += s->bb[i]->count;
+	s->rows = arena_alloc(op->state, sizeof(exec_row_ref) * (size_t)(total + 1));
+	s->hashes = arena_alloc(op->state, sizeof(uint64_t) * (size_t)(total + 1));
+	s->next = arena_alloc(op->state, sizeof(int32_t) * (size_t)(total + 1));
+	uint32_t nb = 16;
+	while (nb < (uint32_t)total * 2)
+		nb *= 2;
+	s->nbuckets = nb;
+	s->buckets = arena_alloc(op->state, sizeof(int32_t) * nb);
+	memset(s->buckets, 0xff, sizeof(int32_t) * nb);
+	bool keep_unmatched = n->join == JOIN_RIGHT || n->join == JOIN_FULL;
+	if (keep_unmatched)
+		s->bmatched = arena_zalloc(op->state, sizeof(bool) * (size_t)(total + 1));
+	for (int i = 0; i < s->nbb; i++) {
+		const batch *b = s->bb[i];
+		for (int r = 0; r < b->count; r++) {
+			bool null = false;
+			for (int k = 0; k < n->nkeys_join; k++)
+				null |= vector_is_null(&b->cols[n->build_keys[k]], r);
+			if (null && !keep_unmatched) continue; /* can never equal anything */
+			int e = s->nrows++;
+			s->rows[e] = (exec_row_ref){b, r};
+			if (null) continue; /* kept for the unmatched tail, never hashed */
+			s->hashes[e] = exec_hash_row(b, r, n->nkeys_join, n->build_keys);
+			uint32_t bucket = (uint32_t)s->hashes[e] & (nb - 1);
+			s->next[e] = s->buckets[bucket];
+			s->buckets[bucket] = e;
+		}
+	}
+	s->built = true;
+}
+
+/* Pairs (probe row, build row) into a candidate batch, filtered by join_filter. */
+static ferr *next_candidates(exec_op *op, join_state *s, batch **out)
+{
+	const pnode *n = op->node;
+	batch *p = s->probe;
+	int *pidx = arena_alloc(op->out, sizeof(int) * BATCH_CAPACITY);
+	int32_t *bidx = arena_alloc(op->out, sizeof(int32_t) * BATCH_CAPACITY);
+	int m = 0;
+	while (s->pi < p->count && m < BATCH_CAPACITY) {
+		int r = batch_row(p, s->pi);
+		if (s->chain == START)
+			s->chain = probe_key_null(op, p, r)
+			               ? -1
+			               : s->buckets[(uint32_t)s->phash[s->pi] & (s->nbuckets - 1)];
+		while (s->chain >= 0 && m < BATCH_CAPACITY) {
+			int32_t e = s->chain;
+			s->chain = s->next[e];
+			if (s->hashes[e] == s->phash[s->pi] && keys_match(op, p, r, &s->rows[e])) {
+				pidx[m] = s->pi;
+				bidx[m++] = e;
+			}
+		}
+		if (s->chain < 0) {
+			s->pi++;
+			s->chain = START;
+		}
+	}
+	*out = NULL;
+	if (m == 0) return NULL;
+	batch *c = batch_create(op->out, s->npcols + s->nbcols, s->cand_types, m);
+	for (int col = 0; col < s->npcols; col++)
+		for (int i = 0; i < m; i++)
+			exec_copy_value(&c->cols[col], i, m, &p->cols[col], batch_row(p, pidx[i]),
+			                op->out, false);
+	for (int col = 0; col < s->nbcols; col++)
+		for (int i = 0; i < m; i++) {
+			const exec_row_ref *br = &s->rows[bidx[i]];
+			exec_copy_value(&c->cols[s->npcols + col], i, m, &br->b->cols[col], br->row,
+			                op->out, false);
+		}
+	c->count = m;
+	if (n->join_filter) TRY(expr_filter(n->join_filter, &op->env->ectx, c, op->out));
+	for (int i = 0; i < c->count; i++) {
+		s->matched[pidx[batch_row(c, i)]] = true;
+		if (s->bmatched) s->bmatched[bidx[batch_row(c, i)]] = true;
+	}
+	*out = c;
+	return NULL;
+}
+
+/* After all pairs of a probe batch: LEFT's unmatched rows, SEMI/ANTI's rows. */
+static batch *tail_rows(exec_op *op, join_state *s)
+{
+	const pnode *n = op->node;
+	batch *p = s->probe;
+	bool want = n->join == JOIN_SEMI;
+	uint16_t *sel = arena_alloc(op->out, sizeof(uint16_t) * (size_t)(p->count ? p->count : 1));
+	int m = 0;
+	for (int i = 0; i < p->count; i++)
+		if (s->matched[i] == want) sel[m++] = (uint16_t)batch_row(p, i);
+	if (m == 0) return NULL;
+	if (n->join == JOIN_SEMI || n->join == JOIN_ANTI) {
+		batch *v = exec_batch_view(op->out, p);
+		v->sel = sel;
+		v->count = m;
+		return v;
+	}
+	batch *b = batch_create(op->out, n->ncols, n->types, m);
+	for (int col = 0; col < s->npcols; col++)
+		for (int i = 0; i < m; i++)
+			exec_copy_value(&b->cols[col], i, m, &p->cols[col], sel[i], op->out, false);
+	for (int col = 0; col < s->nbcols; col++)
+		for (int i = 0; i < m; i++)
+			vector_set_null(&b->cols[s->npcols + col], op->out, i, m);
+	b->count = m;
+	return b;
+}
+
+/* RIGHT/FULL, after the probe side: build rows that never matched, NULL-padded. */
+static batch *unmatched_build_rows(exec_op *op, join_state *s)
+{
+	const pnode *n = op->node;
+	int32_t *idx = arena_alloc(op->out, sizeof(int32_t) * BATCH_CAPACITY);
+	int m = 0;
+	while (s->bcursor < s->nrows && m < BATCH_CAPACITY) {
+		int e = s->bcursor++;
+		if (!s->bmatched[e]) idx[m++] = e;
+	}
+	if (m == 0) return NULL;
+	batch *b = batch_create(op->out, n->ncols, n->types, m);
+	for (int col = 0; col < s->npcols; col++)
+		for (int i = 0; i < m; i++)
+			vector_set_null(&b->cols[col], op->out, i, m);
+	for (int col = 0; col < s->nbcols; col++)
+		for (int i = 0; i < m; i++) {
+			const exec_row_ref *br = &s->rows[idx[i]];
+			exec_copy_value(&b->cols[s->npcols + col], i, m, &br->b->cols[col], br->row,
+			                op->out, false);
+		}
+	b->count = m;
+	return b;
+}
+
+static ferr *join_next(exec_op *op, exec_status *st, batch **out)
+{
+	join_state *s = op->impl;
+	const pnode *n = op->node;
+	while (!s->built) {
+		batch *in;
+		TRY(exec_op_next(op->children[1], st, &in));
+		if (*st == EXEC_BLOCKED || *st == EXEC_YIELD) return NULL;
+		if (*st == EXEC_DONE) {
+			build_table(op, s);
+			TRY(exec_env_check(op->env));
+			break;
+		}
+		if (in->count == 0) continue;
+		if (s->nbb == s->capbb) {
+			int cap = s->capbb ? s->capbb * 2 : 16;
+			s->bb = arena_realloc(op->state, s->bb, sizeof(batch *) * (size_t)s->capbb,
+			                      sizeof(batch *) * (size_t)cap);
+			s->capbb = cap;
+		}
+		s->bb[s->nbb++] = batch_compact(op->state, in);
+		TRY(exec_env_check(op->env));
+		if (exec_op_should_yield(op)) {
+			*st = EXEC_YIELD;
+			return NULL;
+		}
+	}
+	while (s->probe_done) {
+		batch *t = unmatched_build_rows(op, s);
+		if (!t) {
+			*st = EXEC_DONE;
+			return NULL;
+		}
+		*out = t;
+		*st = EXEC_BATCH;
+		return NULL;
+	}
+	for (;;) {
+		if (s->probe && s->pi < s->probe->count) {
+			batch *c;
+			TRY(next_candidates(op, s, &c));
+			bool emit_pairs = n->join != JOIN_SEMI && n->join != JOIN_ANTI;
+			if (c && c->count > 0 && emit_pairs) {
+				*out = c;
+				*st = EXEC_BATCH;
+				return NULL;
+			}
+			continue;
+		}
+		if (s->probe && !s->tail_done) {
+			s->tail_done = true;
+			if (n->join != JOIN_INNER && n->join != JOIN_RIGHT) {
+				batch *t = tail_rows(op, s);
+				if (t) {
+					*out = t;
+					*st = EXEC_BATCH;
+					return NULL;
+				}
+			}
+		}
+		/* Next probe batch; an empty build side still lets LEFT/ANTI rows through. */
+		if (s->nrows == 0 &&
+		    (n->join == JOIN_INNER || n->join == JOIN_SEMI || n->join == JOIN_RIGHT)) {
+			*st = EXEC_DONE;
+			return NULL;
+		}
+		if (exec_op_should_yield(op)) { /* a long run of probe rows without output */
+			*st = EXEC_YIELD;
+			return NULL;
+		}
+		batch *in;
+		TRY(exec_op_next(op->children[0], st, &in));
+		if (*st != EXEC_BATCH) {
+			s->probe = NULL;
+			if (*st == EXEC_DONE && s->bmatched) {
+				s->probe_done = true;
+				return join_next(op, st, out);
+			}
+			return NULL;
+		}
+		s->probe = in;
+		s->pi = 0;
+		s->chain = START;
+		s->tail_done = false;
+		arena_reset(s->probe_arena);
+		s->phash = arena_alloc(s->probe_arena, sizeof(uint64_t) * (size_t)(in->count + 1));
+		s->matched = arena_zalloc(s->probe_arena, sizeof(bool) * (size_t)(in->count + 1));
+		for (int i = 0; i < in->count; i++)
+			s->phash[i] =
+			    exec_hash_row(in, batch_row(in, i), n->nkeys_join, n->probe_keys);
+	}
+}
+
+static const exec_op_ops join_ops = {join_next, NULL};
+
+/*
+ * Whether each driver of this join sees its own share of the build rows
+ * (one driver, or a build side hash-partitioned to the drivers), which a
+ * RIGHT/FULL join needs to tell unmatched build rows exactly once.
+ */
+static bool build_rows_are_disjoint(const exec_op *op)
+{
+	const exec_env *env = op->env;
+	if (!env->ndrivers || !op->driver || env->ndrivers[op->driver->fragment] <= 1) return true;
+	const pnode *b = op->node->children[1];
+	if (b->kind != PN_EXCHANGE || !env->plan) return false;
+	for (int i = 0; i < b->nsources; i++)
+		if (env->plan->fragments[b->source_fragments[i]]->output_partitioning != PART_HASH)
+			return false;
+	return true;
+}
+
+ferr *exec_hash_join_create(exec_op *op)
+{
+	const pnode *n = op->node;
+	if (op->nchildren != 2 || n->nkeys_join < 1)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed hash join node");
+	if ((n->join == JOIN_RIGHT || n->join == JOIN_FULL) && !build_rows_are_disjoint(op))
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "RIGHT and FULL joins need a hash-partitioned build side when run "
+		                "in parallel");
+	join_state *s = arena_zalloc(op->state, sizeof(*s));
+	s->npcols = n->children[0]->ncols;
+	s->nbcols = n->children[1]->ncols;
+	int want =
+	    (n->join == JOIN_SEMI || n->join == JOIN_ANTI) ? s->npcols : s->npcols + s->nbcols;
+	if (n->ncols != want)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR,
+		                "hash join output has %d columns, expected %d", n->ncols, want);
+	s->probe_arena = arena_create(op->state, "join probe");
+	s->cand_types = arena_alloc(op->state, sizeof(ftype) * (size_t)(s->npcols + s->nbcols + 1));
+	for (int i = 0; i < s->npcols; i++)
+		s->cand_types[i] = n->children[0]->types[i];
+	for (int i = 0; i < s->nbcols; i++)
+		s->cand_types[s->npcols + i] = n->children[1]->types[i];
+	op->impl = s;
+	op->ops = &join_ops;
+	return NULL;
+}

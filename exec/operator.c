@@ -1,0 +1,289 @@
+/*
+ * operator.c — instantiating plan nodes as operators, and the row helpers
+ * (copy, hash, compare) that several operators share.
+ * Runs on the query-starting thread for instantiation only; the helpers
+ * are pure and may run on any executor thread.
+ */
+#include "exec/operator.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+bool exec_type_is_string(ftype t)
+{
+	switch (t.id) {
+	case TYPE_TEXT:
+	case TYPE_VARCHAR:
+	case TYPE_BPCHAR:
+	case TYPE_BYTEA:
+	case TYPE_JSON:
+	case TYPE_JSONB:
+	case TYPE_UNKNOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void exec_copy_value(vector *dst, int drow, int dcap, const vector *src, int srow, arena *a,
+                     bool deep)
+{
+	if (vector_is_null(src, srow)) {
+		vector_set_null(dst, a, drow, dcap);
+		return;
+	}
+	if (dst->validity) dst->validity[drow >> 6] |= (uint64_t)1 << (drow & 63);
+	size_t w = ftype_width(dst->type);
+	const void *sp = vector_at(src, srow);
+	if (deep && exec_type_is_string(dst->type)) {
+		const fstring *s = sp;
+		vector_set_string(dst, a, drow, s->ptr, s->len);
+	} else {
+		memcpy((char *)dst->data + (size_t)drow * w, sp, w);
+	}
+}
+
+uint64_t exec_hash_combine(uint64_t h, uint64_t v)
+{
+	/* boost::hash_combine widened to 64 bits, then a final mix (splitmix64). */
+	h ^= v + 0x9e3779b97f4a7c15ULL + (h << 12) + (h >> 4);
+	h ^= h >> 31;
+	h *= 0xbf58476d1ce4e5b9ULL;
+	return h ^ (h >> 29);
+}
+
+uint64_t exec_hash_row(const batch *b, int r, int nkeys, const int *keys)
+{
+	uint64_t h = 0x12345678;
+	for (int k = 0; k < nkeys; k++) {
+		const vector *v = &b->cols[keys[k]];
+		uint64_t kh =
+		    vector_is_null(v, r) ? 0x5bd1e995ULL : value_hash(v->type, vector_at(v, r));
+		h = exec_hash_combine(h, kh);
+	}
+	return h;
+}
+
+int exec_compare_rows(const batch *a, int ra, const batch *b, int rb, int nkeys,
+                      const sort_key *keys)
+{
+	for (int k = 0; k < nkeys; k++) {
+		const vector *va = &a->cols[keys[k].column], *vb = &b->cols[keys[k].column];
+		bool na = vector_is_null(va, ra), nb = vector_is_null(vb, rb);
+		int c;
+		if (na || nb) {
+			if (na && nb) continue;
+			/* NULL placement is independent of the direction. */
+			c = na ? -1 : 1;
+			if (!keys[k].nulls_first) c = -c;
+			return c;
+		}
+		c = value_compare(va->type, vector_at(va, ra), vector_at(vb, rb));
+		if (c) return keys[k].descending ? -c : c;
+	}
+	return 0;
+}
+
+batch *exec_batch_view(arena *a, const batch *b)
+{
+	batch *v = arena_alloc(a, sizeof(*v));
+	*v = *b;
+	return v;
+}
+
+exec_shared *exec_env_shared(exec_env *env, const pnode *n)
+{
+	for (int i = 0; i < env->nshared; i++)
+		if (env->shared[i]->node == n) return env->shared[i];
+	return NULL;
+}
+
+ferr *exec_memory_error(const mem_tracker *t)
+{
+	int64_t lim = mem_tracker_limit(t);
+	char buf[64];
+	if (lim % (1LL << 30) == 0)
+		snprintf(buf, sizeof buf, "%lldGB", (long long)(lim >> 30));
+	else if (lim % (1LL << 20) == 0)
+		snprintf(buf, sizeof buf, "%lldMB", (long long)(lim >> 20));
+	else if (lim % 1024 == 0)
+		snprintf(buf, sizeof buf, "%lldkB", (long long)(lim >> 10));
+	else
+		snprintf(buf, sizeof buf, "%lldB", (long long)lim);
+	ferr *e =
+	    ferr_new(SQLSTATE_OUT_OF_MEMORY, "Query exceeded per-node memory limit of %s", buf);
+	return ferr_detail(e, "Allocated: %lld bytes.", (long long)mem_tracker_current(t));
+}
+
+ferr *exec_env_check(exec_env *env)
+{
+	if (atomic_load(&env->cancelled))
+		return ferr_new(SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+	if (env->tracker && mem_tracker_exceeded(env->tracker))
+		return exec_memory_error(env->tracker);
+	return NULL;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+bool exec_op_should_yield(const exec_op *op)
+{
+	return op->driver && op->driver->quantum_end_ns && now_ns() >= op->driver->quantum_end_ns;
+}
+
+ferr *exec_op_next(exec_op *op, exec_status *st, batch **out)
+{
+	int64_t t0 = now_ns();
+	arena_reset(op->out);
+	*out = NULL;
+	ferr *e = op->ops->next(op, st, out);
+	op->wall_ns += now_ns() - t0;
+	if (!e && *st == EXEC_BATCH) op->rows_out += (*out)->count;
+	return e;
+}
+
+static bool cols_in_range(int n, const int *cols, int limit)
+{
+	for (int i = 0; i < n; i++)
+		if (!cols || cols[i] < 0 || cols[i] >= limit) return false;
+	return true;
+}
+
+/*
+ * Column references a node makes into its input must be in range: a
+ * planner bug then becomes an XX000 error instead of a wild read.
+ */
+static ferr *validate_node(const pnode *n)
+{
+	int in0 = n->nchildren > 0 && n->children[0] ? n->children[0]->ncols : 0;
+	bool ok = true;
+	switch (n->kind) {
+	case PN_SORT:
+	case PN_TOPN:
+		for (int i = 0; i < n->nkeys; i++)
+			ok &= n->keys && n->keys[i].column >= 0 && n->keys[i].column < in0;
+		break;
+	case PN_HASH_AGG:
+		ok = cols_in_range(n->ngroup, n->group_cols, in0);
+		for (int i = 0; i < n->naggs; i++)
+			ok &= n->aggs && n->aggs[i].arg >= -1 && n->aggs[i].arg < in0 &&
+			      (n->aggs[i].arg >= 0 || n->aggs[i].kind == AGG_COUNT_STAR);
+		break;
+	case PN_HASH_JOIN:
+		ok = n->nchildren == 2 && cols_in_range(n->nkeys_join, n->probe_keys, in0) &&
+		     cols_in_range(n->nkeys_join, n->build_keys, n->children[1]->ncols);
+		break;
+	case PN_SCAN:
+		ok = n->table && n->nscan_cols == n->ncols &&
+		     cols_in_range(n->nscan_cols, n->scan_cols, n->table->ncols);
+		break;
+	case PN_VALUES:
+		ok = n->nrows == 0 || n->rows;
+		break;
+	default:
+		break;
+	}
+	for (int i = 0; i < n->nchildren; i++)
+		ok &= n->children[i] != NULL;
+	if (!ok)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR,
+		                "plan node %d (kind %d) refers to a missing column", n->id,
+		                (int)n->kind);
+	return NULL;
+}
+
+ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent, exec_op **out)
+{
+	TRY(validate_node(n));
+	exec_op *op = arena_zalloc(parent, sizeof(*op));
+	op->node = n;
+	op->env = env;
+	op->driver = d;
+	op->shared = exec_env_shared(env, n);
+	op->state = arena_create(parent, "operator");
+	op->out = arena_create(parent, "operator output");
+	op->nchildren = n->nchildren;
+	if (n->nchildren > 0)
+		op->children = arena_zalloc(parent, sizeof(exec_op *) * (size_t)n->nchildren);
+	for (int i = 0; i < n->nchildren; i++)
+		TRY(exec_op_build(n->children[i], env, d, parent, &op->children[i]));
+	switch (n->kind) {
+	case PN_SCAN:
+		TRY(exec_scan_create(op));
+		break;
+	case PN_VALUES:
+		TRY(exec_values_create(op));
+		break;
+	case PN_FILTER:
+		TRY(exec_filter_create(op));
+		break;
+	case PN_PROJECT:
+		TRY(exec_project_create(op));
+		break;
+	case PN_HASH_AGG:
+		TRY(exec_hash_agg_create(op));
+		break;
+	case PN_SORT:
+		TRY(exec_sort_create(op));
+		break;
+	case PN_TOPN:
+		TRY(exec_topn_create(op));
+		break;
+	case PN_LIMIT:
+		TRY(exec_limit_create(op));
+		break;
+	case PN_HASH_JOIN:
+		TRY(exec_hash_join_create(op));
+		break;
+	case PN_EXCHANGE:
+		TRY(exec_exchange_source_create(op));
+		break;
+	default:
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
+	}
+	*out = op;
+	return NULL;
+}
+
+void exec_op_close_tree(exec_op *op)
+{
+	if (!op) return;
+	for (int i = 0; i < op->nchildren; i++)
+		exec_op_close_tree(op->children[i]);
+	if (op->ops && op->ops->close) op->ops->close(op);
+	op->ops = NULL;
+}
+
+/*
+ * Hand this driver's partial state in; true for the last driver of the
+ * node, which then finds every driver's state in (*all)[0..ndrivers).
+ */
+bool exec_shared_hand_in(exec_shared *sh, void *mine, arena *a, void ***all)
+{
+	pthread_mutex_lock(&sh->mu);
+	if (!sh->data) sh->data = arena_zalloc(a, sizeof(void *) * (size_t)sh->ndrivers);
+	void **list = sh->data;
+	list[sh->ndrivers - sh->remaining] = mine;
+	bool last = --sh->remaining == 0;
+	pthread_mutex_unlock(&sh->mu);
+	*all = list;
+	return last;
+}
+
+/* Rows refs[0..n) gathered into a new batch of types in a (values shallow). */
+batch *exec_gather_rows(arena *a, int ncols, const ftype *types, const exec_row_ref *refs, int n)
+{
+	batch *b = batch_create(a, ncols, types, n > 0 ? n : 1);
+	for (int c = 0; c < ncols; c++)
+		for (int i = 0; i < n; i++)
+			exec_copy_value(&b->cols[c], i, b->capacity, &refs[i].b->cols[c],
+			                refs[i].row, a, false);
+	b->count = n;
+	return b;
+}

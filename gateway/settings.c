@@ -1,0 +1,225 @@
+/*
+ * settings.c — table of the PostgreSQL settings clients send or read, each
+ * with default, kind and validation (see settings.h).
+ * Must never accept a value PostgreSQL would reject for a setting clients
+ * parse (DateStyle, client_encoding...): drivers trust what they read back.
+ */
+#include "gateway/settings.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "common/arena.h"
+
+typedef enum setting_kind { SK_STRING, SK_BOOL, SK_INT, SK_ENUM, SK_ENCODING } setting_kind;
+
+#define SF_REPORT 1   /* GUC_REPORT: ParameterStatus on change */
+#define SF_READONLY 2 /* PGC_INTERNAL: SHOW only */
+
+typedef struct setting_def {
+	const char *name;
+	const char *dflt;
+	setting_kind kind;
+	int flags;
+	const char *const *choices; /* SK_ENUM, NULL-terminated */
+	int64_t min, max;           /* SK_INT */
+	const char *description;
+} setting_def;
+
+static const char *const datestyles[] = {"ISO, MDY", "ISO, DMY", "ISO, YMD", "ISO", NULL};
+static const char *const intervalstyles[] = {"postgres", "postgres_verbose", "sql_standard",
+                                             "iso_8601", NULL};
+static const char *const bytea_outputs[] = {"hex", "escape", NULL};
+static const char *const msg_levels[] = {"debug5", "debug4", "debug3", "debug2", "debug1", "log",
+                                         "notice", "warning", "error", NULL};
+static const char *const isolations[] = {"read uncommitted", "read committed", "repeatable read",
+                                         "serializable", NULL};
+
+static const setting_def defs[] = {
+	{"application_name", "", SK_STRING, SF_REPORT, NULL, 0, 0, "Sets the application name."},
+	{"bytea_output", "hex", SK_ENUM, 0, bytea_outputs, 0, 0, "Sets the output format for bytea."},
+	{"client_encoding", "UTF8", SK_ENCODING, SF_REPORT, NULL, 0, 0,
+	 "Sets the client's character set encoding."},
+	{"client_min_messages", "notice", SK_ENUM, 0, msg_levels, 0, 0,
+	 "Sets the message levels that are sent to the client."},
+	{"DateStyle", "ISO, MDY", SK_ENUM, SF_REPORT, datestyles, 0, 0,
+	 "Sets the display format for date and time values."},
+	{"default_transaction_isolation", "read committed", SK_ENUM, 0, isolations, 0, 0,
+	 "Sets the transaction isolation level of each new transaction."},
+	{"default_transaction_read_only", "off", SK_BOOL, SF_REPORT, NULL, 0, 0,
+	 "Sets the default read-only status of new transactions."},
+	{"extra_float_digits", "1", SK_INT, 0, NULL, -15, 3,
+	 "Sets the number of digits displayed for floating-point values."},
+	{"in_hot_standby", "off", SK_BOOL, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Shows whether hot standby is currently active."},
+	{"integer_datetimes", "on", SK_BOOL, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Shows whether datetimes are integer based."},
+	{"IntervalStyle", "postgres", SK_ENUM, SF_REPORT, intervalstyles, 0, 0,
+	 "Sets the display format for interval values."},
+	{"is_superuser", "off", SK_BOOL, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Shows whether the current user is a superuser."},
+	{"lc_collate", "C", SK_STRING, SF_READONLY, NULL, 0, 0, "Shows the collation order locale."},
+	{"lc_ctype", "C", SK_STRING, SF_READONLY, NULL, 0, 0,
+	 "Shows the character classification and case conversion locale."},
+	{"lc_messages", "C", SK_STRING, 0, NULL, 0, 0, "Sets the language in which messages are displayed."},
+	{"lc_monetary", "C", SK_STRING, 0, NULL, 0, 0, "Sets the locale for formatting monetary amounts."},
+	{"lc_numeric", "C", SK_STRING, 0, NULL, 0, 0, "Sets the locale for formatting numbers."},
+	{"lc_time", "C", SK_STRING, 0, NULL, 0, 0, "Sets the locale for formatting date and time values."},
+	{"max_identifier_length", "63", SK_INT, SF_READONLY, NULL, 63, 63,
+	 "Shows the maximum identifier length."},
+	{"search_path", "\"$user\", public", SK_STRING, 0, NULL, 0, 0,
+	 "Sets the schema search order for names that are not schema-qualified."},
+	{"server_encoding", "UTF8", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Shows the server (database) character set encoding."},
+	{"server_version", "15.0 (Ferry 0.1.0)", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Shows the server version."},
+	{"server_version_num", "150000", SK_INT, SF_READONLY, NULL, 150000, 150000,
+	 "Shows the server version as an integer."},
+	{"session_authorization", "", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	 "Sets the session user name."},
+	{"standard_conforming_strings", "on", SK_BOOL, SF_REPORT, NULL, 0, 0,
+	 "Causes '...' strings to treat backslashes literally."},
+	{"statement_timeout", "0", SK_INT, 0, NULL, 0, INT32_MAX,
+	 "Sets the maximum allowed duration of any statement (milliseconds, 0 = none)."},
+	{"TimeZone", "UTC", SK_STRING, SF_REPORT, NULL, 0, 0,
+	 "Sets the time zone for displaying and interpreting time stamps."},
+	{"transaction_isolation", "read committed", SK_ENUM, 0, isolations, 0, 0,
+	 "Sets the current transaction's isolation level."},
+	{"transaction_read_only", "off", SK_BOOL, 0, NULL, 0, 0,
+	 "Sets the current transaction's read-only status."},
+};
+
+#define NDEFS ((int)(sizeof defs / sizeof defs[0]))
+
+struct settings {
+	char *values[NDEFS]; /* malloc'd; lives as long as the session */
+};
+
+settings *settings_create(void)
+{
+	settings *s = xcalloc(1, sizeof *s);
+	for (int i = 0; i < NDEFS; i++) s->values[i] = xstrdup(defs[i].dflt);
+	return s;
+}
+
+void settings_destroy(settings *s)
+{
+	if (!s) return;
+	for (int i = 0; i < NDEFS; i++) free(s->values[i]);
+	free(s);
+}
+
+int settings_count(void) { return NDEFS; }
+const char *settings_name(int i) { return defs[i].name; }
+const char *settings_description(int i) { return defs[i].description; }
+const char *settings_value_at(const settings *s, int i) { return s->values[i]; }
+int settings_is_reported(int i) { return (defs[i].flags & SF_REPORT) != 0; }
+
+static int find(const char *name)
+{
+	for (int i = 0; i < NDEFS; i++)
+		if (strcasecmp(defs[i].name, name) == 0) return i;
+	return -1;
+}
+
+static ferr *unknown(const char *name)
+{
+	return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
+}
+
+static ferr *bad_value(const setting_def *d, const char *value)
+{
+	return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": \"%s\"",
+	                d->name, value);
+}
+
+/* Returns the canonical spelling PostgreSQL would show, or NULL if invalid. */
+static const char *normalise(const setting_def *d, const char *value, char *buf, size_t bufsz)
+{
+	switch (d->kind) {
+	case SK_STRING:
+		return value;
+	case SK_BOOL: {
+		static const char *const on[] = {"on", "true", "yes", "1", "t", "y", NULL};
+		static const char *const off[] = {"off", "false", "no", "0", "f", "n", NULL};
+		for (int i = 0; on[i]; i++)
+			if (strcasecmp(value, on[i]) == 0) return "on";
+		for (int i = 0; off[i]; i++)
+			if (strcasecmp(value, off[i]) == 0) return "off";
+		return NULL;
+	}
+	case SK_INT: {
+		char *end;
+		long long v = strtoll(value, &end, 10);
+		if (end == value || *end || v < d->min || v > d->max) return NULL;
+		snprintf(buf, bufsz, "%lld", v);
+		return buf;
+	}
+	case SK_ENUM:
+		for (int i = 0; d->choices[i]; i++)
+			if (strcasecmp(value, d->choices[i]) == 0) return d->choices[i];
+		/* DateStyle: PostgreSQL accepts "iso,mdy" and similar spacing. */
+		if (d->choices == datestyles) {
+			char *p = buf;
+			for (const char *q = value; *q && p < buf + bufsz - 2; q++) {
+				if (*q == ' ') continue;
+				*p++ = *q;
+				if (*q == ',') *p++ = ' ';
+			}
+			*p = 0;
+			for (int i = 0; d->choices[i]; i++)
+				if (strcasecmp(buf, d->choices[i]) == 0) return d->choices[i];
+		}
+		return NULL;
+	case SK_ENCODING:
+		/* Ferry speaks UTF8 only; accept the spellings clients use for it. */
+		if (strcasecmp(value, "UTF8") == 0 || strcasecmp(value, "UTF-8") == 0 ||
+		    strcasecmp(value, "UNICODE") == 0 || strcasecmp(value, "utf_8") == 0)
+			return "UTF8";
+		return NULL;
+	}
+	return NULL;
+}
+
+ferr *settings_set(settings *s, const char *name, const char *value, int *reported)
+{
+	*reported = 0;
+	int i = find(name);
+	if (i < 0) return unknown(name);
+	const setting_def *d = &defs[i];
+	if (d->flags & SF_READONLY)
+		return ferr_new("55P02", "parameter \"%s\" cannot be changed", d->name);
+	char buf[64];
+	const char *v = normalise(d, value, buf, sizeof buf);
+	if (!v) return bad_value(d, value);
+	/* Copy before freeing: value may be the current value itself. */
+	char *copy = xstrdup(v);
+	free(s->values[i]);
+	s->values[i] = copy;
+	*reported = (d->flags & SF_REPORT) != 0;
+	return NULL;
+}
+
+ferr *settings_reset(settings *s, const char *name, int *reported)
+{
+	*reported = 0;
+	int i = find(name);
+	if (i < 0) return unknown(name);
+	if (defs[i].flags & SF_READONLY)
+		return ferr_new("55P02", "parameter \"%s\" cannot be changed", defs[i].name);
+	free(s->values[i]);
+	s->values[i] = xstrdup(defs[i].dflt);
+	*reported = (defs[i].flags & SF_REPORT) != 0;
+	return NULL;
+}
+
+ferr *settings_get(const settings *s, const char *name, const char **value)
+{
+	int i = find(name);
+	if (i < 0) return unknown(name);
+	*value = s->values[i];
+	return NULL;
+}

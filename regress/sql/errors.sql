@@ -1,0 +1,15 @@
+-- errors: SQLSTATE and position of common errors; the session keeps working after each.
+SELECT 'after connect' AS ok;
+SELEC 1;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'after syntax error' AS ok;
+SELECT 1 FROM tpch.tiny.no_such_table;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'after unknown table' AS ok;
+SELECT no_such_column FROM tpch.tiny.nation;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'after unknown column' AS ok;
+SELECT 1/0;
+\echo :LAST_ERROR_SQLSTATE
+SELECT 'after division by zero' AS ok;
+SELECT count(*) FROM tpch.tiny.region;

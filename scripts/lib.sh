@@ -1,0 +1,74 @@
+# shellcheck shell=bash
+# Ferry test harness helpers (sourced by check.sh and tests/*): free ports, a throwaway
+# PostgreSQL 15 and a Ferry process. Must never touch a server it did not start itself.
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+
+# harness_free_port: a loopback TCP port nobody listens on right now.
+harness_free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# harness_wait_port PORT SECONDS: wait until something accepts on 127.0.0.1:PORT.
+harness_wait_port() {
+  local port=$1 secs=$2 i
+  for ((i = 0; i < secs * 10; i++)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# harness_pg_start DIR: initdb + start PostgreSQL 15 owned by user postgres; sets PG_PORT.
+harness_pg_start() {
+  local dir=$1
+  PG_PORT=$(harness_free_port)
+  mkdir -p "$dir"
+  chown postgres "$dir"
+  local as=()
+  [[ $(id -u) -eq 0 ]] && as=(runuser -u postgres --)
+  "${as[@]}" "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust --no-sync -E UTF8 \
+      --locale=C >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; return 1; }
+  "${as[@]}" "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/pg.log" -w -t 60 \
+      -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null \
+      || { cat "$dir/pg.log" >&2; return 1; }
+  PG_DIR=$dir
+}
+
+harness_pg_stop() {
+  [[ -n "${PG_DIR:-}" && -d "$PG_DIR/data" ]] || return 0
+  local as=()
+  [[ $(id -u) -eq 0 ]] && as=(runuser -u postgres --)
+  "${as[@]}" "$PGBIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  PG_DIR=
+}
+
+# harness_ferry_start BUILDDIR LOG: start Ferry in its own process group; sets FERRY_PORT.
+harness_ferry_start() {
+  local build=$1 log=$2
+  FERRY_PORT=$(harness_free_port)
+  local http; http=$(harness_free_port)
+  setsid "$build/ferry" --etc-dir regress/etc -D "pgwire.port=$FERRY_PORT" \
+      -D "http-server.http.port=$http" >"$log" 2>&1 &
+  FERRY_PID=$!
+  local i
+  for ((i = 0; i < 300; i++)); do
+    if ! kill -0 "$FERRY_PID" 2>/dev/null; then
+      echo "ferry exited during start-up:" >&2; tail -20 "$log" >&2; FERRY_PID=; return 1
+    fi
+    # Accepting TCP is not enough: wait for a real query to succeed.
+    timeout 5 psql -X -q -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch -Atc 'select 1' >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  echo "ferry did not answer 'select 1' within 30 s" >&2; tail -20 "$log" >&2
+  return 1
+}
+
+harness_ferry_stop() {
+  [[ -n "${FERRY_PID:-}" ]] || return 0
+  kill -TERM -- "-$FERRY_PID" 2>/dev/null || true
+  local i
+  for ((i = 0; i < 50; i++)); do kill -0 "$FERRY_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- "-$FERRY_PID" 2>/dev/null || true
+  wait "$FERRY_PID" 2>/dev/null || true
+  FERRY_PID=
+}

@@ -1,0 +1,276 @@
+/*
+ * test_planner.c — the SQL front end against a fake connector: statement
+ * splitting, utility kinds, name resolution, errors with SQLSTATE and
+ * position, result descriptions, projection pruning and EXPLAIN text.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "connectors/catalogs.h"
+#include "planner/planner.h"
+
+/* ---- fake connector: schema "tiny" with table "orders" ---- */
+
+static conn_column fake_cols[3];
+static conn_table fake_orders = {"tiny", "orders", 3, fake_cols};
+
+static ferr *fake_list_schemas(conn_catalog *c, arena *a, int *n, const char ***names)
+{
+	(void)c;
+	*names = arena_zalloc(a, sizeof(char *) * 2);
+	(*names)[0] = "tiny";
+	*n = 1;
+	return NULL;
+}
+
+static ferr *fake_get_table(conn_catalog *c, const char *schema, const char *table, arena *a,
+                            conn_table **out)
+{
+	(void)c, (void)a;
+	*out = (strcmp(schema, "tiny") == 0 && strcmp(table, "orders") == 0) ? &fake_orders : NULL;
+	return NULL;
+}
+
+static ferr *fake_get_statistics(conn_catalog *c, const conn_table *t, arena *a,
+                                 conn_table_stats *out)
+{
+	(void)c, (void)t, (void)a;
+	memset(out, 0, sizeof(*out));
+	out->row_count = 1500;
+	return NULL;
+}
+
+static void fake_destroy(conn_catalog *c) { free(c); }
+
+static const conn_catalog_ops fake_ops = {
+    .list_schemas = fake_list_schemas,
+    .get_table = fake_get_table,
+    .get_statistics = fake_get_statistics,
+    .destroy = fake_destroy,
+};
+
+static ferr *fake_create(const char *name, const props *p, conn_catalog **out)
+{
+	(void)p;
+	conn_catalog *c = calloc(1, sizeof(conn_catalog));
+	c->ops = &fake_ops;
+	c->name = name;
+	c->connector = "fake";
+	*out = c;
+	return NULL;
+}
+
+static const conn_factory fake_factory = {"fake", fake_create};
+
+static plan_session session;
+static props *fake_props;
+static fmt_settings fmt;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_cols[0] = (conn_column){.name = "orderkey", .type = ftype_make(TYPE_INT8)};
+	fake_cols[1] = (conn_column){.name = "custkey", .type = ftype_make(TYPE_INT8)};
+	fake_cols[2] = (conn_column){.name = "comment", .type = ftype_varchar(79)};
+	conn_register(&fake_factory);
+	fake_props = props_create(); /* must outlive the catalog: see teardown */
+	props_set(fake_props, "connector.name", "fake");
+	ferr *e = catalogs_add("fk", fake_props);
+	if (e) return -1;
+	fmt_settings_default(&fmt);
+	session = (plan_session){.user = "u", .catalog = "fk", .search_path = "\"$user\", tiny",
+	                         .fmt = &fmt};
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalogs_shutdown();
+	props_destroy(fake_props);
+	return 0;
+}
+
+static prepared_stmt *prep_ok(const char *sql)
+{
+	prepared_stmt *p = NULL;
+	ferr *e = plan_prepare(&session, sql, 0, NULL, &p);
+	if (e) fail_msg("%s: %s %s", sql, e->sqlstate, e->message);
+	return p;
+}
+
+static void expect_err(const char *sql, const char *state, int position)
+{
+	prepared_stmt *p = NULL;
+	ferr *e = plan_prepare(&session, sql, 0, NULL, &p);
+	assert_non_null(e);
+	assert_null(p);
+	assert_string_equal(e->sqlstate, state);
+	assert_int_equal(e->position, position);
+	ferr_free(e);
+}
+
+static void test_split(void **state)
+{
+	(void)state;
+	arena *a = arena_create(NULL, "t");
+	const char *sql = "select ';' as x; -- c; \n select 2 /* ; */ ;;  select $$a;b$$";
+	int n;
+	stmt_span *sp;
+	assert_null(plan_split(sql, a, &n, &sp));
+	assert_int_equal(n, 3);
+	assert_memory_equal(sql + sp[0].offset, "select ';' as x", 15);
+	assert_int_equal(sp[0].length, 15);
+	assert_memory_equal(sql + sp[2].offset, "select $$a;b$$", 14);
+	assert_null(plan_split("  -- only a comment\n", a, &n, &sp));
+	assert_int_equal(n, 0);
+	arena_destroy(a);
+}
+
+static void test_utility(void **state)
+{
+	(void)state;
+	prepared_stmt *p = prep_ok("SET search_path TO tiny, public");
+	assert_int_equal(p->kind, STMT_SET);
+	assert_string_equal(p->set_name, "search_path");
+	assert_string_equal(p->set_value, "tiny, public");
+	plan_free(p);
+	p = prep_ok("SET SESSION fk.split_size = 10");
+	assert_int_equal(p->kind, STMT_SET);
+	assert_true(p->set_session_property);
+	assert_string_equal(p->set_value, "10");
+	plan_free(p);
+	p = prep_ok("RESET ALL");
+	assert_null(p->set_name);
+	assert_null(p->set_value);
+	plan_free(p);
+	p = prep_ok("SHOW ALL");
+	assert_int_equal(p->kind, STMT_SHOW);
+	assert_string_equal(p->set_name, "all");
+	plan_free(p);
+	p = prep_ok("start transaction");
+	assert_int_equal(p->kind, STMT_BEGIN);
+	plan_free(p);
+	p = prep_ok("end");
+	assert_int_equal(p->kind, STMT_COMMIT);
+	plan_free(p);
+	p = prep_ok("abort");
+	assert_int_equal(p->kind, STMT_ROLLBACK);
+	plan_free(p);
+	p = prep_ok("DISCARD ALL");
+	assert_int_equal(p->kind, STMT_DISCARD);
+	plan_free(p);
+	p = prep_ok("  ");
+	assert_int_equal(p->kind, STMT_EMPTY);
+	plan_free(p);
+}
+
+static void test_literals(void **state)
+{
+	(void)state;
+	prepared_stmt *p = prep_ok("select 1, 'a' as s, 12.50, 3000000000, true, null");
+	assert_int_equal(p->kind, STMT_QUERY);
+	assert_int_equal(p->ncols, 6);
+	assert_string_equal(p->cols[0].name, "?column?");
+	assert_int_equal(p->cols[0].type.id, TYPE_INT4);
+	assert_string_equal(p->cols[1].name, "s");
+	assert_int_equal(p->cols[1].type.id, TYPE_TEXT);
+	assert_int_equal(p->cols[2].type.id, TYPE_NUMERIC);
+	assert_int_equal(p->cols[2].type.scale, 2);
+	assert_int_equal(p->cols[3].type.id, TYPE_INT8);
+	assert_int_equal(p->cols[4].type.id, TYPE_BOOL);
+	arena *a = arena_create(NULL, "plan");
+	phys_plan *pp;
+	assert_null(plan_bind(&session, p, NULL, a, &pp));
+	assert_int_equal(pp->nfragments, 1);
+	assert_int_equal(pp->fragments[0]->root->kind, PN_VALUES);
+	assert_int_equal(pp->fragments[0]->root->rows[0][3]->value.u.i, 3000000000LL);
+	assert_int_equal(pp->fragments[0]->root->rows[0][2]->value.u.i, 1250);
+	arena_destroy(a);
+	plan_free(p);
+}
+
+static void test_resolution_and_pruning(void **state)
+{
+	(void)state;
+	const char *forms[] = {"select comment, orderkey from orders",
+	                       "select comment, orderkey from tiny.orders",
+	                       "select comment, orders.orderkey from fk.tiny.orders"};
+	for (int i = 0; i < 3; i++) {
+		prepared_stmt *p = prep_ok(forms[i]);
+		assert_int_equal(p->ncols, 2);
+		assert_string_equal(p->cols[0].name, "comment");
+		assert_int_equal(p->cols[0].type.id, TYPE_VARCHAR);
+		assert_int_equal(p->cols[1].type.id, TYPE_INT8);
+		arena *a = arena_create(NULL, "plan");
+		phys_plan *pp;
+		assert_null(plan_bind(&session, p, NULL, a, &pp));
+		assert_int_equal(pp->nfragments, 2);
+		pnode *scan = pp->fragments[1]->root;
+		assert_int_equal(scan->kind, PN_SCAN);
+		assert_int_equal(pp->fragments[1]->partitioning, PART_SOURCE);
+		/* custkey is never asked for */
+		assert_int_equal(scan->nscan_cols, 2);
+		assert_int_equal(scan->scan_cols[0], 2);
+		assert_int_equal(scan->scan_cols[1], 0);
+		arena_destroy(a);
+		plan_free(p);
+	}
+	prepared_stmt *p = prep_ok("select * from orders");
+	assert_int_equal(p->ncols, 3);
+	assert_string_equal(p->cols[1].name, "custkey");
+	plan_free(p);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_err("selec 1", SQLSTATE_SYNTAX_ERROR, 1);
+	expect_err("select * from nothere", SQLSTATE_UNDEFINED_TABLE, 15);
+	expect_err("select nope from orders", SQLSTATE_UNDEFINED_COLUMN, 8);
+	expect_err("select 1 from nosuch.orders", SQLSTATE_INVALID_SCHEMA_NAME, 15);
+	expect_err("select 1 from nocat.tiny.orders", SQLSTATE_INVALID_CATALOG_NAME, 15);
+	expect_err("select a + 1", SQLSTATE_FEATURE_NOT_SUPPORTED, 8);
+	expect_err("select 1; select 2", SQLSTATE_SYNTAX_ERROR, 0);
+}
+
+static void test_explain(void **state)
+{
+	(void)state;
+	prepared_stmt *p = prep_ok("explain select orderkey from orders");
+	assert_int_equal(p->kind, STMT_EXPLAIN);
+	assert_int_equal(p->ncols, 1);
+	assert_string_equal(p->cols[0].name, "QUERY PLAN");
+	arena *a = arena_create(NULL, "plan");
+	phys_plan *pp;
+	assert_null(plan_bind(&session, p, NULL, a, &pp));
+	strbuf sb;
+	sb_init(&sb);
+	plan_explain(pp, NULL, &sb);
+	assert_non_null(strstr(sb.data, "Fragment 0 [SINGLE]"));
+	assert_non_null(strstr(sb.data, "Fragment 1 [SOURCE]"));
+	assert_non_null(strstr(sb.data, "RemoteSource[sourceFragmentIds = [1]]"));
+	assert_non_null(strstr(sb.data, "TableScan[table = fk:tiny:orders"));
+	assert_non_null(strstr(sb.data, "Estimates: {rows: 1500}"));
+	sb_free(&sb);
+	arena_destroy(a);
+	plan_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_split),
+	    cmocka_unit_test(test_utility),
+	    cmocka_unit_test(test_literals),
+	    cmocka_unit_test(test_resolution_and_pruning),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_explain),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

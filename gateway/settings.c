@@ -5,6 +5,7 @@
  * parse (DateStyle, client_encoding...): drivers trust what they read back.
  */
 #include "gateway/settings.h"
+#include "gateway/version.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -74,7 +75,7 @@ static const setting_def defs[] = {
 	 "Sets the schema search order for names that are not schema-qualified."},
 	{"server_encoding", "UTF8", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
 	 "Shows the server (database) character set encoding."},
-	{"server_version", "15.0 (Ferry 0.1.0)", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
+	{"server_version", FERRY_PG_VERSION " (Ferry " FERRY_VERSION ")", SK_STRING, SF_REPORT | SF_READONLY, NULL, 0, 0,
 	 "Shows the server version."},
 	{"server_version_num", "150000", SK_INT, SF_READONLY, NULL, 150000, 150000,
 	 "Shows the server version as an integer."},
@@ -215,6 +216,18 @@ ferr *settings_reset(settings *s, const char *name, int *reported)
 	*reported = (defs[i].flags & SF_REPORT) != 0;
 	return NULL;
 }
+
+void settings_set_internal(settings *s, const char *name, const char *value)
+{
+	int i = find(name);
+	if (i < 0) return;
+	char *copy = xstrdup(value);
+	free(s->values[i]);
+	s->values[i] = copy;
+}
+
+int settings_index(const char *name) { return find(name); }
+int settings_is_readonly(int i) { return (defs[i].flags & SF_READONLY) != 0; }
 
 ferr *settings_get(const settings *s, const char *name, const char **value)
 {

@@ -31,6 +31,11 @@ ferr *settings_set(settings *s, const char *name, const char *value, int *report
 ferr *settings_reset(settings *s, const char *name, int *reported);
 /* Current value or an error (42704) for an unknown name. */
 ferr *settings_get(const settings *s, const char *name, const char **value);
+/* Set a value without validation or read-only check (server_version, session_authorization). */
+void settings_set_internal(settings *s, const char *name, const char *value);
+/* Index of a setting (case-insensitive) or -1. */
+int settings_index(const char *name);
+int settings_is_readonly(int i);
 /* Whether setting i is sent to the client at startup and on change. */
 int settings_is_reported(int i);
 

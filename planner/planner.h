@@ -25,6 +25,9 @@ typedef enum stmt_kind {
 	STMT_DISCARD,   /* DISCARD ALL */
 	STMT_DEALLOCATE,
 	STMT_NOOP,      /* accepted and ignored, reports its command tag */
+	STMT_DECLARE,   /* DECLARE name CURSOR FOR query */
+	STMT_FETCH,     /* FETCH [n|ALL] FROM name */
+	STMT_CLOSE,     /* CLOSE name | CLOSE ALL (cursor_name NULL) */
 } stmt_kind;
 
 typedef struct result_column {
@@ -60,6 +63,11 @@ typedef struct prepared_stmt {
 	bool set_local;
 	/* STMT_EXPLAIN */
 	bool explain_analyze;
+	/* STMT_DECLARE / STMT_FETCH / STMT_CLOSE */
+	const char *cursor_name;
+	int64_t fetch_count;            /* -1 = ALL */
+	bool cursor_hold;               /* WITH HOLD */
+	struct prepared_stmt *cursor_query; /* DECLARE: the analyzed query */
 	void *internal;          /* the analyzed statement, for plan_bind */
 	arena *arena;            /* owns everything */
 } prepared_stmt;

@@ -37,6 +37,25 @@ if [[ -s $TMP/unit.counts ]]; then
   read -r up uf <"$TMP/unit.counts"; PASSED=$((PASSED + up)); FAILED=$((FAILED + uf))
 fi
 
+# --- suites: self-contained integration suites (each starts what it needs) ---------------
+# tests/suites/NAME.sh BUILDDIR TMPDIR prints "ok NAME" / "FAIL NAME" lines; exit 77 = skipped
+# (its last line says why).
+if compgen -G "tests/suites/*.sh" >/dev/null; then
+  echo "== suites"
+  for t in tests/suites/*.sh; do
+    name=$(basename "$t" .sh); mkdir -p "$TMP/suite-$name"
+    timeout 900 bash "$t" "$BUILD" "$TMP/suite-$name" >"$TMP/suite-$name.log" 2>&1; rc=$?
+    if ((rc == 77)); then echo "skip suites/$name: $(tail -1 "$TMP/suite-$name.log")"; continue; fi
+    n=0
+    while read -r v tn; do record "$name/$tn" "$([[ $v == ok ]] && echo ok || echo fail)"; n=$((n + 1))
+    done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/suite-$name.log")
+    if ((n == 0 || rc != 0)) && ! grep -q '^FAIL ' "$TMP/suite-$name.log"; then
+      record "suites/$name (exit $rc)" fail
+    fi
+    ((rc != 0)) && tail -30 "$TMP/suite-$name.log" | sed 's/^/    /'
+  done
+fi
+
 # --- servers --------------------------------------------------------------------------
 echo "== servers"
 if harness_pg_start "$TMP/pg"; then

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# pgbench: 8 clients, prepared protocol, 5 s of point lookups; passes on 0 failed transactions.
+# pgbench: 8 clients, prepared protocol, 10 s of point lookups; passes on 0 failed transactions.
 set -uo pipefail
 out=${1:-/tmp/ferry-clients}/pgbench; mkdir -p "$out"
 cat >"$out/lookup.sql" <<'SQL'
 \set k random(1, 1500)
 SELECT name, acctbal FROM tpch.tiny.customer WHERE custkey = :k;
 SQL
-pgbench -n -M prepared -c 8 -T 5 -h 127.0.0.1 -p "${FERRY_PORT:?}" -U admin -f "$out/lookup.sql" tpch \
+pgbench -n -M prepared -c 8 -T 10 -h 127.0.0.1 -p "${FERRY_PORT:?}" -U admin -f "$out/lookup.sql" tpch \
   >"$out/pgbench.out" 2>&1
 rc=$?
 cat "$out/pgbench.out"

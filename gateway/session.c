@@ -105,6 +105,10 @@ struct session {
 	char *user;
 	char *database;
 	settings *settings;
+	/* Inside a transaction block: the settings at BEGIN (restored by ROLLBACK) and the
+	 * session-level values without SET LOCAL (kept by COMMIT). NULL outside a block. */
+	settings *txn_start;
+	settings *session_level;
 	fmt_settings fmt;
 	char *timezone;   /* owned copy of TimeZone for fmt */
 	char *search_path;
@@ -526,7 +530,7 @@ static void statement_begin(session *s, const char *sql)
 	set_info_state(s, "active", sql);
 	const char *v;
 	int64_t timeout = 0;
-	if (!settings_get(s->settings, "statement_timeout", &v)) timeout = atoll(v);
+	if (!settings_get(s->settings, "statement_timeout", &v) && !settings_parse_ms(v, &timeout)) timeout = 0;
 	s->stmt_deadline_ms = timeout > 0 ? now_ms() + timeout : 0;
 }
 
@@ -775,7 +779,55 @@ static ferr *run_show(session *s, portal *pt)
 	return NULL;
 }
 
+static ferr *run_set_one(session *s, prepared_stmt *p);
+
+/*
+ * SET applies to the session; inside a block it is also recorded at session
+ * level so that COMMIT keeps it and ROLLBACK undoes it. SET LOCAL applies
+ * only until the block ends.
+ */
 static ferr *run_set(session *s, prepared_stmt *p)
+{
+	if (p->set_local && !s->txn_start) {
+		send_notice(s, SQLSTATE_NO_ACTIVE_SQL_TRANSACTION, "WARNING",
+		            "SET LOCAL can only be used in transaction blocks");
+		return NULL;
+	}
+	TRY(run_set_one(s, p));
+	if (s->session_level && !p->set_local) {
+		/* Replay on the session-level copy; it was validated just now. */
+		settings *cur = s->settings;
+		s->settings = s->session_level;
+		strbuf saved = s->out;
+		sb_init(&s->out);
+		ferr *e = run_set_one(s, p);
+		ferr_free(e);
+		sb_free(&s->out);
+		s->out = saved;
+		s->settings = cur;
+		apply_settings(s);
+	}
+	return NULL;
+}
+
+/* At the end of a block: back to the session-level (COMMIT) or BEGIN (ROLLBACK) values. */
+static void txn_end_settings(session *s, bool commit)
+{
+	if (!s->txn_start) return;
+	settings *target = commit ? s->session_level : s->txn_start;
+	for (int i = 0; i < settings_count(); i++) {
+		if (settings_is_reported(i) &&
+		    strcmp(settings_value_at(s->settings, i), settings_value_at(target, i)) != 0)
+			pgw_write_parameter_status(&s->out, settings_name(i), settings_value_at(target, i));
+	}
+	settings_assign(s->settings, target);
+	settings_destroy(s->txn_start);
+	settings_destroy(s->session_level);
+	s->txn_start = s->session_level = NULL;
+	apply_settings(s);
+}
+
+static ferr *run_set_one(session *s, prepared_stmt *p)
 {
 	if (!p->set_name) { /* RESET ALL */
 		for (int i = 0; i < settings_count(); i++) {
@@ -866,7 +918,11 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 		if (s->txn != PGW_TXN_IDLE)
 			send_notice(s, SQLSTATE_ACTIVE_SQL_TRANSACTION, "WARNING",
 			            "there is already a transaction in progress");
-		else s->txn = PGW_TXN_BLOCK;
+		else {
+			s->txn = PGW_TXN_BLOCK;
+			s->txn_start = settings_clone(s->settings);
+			s->session_level = settings_clone(s->settings);
+		}
 		return NULL;
 	case STMT_COMMIT:
 	case STMT_ROLLBACK:
@@ -877,6 +933,7 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 			            "there is no transaction in progress");
 		else if (s->txn == PGW_TXN_FAILED && p->kind == STMT_COMMIT)
 			snprintf(tag, tagsz, "ROLLBACK");
+		txn_end_settings(s, p->kind == STMT_COMMIT && s->txn == PGW_TXN_BLOCK);
 		s->txn = PGW_TXN_IDLE;
 		/* The portal running this statement ends with the transaction too. */
 		pt->holdable = true;
@@ -1570,6 +1627,8 @@ void session_destroy(session *s)
 	drop_all_portals(s);
 	drop_all_statements(s);
 	settings_destroy(s->settings);
+	settings_destroy(s->txn_start);
+	settings_destroy(s->session_level);
 	for (int i = 0; i < NSESSION_PROPS; i++) free(s->props[i]);
 	free(s->timezone);
 	free(s->search_path);

@@ -15,7 +15,7 @@
 
 #include "common/arena.h"
 
-typedef enum setting_kind { SK_STRING, SK_BOOL, SK_INT, SK_ENUM, SK_ENCODING } setting_kind;
+typedef enum setting_kind { SK_STRING, SK_BOOL, SK_INT, SK_MS, SK_ENUM, SK_ENCODING } setting_kind;
 
 #define SF_REPORT 1   /* GUC_REPORT: ParameterStatus on change */
 #define SF_READONLY 2 /* PGC_INTERNAL: SHOW only */
@@ -83,7 +83,7 @@ static const setting_def defs[] = {
 	 "Sets the session user name."},
 	{"standard_conforming_strings", "on", SK_BOOL, SF_REPORT, NULL, 0, 0,
 	 "Causes '...' strings to treat backslashes literally."},
-	{"statement_timeout", "0", SK_INT, 0, NULL, 0, INT32_MAX,
+	{"statement_timeout", "0", SK_MS, 0, NULL, 0, INT32_MAX,
 	 "Sets the maximum allowed duration of any statement (milliseconds, 0 = none)."},
 	{"TimeZone", "UTC", SK_STRING, SF_REPORT, NULL, 0, 0,
 	 "Sets the time zone for displaying and interpreting time stamps."},
@@ -106,6 +106,22 @@ settings *settings_create(void)
 	return s;
 }
 
+settings *settings_clone(const settings *src)
+{
+	settings *s = xcalloc(1, sizeof *s);
+	for (int i = 0; i < NDEFS; i++) s->values[i] = xstrdup(src->values[i]);
+	return s;
+}
+
+void settings_assign(settings *dst, const settings *src)
+{
+	for (int i = 0; i < NDEFS; i++) {
+		if (strcmp(dst->values[i], src->values[i]) == 0) continue;
+		free(dst->values[i]);
+		dst->values[i] = xstrdup(src->values[i]);
+	}
+}
+
 void settings_destroy(settings *s)
 {
 	if (!s) return;
@@ -118,6 +134,46 @@ const char *settings_name(int i) { return defs[i].name; }
 const char *settings_description(int i) { return defs[i].description; }
 const char *settings_value_at(const settings *s, int i) { return s->values[i]; }
 int settings_is_reported(int i) { return (defs[i].flags & SF_REPORT) != 0; }
+
+/* Units of time settings, as PostgreSQL's GUC code accepts and prints them. */
+static const struct {
+	const char *unit;
+	double ms;
+} time_units[] = {{"d", 86400000.0}, {"h", 3600000.0}, {"min", 60000.0}, {"s", 1000.0},
+                  {"ms", 1.0}, {"us", 0.001}};
+
+bool settings_parse_ms(const char *value, int64_t *out)
+{
+	char *end;
+	double v = strtod(value, &end);
+	if (end == value) return false;
+	while (*end == ' ') end++;
+	double mul = 1.0; /* no unit: milliseconds */
+	if (*end) {
+		size_t k;
+		for (k = 0; k < sizeof time_units / sizeof time_units[0]; k++)
+			if (strcmp(end, time_units[k].unit) == 0) break;
+		if (k == sizeof time_units / sizeof time_units[0]) return false;
+		mul = time_units[k].ms;
+	}
+	double ms = v * mul;
+	if (!(ms >= 0 && ms <= (double)INT32_MAX)) return false;
+	*out = (int64_t)(ms + 0.5);
+	return true;
+}
+
+void settings_format_ms(int64_t ms, char *buf, size_t bufsz)
+{
+	/* The largest unit that divides the value evenly, as SHOW prints it. */
+	for (size_t k = 0; k < 4 && ms != 0; k++) {
+		int64_t u = (int64_t)time_units[k].ms;
+		if (ms % u == 0) {
+			snprintf(buf, bufsz, "%lld%s", (long long)(ms / u), time_units[k].unit);
+			return;
+		}
+	}
+	snprintf(buf, bufsz, ms == 0 ? "0" : "%lldms", (long long)ms);
+}
 
 static int find(const char *name)
 {
@@ -157,6 +213,12 @@ static const char *normalise(const setting_def *d, const char *value, char *buf,
 		long long v = strtoll(value, &end, 10);
 		if (end == value || *end || v < d->min || v > d->max) return NULL;
 		snprintf(buf, bufsz, "%lld", v);
+		return buf;
+	}
+	case SK_MS: {
+		int64_t ms;
+		if (!settings_parse_ms(value, &ms) || ms < d->min || ms > d->max) return NULL;
+		settings_format_ms(ms, buf, bufsz);
 		return buf;
 	}
 	case SK_ENUM:

@@ -6,12 +6,22 @@
 #ifndef FERRY_GATEWAY_SETTINGS_H
 #define FERRY_GATEWAY_SETTINGS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "common/error.h"
 
 typedef struct settings settings;
 
 settings *settings_create(void);
 void settings_destroy(settings *s);
+/* Time settings: "5s", "1500", "2min" to milliseconds, and back as SHOW prints them. */
+bool settings_parse_ms(const char *value, int64_t *out);
+void settings_format_ms(int64_t ms, char *buf, size_t bufsz);
+/* A copy (transaction snapshots); settings_assign makes dst equal to src. */
+settings *settings_clone(const settings *src);
+void settings_assign(settings *dst, const settings *src);
 
 /* Number of known settings; index i names settings_name(i) (for SHOW ALL). */
 int settings_count(void);

@@ -20,3 +20,10 @@ RESET statement_timeout;
 SHOW statement_timeout;
 -- SHOW ALL: only the row count is stable across versions
 SHOW ALL \g (tuples_only=on format=unaligned) | awk 'END { print (NR > 10) ? "SHOW ALL: more than 10 rows" : "SHOW ALL: only " NR " rows" }'
+-- time settings print in the largest unit that divides them, as PostgreSQL does
+SET statement_timeout = 1500;
+SHOW statement_timeout;
+SET statement_timeout = 60000;
+SHOW statement_timeout;
+SET statement_timeout = 'soon';
+RESET statement_timeout;

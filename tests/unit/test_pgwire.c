@@ -355,6 +355,53 @@ static void test_settings(void **state)
 	settings_destroy(s);
 }
 
+/* Time settings parse and print as PostgreSQL's GUC code does. */
+static void test_settings_durations(void **state)
+{
+	(void)state;
+	struct {
+		const char *in;
+		const char *shown; /* NULL: rejected */
+	} cases[] = {{"5s", "5s"}, {"1500", "1500ms"}, {"60000", "1min"}, {"1.5s", "1500ms"},
+	             {"2h", "2h"}, {"0", "0"}, {"86400000", "1d"}, {"x", NULL}, {"5 parsecs", NULL},
+	             {"-1", NULL}, {"3000000000", NULL}};
+	settings *st = settings_create();
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int reported;
+		ferr *e = settings_set(st, "statement_timeout", cases[i].in, &reported);
+		if (!cases[i].shown) {
+			assert_non_null(e);
+			assert_string_equal(e->sqlstate, SQLSTATE_INVALID_PARAMETER_VALUE);
+			ferr_free(e);
+			continue;
+		}
+		assert_null(e);
+		const char *v;
+		assert_null(settings_get(st, "statement_timeout", &v));
+		assert_string_equal(v, cases[i].shown);
+	}
+	settings_destroy(st);
+}
+
+/* Snapshots: assign restores every value; a clone is independent of its source. */
+static void test_settings_snapshot(void **state)
+{
+	(void)state;
+	settings *st = settings_create();
+	settings *snap = settings_clone(st);
+	int reported;
+	assert_null(settings_set(st, "DateStyle", "iso, dmy", &reported));
+	assert_true(reported);
+	const char *v;
+	assert_null(settings_get(snap, "DateStyle", &v));
+	assert_string_equal(v, "ISO, MDY");
+	settings_assign(st, snap);
+	assert_null(settings_get(st, "DateStyle", &v));
+	assert_string_equal(v, "ISO, MDY");
+	settings_destroy(snap);
+	settings_destroy(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -369,6 +416,8 @@ int main(void)
 		cmocka_unit_test(test_startup_hostile),
 		cmocka_unit_test(test_row_description),
 		cmocka_unit_test(test_settings),
+		cmocka_unit_test(test_settings_durations),
+		cmocka_unit_test(test_settings_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,7 @@
 
 /*
  * If sql is one of the statements above, returns true and sets *rewritten
- * to the equivalent query text (allocated in a), or sets *err (e.g. 3F000
+ * to the equivalent query text (allocated in a), or sets *err (e.g. 3D000
  * for an unknown catalog, 42601 for a malformed SHOW). Returns false for
  * any other text, leaving *rewritten and *err untouched.
  */

@@ -38,7 +38,15 @@ void agg_init(const agg_call *c, void *state)
 static ferr *bigint_range(void) { return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range"); }
 static ferr *numeric_range(void) { return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format"); }
 
-static bool is_str(ftype t) { return ftype_width(t) == sizeof(fstring) && t.id != TYPE_INTERVAL && t.id != TYPE_UUID; }
+/* string payloads need copying; a wide numeric is also 16 bytes but is a value */
+static bool is_str(ftype t)
+{
+	switch (t.id) {
+	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_BYTEA: case TYPE_JSON:
+	case TYPE_JSONB: case TYPE_UNKNOWN: return true;
+	default: return false;
+	}
+}
 
 static void keep_value(agg_state *s, ftype t, const void *v, arena *a)
 {

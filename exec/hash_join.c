@@ -5,6 +5,8 @@
  * time. Supports INNER, LEFT, RIGHT, FULL, SEMI and ANTI; NULL keys never
  * match. RIGHT/FULL remember which build rows matched and emit the rest at
  * the end, so they are refused where drivers would each see the same build rows.
+ * With no keys every build row is a candidate (nested loop, for cross joins
+ * and non-equi conditions). A null_aware ANTI join is NOT IN's semantics.
  */
 #include "exec/operator.h"
 
@@ -26,6 +28,8 @@ typedef struct join_state {
 	uint32_t nbuckets;
 	int nrows;
 	bool *bmatched; /* RIGHT/FULL: build row matched (NULL otherwise) */
+	int nbuild;        /* build rows seen, NULL keys included */
+	bool build_null;   /* some build row has a NULL key (NOT IN) */
 	bool probe_done;
 	int bcursor; /* RIGHT/FULL: next build row to consider for the unmatched tail */
 	/* probe side */
@@ -81,6 +85,8 @@ static void build_table(exec_op *op, join_state *s)
 			bool null = false;
 			for (int k = 0; k < n->nkeys_join; k++)
 				null |= vector_is_null(&b->cols[n->build_keys[k]], r);
+			s->nbuild++;
+			s->build_null |= null;
 			if (null && !keep_unmatched) continue; /* can never equal anything */
 			int e = s->nrows++;
 			s->rows[e] = (exec_row_ref){b, r};
@@ -150,10 +156,14 @@ static batch *tail_rows(exec_op *op, join_state *s)
 	const pnode *n = op->node;
 	batch *p = s->probe;
 	bool want = n->join == JOIN_SEMI;
+	/* NOT IN: x NOT IN (non-empty set) is NULL, never true, when x is NULL */
+	bool drop_null_probe = n->join == JOIN_ANTI && n->null_aware && s->nbuild > 0;
 	uint16_t *sel = arena_alloc(op->out, sizeof(uint16_t) * (size_t)(p->count ? p->count : 1));
 	int m = 0;
 	for (int i = 0; i < p->count; i++)
-		if (s->matched[i] == want) sel[m++] = (uint16_t)batch_row(p, i);
+		if (s->matched[i] == want &&
+		    !(drop_null_probe && probe_key_null(op, p, batch_row(p, i))))
+			sel[m++] = (uint16_t)batch_row(p, i);
 	if (m == 0) return NULL;
 	if (n->join == JOIN_SEMI || n->join == JOIN_ANTI) {
 		batch *v = exec_batch_view(op->out, p);
@@ -208,6 +218,11 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		if (*st == EXEC_DONE) {
 			build_table(op, s);
 			TRY(exec_env_check(op->env));
+			/* NOT IN over a set holding NULL is never true */
+			if (n->join == JOIN_ANTI && n->null_aware && s->build_null) {
+				*st = EXEC_DONE;
+				return NULL;
+			}
 			break;
 		}
 		if (in->count == 0) continue;
@@ -312,7 +327,8 @@ static bool build_rows_are_disjoint(const exec_op *op)
 ferr *exec_hash_join_create(exec_op *op)
 {
 	const pnode *n = op->node;
-	if (op->nchildren != 2 || n->nkeys_join < 1)
+	/* no keys: every build row is a candidate for every probe row (nested loop) */
+	if (op->nchildren != 2 || n->nkeys_join < 0)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed hash join node");
 	if ((n->join == JOIN_RIGHT || n->join == JOIN_FULL) && !build_rows_are_disjoint(op))
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,

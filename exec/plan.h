@@ -26,7 +26,7 @@ typedef enum pnode_kind {
 	PN_SORT,
 	PN_TOPN,      /* ORDER BY ... LIMIT n */
 	PN_LIMIT,     /* LIMIT/OFFSET */
-	PN_HASH_JOIN, /* children[0] probe, children[1] build */
+	PN_HASH_JOIN, /* children[0] probe, children[1] build; no keys = nested loop */
 	PN_EXCHANGE,  /* reads child fragment outputs */
 } pnode_kind;
 
@@ -69,6 +69,7 @@ typedef struct pnode {
 	const conn_table *table;
 	int nscan_cols;
 	const int *scan_cols; /* indexes into table->cols */
+	const char *pushed;   /* predicate the connector accepted, for EXPLAIN (or NULL) */
 	/* PN_VALUES */
 	int nrows;
 	expr ***rows; /* rows[r][c], constant expressions */
@@ -95,6 +96,9 @@ typedef struct pnode {
 	const int *build_keys;
 	expr *join_filter;
 	partitioning distribution; /* PART_BROADCAST or PART_HASH */
+	/* JOIN_ANTI for NOT IN: a NULL build key empties the result, and a NULL
+	 * probe key never passes when the build side has rows */
+	bool null_aware;
 	/* PN_EXCHANGE */
 	int nsources;
 	const int *source_fragments;

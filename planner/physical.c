@@ -1,140 +1,552 @@
 /*
- * physical.c — plan_bind (analyzed SELECT to a fragmented phys_plan) and
+ * physical.c — plan_bind (logical plan to a fragmented phys_plan) and
  * plan_explain (Trino-style text of a phys_plan). It must never call a
  * connector's page source: planning reads metadata and statistics only.
+ *
+ * Fragmentation: every join's build side becomes its own fragment whose
+ * output is BROADCAST to the probe side's drivers; the probe side stays in
+ * its fragment, so each fragment is a linear probe chain ending in at most
+ * one scan (SOURCE fragment, one driver per executor thread, splits shared)
+ * or in exchanges (SINGLE). Aggregation, sort and top-N are two-phase
+ * inside exec (each driver builds a partial result, the last one merges),
+ * so they need no partial/final pair here. Fragment 0 gathers the result
+ * and applies the final ORDER BY / LIMIT and output projection.
  */
 #include <string.h>
 
-#include "planner/planner_internal.h"
+#include "exec/query.h"
+#include "planner/analyze_internal.h"
 
-static pnode *plan_node(arena *a, pnode_kind k, int ncols)
+typedef struct pctx {
+	const plan_query *q;
+	arena *a;
+	int nfrag, capfrag;
+	plan_fragment **frags;
+	int next_id;
+	ferr *err;
+} pctx;
+
+/* A generated subtree and the column id of each of its output positions. */
+typedef struct pout {
+	pnode *n;
+	int *ids;
+} pout;
+
+static pnode *pn_new(pctx *pc, pnode_kind k, int ncols)
 {
-	pnode *n = arena_zalloc(a, sizeof(pnode));
+	pnode *n = arena_zalloc(pc->a, sizeof(pnode));
 	n->kind = k;
 	n->ncols = ncols;
-	n->types = arena_zalloc(a, sizeof(ftype) * (size_t)(ncols + 1));
-	n->names = arena_zalloc(a, sizeof(char *) * (size_t)(ncols + 1));
+	n->types = arena_zalloc(pc->a, sizeof(ftype) * (size_t)(ncols + 1));
+	n->names = arena_zalloc(pc->a, sizeof(char *) * (size_t)(ncols + 1));
 	n->est_rows = -1;
 	n->limit = -1;
+	n->id = pc->next_id++;
 	return n;
 }
 
-static plan_fragment *plan_fragment_new(arena *a, int id, partitioning part, partitioning out,
-                                        pnode *root)
+static void pn_children(pctx *pc, pnode *n, int k, pnode *a, pnode *b)
 {
-	plan_fragment *f = arena_zalloc(a, sizeof(plan_fragment));
-	f->id = id;
-	f->partitioning = part;
+	n->nchildren = k;
+	n->children = arena_zalloc(pc->a, sizeof(pnode *) * (size_t)k);
+	n->children[0] = a;
+	if (k > 1) n->children[1] = b;
+}
+
+/* Output described by ids: types and names from the query's column table. */
+static void pn_layout(pctx *pc, pnode *n, const int *ids)
+{
+	for (int i = 0; i < n->ncols; i++) {
+		n->types[i] = pc->q->colinfo[ids[i]].type;
+		n->names[i] = pc->q->colinfo[ids[i]].name;
+	}
+}
+
+static int frag_new(pctx *pc, partitioning out)
+{
+	if (pc->nfrag == pc->capfrag) {
+		int cap = pc->capfrag ? pc->capfrag * 2 : 8;
+		pc->frags = arena_realloc(pc->a, pc->frags, sizeof(plan_fragment *) * (size_t)pc->capfrag,
+		                          sizeof(plan_fragment *) * (size_t)cap);
+		pc->capfrag = cap;
+	}
+	plan_fragment *f = arena_zalloc(pc->a, sizeof(plan_fragment));
+	f->id = pc->nfrag;
+	f->partitioning = PART_SINGLE;
 	f->output_partitioning = out;
-	f->root = root;
-	return f;
+	pc->frags[pc->nfrag] = f;
+	return pc->nfrag++;
 }
 
-/*
- * A table query becomes two fragments: SOURCE fragment 1 scans only the
- * columns the output uses (projection pruning), fragment 0 gathers through
- * an exchange and projects into the output order.
- */
-static void plan_bind_table(const plan_query *q, arena *a, phys_plan *pp, int *next_id)
+static int pos_of(const int *ids, int n, int id)
 {
-	/* scan column list: each used table column once, in first-use order */
-	int *scan_cols = arena_zalloc(a, sizeof(int) * (size_t)(q->ncols + 1));
-	int *slot = arena_zalloc(a, sizeof(int) * (size_t)(q->ncols + 1));
-	int nscan = 0;
-	for (int i = 0; i < q->ncols; i++) {
-		int tc = q->cols[i].table_col;
-		if (tc < 0) continue;
-		int j = 0;
-		while (j < nscan && scan_cols[j] != tc) j++;
-		if (j == nscan) scan_cols[nscan++] = tc;
-		slot[i] = j;
-	}
-	pnode *scan = plan_node(a, PN_SCAN, nscan);
-	scan->catalog = q->catalog;
-	scan->table = q->table;
-	scan->nscan_cols = nscan;
-	scan->scan_cols = scan_cols;
-	scan->est_rows = q->est_rows;
-	scan->id = (*next_id)++;
-	for (int j = 0; j < nscan; j++) {
-		scan->types[j] = q->table->cols[scan_cols[j]].type;
-		scan->names[j] = q->table->cols[scan_cols[j]].name;
-	}
+	for (int i = 0; i < n; i++)
+		if (ids[i] == id) return i;
+	return -1;
+}
 
-	pnode *ex = plan_node(a, PN_EXCHANGE, nscan);
-	memcpy(ex->types, scan->types, sizeof(ftype) * (size_t)nscan);
-	memcpy(ex->names, scan->names, sizeof(char *) * (size_t)nscan);
-	static const int source1[] = {1};
-	ex->nsources = 1;
-	ex->source_fragments = source1;
-	ex->est_rows = q->est_rows;
-	ex->id = (*next_id)++;
+/* Copy of e with column ids replaced by positions in layout ids[0..n). */
+static expr *remap(pctx *pc, const expr *e, const int *ids, int n)
+{
+	if (!e) return NULL;
+	expr *r = arena_alloc(pc->a, sizeof(expr));
+	*r = *e;
+	if (e->kind == EXPR_COLUMN) {
+		r->column = pos_of(ids, n, e->column);
+		if (r->column < 0 && !pc->err)
+			pc->err = ferr_new(SQLSTATE_INTERNAL_ERROR, "planner lost column %s (#%d)",
+			                   e->name ? e->name : "?", e->column);
+		return r;
+	}
+	if (e->nargs) {
+		r->args = arena_zalloc(pc->a, sizeof(expr *) * (size_t)e->nargs);
+		for (int i = 0; i < e->nargs; i++) r->args[i] = remap(pc, e->args[i], ids, n);
+	}
+	return r;
+}
 
-	pnode *proj = plan_node(a, PN_PROJECT, q->ncols);
-	proj->exprs = arena_zalloc(a, sizeof(expr *) * (size_t)(q->ncols + 1));
-	for (int i = 0; i < q->ncols; i++) {
-		if (q->cols[i].table_col >= 0) {
-			expr *e = arena_zalloc(a, sizeof(expr));
+static void req_fn(int id, void *arg) { ((bool *)arg)[id] = true; }
+
+static bool *req_copy(pctx *pc, const bool *req)
+{
+	size_t n = (size_t)pc->q->ncolinfo + 1;
+	bool *r = arena_alloc(pc->a, n);
+	memcpy(r, req, n);
+	return r;
+}
+
+static pnode *exchange_of(pctx *pc, int frag, const pout *src, int nids, int **ids_out)
+{
+	pnode *root = src->n;
+	pc->frags[frag]->root = root;
+	pnode *x = pn_new(pc, PN_EXCHANGE, root->ncols);
+	memcpy(x->types, root->types, sizeof(ftype) * (size_t)root->ncols);
+	memcpy(x->names, root->names, sizeof(char *) * (size_t)root->ncols);
+	int *one = arena_alloc(pc->a, sizeof(int));
+	*one = frag;
+	x->nsources = 1;
+	x->source_fragments = one;
+	x->est_rows = root->est_rows;
+	*ids_out = src->ids;
+	(void)nids;
+	return x;
+}
+
+static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out);
+
+static void gen_scan(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	int n = 0;
+	int *pick = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->ncols + 1));
+	for (int i = 0; i < ln->ncols; i++)
+		if (req[ln->cols[i]]) pick[n++] = i;
+	if (n == 0 && ln->ncols > 0) pick[n++] = 0; /* rows still count: read one column */
+	pnode *s = pn_new(pc, PN_SCAN, n);
+	int *scan_cols = arena_zalloc(pc->a, sizeof(int) * (size_t)(n + 1));
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		scan_cols[i] = ln->table_cols[pick[i]];
+		ids[i] = ln->cols[pick[i]];
+		s->types[i] = ln->table->cols[scan_cols[i]].type;
+		s->names[i] = ln->table->cols[scan_cols[i]].name;
+	}
+	s->catalog = ln->catalog;
+	s->table = ln->table;
+	s->pushed = ln->pushed;
+	s->nscan_cols = n;
+	s->scan_cols = scan_cols;
+	s->est_rows = ln->est;
+	out->n = s;
+	out->ids = ids;
+}
+
+static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int i = 0; i < ln->nkeys; i++) r2[ln->lkeys[i]] = r2[ln->rkeys[i]] = true;
+	an_expr_cols(ln->filter, req_fn, r2);
+	pout l, r;
+	int *rids;
+	pnode *probe, *build;
+	if (ln->jtype == JOIN_FULL) {
+		/* FULL needs each build row seen by exactly one driver: run it on one */
+		int fl = frag_new(pc, PART_SINGLE), fr = frag_new(pc, PART_SINGLE);
+		gen(pc, ln->children[0], r2, &l);
+		gen(pc, ln->children[1], r2, &r);
+		int *lids;
+		probe = exchange_of(pc, fl, &l, 0, &lids);
+		build = exchange_of(pc, fr, &r, 0, &rids);
+		l.ids = lids;
+	} else {
+		gen(pc, ln->children[0], r2, &l);
+		int fb = frag_new(pc, PART_BROADCAST);
+		gen(pc, ln->children[1], r2, &r);
+		probe = l.n;
+		build = exchange_of(pc, fb, &r, 0, &rids);
+	}
+	bool half = ln->jtype == JOIN_SEMI || ln->jtype == JOIN_ANTI;
+	int nl = probe->ncols, nr = build->ncols;
+	pnode *j = pn_new(pc, PN_HASH_JOIN, half ? nl : nl + nr);
+	pn_children(pc, j, 2, probe, build);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nl + nr + 1));
+	memcpy(ids, l.ids, sizeof(int) * (size_t)nl);
+	memcpy(ids + nl, rids, sizeof(int) * (size_t)nr);
+	memcpy(j->types, probe->types, sizeof(ftype) * (size_t)nl);
+	memcpy(j->names, probe->names, sizeof(char *) * (size_t)nl);
+	if (!half) {
+		memcpy(j->types + nl, build->types, sizeof(ftype) * (size_t)nr);
+		memcpy(j->names + nl, build->names, sizeof(char *) * (size_t)nr);
+	}
+	j->join = ln->jtype;
+	j->nkeys_join = ln->nkeys;
+	int *pk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+	int *bk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+	for (int i = 0; i < ln->nkeys; i++) {
+		pk[i] = pos_of(l.ids, nl, ln->lkeys[i]);
+		bk[i] = pos_of(rids, nr, ln->rkeys[i]);
+		if ((pk[i] < 0 || bk[i] < 0) && !pc->err)
+			pc->err = ferr_new(SQLSTATE_INTERNAL_ERROR, "planner lost a join key");
+	}
+	j->probe_keys = pk;
+	j->build_keys = bk;
+	j->join_filter = remap(pc, ln->filter, ids, nl + nr);
+	j->null_aware = ln->null_aware;
+	j->distribution = ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
+	j->est_rows = ln->est;
+	out->n = j;
+	out->ids = ids;
+}
+
+static void gen_union(pctx *pc, const lnode *ln, pout *out)
+{
+	int *srcs = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nchildren + 1));
+	for (int k = 0; k < ln->nchildren; k++) {
+		const lnode *ch = ln->children[k];
+		int f = frag_new(pc, PART_SINGLE);
+		bool *all = arena_zalloc(pc->a, (size_t)pc->q->ncolinfo + 1);
+		for (int i = 0; i < ch->ncols; i++) all[ch->cols[i]] = true;
+		pout c;
+		gen(pc, ch, all, &c);
+		/* positional: project the child's columns into the union's order */
+		pnode *p = pn_new(pc, PN_PROJECT, ch->ncols);
+		pn_children(pc, p, 1, c.n, NULL);
+		p->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)(ch->ncols + 1));
+		for (int i = 0; i < ch->ncols; i++) {
+			expr *e = arena_zalloc(pc->a, sizeof(expr));
 			e->kind = EXPR_COLUMN;
-			e->column = slot[i];
-			e->type = scan->types[slot[i]];
-			e->name = scan->names[slot[i]];
-			proj->exprs[i] = e;
-		} else {
-			proj->exprs[i] = q->cols[i].value;
+			e->column = pos_of(c.ids, c.n->ncols, ch->cols[i]);
+			e->type = pc->q->colinfo[ch->cols[i]].type;
+			p->exprs[i] = e;
 		}
-		proj->types[i] = proj->exprs[i]->type;
-		proj->names[i] = q->names[i];
+		pn_layout(pc, p, ln->cols);
+		p->est_rows = ch->est;
+		pc->frags[f]->root = p;
+		srcs[k] = f;
 	}
-	proj->nchildren = 1;
-	proj->children = arena_zalloc(a, sizeof(pnode *));
-	proj->children[0] = ex;
-	proj->est_rows = q->est_rows;
-	proj->id = (*next_id)++;
-
-	pp->nfragments = 2;
-	pp->fragments = arena_zalloc(a, sizeof(plan_fragment *) * 2);
-	pp->fragments[0] = plan_fragment_new(a, 0, PART_SINGLE, PART_SINGLE, proj);
-	pp->fragments[1] = plan_fragment_new(a, 1, PART_SOURCE, PART_SINGLE, scan);
+	pnode *x = pn_new(pc, PN_EXCHANGE, ln->ncols);
+	pn_layout(pc, x, ln->cols);
+	x->nsources = ln->nchildren;
+	x->source_fragments = srcs;
+	x->est_rows = ln->est;
+	out->n = x;
+	out->ids = ln->cols;
 }
 
-/* SELECT without FROM: one VALUES row in the root fragment. */
-static void plan_bind_values(const plan_query *q, arena *a, phys_plan *pp, int *next_id)
+static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
-	pnode *v = plan_node(a, PN_VALUES, q->ncols);
-	v->nrows = 1;
-	v->rows = arena_zalloc(a, sizeof(expr **));
-	v->rows[0] = arena_zalloc(a, sizeof(expr *) * (size_t)(q->ncols + 1));
-	for (int i = 0; i < q->ncols; i++) {
-		v->rows[0][i] = q->cols[i].value;
-		v->types[i] = q->cols[i].value->type;
-		v->names[i] = q->names[i];
+	if (pc->err) {
+		out->n = pn_new(pc, PN_VALUES, 0);
+		out->ids = NULL;
+		return;
 	}
-	v->est_rows = 1;
-	v->id = (*next_id)++;
-	pp->nfragments = 1;
-	pp->fragments = arena_zalloc(a, sizeof(plan_fragment *));
-	pp->fragments[0] = plan_fragment_new(a, 0, PART_SINGLE, PART_SINGLE, v);
+	switch (ln->kind) {
+	case LN_SCAN: gen_scan(pc, ln, req, out); return;
+	case LN_VALUES: {
+		pnode *v = pn_new(pc, PN_VALUES, ln->ncols);
+		pn_layout(pc, v, ln->cols);
+		v->nrows = ln->nrows;
+		v->rows = ln->rows;
+		v->est_rows = ln->nrows;
+		out->n = v;
+		out->ids = ln->cols;
+		return;
+	}
+	case LN_FILTER: {
+		if (ln->pred->kind == EXPR_CONST && ln->pred->type.id == TYPE_BOOL && !ln->pred->value.isnull &&
+		    ln->pred->value.u.b) {
+			gen(pc, ln->children[0], req, out); /* everything went to the connector */
+			return;
+		}
+		bool *r2 = req_copy(pc, req);
+		an_expr_cols(ln->pred, req_fn, r2);
+		pout c;
+		gen(pc, ln->children[0], r2, &c);
+		pnode *f = pn_new(pc, PN_FILTER, c.n->ncols);
+		memcpy(f->types, c.n->types, sizeof(ftype) * (size_t)c.n->ncols);
+		memcpy(f->names, c.n->names, sizeof(char *) * (size_t)c.n->ncols);
+		pn_children(pc, f, 1, c.n, NULL);
+		f->predicate = remap(pc, ln->pred, c.ids, c.n->ncols);
+		f->est_rows = ln->est;
+		out->n = f;
+		out->ids = c.ids;
+		return;
+	}
+	case LN_PROJECT: {
+		int *keep = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->ncols + 1));
+		int nk = 0;
+		for (int i = 0; i < ln->ncols; i++)
+			if (req[ln->cols[i]]) keep[nk++] = i;
+		if (nk == 0 && ln->ncols) keep[nk++] = 0;
+		bool *r2 = arena_zalloc(pc->a, (size_t)pc->q->ncolinfo + 1);
+		for (int i = 0; i < nk; i++) an_expr_cols(ln->exprs[keep[i]], req_fn, r2);
+		pout c;
+		gen(pc, ln->children[0], r2, &c);
+		/* distinct bare columns only: rename the child's outputs instead of copying */
+		int *ren = arena_zalloc(pc->a, sizeof(int) * (size_t)(c.n->ncols + 1));
+		memcpy(ren, c.ids, sizeof(int) * (size_t)c.n->ncols);
+		bool *seen = arena_zalloc(pc->a, (size_t)c.n->ncols + 1);
+		bool bare = true;
+		for (int i = 0; i < nk && bare; i++) {
+			const expr *e = ln->exprs[keep[i]];
+			int pos = e->kind == EXPR_COLUMN ? pos_of(c.ids, c.n->ncols, e->column) : -1;
+			if (pos < 0 || seen[pos]) {
+				bare = false;
+				break;
+			}
+			seen[pos] = true;
+			ren[pos] = ln->cols[keep[i]];
+		}
+		if (bare) {
+			out->n = c.n;
+			out->ids = ren;
+			return;
+		}
+		pnode *p = pn_new(pc, PN_PROJECT, nk);
+		pn_children(pc, p, 1, c.n, NULL);
+		p->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)(nk + 1));
+		int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nk + 1));
+		for (int i = 0; i < nk; i++) {
+			ids[i] = ln->cols[keep[i]];
+			p->exprs[i] = remap(pc, ln->exprs[keep[i]], c.ids, c.n->ncols);
+		}
+		pn_layout(pc, p, ids);
+		for (int i = 0; i < nk; i++) p->types[i] = p->exprs[i]->type;
+		p->est_rows = ln->est;
+		out->n = p;
+		out->ids = ids;
+		return;
+	}
+	case LN_JOIN: gen_join(pc, ln, req, out); return;
+	case LN_AGG: {
+		bool *r2 = arena_zalloc(pc->a, (size_t)pc->q->ncolinfo + 1);
+		for (int i = 0; i < ln->ngroup; i++) r2[ln->cols[i]] = true;
+		for (int i = 0; i < ln->naggs; i++)
+			if (ln->aggs[i].arg >= 0) r2[ln->aggs[i].arg] = true;
+		pout c;
+		gen(pc, ln->children[0], r2, &c);
+		pnode *g = pn_new(pc, PN_HASH_AGG, ln->ncols);
+		pn_children(pc, g, 1, c.n, NULL);
+		int *gc = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->ngroup + 1));
+		for (int i = 0; i < ln->ngroup; i++) gc[i] = pos_of(c.ids, c.n->ncols, ln->cols[i]);
+		g->ngroup = ln->ngroup;
+		g->group_cols = gc;
+		g->naggs = ln->naggs;
+		g->aggs = arena_zalloc(pc->a, sizeof(agg_call) * (size_t)(ln->naggs + 1));
+		for (int i = 0; i < ln->naggs; i++) {
+			const lagg *la = &ln->aggs[i];
+			g->aggs[i] = (agg_call){la->kind, la->arg >= 0 ? pos_of(c.ids, c.n->ncols, la->arg) : -1,
+			                        la->distinct, la->result, la->name};
+		}
+		pn_layout(pc, g, ln->cols);
+		g->est_rows = ln->est;
+		out->n = g;
+		out->ids = ln->cols;
+		return;
+	}
+	case LN_SORT: {
+		bool *r2 = req_copy(pc, req);
+		for (int i = 0; i < ln->nsort; i++) r2[ln->sort[i].col] = true;
+		pout c;
+		gen(pc, ln->children[0], r2, &c);
+		pnode *s = pn_new(pc, ln->limit >= 0 ? PN_TOPN : PN_SORT, c.n->ncols);
+		memcpy(s->types, c.n->types, sizeof(ftype) * (size_t)c.n->ncols);
+		memcpy(s->names, c.n->names, sizeof(char *) * (size_t)c.n->ncols);
+		pn_children(pc, s, 1, c.n, NULL);
+		s->nkeys = ln->nsort;
+		s->keys = arena_zalloc(pc->a, sizeof(sort_key) * (size_t)ln->nsort);
+		for (int i = 0; i < ln->nsort; i++)
+			s->keys[i] = (sort_key){pos_of(c.ids, c.n->ncols, ln->sort[i].col), ln->sort[i].desc,
+			                        ln->sort[i].nulls_first};
+		s->limit = ln->limit;
+		s->offset = ln->limit >= 0 ? ln->offset : 0;
+		s->est_rows = ln->est;
+		pnode *top = s;
+		if (ln->limit < 0 && ln->offset > 0) {
+			top = pn_new(pc, PN_LIMIT, s->ncols);
+			memcpy(top->types, s->types, sizeof(ftype) * (size_t)s->ncols);
+			memcpy(top->names, s->names, sizeof(char *) * (size_t)s->ncols);
+			pn_children(pc, top, 1, s, NULL);
+			top->offset = ln->offset;
+			top->est_rows = ln->est;
+		}
+		out->n = top;
+		out->ids = c.ids;
+		return;
+	}
+	case LN_LIMIT: {
+		pout c;
+		gen(pc, ln->children[0], req, &c);
+		pnode *l = pn_new(pc, PN_LIMIT, c.n->ncols);
+		memcpy(l->types, c.n->types, sizeof(ftype) * (size_t)c.n->ncols);
+		memcpy(l->names, c.n->names, sizeof(char *) * (size_t)c.n->ncols);
+		pn_children(pc, l, 1, c.n, NULL);
+		l->limit = ln->limit;
+		l->offset = ln->offset;
+		l->est_rows = ln->est;
+		out->n = l;
+		out->ids = c.ids;
+		return;
+	}
+	case LN_UNION: gen_union(pc, ln, out); return;
+	}
+}
+
+static bool has_scan(const pnode *n)
+{
+	if (n->kind == PN_SCAN) return true;
+	for (int i = 0; i < n->nchildren; i++)
+		if (has_scan(n->children[i])) return true;
+	return false;
+}
+
+static bool ln_has_scan(const lnode *n)
+{
+	if (n->kind == LN_SCAN) return true;
+	for (int i = 0; i < n->nchildren; i++)
+		if (ln_has_scan(n->children[i])) return true;
+	return false;
+}
+
+ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
+{
+	pctx pc = {.q = q, .a = a};
+	*out = NULL;
+	frag_new(&pc, PART_SINGLE); /* fragment 0: the result */
+	/* the top ORDER BY / LIMIT run in fragment 0, over everything gathered */
+	const lnode *peel[8];
+	int npeel = 0;
+	const lnode *body = q->root;
+	while ((body->kind == LN_SORT || body->kind == LN_LIMIT) && npeel < 8) {
+		peel[npeel++] = body;
+		body = body->children[0];
+	}
+	bool *req = arena_zalloc(a, (size_t)q->ncolinfo + 1);
+	for (int i = 0; i < q->ncols; i++) req[q->out_cols[i]] = true;
+	for (int k = 0; k < npeel; k++)
+		for (int i = 0; i < peel[k]->nsort; i++) req[peel[k]->sort[i].col] = true;
+	pout cur;
+	if (ln_has_scan(body)) {
+		int f1 = frag_new(&pc, PART_SINGLE);
+		pout b;
+		gen(&pc, body, req, &b);
+		/* LIMIT without ORDER BY: stop the source early too */
+		if (npeel == 1 && peel[0]->kind == LN_LIMIT && peel[0]->limit >= 0) {
+			pnode *l = pn_new(&pc, PN_LIMIT, b.n->ncols);
+			memcpy(l->types, b.n->types, sizeof(ftype) * (size_t)b.n->ncols);
+			memcpy(l->names, b.n->names, sizeof(char *) * (size_t)b.n->ncols);
+			pn_children(&pc, l, 1, b.n, NULL);
+			l->limit = peel[0]->limit + peel[0]->offset;
+			l->est_rows = peel[0]->est;
+			b.n = l;
+		}
+		int *ids;
+		pnode *x = exchange_of(&pc, f1, &b, 0, &ids);
+		cur.n = x;
+		cur.ids = ids;
+	} else {
+		gen(&pc, body, req, &cur);
+	}
+	/* re-apply the peeled nodes bottom-up over the gathered rows */
+	for (int k = npeel - 1; k >= 0 && !pc.err; k--) {
+		lnode tmp = *peel[k];
+		lnode leaf = {0};
+		(void)leaf;
+		const lnode *ln = &tmp;
+		if (ln->kind == LN_SORT) {
+			pnode *s = pn_new(&pc, ln->limit >= 0 ? PN_TOPN : PN_SORT, cur.n->ncols);
+			memcpy(s->types, cur.n->types, sizeof(ftype) * (size_t)cur.n->ncols);
+			memcpy(s->names, cur.n->names, sizeof(char *) * (size_t)cur.n->ncols);
+			pn_children(&pc, s, 1, cur.n, NULL);
+			s->nkeys = ln->nsort;
+			s->keys = arena_zalloc(a, sizeof(sort_key) * (size_t)ln->nsort);
+			for (int i = 0; i < ln->nsort; i++) {
+				s->keys[i] = (sort_key){pos_of(cur.ids, cur.n->ncols, ln->sort[i].col),
+				                        ln->sort[i].desc, ln->sort[i].nulls_first};
+				if (s->keys[i].column < 0 && !pc.err)
+					pc.err = ferr_new(SQLSTATE_INTERNAL_ERROR, "planner lost a sort key");
+			}
+			s->limit = ln->limit;
+			s->offset = ln->limit >= 0 ? ln->offset : 0;
+			s->est_rows = ln->est;
+			cur.n = s;
+			if (ln->limit < 0 && ln->offset > 0) {
+				pnode *l = pn_new(&pc, PN_LIMIT, s->ncols);
+				memcpy(l->types, s->types, sizeof(ftype) * (size_t)s->ncols);
+				memcpy(l->names, s->names, sizeof(char *) * (size_t)s->ncols);
+				pn_children(&pc, l, 1, s, NULL);
+				l->offset = ln->offset;
+				l->est_rows = ln->est;
+				cur.n = l;
+			}
+		} else {
+			pnode *l = pn_new(&pc, PN_LIMIT, cur.n->ncols);
+			memcpy(l->types, cur.n->types, sizeof(ftype) * (size_t)cur.n->ncols);
+			memcpy(l->names, cur.n->names, sizeof(char *) * (size_t)cur.n->ncols);
+			pn_children(&pc, l, 1, cur.n, NULL);
+			l->limit = ln->limit;
+			l->offset = ln->offset;
+			l->est_rows = ln->est;
+			cur.n = l;
+		}
+	}
+	/* output projection: the visible columns, named as the client sees them */
+	pnode *p = pn_new(&pc, PN_PROJECT, q->ncols);
+	pn_children(&pc, p, 1, cur.n, NULL);
+	p->exprs = arena_zalloc(a, sizeof(expr *) * (size_t)(q->ncols + 1));
+	for (int i = 0; i < q->ncols; i++) {
+		expr *e = arena_zalloc(a, sizeof(expr));
+		e->kind = EXPR_COLUMN;
+		e->column = pos_of(cur.ids, cur.n->ncols, q->out_cols[i]);
+		if (e->column < 0 && !pc.err)
+			pc.err = ferr_new(SQLSTATE_INTERNAL_ERROR, "planner lost output column %d", i + 1);
+		e->type = q->colinfo[q->out_cols[i]].type;
+		e->name = q->names[i];
+		p->exprs[i] = e;
+		p->types[i] = e->type;
+		p->names[i] = q->names[i];
+	}
+	p->est_rows = cur.n->est_rows;
+	pc.frags[0]->root = p;
+	if (pc.err) return pc.err;
+	for (int f = 1; f < pc.nfrag; f++)
+		pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
+	phys_plan *pp = arena_zalloc(a, sizeof(phys_plan));
+	pp->arena = a;
+	pp->nfragments = pc.nfrag;
+	pp->fragments = pc.frags;
+	*out = pp;
+	return NULL;
 }
 
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out)
 {
-	(void)s, (void)params;
+	(void)s, (void)params; /* parameters are evaluated by exec at run time */
 	*out = NULL;
 	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN) || !p->internal)
 		return ferr_new(SQLSTATE_WRONG_OBJECT_TYPE, "statement \"%s\" has no query plan",
 		                p->command_tag ? p->command_tag : "");
-	const plan_query *q = p->internal;
-	phys_plan *pp = arena_zalloc(a, sizeof(phys_plan));
-	pp->arena = a;
-	int next_id = 0;
-	if (q->table)
-		plan_bind_table(q, a, pp, &next_id);
-	else
-		plan_bind_values(q, a, pp, &next_id);
-	*out = pp;
-	return NULL;
+	return plan_physical(p->internal, a, out);
 }
 
 /* ---- EXPLAIN ---- */
@@ -151,14 +563,55 @@ static const char *plan_part_name(partitioning p)
 	return "?";
 }
 
+static const char *join_name(join_type j)
+{
+	switch (j) {
+	case JOIN_INNER: return "InnerJoin";
+	case JOIN_LEFT: return "LeftJoin";
+	case JOIN_RIGHT: return "RightJoin";
+	case JOIN_FULL: return "FullJoin";
+	case JOIN_SEMI: return "SemiJoin";
+	case JOIN_ANTI: return "AntiJoin";
+	}
+	return "Join";
+}
+
+static const char *agg_name(const agg_call *c)
+{
+	switch (c->kind) {
+	case AGG_COUNT_STAR:
+	case AGG_COUNT: return "count";
+	case AGG_SUM: return "sum";
+	case AGG_AVG: return "avg";
+	case AGG_MIN: return "min";
+	case AGG_MAX: return "max";
+	}
+	return "?";
+}
+
 static void plan_indent(strbuf *out, int depth)
 {
 	for (int i = 0; i < depth; i++) sb_puts(out, "    ");
 }
 
-static void plan_explain_node(const pnode *n, int depth, strbuf *out)
+static const char *col_name(const pnode *n, int i)
+{
+	return i >= 0 && i < n->ncols && n->names[i] ? n->names[i] : "?";
+}
+
+static void sort_keys(const pnode *n, const pnode *in, strbuf *out)
+{
+	sb_puts(out, "orderBy = [");
+	for (int i = 0; i < n->nkeys; i++)
+		sb_printf(out, "%s%s %s NULLS %s", i ? ", " : "", col_name(in, n->keys[i].column),
+		          n->keys[i].descending ? "DESC" : "ASC", n->keys[i].nulls_first ? "FIRST" : "LAST");
+	sb_puts(out, "]");
+}
+
+static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, strbuf *out)
 {
 	plan_indent(out, depth);
+	const pnode *in = n->nchildren ? n->children[0] : NULL;
 	switch (n->kind) {
 	case PN_SCAN:
 		sb_printf(out, "- TableScan[table = %s:%s:%s", n->catalog->name, n->table->schema,
@@ -173,17 +626,61 @@ static void plan_explain_node(const pnode *n, int depth, strbuf *out)
 			}
 			sb_free(&x);
 		}
+		if (n->pushed) sb_printf(out, ", pushedFilter = %s", n->pushed);
 		sb_puts(out, "]\n");
 		break;
 	case PN_VALUES: sb_printf(out, "- Values[rows = %d]\n", n->nrows); break;
 	case PN_PROJECT: sb_puts(out, "- Project[]\n"); break;
+	case PN_FILTER:
+		sb_puts(out, "- Filter[filterPredicate = ");
+		expr_format(n->predicate, out);
+		sb_puts(out, "]\n");
+		break;
+	case PN_HASH_AGG:
+		sb_printf(out, "- Aggregate[type = %s, keys = [", n->ngroup ? "GROUPED" : "GLOBAL");
+		for (int i = 0; i < n->ngroup; i++)
+			sb_printf(out, "%s%s", i ? ", " : "", col_name(in, n->group_cols[i]));
+		sb_puts(out, "], partial per driver + merge]\n");
+		break;
+	case PN_SORT:
+		sb_puts(out, "- Sort[");
+		sort_keys(n, in, out);
+		sb_puts(out, "]\n");
+		break;
+	case PN_TOPN:
+		sb_printf(out, "- TopN[count = %lld, ", (long long)n->limit);
+		sort_keys(n, in, out);
+		if (n->offset) sb_printf(out, ", offset = %lld", (long long)n->offset);
+		sb_puts(out, "]\n");
+		break;
+	case PN_LIMIT:
+		sb_puts(out, "- Limit[");
+		if (n->limit >= 0) sb_printf(out, "count = %lld", (long long)n->limit);
+		if (n->offset) sb_printf(out, "%soffset = %lld", n->limit >= 0 ? ", " : "", (long long)n->offset);
+		sb_puts(out, "]\n");
+		break;
+	case PN_HASH_JOIN: {
+		const pnode *b = n->children[1];
+		sb_printf(out, "- %s[criteria = (", n->nkeys_join ? join_name(n->join) : (n->join == JOIN_INNER ? "CrossJoin" : join_name(n->join)));
+		for (int i = 0; i < n->nkeys_join; i++)
+			sb_printf(out, "%s%s = %s", i ? " AND " : "", col_name(in, n->probe_keys[i]),
+			          col_name(b, n->build_keys[i]));
+		sb_puts(out, ")");
+		if (n->join_filter) {
+			sb_puts(out, ", filter = ");
+			expr_format(n->join_filter, out);
+		}
+		if (n->null_aware) sb_puts(out, ", nullAware");
+		sb_printf(out, ", distribution = %s]\n",
+		          n->distribution == PART_BROADCAST ? "REPLICATED" : n->distribution == PART_HASH ? "PARTITIONED" : "SINGLE");
+		break;
+	}
 	case PN_EXCHANGE:
 		sb_puts(out, "- RemoteSource[sourceFragmentIds = [");
 		for (int i = 0; i < n->nsources; i++)
 			sb_printf(out, "%s%d", i ? ", " : "", n->source_fragments[i]);
 		sb_puts(out, "]]\n");
 		break;
-	default: sb_printf(out, "- Node[kind = %d]\n", (int)n->kind); break;
 	}
 	plan_indent(out, depth + 1);
 	sb_puts(out, "Layout: [");
@@ -201,20 +698,39 @@ static void plan_explain_node(const pnode *n, int depth, strbuf *out)
 		sb_printf(out, "Estimates: {rows: %.0f}\n", n->est_rows);
 	else
 		sb_puts(out, "Estimates: {rows: ?}\n");
+	if (q) {
+		exec_node_stats st;
+		if (exec_query_node_stats(q, n->id, &st)) {
+			plan_indent(out, depth + 1);
+			sb_printf(out, "Actual: {rows: %lld, time: %.2fms, memory: %lldB",
+			          (long long)st.rows_out, st.wall_ns / 1e6, (long long)st.peak_memory);
+			if (st.bytes_in) sb_printf(out, ", input: %lldB", (long long)st.bytes_in);
+			sb_puts(out, "}\n");
+		}
+	}
 	if (n->kind == PN_PROJECT)
 		for (int i = 0; i < n->ncols; i++) {
+			if (n->exprs[i]->kind == EXPR_COLUMN && in &&
+			    !strcmp(col_name(in, n->exprs[i]->column), n->names[i] ? n->names[i] : "?"))
+				continue; /* identity */
 			plan_indent(out, depth + 1);
 			sb_printf(out, "%s := ", n->names[i] ? n->names[i] : "?");
 			expr_format(n->exprs[i], out);
 			sb_putc(out, '\n');
 		}
-	for (int i = 0; i < n->nchildren; i++) plan_explain_node(n->children[i], depth + 1, out);
+	if (n->kind == PN_HASH_AGG)
+		for (int i = 0; i < n->naggs; i++) {
+			const agg_call *c = &n->aggs[i];
+			plan_indent(out, depth + 1);
+			sb_printf(out, "%s := %s(%s%s)\n", col_name(n, n->ngroup + i), agg_name(c),
+			          c->distinct ? "DISTINCT " : "", c->arg >= 0 ? col_name(in, c->arg) : "*");
+		}
+	for (int i = 0; i < n->nchildren; i++) plan_explain_node(n->children[i], depth + 1, q, out);
 }
 
 /* Lines end in '\n'; the session turns each into one "QUERY PLAN" row. */
 void plan_explain(const phys_plan *p, struct exec_query *q, strbuf *out)
 {
-	(void)q; /* EXPLAIN ANALYZE statistics are not printed yet */
 	for (int f = 0; f < p->nfragments; f++) {
 		const plan_fragment *fr = p->fragments[f];
 		sb_printf(out, "Fragment %d [%s]\n", fr->id, plan_part_name(fr->partitioning));
@@ -223,7 +739,7 @@ void plan_explain(const phys_plan *p, struct exec_query *q, strbuf *out)
 			sb_printf(out, "%s%s", i ? ", " : "", fr->root->names[i] ? fr->root->names[i] : "?");
 		sb_puts(out, "]\n");
 		sb_printf(out, "    Output partitioning: %s\n", plan_part_name(fr->output_partitioning));
-		plan_explain_node(fr->root, 1, out);
+		plan_explain_node(fr->root, 1, q, out);
 		if (f + 1 < p->nfragments) sb_putc(out, '\n');
 	}
 }

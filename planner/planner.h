@@ -28,6 +28,7 @@ typedef enum stmt_kind {
 	STMT_DECLARE,   /* DECLARE name CURSOR FOR query */
 	STMT_FETCH,     /* FETCH [n|ALL] FROM name */
 	STMT_CLOSE,     /* CLOSE name | CLOSE ALL (cursor_name NULL) */
+	/* (FETCH: fetch_count rows, -1 = ALL; only FORWARD is accepted) */
 } stmt_kind;
 
 typedef struct result_column {
@@ -67,7 +68,10 @@ typedef struct prepared_stmt {
 	const char *cursor_name;
 	int64_t fetch_count;            /* -1 = ALL */
 	bool cursor_hold;               /* WITH HOLD */
-	struct prepared_stmt *cursor_query; /* DECLARE: the analyzed query */
+	bool cursor_binary;             /* DECLARE ... BINARY CURSOR */
+	/* DECLARE: the analyzed query, with its own arena and catalog references;
+	 * plan_free(p) frees it too unless the caller took it (set it to NULL) */
+	struct prepared_stmt *cursor_query;
 	void *internal;          /* the analyzed statement, for plan_bind */
 	arena *arena;            /* owns everything */
 } prepared_stmt;

@@ -1,26 +1,109 @@
 /*
- * planner_internal.h — the analyzed statement shared by prepare.c (which
- * builds it) and physical.c (which turns it into a phys_plan). Never
- * included outside planner/.
+ * planner_internal.h — the logical plan shared by the analyzer (analyze.c,
+ * which builds and optimizes it) and physical.c (which cuts it into
+ * fragments of exec's pnodes). Never included outside planner/.
+ *
+ * Column identity: every value a logical node produces has a query-wide
+ * column id (an index into plan_query.colinfo), as Trino's symbols or
+ * DuckDB's column bindings. Expressions in the logical plan are exec's
+ * expr trees whose EXPR_COLUMN.column holds such an id; physical.c
+ * rewrites them to input positions. Ids make predicate pushdown, join
+ * reordering and decorrelation position-independent.
  */
 #ifndef FERRY_PLANNER_INTERNAL_H
 #define FERRY_PLANNER_INTERNAL_H
 
 #include "planner/planner.h"
 
-/* One output column of an analyzed SELECT: a table column or a constant. */
-typedef struct plan_out_col {
-	int table_col;  /* index into table->cols, or -1 for a constant */
-	expr *value;    /* constant expression when table_col < 0 */
-} plan_out_col;
+typedef struct plan_colinfo {
+	const char *name;
+	ftype type;
+} plan_colinfo;
 
-typedef struct plan_query {
-	conn_catalog *catalog; /* acquired; released by plan_free */
-	conn_table *table;     /* NULL: SELECT without FROM */
-	double est_rows;       /* from connector statistics, < 0 unknown */
+typedef enum lnode_kind {
+	LN_SCAN,    /* connector table; cols = the table columns the query names */
+	LN_VALUES,  /* constant rows */
+	LN_FILTER,  /* pred over the child's ids */
+	LN_PROJECT, /* cols[i] := exprs[i] */
+	LN_JOIN,    /* children[0] probe (left), children[1] build (right) */
+	LN_AGG,     /* group ids pass through as the first outputs, then aggregates */
+	LN_SORT,    /* with limit >= 0: top-N */
+	LN_LIMIT,
+	LN_UNION,   /* UNION ALL: children's outputs positionally into cols */
+} lnode_kind;
+
+typedef struct lagg {
+	agg_kind kind;
+	int arg; /* column id, -1 for count(*) */
+	bool distinct;
+	ftype result;
+	const char *name;
+	int out; /* column id of the result */
+} lagg;
+
+typedef struct lsort {
+	int col; /* column id */
+	bool desc;
+	bool nulls_first;
+} lsort;
+
+typedef struct lnode {
+	lnode_kind kind;
 	int ncols;
-	plan_out_col *cols;
+	int *cols; /* output column ids */
+	int nchildren;
+	struct lnode **children;
+	double est; /* estimated rows, < 0 unknown */
+
+	/* LN_SCAN */
+	conn_catalog *catalog;
+	const conn_table *table;
+	int *table_cols;    /* per output column: index into table->cols */
+	double base_rows;   /* rows before filters */
+	const char *pushed; /* what the connector accepted (EXPLAIN) */
+	/* LN_VALUES */
+	int nrows;
+	expr ***rows;
+	/* LN_FILTER */
+	expr *pred;
+	/* LN_PROJECT */
+	expr **exprs;
+	/* LN_JOIN: left key ids = right key ids; filter over both sides' ids */
+	join_type jtype;
+	int nkeys;
+	int *lkeys, *rkeys;
+	expr *filter;
+	bool null_aware;
+	/* LN_AGG */
+	int ngroup;
+	int naggs;
+	lagg *aggs;
+	/* LN_SORT / LN_LIMIT */
+	int nsort;
+	lsort *sort;
+	int64_t limit; /* -1 none */
+	int64_t offset;
+} lnode;
+
+/* The analyzed query: what plan_bind turns into a phys_plan. */
+typedef struct plan_query {
+	int ncatalogs, capcatalogs;
+	conn_catalog **catalogs; /* acquired; released by plan_free */
+	int ncolinfo, capcolinfo;
+	plan_colinfo *colinfo;
+	lnode *root;
+	int ncols;     /* visible output columns */
+	int *out_cols; /* their ids in root's output */
 	const char **names;
 } plan_query;
+
+/* analyze.c: a SELECT (or VALUES / set operation) into q. */
+ferr *plan_analyze_query(const plan_session *s, prepared_stmt *p, const void *select_stmt,
+                         plan_query *q);
+/* analyze.c: release what plan_analyze_query acquired. */
+void plan_query_release(plan_query *q);
+
+/* physical.c */
+ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "connectors/catalogs.h"
 #include "planner/planner_internal.h"
+#include "planner/preparse.h"
 
 typedef PgQuery__Node pqnode;
 
@@ -19,11 +20,6 @@ static ferr *plan_unsupported(const char *feature, int location)
 {
 	ferr *e = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", feature);
 	return location >= 0 ? ferr_position(e, location + 1) : e;
-}
-
-static const char *plan_strval(const pqnode *n)
-{
-	return (n && n->node_case == PG_QUERY__NODE__NODE_STRING) ? n->string->sval : NULL;
 }
 
 /* ---- utility statements ---- */
@@ -136,243 +132,94 @@ static ferr *plan_utility(arena *a, const pqnode *n, prepared_stmt *p, bool *han
 	}
 }
 
-/* ---- SELECT ---- */
-
-/* Resolve [catalog.][schema.]table; default schema from search_path. */
-static ferr *plan_resolve_table(const plan_session *s, arena *a, const PgQuery__RangeVar *rv,
-                                plan_query *q)
-{
-	int pos = rv->location + 1;
-	const char *cat = (rv->catalogname && *rv->catalogname) ? rv->catalogname : s->catalog;
-	if (!cat) return ferr_position(ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "no default catalog"), pos);
-	q->catalog = catalogs_acquire(cat);
-	if (!q->catalog)
-		return ferr_position(
-		    ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "catalog \"%s\" does not exist", cat), pos);
-	conn_catalog *c = q->catalog;
-	if (rv->schemaname && *rv->schemaname) {
-		int n = 0;
-		const char **names = NULL;
-		TRY(c->ops->list_schemas(c, a, &n, &names));
-		bool found = false;
-		for (int i = 0; i < n; i++) found |= strcmp(names[i], rv->schemaname) == 0;
-		if (!found)
-			return ferr_position(ferr_new(SQLSTATE_INVALID_SCHEMA_NAME,
-			                              "schema \"%s\" does not exist", rv->schemaname),
-			                     pos);
-		TRY(c->ops->get_table(c, rv->schemaname, rv->relname, a, &q->table));
-	} else {
-		/* Walk search_path in order; "$user" means the session user. */
-		char *path = arena_strdup(a, s->search_path ? s->search_path : "\"$user\", public");
-		for (char *tok = strtok(path, ","); tok && !q->table; tok = strtok(NULL, ",")) {
-			while (isspace((unsigned char)*tok)) tok++;
-			char *end = tok + strlen(tok);
-			while (end > tok && isspace((unsigned char)end[-1])) *--end = 0;
-			if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
-			if (strcmp(tok, "$user") == 0) tok = (char *)(s->user ? s->user : "");
-			if (!*tok) continue;
-			TRY(c->ops->get_table(c, tok, rv->relname, a, &q->table));
-		}
-	}
-	if (!q->table) {
-		const char *shown = rv->schemaname && *rv->schemaname
-		                        ? arena_sprintf(a, "%s.%s", rv->schemaname, rv->relname)
-		                        : rv->relname;
-		return ferr_position(
-		    ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", shown), pos);
-	}
-	conn_table_stats st = {.row_count = -1};
-	q->est_rows = -1;
-	if (c->ops->get_statistics && !c->ops->get_statistics(c, q->table, a, &st))
-		q->est_rows = st.row_count;
-	return NULL;
-}
-
-static expr *plan_const(arena *a, ftype t)
-{
-	expr *e = arena_zalloc(a, sizeof(expr));
-	e->kind = EXPR_CONST;
-	e->type = t;
-	return e;
-}
-
-/*
- * PostgreSQL's literal typing: integers int4 when they fit, else int8, else
- * numeric; decimals numeric with their own scale; strings 'unknown' until
- * context decides (an output column of unknown type becomes text).
- */
-static ferr *plan_literal(arena *a, const PgQuery__AConst *c, expr **out)
-{
-	expr *e;
-	if (c->isnull) {
-		e = plan_const(a, ftype_make(TYPE_TEXT));
-		e->value.isnull = true;
-		*out = e;
-		return NULL;
-	}
-	switch (c->val_case) {
-	case PG_QUERY__A__CONST__VAL_IVAL:
-		e = plan_const(a, ftype_make(TYPE_INT4));
-		e->value.u.i = c->ival->ival;
-		break;
-	case PG_QUERY__A__CONST__VAL_BOOLVAL:
-		e = plan_const(a, ftype_make(TYPE_BOOL));
-		e->value.u.b = c->boolval->boolval;
-		break;
-	case PG_QUERY__A__CONST__VAL_SVAL: {
-		e = plan_const(a, ftype_make(TYPE_UNKNOWN));
-		const char *sv = arena_strdup(a, c->sval->sval);
-		e->value.u.s.ptr = sv;
-		e->value.u.s.len = (uint32_t)strlen(sv);
-		break;
-	}
-	case PG_QUERY__A__CONST__VAL_FVAL: {
-		const char *t = c->fval->fval;
-		const char *dot = strchr(t, '.');
-		if (strpbrk(t, "eExX_"))
-			return plan_unsupported("this numeric literal form", c->location);
-		size_t digits = strlen(t) - (dot ? 1 : 0) - (*t == '-' ? 1 : 0);
-		int scale = dot ? (int)strlen(dot + 1) : 0;
-		if (!dot && digits <= 18) {
-			e = plan_const(a, ftype_make(TYPE_INT8));
-			e->value.u.i = strtoll(t, NULL, 10);
-			break;
-		}
-		if (digits > 18) return plan_unsupported("numeric literals over 18 digits", c->location);
-		e = plan_const(a, ftype_numeric((int)digits, scale));
-		/* scaled int64: the digits with the point removed */
-		int64_t v = 0;
-		bool neg = false;
-		for (const char *p = t; *p; p++) {
-			if (*p == '-') neg = true;
-			else if (isdigit((unsigned char)*p)) v = v * 10 + (*p - '0');
-		}
-		e->value.u.i = neg ? -v : v;
-		break;
-	}
-	default:
-		return plan_unsupported("bit string literals", c->location);
-	}
-	*out = e;
-	return NULL;
-}
-
-static ferr *plan_column_ref(const plan_query *q, const PgQuery__ColumnRef *cr, int *col)
-{
-	int pos = cr->location + 1;
-	const char *name = plan_strval(cr->fields[cr->n_fields - 1]);
-	if (cr->n_fields > 1) {
-		/* qualifier must name the table (its alias support is pending) */
-		const char *qual = plan_strval(cr->fields[cr->n_fields - 2]);
-		if (!q->table || !qual || strcmp(qual, q->table->table) != 0)
-			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_TABLE,
-			                              "missing FROM-clause entry for table \"%s\"",
-			                              qual ? qual : "?"),
-			                     pos);
-	}
-	if (q->table)
-		for (int i = 0; i < q->table->ncols; i++)
-			if (strcmp(q->table->cols[i].name, name) == 0) {
-				*col = i;
-				return NULL;
-			}
-	return ferr_position(
-	    ferr_new(SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name), pos);
-}
-
-static ferr *plan_analyze_select(const plan_session *s, arena *a, const PgQuery__SelectStmt *st,
-                                 plan_query *q)
-{
-	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE)
-		return plan_unsupported("UNION/INTERSECT/EXCEPT", -1);
-	if (st->with_clause) return plan_unsupported("WITH", -1);
-	if (st->n_values_lists) return plan_unsupported("VALUES", -1);
-	if (st->where_clause) return plan_unsupported("WHERE", -1);
-	if (st->n_group_clause || st->having_clause) return plan_unsupported("GROUP BY", -1);
-	if (st->n_sort_clause) return plan_unsupported("ORDER BY", -1);
-	if (st->limit_count || st->limit_offset) return plan_unsupported("LIMIT/OFFSET", -1);
-	if (st->n_distinct_clause) return plan_unsupported("DISTINCT", -1);
-	if (st->n_from_clause > 1) return plan_unsupported("joins", -1);
-	if (st->n_from_clause == 1) {
-		const pqnode *f = st->from_clause[0];
-		if (f->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
-			return plan_unsupported("joins and subqueries in FROM", -1);
-		if (f->range_var->alias) return plan_unsupported("table aliases", f->range_var->location);
-		TRY(plan_resolve_table(s, a, f->range_var, q));
-	}
-	/* Expand * first to size the output. */
-	int cap = 0;
-	for (size_t i = 0; i < st->n_target_list; i++) {
-		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
-		const pqnode *v = rt->val;
-		bool star = v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
-		            v->column_ref->fields[v->column_ref->n_fields - 1]->node_case ==
-		                PG_QUERY__NODE__NODE_A_STAR;
-		if (star && !q->table)
-			return ferr_position(
-			    ferr_new(SQLSTATE_SYNTAX_ERROR, "SELECT * with no tables specified is not valid"),
-			    v->column_ref->location + 1);
-		cap += star ? q->table->ncols : 1;
-	}
-	q->cols = arena_zalloc(a, sizeof(plan_out_col) * (size_t)(cap + 1));
-	q->names = arena_zalloc(a, sizeof(char *) * (size_t)(cap + 1));
-	for (size_t i = 0; i < st->n_target_list; i++) {
-		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
-		const pqnode *v = rt->val;
-		if (v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
-			const PgQuery__ColumnRef *cr = v->column_ref;
-			if (cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-				for (int c = 0; c < q->table->ncols; c++) {
-					if (q->table->cols[c].hidden) continue;
-					q->cols[q->ncols].table_col = c;
-					q->names[q->ncols++] = q->table->cols[c].name;
-				}
-				continue;
-			}
-			int col = 0;
-			TRY(plan_column_ref(q, cr, &col));
-			q->cols[q->ncols].table_col = col;
-			q->names[q->ncols++] = (rt->name && *rt->name) ? arena_strdup(a, rt->name) : q->table->cols[col].name;
-		} else if (v->node_case == PG_QUERY__NODE__NODE_A_CONST) {
-			expr *e = NULL;
-			TRY(plan_literal(a, v->a_const, &e));
-			/* an output column never stays 'unknown': PostgreSQL makes it text */
-			if (e->type.id == TYPE_UNKNOWN) e->type = ftype_make(TYPE_TEXT);
-			q->cols[q->ncols].table_col = -1;
-			q->cols[q->ncols].value = e;
-			q->names[q->ncols++] = (rt->name && *rt->name) ? arena_strdup(a, rt->name) : "?column?";
-		} else {
-			return plan_unsupported("expressions other than columns and literals",
-			                        rt->location);
-		}
-	}
-	return NULL;
-}
-
-static ftype plan_out_type(const plan_query *q, int i)
-{
-	return q->cols[i].table_col >= 0 ? q->table->cols[q->cols[i].table_col].type
-	                                 : q->cols[i].value->type;
-}
+/* ---- queries ---- */
 
 static ferr *plan_prepare_query(const plan_session *s, arena *a, const pqnode *n,
                                 prepared_stmt *p)
 {
 	plan_query *q = arena_zalloc(a, sizeof(plan_query));
-	q->est_rows = -1;
-	p->internal = q; /* set first so plan_free releases the catalog on error */
-	TRY(plan_analyze_select(s, a, n->select_stmt, q));
+	p->internal = q; /* set first so plan_free releases the catalogs on error */
+	TRY(plan_analyze_query(s, p, n->select_stmt, q));
 	p->ncols = q->ncols;
 	p->cols = arena_zalloc(a, sizeof(result_column) * (size_t)(q->ncols + 1));
 	for (int i = 0; i < q->ncols; i++) {
 		p->cols[i].name = q->names[i];
-		p->cols[i].type = plan_out_type(q, i);
-		/* no table OIDs yet: base columns report 0 like computed ones */
+		p->cols[i].type = q->colinfo[q->out_cols[i]].type;
+		/* no stable table OIDs: base columns report 0 like computed ones */
 	}
 	return NULL;
 }
 
-static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_stmt *p)
+/* Declared parameter types ($n with param_oids[n-1] != 0). */
+static ferr *plan_declared_params(prepared_stmt *p, int nparam_oids, const uint32_t *param_oids)
+{
+	if (nparam_oids <= 0 || !param_oids) return NULL;
+	p->nparams = nparam_oids;
+	p->param_types = arena_zalloc(p->arena, sizeof(ftype) * (size_t)(nparam_oids + 1));
+	for (int i = 0; i < nparam_oids; i++) {
+		p->param_types[i] = ftype_make(TYPE_UNKNOWN);
+		if (param_oids[i] == 0 || param_oids[i] == OID_UNKNOWN) continue;
+		if (!ftype_from_oid(param_oids[i], -1, &p->param_types[i]))
+			return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "type with OID %u is not supported",
+			                param_oids[i]);
+	}
+	return NULL;
+}
+
+static ferr *plan_prepare_select_node(const plan_session *s, const pqnode *n, int nparam_oids,
+                                      const uint32_t *param_oids, prepared_stmt **out);
+
+/* ---- cursors ---- */
+
+#define CURSOR_OPT_BINARY 0x0001
+#define CURSOR_OPT_HOLD 0x0020
+
+static ferr *plan_cursor_stmt(const plan_session *s, arena *a, const pqnode *n, prepared_stmt *p,
+                              int nparam_oids, const uint32_t *param_oids, bool *handled)
+{
+	*handled = true;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_DECLARE_CURSOR_STMT: {
+		const PgQuery__DeclareCursorStmt *d = n->declare_cursor_stmt;
+		p->kind = STMT_DECLARE;
+		p->command_tag = "DECLARE CURSOR";
+		p->cursor_name = arena_strdup(a, d->portalname);
+		p->cursor_hold = (d->options & CURSOR_OPT_HOLD) != 0;
+		p->cursor_binary = (d->options & CURSOR_OPT_BINARY) != 0;
+		if (!d->query || d->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+			return plan_unsupported("DECLARE CURSOR for this statement", -1);
+		TRY(plan_prepare_select_node(s, d->query, nparam_oids, param_oids, &p->cursor_query));
+		p->nparams = p->cursor_query->nparams;
+		p->param_types = p->cursor_query->param_types;
+		return NULL;
+	}
+	case PG_QUERY__NODE__NODE_FETCH_STMT: {
+		const PgQuery__FetchStmt *f = n->fetch_stmt;
+		if (f->ismove) return plan_unsupported("MOVE", -1);
+		if (f->direction != PG_QUERY__FETCH_DIRECTION__FETCH_FORWARD)
+			return plan_unsupported("FETCH other than FORWARD", -1);
+		p->kind = STMT_FETCH;
+		p->command_tag = "FETCH";
+		p->cursor_name = arena_strdup(a, f->portalname ? f->portalname : "");
+		/* the grammar's FETCH_ALL is LONG_MAX */
+		p->fetch_count = f->how_many >= INT64_MAX / 2 ? -1 : f->how_many;
+		return NULL;
+	}
+	case PG_QUERY__NODE__NODE_CLOSE_PORTAL_STMT: {
+		const char *name = n->close_portal_stmt->portalname;
+		p->kind = STMT_CLOSE;
+		p->command_tag = "CLOSE CURSOR";
+		p->cursor_name = name && *name ? arena_strdup(a, name) : NULL;
+		return NULL;
+	}
+	default:
+		*handled = false;
+		return NULL;
+	}
+}
+
+static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_stmt *p,
+                               int nparam_oids, const uint32_t *param_oids)
 {
 	arena *a = p->arena;
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(sql);
@@ -396,6 +243,7 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 		const pqnode *n = tree->stmts[0]->stmt;
 		bool handled;
 		err = plan_utility(a, n, p, &handled);
+		if (!err && !handled) err = plan_cursor_stmt(s, a, n, p, nparam_oids, param_oids, &handled);
 		if (!err && !handled) {
 			if (n->node_case == PG_QUERY__NODE__NODE_EXPLAIN_STMT) {
 				const PgQuery__ExplainStmt *ex = n->explain_stmt;
@@ -418,6 +266,9 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 				p->kind = STMT_QUERY;
 				p->command_tag = "SELECT";
 				err = plan_prepare_query(s, a, n, p);
+			} else if (n->node_case == PG_QUERY__NODE__NODE_UNLISTEN_STMT) {
+				p->kind = STMT_NOOP; /* poolers send it; nothing listens here */
+				p->command_tag = "UNLISTEN";
 			} else {
 				err = plan_unsupported("this statement type", tree->stmts[0]->stmt_location);
 			}
@@ -427,18 +278,45 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 	return err;
 }
 
-ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
-                   const uint32_t *param_oids, prepared_stmt **out)
+static prepared_stmt *plan_new_stmt(void)
 {
-	(void)param_oids;
-	*out = NULL;
 	arena *a = arena_create(NULL, "prepared statement");
 	prepared_stmt *p = arena_zalloc(a, sizeof(prepared_stmt));
 	p->arena = a;
-	/* $n references are rejected by the analyzer for now, so declared
-	 * parameter types have nothing to bind to */
-	(void)nparam_oids;
-	ferr *e = plan_prepare_stmt(s, sql, p);
+	return p;
+}
+
+/* A DECLARE's query: its own statement and arena, so it can outlive the DECLARE. */
+static ferr *plan_prepare_select_node(const plan_session *s, const pqnode *n, int nparam_oids,
+                                      const uint32_t *param_oids, prepared_stmt **out)
+{
+	*out = NULL;
+	prepared_stmt *p = plan_new_stmt();
+	p->kind = STMT_QUERY;
+	p->command_tag = "SELECT";
+	ferr *e = plan_declared_params(p, nparam_oids, param_oids);
+	if (!e) e = plan_prepare_query(s, p->arena, n, p);
+	if (e) {
+		plan_free(p);
+		return e;
+	}
+	*out = p;
+	return NULL;
+}
+
+ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
+                   const uint32_t *param_oids, prepared_stmt **out)
+{
+	*out = NULL;
+	prepared_stmt *p = plan_new_stmt();
+	/* SHOW CATALOGS and friends: plan the query they stand for */
+	ferr *e = NULL;
+	const char *rewritten = NULL;
+	if (preparse_rewrite(s, sql, p->arena, &rewritten, &e)) {
+		if (!e) sql = rewritten;
+	}
+	if (!e) e = plan_declared_params(p, nparam_oids, param_oids);
+	if (!e) e = plan_prepare_stmt(s, sql, p, nparam_oids, param_oids);
 	if (e) {
 		plan_free(p);
 		return e;
@@ -448,13 +326,15 @@ ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
 }
 
 /*
- * The prepared statement owns its catalog reference; any phys_plan built
- * from it by plan_bind points into that catalog and must be freed first.
+ * The prepared statement owns its catalog references; any phys_plan built
+ * from it by plan_bind points into those catalogs and must be freed first.
+ * A DECLARE's cursor_query is freed with it unless the caller took it
+ * (set p->cursor_query = NULL after taking ownership).
  */
 void plan_free(prepared_stmt *p)
 {
 	if (!p) return;
-	plan_query *q = p->internal;
-	if (q && q->catalog) catalogs_release(q->catalog);
+	if (p->cursor_query) plan_free(p->cursor_query);
+	plan_query_release(p->internal);
 	arena_destroy(p->arena);
 }

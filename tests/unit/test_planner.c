@@ -47,10 +47,26 @@ static ferr *fake_get_statistics(conn_catalog *c, const conn_table *t, arena *a,
 
 static void fake_destroy(conn_catalog *c) { free(c); }
 
+/* apply_filter: takes everything, enforces it exactly, remembers what it got */
+static conn_domain last_domain;
+static conn_table fake_filtered;
+
+static ferr *fake_apply_filter(conn_catalog *c, const conn_table *t, const conn_domain *d,
+                               arena *a, conn_table **out, conn_domain **remaining)
+{
+	(void)c, (void)a;
+	last_domain = *d;
+	fake_filtered = *t;
+	*out = &fake_filtered;
+	*remaining = NULL;
+	return NULL;
+}
+
 static const conn_catalog_ops fake_ops = {
     .list_schemas = fake_list_schemas,
     .get_table = fake_get_table,
     .get_statistics = fake_get_statistics,
+    .apply_filter = fake_apply_filter,
     .destroy = fake_destroy,
 };
 
@@ -187,10 +203,16 @@ static void test_literals(void **state)
 	arena *a = arena_create(NULL, "plan");
 	phys_plan *pp;
 	assert_null(plan_bind(&session, p, NULL, a, &pp));
+	/* no FROM: everything in the root fragment, literals folded to constants */
 	assert_int_equal(pp->nfragments, 1);
-	assert_int_equal(pp->fragments[0]->root->kind, PN_VALUES);
-	assert_int_equal(pp->fragments[0]->root->rows[0][3]->value.u.i, 3000000000LL);
-	assert_int_equal(pp->fragments[0]->root->rows[0][2]->value.u.i, 1250);
+	const pnode *root = pp->fragments[0]->root;
+	assert_int_equal(root->kind, PN_PROJECT);
+	const pnode *lits = root->children[0];
+	assert_int_equal(lits->kind, PN_PROJECT);
+	assert_int_equal(lits->exprs[3]->kind, EXPR_CONST);
+	assert_int_equal(lits->exprs[3]->value.u.i, 3000000000LL);
+	assert_int_equal(lits->exprs[2]->value.u.i, 1250);
+	assert_int_equal(lits->children[0]->kind, PN_VALUES);
 	arena_destroy(a);
 	plan_free(p);
 }
@@ -214,10 +236,15 @@ static void test_resolution_and_pruning(void **state)
 		pnode *scan = pp->fragments[1]->root;
 		assert_int_equal(scan->kind, PN_SCAN);
 		assert_int_equal(pp->fragments[1]->partitioning, PART_SOURCE);
-		/* custkey is never asked for */
+		/* custkey is never asked for; columns come in table order */
 		assert_int_equal(scan->nscan_cols, 2);
-		assert_int_equal(scan->scan_cols[0], 2);
-		assert_int_equal(scan->scan_cols[1], 0);
+		assert_int_equal(scan->scan_cols[0], 0);
+		assert_int_equal(scan->scan_cols[1], 2);
+		/* the root projects them into the select list's order */
+		const pnode *root = pp->fragments[0]->root;
+		assert_int_equal(root->kind, PN_PROJECT);
+		assert_int_equal(root->exprs[0]->column, 1);
+		assert_int_equal(root->exprs[1]->column, 0);
 		arena_destroy(a);
 		plan_free(p);
 	}
@@ -235,7 +262,11 @@ static void test_errors(void **state)
 	expect_err("select nope from orders", SQLSTATE_UNDEFINED_COLUMN, 8);
 	expect_err("select 1 from nosuch.orders", SQLSTATE_INVALID_SCHEMA_NAME, 15);
 	expect_err("select 1 from nocat.tiny.orders", SQLSTATE_INVALID_CATALOG_NAME, 15);
-	expect_err("select a + 1", SQLSTATE_FEATURE_NOT_SUPPORTED, 8);
+	expect_err("select a + 1", SQLSTATE_UNDEFINED_COLUMN, 8);
+	expect_err("select orderkey, rank() over () from orders", SQLSTATE_FEATURE_NOT_SUPPORTED, 18);
+	expect_err("select o.comment from orders o, orders p where o.orderkey = orderkey",
+	           SQLSTATE_AMBIGUOUS_COLUMN, 61);
+	expect_err("select x.comment from orders o", SQLSTATE_UNDEFINED_TABLE, 8);
 	expect_err("select 1; select 2", SQLSTATE_SYNTAX_ERROR, 0);
 }
 
@@ -262,6 +293,32 @@ static void test_explain(void **state)
 	plan_free(p);
 }
 
+static void test_filter_pushdown(void **state)
+{
+	(void)state;
+	prepared_stmt *p = prep_ok("select comment from orders where orderkey >= 10 and orderkey < 20 "
+	                           "and custkey in (1, 2) and comment like 'x%'");
+	arena *a = arena_create(NULL, "plan");
+	phys_plan *pp;
+	assert_null(plan_bind(&session, p, NULL, a, &pp));
+	/* orderkey's first range and custkey's list went to the connector */
+	assert_int_equal(last_domain.ncols, 2);
+	assert_int_equal(last_domain.cols[0].column, 0);
+	assert_true(last_domain.cols[0].ranges[0].high_unbounded);
+	assert_int_equal(last_domain.cols[0].ranges[0].low.u.i, 10);
+	assert_int_equal(last_domain.cols[1].column, 1);
+	assert_int_equal(last_domain.cols[1].nranges, 2);
+	strbuf sb;
+	sb_init(&sb);
+	plan_explain(pp, NULL, &sb);
+	assert_non_null(strstr(sb.data, "pushedFilter = orderkey IN ([10, +inf)) AND custkey IN ([1, 1], [2, 2])"));
+	/* what the connector did not take stays in the engine */
+	assert_non_null(strstr(sb.data, "Filter[filterPredicate = ((orderkey < 20) AND (comment LIKE 'x%'))]"));
+	sb_free(&sb);
+	arena_destroy(a);
+	plan_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +328,7 @@ int main(void)
 	    cmocka_unit_test(test_resolution_and_pruning),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_explain),
+	    cmocka_unit_test(test_filter_pushdown),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

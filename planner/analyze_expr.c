@@ -1,0 +1,1110 @@
+/*
+ * analyze_expr.c — parse-tree expressions to bound, typed exec expressions:
+ * name resolution, PostgreSQL's literal typing and implicit coercions,
+ * function and operator resolution through func_lookup_ex, constant
+ * folding, aggregates (collected into the query level's aggset) and
+ * subqueries (turned into pending joins). Never aborts on user input.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "planner/analyze_internal.h"
+
+/* ---- small helpers ---- */
+
+ferr *an_unsupported(const char *feature, int location)
+{
+	ferr *e = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "%s is not supported yet", feature);
+	return location >= 0 ? ferr_position(e, location + 1) : e;
+}
+
+ferr *an_at(ferr *e, int location)
+{
+	if (e && e->position <= 0 && location >= 0) ferr_position(e, location + 1);
+	return e;
+}
+
+const char *an_strval(const pqnode *n)
+{
+	return (n && n->node_case == PG_QUERY__NODE__NODE_STRING) ? n->string->sval : NULL;
+}
+
+int an_col_new(actx *c, const char *name, ftype t)
+{
+	plan_query *q = c->q;
+	if (q->ncolinfo == q->capcolinfo) {
+		int cap = q->capcolinfo ? q->capcolinfo * 2 : 64;
+		q->colinfo = arena_realloc(c->a, q->colinfo, sizeof(plan_colinfo) * (size_t)q->capcolinfo,
+		                           sizeof(plan_colinfo) * (size_t)cap);
+		q->capcolinfo = cap;
+	}
+	q->colinfo[q->ncolinfo] = (plan_colinfo){name ? name : "?column?", t};
+	return q->ncolinfo++;
+}
+
+expr *an_expr(actx *c, expr_kind k, ftype t, int nargs)
+{
+	expr *e = arena_zalloc(c->a, sizeof(expr));
+	e->kind = k;
+	e->type = t;
+	e->nargs = nargs;
+	if (nargs) e->args = arena_zalloc(c->a, sizeof(expr *) * (size_t)nargs);
+	return e;
+}
+
+expr *an_col(actx *c, int id)
+{
+	expr *e = an_expr(c, EXPR_COLUMN, c->q->colinfo[id].type, 0);
+	e->column = id;
+	e->name = c->q->colinfo[id].name;
+	return e;
+}
+
+expr *an_bool_const(actx *c, bool v)
+{
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_BOOL), 0);
+	e->value.u.b = v;
+	return e;
+}
+
+static bool fvalue_equal(ftype t, const fvalue *a, const fvalue *b)
+{
+	if (a->isnull || b->isnull) return a->isnull == b->isnull;
+	if (t.id == TYPE_UNKNOWN || t.id == TYPE_NULL)
+		return a->u.s.len == b->u.s.len && memcmp(a->u.s.ptr, b->u.s.ptr, a->u.s.len) == 0;
+	return value_compare(t, fvalue_ptr(t, a), fvalue_ptr(t, b)) == 0;
+}
+
+bool an_expr_equal(const expr *x, const expr *y)
+{
+	if (x == y) return true;
+	if (!x || !y) return false;
+	if (x->kind != y->kind || !ftype_equal(x->type, y->type) || x->nargs != y->nargs ||
+	    x->negate != y->negate || x->has_else != y->has_else ||
+	    x->case_insensitive != y->case_insensitive)
+		return false;
+	switch (x->kind) {
+	case EXPR_CONST: if (!fvalue_equal(x->type, &x->value, &y->value)) return false; break;
+	case EXPR_COLUMN: if (x->column != y->column) return false; break;
+	case EXPR_PARAM: if (x->param != y->param) return false; break;
+	case EXPR_FUNC: if (x->func != y->func) return false; break;
+	default: break;
+	}
+	for (int i = 0; i < x->nargs; i++)
+		if (!an_expr_equal(x->args[i], y->args[i])) return false;
+	return true;
+}
+
+void an_expr_cols(const expr *e, void (*fn)(int id, void *arg), void *arg)
+{
+	if (!e) return;
+	if (e->kind == EXPR_COLUMN) fn(e->column, arg);
+	for (int i = 0; i < e->nargs; i++) an_expr_cols(e->args[i], fn, arg);
+}
+
+static void below_fn(int id, void *arg)
+{
+	int *p = arg;
+	if (id < p[0]) p[1] = 1;
+}
+
+bool an_refs_below(const expr *e, int min_id)
+{
+	int st[2] = {min_id, 0};
+	an_expr_cols(e, below_fn, st);
+	return st[1] != 0;
+}
+
+expr *an_and(actx *c, expr **conj, int n)
+{
+	if (n == 0) return NULL;
+	if (n == 1) return conj[0];
+	expr *e = an_expr(c, EXPR_AND, ftype_make(TYPE_BOOL), n);
+	memcpy(e->args, conj, sizeof(expr *) * (size_t)n);
+	return e;
+}
+
+void an_conjuncts(actx *c, expr *e, expr ***list, int *n, int *cap)
+{
+	if (!e) return;
+	if (e->kind == EXPR_AND) {
+		for (int i = 0; i < e->nargs; i++) an_conjuncts(c, e->args[i], list, n, cap);
+		return;
+	}
+	if (*n == *cap) {
+		int nc = *cap ? *cap * 2 : 8;
+		*list = arena_realloc(c->a, *list, sizeof(expr *) * (size_t)*cap, sizeof(expr *) * (size_t)nc);
+		*cap = nc;
+	}
+	(*list)[(*n)++] = e;
+}
+
+/* Rough selectivity of one predicate, for join order and EXPLAIN estimates. */
+double an_selectivity(const expr *e)
+{
+	switch (e->kind) {
+	case EXPR_FUNC: {
+		const char *n = func_name(e->func);
+		if (!strcmp(n, "=")) return 0.1;
+		if (!strcmp(n, "<>")) return 0.9;
+		if (!strcmp(n, "<") || !strcmp(n, "<=") || !strcmp(n, ">") || !strcmp(n, ">="))
+			return 0.33;
+		return 0.5;
+	}
+	case EXPR_BETWEEN: return e->negate ? 0.75 : 0.25;
+	case EXPR_LIKE: return e->negate ? 0.75 : 0.25;
+	case EXPR_IN: {
+		double s = 0.1 * (e->nargs - 1);
+		if (s > 0.5) s = 0.5;
+		return e->negate ? 1 - s : s;
+	}
+	case EXPR_IS_NULL: return e->negate ? 0.95 : 0.05;
+	case EXPR_AND: {
+		double s = 1;
+		for (int i = 0; i < e->nargs; i++) s *= an_selectivity(e->args[i]);
+		return s;
+	}
+	case EXPR_OR: {
+		double s = 0;
+		for (int i = 0; i < e->nargs; i++) s += an_selectivity(e->args[i]);
+		return s > 1 ? 1 : s;
+	}
+	case EXPR_NOT: return 1 - an_selectivity(e->args[0]);
+	default: return 0.5;
+	}
+}
+
+/* ---- types and coercion ---- */
+
+static bool is_untyped(ftype t) { return t.id == TYPE_UNKNOWN || t.id == TYPE_NULL; }
+
+static void type_name_of(ftype t, char *buf, size_t n)
+{
+	strbuf sb;
+	sb_init(&sb);
+	ftype_format(t, &sb);
+	snprintf(buf, n, "%s", sb.data ? sb.data : "?");
+	sb_free(&sb);
+}
+
+/* Fold e (no column references) to a constant; leaves e as is when evaluation fails. */
+static expr *fold(actx *c, expr *e)
+{
+	fvalue v;
+	ferr *err = expr_eval_const(e, &c->ectx, c->a, &v);
+	if (err) {
+		ferr_free(err); /* reported at run time, as PostgreSQL would for the row */
+		return e;
+	}
+	expr *k = an_expr(c, EXPR_CONST, e->type, 0);
+	k->value = v;
+	/* strings must outlive the folding arena: expr_eval_const allocated them in c->a */
+	return k;
+}
+
+static bool is_const_tree(const expr *e)
+{
+	if (e->kind == EXPR_COLUMN || e->kind == EXPR_PARAM) return false;
+	for (int i = 0; i < e->nargs; i++)
+		if (!is_const_tree(e->args[i])) return false;
+	return true;
+}
+
+/* Cast e to t (explicit or implicit): literals and constants fold. */
+static ferr *cast_to(actx *c, expr *e, ftype t, int location, expr **out)
+{
+	if (ftype_equal(e->type, t)) {
+		*out = e;
+		return NULL;
+	}
+	if (e->kind == EXPR_PARAM && e->type.id == TYPE_UNKNOWN) {
+		/* an untyped parameter takes the type its context wants */
+		c->ptypes[e->param - 1] = t;
+		e->type = t;
+		*out = e;
+		return NULL;
+	}
+	if (e->kind == EXPR_CONST && e->value.isnull) {
+		expr *k = an_expr(c, EXPR_CONST, t, 0);
+		k->value.isnull = true;
+		*out = k;
+		return NULL;
+	}
+	expr *src = e;
+	if (e->type.id == TYPE_UNKNOWN) {
+		src = an_expr(c, EXPR_CONST, ftype_make(TYPE_TEXT), 0);
+		src->value = e->value;
+	}
+	expr *x = an_expr(c, EXPR_CAST, t, 1);
+	x->args[0] = src;
+	if (src->kind == EXPR_CONST) {
+		fvalue v;
+		ferr *err = expr_eval_const(x, &c->ectx, c->a, &v);
+		if (err) return an_at(err, location);
+		expr *k = an_expr(c, EXPR_CONST, t, 0);
+		k->value = v;
+		*out = k;
+		return NULL;
+	}
+	*out = x;
+	return NULL;
+}
+
+/* Implicit coercion: what PostgreSQL applies without being asked. */
+ferr *an_coerce(actx *c, expr *e, ftype t, int location, expr **out)
+{
+	if (ftype_equal(e->type, t) || t.id == TYPE_NULL || t.id == TYPE_UNKNOWN) {
+		*out = e;
+		return NULL;
+	}
+	return cast_to(c, e, t, location, out);
+}
+
+/*
+ * PostgreSQL's select_common_type for CASE, COALESCE, IN, UNION: unknown
+ * literals follow the others, all-unknown is text; numbers widen; other
+ * pairs must resolve through "=" or it is 42804.
+ */
+ferr *an_common_type(const char *what, int n, expr **es, int location, ftype *out)
+{
+	ftype t = ftype_make(TYPE_UNKNOWN);
+	for (int i = 0; i < n; i++) {
+		ftype u = es[i]->type;
+		if (is_untyped(u)) continue;
+		if (is_untyped(t)) {
+			t = u;
+			continue;
+		}
+		if (ftype_equal(t, u)) continue;
+		if (t.id == u.id && (t.id == TYPE_VARCHAR || t.id == TYPE_BPCHAR)) {
+			t.length = -1;
+			continue;
+		}
+		ftype pair[2] = {t, u};
+		func_match m;
+		ferr *e = func_lookup("=", 2, pair, &m);
+		if (e) {
+			ferr_free(e);
+			char a[64], b[64];
+			type_name_of(t, a, sizeof a);
+			type_name_of(u, b, sizeof b);
+			return an_at(ferr_new(SQLSTATE_DATATYPE_MISMATCH, "%s types %s and %s cannot be matched",
+			                      what, a, b),
+			             location);
+		}
+		t = m.arg_types[0];
+		if (t.id == TYPE_NUMERIC && (pair[0].id != TYPE_NUMERIC || pair[1].id != TYPE_NUMERIC)) {
+			/* integer with numeric: keep the numeric's scale, widen its digits */
+			ftype nu = pair[0].id == TYPE_NUMERIC ? pair[0] : pair[1];
+			t = nu.precision > 0 && nu.precision - nu.scale < 19
+			        ? ftype_numeric(19 + nu.scale > 38 ? 38 : 19 + nu.scale, nu.scale)
+			        : nu;
+		}
+	}
+	if (is_untyped(t)) t = ftype_make(TYPE_TEXT);
+	*out = t;
+	return NULL;
+}
+
+/* name(args) or an operator: resolve, cast arguments, fold constants. */
+static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int location,
+                       expr **out)
+{
+	if (nargs > 8) return an_unsupported("functions with more than 8 arguments", location);
+	ftype types[8];
+	const fvalue *consts[8];
+	for (int i = 0; i < nargs; i++) {
+		types[i] = args[i]->type;
+		consts[i] = args[i]->kind == EXPR_CONST ? &args[i]->value : NULL;
+	}
+	func_match m;
+	ferr *err = func_lookup_ex(name, nargs, types, consts, &m);
+	if (err) return an_at(err, location);
+	expr *e = an_expr(c, EXPR_FUNC, m.result, nargs);
+	e->func = m.func;
+	e->name = func_name(m.func);
+	bool all_const = true;
+	for (int i = 0; i < nargs; i++) {
+		TRY(an_coerce(c, args[i], m.arg_types[i], location, &e->args[i]));
+		all_const = all_const && is_const_tree(e->args[i]);
+	}
+	*out = all_const ? fold(c, e) : e;
+	return NULL;
+}
+
+ferr *an_make_op(actx *c, const char *op, expr *l, expr *r, int location, expr **out)
+{
+	if (!strcmp(op, "!=")) op = "<>";
+	if (!l) {
+		/* unary minus of a literal is the negative literal */
+		return make_func(c, op, 1, &r, location, out);
+	}
+	expr *args[2] = {l, r};
+	return make_func(c, op, 2, args, location, out);
+}
+
+ferr *an_bool(bctx *b, const pqnode *n, const char *what, expr **out)
+{
+	expr *e;
+	TRY(an_expr_node(b, n, &e));
+	if (e->type.id == TYPE_BOOL) {
+		*out = e;
+		return NULL;
+	}
+	if (is_untyped(e->type)) return an_coerce(b->c, e, ftype_make(TYPE_BOOL), -1, out);
+	char t[64];
+	type_name_of(e->type, t, sizeof t);
+	return ferr_new(SQLSTATE_DATATYPE_MISMATCH, "argument of %s must be type boolean, not type %s",
+	                what, t);
+}
+
+/* ---- literals, names, parameters ---- */
+
+static ferr *literal(actx *c, const PgQuery__AConst *k, expr **out)
+{
+	expr *e;
+	if (k->isnull) {
+		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_UNKNOWN), 0);
+		e->value.isnull = true;
+		*out = e;
+		return NULL;
+	}
+	switch (k->val_case) {
+	case PG_QUERY__A__CONST__VAL_IVAL:
+		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+		e->value.u.i = k->ival->ival;
+		break;
+	case PG_QUERY__A__CONST__VAL_BOOLVAL:
+		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_BOOL), 0);
+		e->value.u.b = k->boolval->boolval;
+		break;
+	case PG_QUERY__A__CONST__VAL_SVAL: {
+		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_UNKNOWN), 0);
+		const char *sv = arena_strdup(c->a, k->sval->sval);
+		e->value.u.s.ptr = sv;
+		e->value.u.s.len = (uint32_t)strlen(sv);
+		break;
+	}
+	case PG_QUERY__A__CONST__VAL_FVAL: {
+		const char *t = k->fval->fval;
+		if (strpbrk(t, "xXoObB_"))
+			return an_unsupported("this numeric literal form", k->location);
+		bool expo = strpbrk(t, "eE") != NULL;
+		const char *dot = strchr(t, '.');
+		size_t digits = 0;
+		for (const char *p = t; *p && *p != 'e' && *p != 'E'; p++) digits += isdigit((unsigned char)*p) != 0;
+		if (!dot && !expo && digits <= 18) {
+			e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
+			e->value.u.i = strtoll(t, NULL, 10);
+			break;
+		}
+		/* numeric with the literal's own scale, through the input function */
+		int scale = dot && !expo ? (int)strlen(dot + 1) : 0;
+		ftype nt = ftype_numeric(digits > 38 ? 0 : (int)(digits < (size_t)scale + 1 ? (size_t)scale + 1 : digits), scale);
+		if (expo) nt = ftype_numeric(0, 6);
+		expr *s = an_expr(c, EXPR_CONST, ftype_make(TYPE_UNKNOWN), 0);
+		s->value.u.s.ptr = arena_strdup(c->a, t);
+		s->value.u.s.len = (uint32_t)strlen(t);
+		return cast_to(c, s, nt, k->location, out);
+	}
+	default:
+		return an_unsupported("bit string literals", k->location);
+	}
+	*out = e;
+	return NULL;
+}
+
+typedef struct colhit {
+	int id;
+	scope *sc;
+} colhit;
+
+static ferr *column_ref(bctx *b, const PgQuery__ColumnRef *cr, expr **out)
+{
+	int nf = (int)cr->n_fields;
+	const char *name = an_strval(cr->fields[nf - 1]);
+	if (!name) return an_unsupported("this column reference", cr->location);
+	const char *qual = nf >= 2 ? an_strval(cr->fields[nf - 2]) : NULL;
+	bool qual_seen = false;
+	for (scope *sc = b->sc; sc; sc = sc->parent) {
+		int found = -1;
+		for (int i = 0; i < sc->n; i++) {
+			rte *r = sc->r[i];
+			if (qual && strcmp(r->alias, qual) != 0) continue;
+			qual_seen = true;
+			for (int k = 0; k < r->ncols; k++) {
+				if (strcmp(r->names[k], name) != 0) continue;
+				if (!qual && r->hidden && r->hidden[k]) continue;
+				if (found >= 0 && found != r->ids[k])
+					return ferr_position(ferr_new(SQLSTATE_AMBIGUOUS_COLUMN,
+					                              "column reference \"%s\" is ambiguous", name),
+					                     cr->location + 1);
+				found = r->ids[k];
+			}
+		}
+		if (found >= 0) {
+			*out = an_col(b->c, found);
+			return NULL;
+		}
+		if (qual && qual_seen)
+			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_COLUMN,
+			                              "column %s.%s does not exist", qual, name),
+			                     cr->location + 1);
+	}
+	if (qual)
+		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_TABLE,
+		                              "missing FROM-clause entry for table \"%s\"", qual),
+		                     cr->location + 1);
+	return ferr_position(ferr_new(SQLSTATE_UNDEFINED_COLUMN, "column \"%s\" does not exist", name),
+	                     cr->location + 1);
+}
+
+static ferr *param_ref(bctx *b, const PgQuery__ParamRef *pr, expr **out)
+{
+	actx *c = b->c;
+	int n = pr->number;
+	if (n < 1 || n > 65535)
+		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_PARAMETER, "there is no parameter $%d", n),
+		                     pr->location + 1);
+	if (n > c->capparams) {
+		int cap = n + 8;
+		c->ptypes = arena_realloc(c->a, c->ptypes, sizeof(ftype) * (size_t)c->capparams,
+		                          sizeof(ftype) * (size_t)cap);
+		for (int i = c->capparams; i < cap; i++) c->ptypes[i] = ftype_make(TYPE_UNKNOWN);
+		c->capparams = cap;
+	}
+	if (n > c->nparams) c->nparams = n;
+	expr *e = an_expr(c, EXPR_PARAM, c->ptypes[n - 1], 0);
+	e->param = n;
+	*out = e;
+	return NULL;
+}
+
+/* ---- type names ---- */
+
+#define IV_MONTH (1 << 1)
+#define IV_YEAR (1 << 2)
+#define IV_DAY (1 << 3)
+#define IV_HOUR (1 << 10)
+#define IV_MINUTE (1 << 11)
+#define IV_SECOND (1 << 12)
+
+static int typmod_int(const pqnode *n, bool *ok)
+{
+	if (n && n->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+	    n->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		return n->a_const->ival->ival;
+	*ok = false;
+	return 0;
+}
+
+/* The type a TypeName names; *ivmask gets an interval's field mask (0 none). */
+static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out, int *ivmask)
+{
+	*ivmask = 0;
+	if (tn->n_array_bounds) return an_unsupported("array types", tn->location);
+	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
+	if (!name || tn->pct_type || tn->setof) return an_unsupported("this type name", tn->location);
+	ftype t;
+	if (!ftype_from_name(name, &t))
+		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name),
+		                     tn->location + 1);
+	bool ok = true;
+	switch (t.id) {
+	case TYPE_NUMERIC:
+		if (tn->n_typmods == 0) {
+			t = ftype_unconstrained_numeric_for(from);
+		} else {
+			int p = typmod_int(tn->typmods[0], &ok);
+			int s = tn->n_typmods > 1 ? typmod_int(tn->typmods[1], &ok) : 0;
+			if (!ok || p < 1 || p > 38 || s < 0 || s > p)
+				return ferr_position(ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+				                              "NUMERIC precision %d must be between 1 and 38", p),
+				                     tn->location + 1);
+			t = ftype_numeric(p, s);
+		}
+		break;
+	case TYPE_VARCHAR:
+	case TYPE_BPCHAR:
+		if (tn->n_typmods) {
+			int l = typmod_int(tn->typmods[0], &ok);
+			if (!ok || l < 1)
+				return ferr_position(ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+				                              "length for type %s must be at least 1", name),
+				                     tn->location + 1);
+			t.length = l;
+		}
+		break;
+	case TYPE_INTERVAL:
+		if (tn->n_typmods) *ivmask = typmod_int(tn->typmods[0], &ok);
+		break;
+	default:
+		break;
+	}
+	*out = t;
+	return NULL;
+}
+
+/* interval '90' day: a bare number takes the unit the field names. */
+static expr *interval_literal_unit(actx *c, expr *lit, int mask)
+{
+	if (lit->kind != EXPR_CONST || lit->type.id != TYPE_UNKNOWN || lit->value.isnull) return lit;
+	const char *unit = mask == IV_YEAR ? "year" : mask == IV_MONTH ? "month" : mask == IV_DAY ? "day"
+	                 : mask == IV_HOUR ? "hour" : mask == IV_MINUTE ? "minute" : mask == IV_SECOND ? "second"
+	                                                                               : NULL;
+	if (!unit) return lit;
+	const char *s = lit->value.u.s.ptr;
+	uint32_t n = lit->value.u.s.len;
+	for (uint32_t i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && s[i] != '.' && s[i] != '-' && s[i] != '+' && s[i] != ' ')
+			return lit;
+	expr *e = an_expr(c, EXPR_CONST, lit->type, 0);
+	const char *t = arena_sprintf(c->a, "%.*s %s", (int)n, s, unit);
+	e->value.u.s.ptr = t;
+	e->value.u.s.len = (uint32_t)strlen(t);
+	return e;
+}
+
+/* ---- compound expressions ---- */
+
+static ferr *expr_list(bctx *b, const pqnode *n, int *count, expr ***out)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_LIST) return an_unsupported("this list form", -1);
+	int k = (int)n->list->n_items;
+	expr **es = arena_zalloc(b->c->a, sizeof(expr *) * (size_t)(k + 1));
+	for (int i = 0; i < k; i++) TRY(an_expr_node(b, n->list->items[i], &es[i]));
+	*count = k;
+	*out = es;
+	return NULL;
+}
+
+/* Coerce es[0..n) to their common type in place. */
+static ferr *unify(actx *c, const char *what, int n, expr **es, int location, ftype *t)
+{
+	TRY(an_common_type(what, n, es, location, t));
+	for (int i = 0; i < n; i++) TRY(an_coerce(c, es[i], *t, location, &es[i]));
+	return NULL;
+}
+
+static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
+{
+	actx *c = b->c;
+	const char *op = ax->n_name ? an_strval(ax->name[ax->n_name - 1]) : NULL;
+	int loc = ax->location;
+	switch (ax->kind) {
+	case PG_QUERY__A__EXPR__KIND__AEXPR_OP: {
+		if (!op) return an_unsupported("this operator", loc);
+		expr *l = NULL, *r = NULL;
+		if (ax->lexpr) TRY(an_expr_node(b, ax->lexpr, &l));
+		if (!ax->rexpr) return an_unsupported("postfix operators", loc);
+		TRY(an_expr_node(b, ax->rexpr, &r));
+		return an_make_op(c, op, l, r, loc, out);
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
+	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+		/* a IS NOT DISTINCT FROM b: CASE WHEN a IS NULL THEN b IS NULL WHEN b IS NULL
+		 * THEN false ELSE a = b END */
+		expr *l, *r, *eq;
+		TRY(an_expr_node(b, ax->lexpr, &l));
+		TRY(an_expr_node(b, ax->rexpr, &r));
+		TRY(an_make_op(c, "=", l, r, loc, &eq));
+		expr *ln = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1), *rn = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+		ln->args[0] = l;
+		rn->args[0] = r;
+		expr *k = an_expr(c, EXPR_CASE, ftype_make(TYPE_BOOL), 5);
+		k->args[0] = ln, k->args[1] = rn, k->args[2] = rn, k->args[3] = an_bool_const(c, false);
+		k->args[4] = eq;
+		k->has_else = true;
+		if (ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT) {
+			expr *nt = an_expr(c, EXPR_NOT, ftype_make(TYPE_BOOL), 1);
+			nt->args[0] = k;
+			k = nt;
+		}
+		*out = k;
+		return NULL;
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
+		expr *es[2];
+		TRY(an_expr_node(b, ax->lexpr, &es[0]));
+		TRY(an_expr_node(b, ax->rexpr, &es[1]));
+		expr *chk;
+		TRY(an_make_op(c, "=", es[0], es[1], loc, &chk)); /* must be comparable */
+		ftype t = is_untyped(es[0]->type) ? ftype_make(TYPE_TEXT) : es[0]->type;
+		TRY(an_coerce(c, es[0], t, loc, &es[0]));
+		expr *e = an_expr(c, EXPR_NULLIF, t, 2);
+		e->args[0] = es[0];
+		e->args[1] = es[1];
+		*out = e;
+		return NULL;
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_IN: {
+		expr *x, **items;
+		int n;
+		TRY(an_expr_node(b, ax->lexpr, &x));
+		if (ax->rexpr->node_case != PG_QUERY__NODE__NODE_LIST)
+			return an_unsupported("IN with this right-hand side", loc);
+		TRY(expr_list(b, ax->rexpr, &n, &items));
+		expr **all = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+		all[0] = x;
+		memcpy(all + 1, items, sizeof(expr *) * (size_t)n);
+		ftype t;
+		TRY(unify(c, "IN", n + 1, all, loc, &t));
+		expr *chk;
+		TRY(an_make_op(c, "=", all[0], all[1], loc, &chk));
+		expr *e = an_expr(c, EXPR_IN, ftype_make(TYPE_BOOL), n + 1);
+		memcpy(e->args, all, sizeof(expr *) * (size_t)(n + 1));
+		e->negate = op && !strcmp(op, "<>");
+		*out = e;
+		return NULL;
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
+	case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
+		expr *x, *pat, *esc = NULL;
+		TRY(an_expr_node(b, ax->lexpr, &x));
+		const pqnode *r = ax->rexpr;
+		if (r->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && r->func_call->n_funcname &&
+		    !strcmp(an_strval(r->func_call->funcname[r->func_call->n_funcname - 1]) ?: "", "like_escape") &&
+		    r->func_call->n_args == 2) {
+			TRY(an_expr_node(b, r->func_call->args[0], &pat));
+			TRY(an_expr_node(b, r->func_call->args[1], &esc));
+		} else {
+			TRY(an_expr_node(b, r, &pat));
+		}
+		ftype tx = ftype_make(TYPE_TEXT);
+		if (!is_untyped(x->type) && x->type.id != TYPE_TEXT && x->type.id != TYPE_VARCHAR &&
+		    x->type.id != TYPE_BPCHAR) {
+			char tn[64];
+			type_name_of(x->type, tn, sizeof tn);
+			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_FUNCTION,
+			                              "operator does not exist: %s ~~ unknown", tn),
+			                     loc + 1);
+		}
+		TRY(an_coerce(c, x, is_untyped(x->type) ? tx : x->type, loc, &x));
+		TRY(an_coerce(c, pat, is_untyped(pat->type) ? tx : pat->type, loc, &pat));
+		if (esc) TRY(an_coerce(c, esc, tx, loc, &esc));
+		expr *e = an_expr(c, EXPR_LIKE, ftype_make(TYPE_BOOL), esc ? 3 : 2);
+		e->args[0] = x;
+		e->args[1] = pat;
+		if (esc) e->args[2] = esc;
+		e->negate = op && op[0] == '!';
+		e->case_insensitive = ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
+		*out = e;
+		return NULL;
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN:
+	case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN: {
+		expr *x, **items;
+		int n;
+		TRY(an_expr_node(b, ax->lexpr, &x));
+		TRY(expr_list(b, ax->rexpr, &n, &items));
+		if (n != 2) return an_unsupported("this BETWEEN form", loc);
+		expr *all[3] = {x, items[0], items[1]};
+		/* the bounds compare with x as "<=" would: resolve through the operator */
+		expr *chk;
+		TRY(an_make_op(c, ">=", all[0], all[1], loc, &chk));
+		TRY(an_make_op(c, "<=", all[0], all[2], loc, &chk));
+		ftype t;
+		TRY(unify(c, "BETWEEN", 3, all, loc, &t));
+		expr *e = an_expr(c, EXPR_BETWEEN, ftype_make(TYPE_BOOL), 3);
+		memcpy(e->args, all, sizeof all);
+		e->negate = ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;
+		*out = e;
+		return NULL;
+	}
+	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
+		return an_unsupported("ANY/ALL (array)", loc);
+	case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
+		return an_unsupported("SIMILAR TO", loc);
+	default:
+		return an_unsupported("BETWEEN SYMMETRIC", loc);
+	}
+}
+
+static bool is_agg_name(const char *n)
+{
+	return !strcmp(n, "count") || !strcmp(n, "sum") || !strcmp(n, "avg") || !strcmp(n, "min") ||
+	       !strcmp(n, "max");
+}
+
+static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **out)
+{
+	actx *c = b->c;
+	int loc = fc->location;
+	if (!b->ag)
+		return ferr_position(ferr_new(SQLSTATE_GROUPING_ERROR,
+		                              "aggregate functions are not allowed in %s",
+		                              b->clause ? b->clause : "this context"),
+		                     loc + 1);
+	if (b->in_agg)
+		return ferr_position(ferr_new(SQLSTATE_GROUPING_ERROR,
+		                              "aggregate function calls cannot be nested"),
+		                     loc + 1);
+	if (fc->agg_filter) return an_unsupported("FILTER in aggregates", loc);
+	if (fc->n_agg_order) return an_unsupported("ORDER BY in aggregates", loc);
+	if (fc->agg_within_group) return an_unsupported("WITHIN GROUP", loc);
+	expr *arg = NULL;
+	if (!fc->agg_star) {
+		if (fc->n_args != 1)
+			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_FUNCTION,
+			                              "function %s with %d arguments does not exist", name,
+			                              (int)fc->n_args),
+			                     loc + 1);
+		bctx inner = *b;
+		inner.in_agg = true;
+		inner.pend = NULL;
+		TRY(an_expr_node(&inner, fc->args[0], &arg));
+		if (is_untyped(arg->type)) TRY(an_coerce(c, arg, ftype_make(TYPE_TEXT), loc, &arg));
+	}
+	agg_kind kind;
+	ftype result;
+	ftype at = arg ? arg->type : ftype_make(TYPE_NULL);
+	TRY(an_at(agg_lookup(name, fc->agg_star, arg ? 1 : 0, &at, &kind, &result), loc));
+	bool distinct = fc->agg_distinct && kind != AGG_MIN && kind != AGG_MAX;
+	aggset *ag = b->ag;
+	for (int i = 0; i < ag->n; i++)
+		if (ag->calls[i].kind == kind && ag->calls[i].distinct == distinct &&
+		    an_expr_equal(ag->args[i], arg)) {
+			*out = an_col(c, ag->calls[i].out);
+			return NULL;
+		}
+	if (ag->n == ag->cap) {
+		int cap = ag->cap ? ag->cap * 2 : 8;
+		ag->args = arena_realloc(c->a, ag->args, sizeof(expr *) * (size_t)ag->cap, sizeof(expr *) * (size_t)cap);
+		ag->calls = arena_realloc(c->a, ag->calls, sizeof(lagg) * (size_t)ag->cap, sizeof(lagg) * (size_t)cap);
+		ag->cap = cap;
+	}
+	const char *nm = arena_strdup(c->a, name);
+	int id = an_col_new(c, nm, result);
+	ag->args[ag->n] = arg;
+	ag->calls[ag->n] = (lagg){.kind = kind, .arg = -1, .distinct = distinct, .result = result,
+	                          .name = nm, .out = id};
+	ag->n++;
+	*out = an_col(c, id);
+	return NULL;
+}
+
+static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
+{
+	actx *c = b->c;
+	int loc = fc->location;
+	const char *raw = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	if (!raw) return an_unsupported("this function name", loc);
+	if (fc->n_funcname > 2 ||
+	    (fc->n_funcname == 2 && strcmp(an_strval(fc->funcname[0]) ?: "", "pg_catalog") != 0))
+		return an_unsupported("schema-qualified functions", loc);
+	char *name = arena_strdup(c->a, raw);
+	for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
+	if (fc->over) return an_unsupported("window functions", loc);
+	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
+	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
+	int n = (int)fc->n_args;
+	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
+	expr *args[8];
+	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
+	return make_func(c, name, n, args, loc, out);
+}
+
+static ferr *case_expr(bctx *b, const PgQuery__CaseExpr *ce, expr **out)
+{
+	actx *c = b->c;
+	int loc = ce->location;
+	int nw = (int)ce->n_args;
+	expr *arg = NULL;
+	if (ce->arg) TRY(an_expr_node(b, ce->arg, &arg));
+	int nres = nw + (ce->defresult ? 1 : 0);
+	expr **res = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nres + 1));
+	expr **cond = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nw + 1));
+	for (int i = 0; i < nw; i++) {
+		const PgQuery__CaseWhen *w = ce->args[i]->case_when;
+		if (arg) {
+			expr *v;
+			TRY(an_expr_node(b, w->expr, &v));
+			TRY(an_make_op(c, "=", arg, v, w->location, &cond[i]));
+		} else {
+			TRY(an_bool(b, w->expr, "CASE/WHEN", &cond[i]));
+		}
+		TRY(an_expr_node(b, w->result, &res[i]));
+	}
+	if (ce->defresult) TRY(an_expr_node(b, ce->defresult, &res[nw]));
+	ftype t;
+	TRY(unify(c, "CASE", nres, res, loc, &t));
+	expr *e = an_expr(c, EXPR_CASE, t, 2 * nw + (ce->defresult ? 1 : 0));
+	for (int i = 0; i < nw; i++) {
+		e->args[2 * i] = cond[i];
+		e->args[2 * i + 1] = res[i];
+	}
+	if (ce->defresult) {
+		e->args[2 * nw] = res[nw];
+		e->has_else = true;
+	}
+	*out = e;
+	return NULL;
+}
+
+/* GREATEST/LEAST as CASE: NULL arguments are ignored, as PostgreSQL does. */
+static ferr *min_max(bctx *b, const PgQuery__MinMaxExpr *mm, expr **out)
+{
+	actx *c = b->c;
+	int n = (int)mm->n_args, loc = mm->location;
+	expr **es = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) TRY(an_expr_node(b, mm->args[i], &es[i]));
+	ftype t;
+	TRY(unify(c, mm->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "GREATEST" : "LEAST", n, es, loc, &t));
+	const char *cmp = mm->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? ">=" : "<=";
+	expr *acc = es[0];
+	for (int i = 1; i < n; i++) {
+		expr *x = acc, *y = es[i], *better;
+		TRY(an_make_op(c, cmp, x, y, loc, &better));
+		expr *xn = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1), *yn = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+		xn->args[0] = x;
+		yn->args[0] = y;
+		expr *k = an_expr(c, EXPR_CASE, t, 7);
+		k->args[0] = xn, k->args[1] = y, k->args[2] = yn, k->args[3] = x;
+		k->args[4] = better, k->args[5] = x, k->args[6] = y;
+		k->has_else = true;
+		acc = k;
+	}
+	*out = acc;
+	return NULL;
+}
+
+static ferr *bool_test(bctx *b, const PgQuery__BooleanTest *bt, expr **out)
+{
+	actx *c = b->c;
+	expr *x;
+	TRY(an_bool(b, bt->arg, "IS TRUE", &x));
+	ftype tb = ftype_make(TYPE_BOOL);
+	expr *e;
+	switch (bt->booltesttype) {
+	case PG_QUERY__BOOL_TEST_TYPE__IS_UNKNOWN:
+	case PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN:
+		e = an_expr(c, EXPR_IS_NULL, tb, 1);
+		e->args[0] = x;
+		e->negate = bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_UNKNOWN;
+		*out = e;
+		return NULL;
+	default: break;
+	}
+	bool want_false = bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_FALSE ||
+	                  bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE;
+	bool negate = bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_TRUE ||
+	              bt->booltesttype == PG_QUERY__BOOL_TEST_TYPE__IS_NOT_FALSE;
+	if (want_false) {
+		expr *nx = an_expr(c, EXPR_NOT, tb, 1);
+		nx->args[0] = x;
+		x = nx;
+	}
+	e = an_expr(c, EXPR_COALESCE, tb, 2); /* x IS TRUE = coalesce(x, false) */
+	e->args[0] = x;
+	e->args[1] = an_bool_const(c, false);
+	if (negate) {
+		expr *ne = an_expr(c, EXPR_NOT, tb, 1);
+		ne->args[0] = e;
+		e = ne;
+	}
+	*out = e;
+	return NULL;
+}
+
+static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, expr **out)
+{
+	actx *c = b->c;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	int64_t us = ((int64_t)ts.tv_sec - 946684800LL) * 1000000LL + ts.tv_nsec / 1000;
+	expr *e;
+	switch (f->op) {
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
+		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_DATE), 0);
+		/* the session's zone decides which day it is */
+		if (c->s->fmt) us += (int64_t)c->s->fmt->tz_offset_secs * 1000000LL;
+		e->value.u.i = us >= 0 ? us / 86400000000LL : -((-us + 86399999999LL) / 86400000000LL);
+		break;
+	default:
+		return an_unsupported("this SQL value function", f->location);
+	}
+	*out = e;
+	return NULL;
+}
+
+/* Subquery used as a value: scalar subquery (EXISTS/IN only as WHERE conjuncts). */
+static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
+{
+	actx *c = b->c;
+	int loc = sl->location;
+	if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK)
+		return an_unsupported("EXISTS and IN subqueries outside AND-ed WHERE conditions", loc);
+	if (!b->pend)
+		return an_unsupported(b->in_agg ? "subqueries in aggregate arguments"
+		                                : "subqueries in this clause",
+		                      loc);
+	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return an_unsupported("this subquery", loc);
+	selout so;
+	TRY(an_at(an_select(c, sl->subselect->select_stmt, b->sc, SQ_SCALAR, &so), loc));
+	if (so.ncols != 1)
+		return ferr_position(ferr_new(SQLSTATE_SYNTAX_ERROR, "subquery must return only one column"),
+		                     loc + 1);
+	pending *pd = arena_zalloc(c->a, sizeof(pending));
+	pd->sub = so.plan;
+	pd->jt = JOIN_LEFT;
+	pd->nkeys = so.nkeys;
+	pd->okeys = so.okeys;
+	pd->ikeys = so.ikeys;
+	pd->filter = so.corr_filter;
+	pd->location = loc;
+	pending **tail = b->pend;
+	while (*tail) tail = &(*tail)->next;
+	*tail = pd;
+	*out = an_col(c, so.ids[0]);
+	return NULL;
+}
+
+ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
+{
+	actx *c = b->c;
+	if (++c->depth > 200) {
+		c->depth--;
+		return ferr_new(SQLSTATE_STATEMENT_TOO_COMPLEX, "expression is too deeply nested");
+	}
+	ferr *err = NULL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_A_CONST: err = literal(c, n->a_const, out); break;
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		if (cr->fields[cr->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+			err = an_unsupported("* in this position", cr->location);
+		else
+			err = column_ref(b, cr, out);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_PARAM_REF: err = param_ref(b, n->param_ref, out); break;
+	case PG_QUERY__NODE__NODE_A_EXPR: err = a_expr(b, n->a_expr, out); break;
+	case PG_QUERY__NODE__NODE_BOOL_EXPR: {
+		const PgQuery__BoolExpr *be = n->bool_expr;
+		int k = (int)be->n_args;
+		expr_kind kind = be->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR ? EXPR_AND
+		               : be->boolop == PG_QUERY__BOOL_EXPR_TYPE__OR_EXPR  ? EXPR_OR
+		                                                                  : EXPR_NOT;
+		const char *what = kind == EXPR_AND ? "AND" : kind == EXPR_OR ? "OR" : "NOT";
+		expr *e = an_expr(c, kind, ftype_make(TYPE_BOOL), k);
+		bool all_const = true;
+		for (int i = 0; i < k && !err; i++) {
+			err = an_bool(b, be->args[i], what, &e->args[i]);
+			if (!err) all_const = all_const && is_const_tree(e->args[i]);
+		}
+		if (!err) *out = all_const ? fold(c, e) : e;
+		break;
+	}
+	case PG_QUERY__NODE__NODE_NULL_TEST: {
+		expr *x;
+		err = an_expr_node(b, n->null_test->arg, &x);
+		if (err) break;
+		expr *e = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+		e->args[0] = x;
+		e->negate = n->null_test->nulltesttype == PG_QUERY__NULL_TEST_TYPE__IS_NOT_NULL;
+		*out = e;
+		break;
+	}
+	case PG_QUERY__NODE__NODE_BOOLEAN_TEST: err = bool_test(b, n->boolean_test, out); break;
+	case PG_QUERY__NODE__NODE_FUNC_CALL: err = func_call(b, n->func_call, out); break;
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const PgQuery__TypeCast *tc = n->type_cast;
+		expr *x;
+		err = an_expr_node(b, tc->arg, &x);
+		if (err) break;
+		ftype t;
+		int mask;
+		err = type_from_name(tc->type_name, x->type, &t, &mask);
+		if (err) break;
+		if (t.id == TYPE_INTERVAL && mask) x = interval_literal_unit(c, x, mask);
+		err = cast_to(c, x, t, tc->location, out);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_CASE_EXPR: err = case_expr(b, n->case_expr, out); break;
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
+		const PgQuery__CoalesceExpr *ce = n->coalesce_expr;
+		int k = (int)ce->n_args;
+		expr *e = an_expr(c, EXPR_COALESCE, ftype_make(TYPE_NULL), k);
+		for (int i = 0; i < k && !err; i++) err = an_expr_node(b, ce->args[i], &e->args[i]);
+		if (!err) err = unify(c, "COALESCE", k, e->args, ce->location, &e->type);
+		if (!err) *out = e;
+		break;
+	}
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: err = min_max(b, n->min_max_expr, out); break;
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: err = sql_value_function(b, n->sqlvalue_function, out); break;
+	case PG_QUERY__NODE__NODE_SUB_LINK: err = sub_link(b, n->sub_link, out); break;
+	case PG_QUERY__NODE__NODE_ROW_EXPR: err = an_unsupported("row constructors", n->row_expr->location); break;
+	default: err = an_unsupported("this kind of expression", -1); break;
+	}
+	c->depth--;
+	return err;
+}
+
+/* PostgreSQL's FigureColname: the output name of an unaliased target. */
+const char *an_figure_colname(const pqnode *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *cr = n->column_ref;
+		const char *s = an_strval(cr->fields[cr->n_fields - 1]);
+		return s ? s : "?column?";
+	}
+	case PG_QUERY__NODE__NODE_FUNC_CALL: {
+		const PgQuery__FuncCall *fc = n->func_call;
+		const char *s = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+		return s ? s : "?column?";
+	}
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		const char *s = an_figure_colname(n->type_cast->arg);
+		if (strcmp(s, "?column?") != 0) return s;
+		const PgQuery__TypeName *tn = n->type_cast->type_name;
+		const char *t = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
+		if (!t) return s;
+		/* PostgreSQL names the column after the type as format_type shows it */
+		ftype ft;
+		if (ftype_from_name(t, &ft)) {
+			if (ft.id == TYPE_INT4) return "int4";
+			if (ft.id == TYPE_INT8) return "int8";
+			if (ft.id == TYPE_INT2) return "int2";
+			if (ft.id == TYPE_FLOAT8) return "float8";
+			if (ft.id == TYPE_FLOAT4) return "float4";
+			if (ft.id == TYPE_BOOL) return "bool";
+			if (ft.id == TYPE_VARCHAR) return "varchar";
+			if (ft.id == TYPE_BPCHAR) return "bpchar";
+			if (ft.id == TYPE_TIMESTAMPTZ) return "timestamptz";
+		}
+		return t;
+	}
+	case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
+	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
+		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		if (n->a_expr->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF) return "nullif";
+		return "?column?";
+	case PG_QUERY__NODE__NODE_SUB_LINK: {
+		const PgQuery__SubLink *sl = n->sub_link;
+		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
+		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK &&
+		    sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
+			const PgQuery__SelectStmt *st = sl->subselect->select_stmt;
+			if (st->n_target_list == 1) {
+				const PgQuery__ResTarget *rt = st->target_list[0]->res_target;
+				if (rt->name && *rt->name) return rt->name;
+				return an_figure_colname(rt->val);
+			}
+		}
+		return "?column?";
+	}
+	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
+		switch (n->sqlvalue_function->op) {
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+		default: return "?column?";
+		}
+	default: return "?column?";
+	}
+}

@@ -1,0 +1,843 @@
+/*
+ * analyze_from.c — FROM items (tables, subqueries, CTE references, VALUES,
+ * joins) into logical relations, and the join planner: single-relation
+ * conditions are pushed onto their relation, equi-conditions become hash
+ * join keys, and inner joins are ordered greedily by estimated size (start
+ * from the largest relation as the probe side, add the smallest connected
+ * relation as a build side). Outer joins keep their written order.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "connectors/catalogs.h"
+#include "planner/analyze_internal.h"
+
+lnode *an_node(actx *c, lnode_kind k, int ncols)
+{
+	lnode *n = arena_zalloc(c->a, sizeof(lnode));
+	n->kind = k;
+	n->ncols = ncols;
+	n->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(ncols + 1));
+	n->est = -1;
+	n->limit = -1;
+	return n;
+}
+
+static lnode *node1(actx *c, lnode_kind k, int ncols, lnode *child)
+{
+	lnode *n = an_node(c, k, ncols);
+	n->nchildren = 1;
+	n->children = arena_zalloc(c->a, sizeof(lnode *));
+	n->children[0] = child;
+	n->est = child->est;
+	return n;
+}
+
+lnode *an_filter(actx *c, lnode *child, expr *pred)
+{
+	if (!pred) return child;
+	if (child->kind == LN_FILTER) {
+		/* one filter per relation: conjuncts accumulate */
+		expr *both[2] = {child->pred, pred};
+		lnode *f = an_filter(c, child->children[0], an_and(c, both, 2));
+		f->est = child->est >= 0 ? child->est * an_selectivity(pred) : -1;
+		return f;
+	}
+	lnode *f = node1(c, LN_FILTER, child->ncols, child);
+	memcpy(f->cols, child->cols, sizeof(int) * (size_t)child->ncols);
+	f->pred = pred;
+	if (child->est >= 0) f->est = child->est * an_selectivity(pred);
+	return f;
+}
+
+void scope_add(actx *c, scope *sc, rte *r)
+{
+	if (sc->n == sc->cap) {
+		int cap = sc->cap ? sc->cap * 2 : 8;
+		sc->r = arena_realloc(c->a, sc->r, sizeof(rte *) * (size_t)sc->cap, sizeof(rte *) * (size_t)cap);
+		sc->cap = cap;
+	}
+	sc->r[sc->n++] = r;
+}
+
+void an_jset_add(actx *c, jset *js, lnode *rel)
+{
+	if (js->n == js->cap) {
+		int cap = js->cap ? js->cap * 2 : 8;
+		js->rels = arena_realloc(c->a, js->rels, sizeof(lnode *) * (size_t)js->cap, sizeof(lnode *) * (size_t)cap);
+		js->cap = cap;
+	}
+	js->rels[js->n++] = rel;
+}
+
+void an_jset_conj(actx *c, jset *js, expr *e)
+{
+	an_conjuncts(c, e, &js->conj, &js->nconj, &js->capconj);
+}
+
+/* A project that keeps child's columns and appends computed ones. */
+static int add_computed(actx *c, lnode **plan, expr *e)
+{
+	if (e->kind == EXPR_COLUMN) return e->column;
+	lnode *child = *plan;
+	lnode *p;
+	if (child->kind == LN_PROJECT && child->nchildren == 1 && child->exprs) {
+		/* extend the existing passthrough project */
+		p = child;
+		int n = p->ncols;
+		p->cols = arena_realloc(c->a, p->cols, sizeof(int) * (size_t)(n + 1), sizeof(int) * (size_t)(n + 2));
+		p->exprs = arena_realloc(c->a, p->exprs, sizeof(expr *) * (size_t)(n + 1), sizeof(expr *) * (size_t)(n + 2));
+	} else {
+		p = node1(c, LN_PROJECT, child->ncols, child);
+		p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(child->ncols + 2));
+		for (int i = 0; i < child->ncols; i++) {
+			p->cols[i] = child->cols[i];
+			p->exprs[i] = an_col(c, child->cols[i]);
+		}
+		p->cols = arena_realloc(c->a, p->cols, sizeof(int) * (size_t)(child->ncols + 1), sizeof(int) * (size_t)(child->ncols + 2));
+		*plan = p;
+	}
+	int id = an_col_new(c, "expr", e->type);
+	p->cols[p->ncols] = id;
+	p->exprs[p->ncols] = e;
+	p->ncols++;
+	return id;
+}
+
+lnode *an_join(actx *c, lnode *l, lnode *r, join_type jt, int nkeys, expr **lk, expr **rk,
+               expr *filter)
+{
+	int *lids = arena_zalloc(c->a, sizeof(int) * (size_t)(nkeys + 1));
+	int *rids = arena_zalloc(c->a, sizeof(int) * (size_t)(nkeys + 1));
+	for (int i = 0; i < nkeys; i++) {
+		lids[i] = add_computed(c, &l, lk[i]);
+		rids[i] = add_computed(c, &r, rk[i]);
+	}
+	bool half = jt == JOIN_SEMI || jt == JOIN_ANTI;
+	int n = l->ncols + (half ? 0 : r->ncols);
+	lnode *j = an_node(c, LN_JOIN, n);
+	j->nchildren = 2;
+	j->children = arena_zalloc(c->a, sizeof(lnode *) * 2);
+	j->children[0] = l;
+	j->children[1] = r;
+	memcpy(j->cols, l->cols, sizeof(int) * (size_t)l->ncols);
+	if (!half) memcpy(j->cols + l->ncols, r->cols, sizeof(int) * (size_t)r->ncols);
+	j->jtype = jt;
+	j->nkeys = nkeys;
+	j->lkeys = lids;
+	j->rkeys = rids;
+	j->filter = filter;
+	double le = l->est, re = r->est;
+	if (le < 0 || re < 0)
+		j->est = -1;
+	else if (half)
+		j->est = le * 0.5;
+	else if (nkeys == 0)
+		j->est = le * (re > 1 ? re : 1);
+	else
+		j->est = le > re ? le : re;
+	if (j->est >= 0 && filter) j->est *= an_selectivity(filter);
+	if (jt == JOIN_LEFT && j->est >= 0 && j->est < le) j->est = le;
+	return j;
+}
+
+/* ---- tables ---- */
+
+static conn_catalog *acquire_catalog(actx *c, const char *name)
+{
+	plan_query *q = c->q;
+	for (int i = 0; i < q->ncatalogs; i++)
+		if (strcmp(q->catalogs[i]->name, name) == 0) return q->catalogs[i];
+	conn_catalog *cat = catalogs_acquire(name);
+	if (!cat) return NULL;
+	if (q->ncatalogs == q->capcatalogs) {
+		int cap = q->capcatalogs ? q->capcatalogs * 2 : 4;
+		q->catalogs = arena_realloc(c->a, q->catalogs, sizeof(conn_catalog *) * (size_t)q->capcatalogs,
+		                            sizeof(conn_catalog *) * (size_t)cap);
+		q->capcatalogs = cap;
+	}
+	q->catalogs[q->ncatalogs++] = cat;
+	return cat;
+}
+
+/* [catalog.][schema.]table; the default schema is the first of search_path that has it. */
+static ferr *resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp,
+                           conn_table **tp)
+{
+	const plan_session *s = c->s;
+	arena *a = c->a;
+	int pos = rv->location + 1;
+	const char *cat = (rv->catalogname && *rv->catalogname) ? rv->catalogname : s->catalog;
+	if (!cat) return ferr_position(ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "no default catalog"), pos);
+	conn_catalog *cc = acquire_catalog(c, cat);
+	if (!cc)
+		return ferr_position(
+		    ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "catalog \"%s\" does not exist", cat), pos);
+	conn_table *t = NULL;
+	if (rv->schemaname && *rv->schemaname) {
+		int n = 0;
+		const char **names = NULL;
+		TRY(cc->ops->list_schemas(cc, a, &n, &names));
+		bool found = false;
+		for (int i = 0; i < n; i++) found |= strcmp(names[i], rv->schemaname) == 0;
+		if (!found)
+			return ferr_position(ferr_new(SQLSTATE_INVALID_SCHEMA_NAME,
+			                              "schema \"%s\" does not exist", rv->schemaname),
+			                     pos);
+		TRY(cc->ops->get_table(cc, rv->schemaname, rv->relname, a, &t));
+	} else {
+		/* walk search_path in order; "$user" means the session user */
+		char *path = arena_strdup(a, s->search_path ? s->search_path : "\"$user\", public");
+		char *save = NULL;
+		for (char *tok = strtok_r(path, ",", &save); tok && !t; tok = strtok_r(NULL, ",", &save)) {
+			while (isspace((unsigned char)*tok)) tok++;
+			char *end = tok + strlen(tok);
+			while (end > tok && isspace((unsigned char)end[-1])) *--end = 0;
+			if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
+			if (strcmp(tok, "$user") == 0) tok = (char *)(s->user ? s->user : "");
+			if (!*tok) continue;
+			TRY(cc->ops->get_table(cc, tok, rv->relname, a, &t));
+		}
+	}
+	if (!t) {
+		const char *shown = rv->schemaname && *rv->schemaname
+		                        ? arena_sprintf(a, "%s.%s", rv->schemaname, rv->relname)
+		                        : rv->relname;
+		return ferr_position(
+		    ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", shown), pos);
+	}
+	*catp = cc;
+	*tp = t;
+	return NULL;
+}
+
+/* Column aliases (t(a, b)) rename the first columns. */
+static ferr *apply_alias_cols(actx *c, rte *r, const PgQuery__Alias *al)
+{
+	if (!al || !al->n_colnames) return NULL;
+	if ((int)al->n_colnames > r->ncols)
+		return ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                "table \"%s\" has %d columns available but %d columns specified", r->alias,
+		                r->ncols, (int)al->n_colnames);
+	const char **names = arena_zalloc(c->a, sizeof(char *) * (size_t)(r->ncols + 1));
+	memcpy(names, r->names, sizeof(char *) * (size_t)r->ncols);
+	for (size_t i = 0; i < al->n_colnames; i++) names[i] = arena_strdup(c->a, an_strval(al->colnames[i]) ?: "?");
+	r->names = names;
+	return NULL;
+}
+
+static ferr *table_item(bctx *b, const PgQuery__RangeVar *rv, jset *js)
+{
+	actx *c = b->c;
+	conn_catalog *cat = NULL;
+	conn_table *t = NULL;
+	TRY(resolve_table(c, rv, &cat, &t));
+	int nvis = 0;
+	for (int i = 0; i < t->ncols; i++) nvis += !t->cols[i].hidden;
+	lnode *s = an_node(c, LN_SCAN, nvis);
+	s->catalog = cat;
+	s->table = t;
+	s->table_cols = arena_zalloc(c->a, sizeof(int) * (size_t)(nvis + 1));
+	rte *r = arena_zalloc(c->a, sizeof(rte));
+	r->alias = arena_strdup(c->a, (rv->alias && rv->alias->aliasname) ? rv->alias->aliasname : rv->relname);
+	r->ncols = nvis;
+	r->names = arena_zalloc(c->a, sizeof(char *) * (size_t)(nvis + 1));
+	r->ids = s->cols;
+	int k = 0;
+	for (int i = 0; i < t->ncols; i++) {
+		if (t->cols[i].hidden) continue;
+		s->table_cols[k] = i;
+		s->cols[k] = an_col_new(c, t->cols[i].name, t->cols[i].type);
+		r->names[k] = t->cols[i].name;
+		k++;
+	}
+	TRY(an_at(apply_alias_cols(c, r, rv->alias), rv->location));
+	conn_table_stats st = {.row_count = -1};
+	s->base_rows = -1;
+	if (cat->ops->get_statistics) {
+		ferr *e = cat->ops->get_statistics(cat, t, c->a, &st);
+		if (e)
+			ferr_free(e); /* estimates are optional */
+		else
+			s->base_rows = st.row_count;
+	}
+	s->est = s->base_rows;
+	scope_add(c, b->sc, r);
+	an_jset_add(c, js, s);
+	return NULL;
+}
+
+/* A derived table: subquery or CTE reference, its output named by alias. */
+static ferr *derived_item(bctx *b, const PgQuery__SelectStmt *st, const char *alias,
+                          const PgQuery__Alias *al, jset *js, int location)
+{
+	actx *c = b->c;
+	selout so;
+	/* FROM subqueries cannot see sibling items; outer levels only through LATERAL */
+	TRY(an_at(an_select(c, st, NULL, SQ_FROM, &so), location));
+	rte *r = arena_zalloc(c->a, sizeof(rte));
+	r->alias = arena_strdup(c->a, alias);
+	r->ncols = so.ncols;
+	r->names = so.names;
+	r->ids = so.ids;
+	TRY(an_at(apply_alias_cols(c, r, al), location));
+	/* the rte's names also name the columns for EXPLAIN and * */
+	for (int i = 0; i < r->ncols; i++) c->q->colinfo[r->ids[i]].name = r->names[i];
+	scope_add(c, b->sc, r);
+	an_jset_add(c, js, so.plan);
+	return NULL;
+}
+
+static ferr *cte_item(bctx *b, const PgQuery__RangeVar *rv, jset *js, bool *found)
+{
+	*found = false;
+	if ((rv->schemaname && *rv->schemaname) || (rv->catalogname && *rv->catalogname)) return NULL;
+	actx *c = b->c;
+	for (cte_def *d = c->ctes; d; d = d->next) {
+		if (strcmp(d->name, rv->relname) != 0) continue;
+		*found = true;
+		const PgQuery__CommonTableExpr *cte = d->cte;
+		if (cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+			return an_unsupported("data-modifying statements in WITH", cte->location);
+		/* the CTE's own column list, then the reference's alias */
+		PgQuery__Alias al = {.n_colnames = cte->n_aliascolnames, .colnames = cte->aliascolnames};
+		/* a CTE sees the WITH items declared before it, not later ones */
+		cte_def *saved = c->ctes;
+		c->ctes = d->next;
+		ferr *e = derived_item(b, cte->ctequery->select_stmt,
+		                       rv->alias && rv->alias->aliasname ? rv->alias->aliasname : d->name,
+		                       &al, js, rv->location);
+		c->ctes = saved;
+		TRY(e);
+		if (rv->alias && rv->alias->n_colnames)
+			TRY(an_at(apply_alias_cols(c, b->sc->r[b->sc->n - 1], rv->alias), rv->location));
+		return NULL;
+	}
+	return NULL;
+}
+
+/* Find name among the visible columns of rtes [from, to): id or -1; 42702 when twice. */
+static ferr *find_in_rtes(scope *sc, int from, int to, const char *name, int *id, int *rte_i,
+                          int *col_i)
+{
+	*id = -1;
+	for (int i = from; i < to; i++) {
+		rte *r = sc->r[i];
+		for (int k = 0; k < r->ncols; k++) {
+			if (strcmp(r->names[k], name) != 0 || (r->hidden && r->hidden[k])) continue;
+			if (*id >= 0)
+				return ferr_new(SQLSTATE_AMBIGUOUS_COLUMN,
+				                "common column name \"%s\" appears more than once in left table",
+				                name);
+			*id = r->ids[k];
+			*rte_i = i;
+			*col_i = k;
+		}
+	}
+	return NULL;
+}
+
+/* Conditions of JOIN ... USING (names) / NATURAL JOIN; hides the right copies. */
+static ferr *using_conditions(bctx *b, const PgQuery__JoinExpr *je, int n0, int n1, int n2,
+                              jset *cond)
+{
+	actx *c = b->c;
+	scope *sc = b->sc;
+	int nnames = 0;
+	const char **names = NULL;
+	if (je->is_natural) {
+		names = arena_zalloc(c->a, sizeof(char *) * 256);
+		for (int i = n0; i < n1; i++)
+			for (int k = 0; k < sc->r[i]->ncols && nnames < 256; k++) {
+				const char *nm = sc->r[i]->names[k];
+				int id, ri, ci;
+				ferr *e = find_in_rtes(sc, n1, n2, nm, &id, &ri, &ci);
+				if (e) {
+					ferr_free(e);
+					continue;
+				}
+				if (id >= 0) names[nnames++] = nm;
+			}
+	} else {
+		nnames = (int)je->n_using_clause;
+		names = arena_zalloc(c->a, sizeof(char *) * (size_t)(nnames + 1));
+		for (int i = 0; i < nnames; i++) names[i] = an_strval(je->using_clause[i]);
+	}
+	for (int i = 0; i < nnames; i++) {
+		int lid, rid, ri, ci, lri, lci;
+		TRY(find_in_rtes(sc, n0, n1, names[i], &lid, &lri, &lci));
+		TRY(find_in_rtes(sc, n1, n2, names[i], &rid, &ri, &ci));
+		if (lid < 0 || rid < 0)
+			return ferr_new(SQLSTATE_UNDEFINED_COLUMN,
+			                "column \"%s\" specified in USING clause does not exist in %s table",
+			                names[i], lid < 0 ? "left" : "right");
+		expr *eq;
+		TRY(an_make_op(c, "=", an_col(c, lid), an_col(c, rid), -1, &eq));
+		an_jset_conj(c, cond, eq);
+		rte *r = sc->r[ri];
+		if (!r->hidden) r->hidden = arena_zalloc(c->a, sizeof(bool) * (size_t)(r->ncols + 1));
+		r->hidden[ci] = true;
+	}
+	return NULL;
+}
+
+typedef struct side_ctx {
+	const lnode *l, *r;
+	bool in_l, in_r, other;
+} side_ctx;
+
+static bool has_col(const lnode *n, int id)
+{
+	for (int i = 0; i < n->ncols; i++)
+		if (n->cols[i] == id) return true;
+	return false;
+}
+
+static void side_fn(int id, void *arg)
+{
+	side_ctx *s = arg;
+	if (has_col(s->l, id)) s->in_l = true;
+	else if (has_col(s->r, id)) s->in_r = true;
+	else s->other = true;
+}
+
+/* An "=" whose sides each reference only one of l, r: the key pair, oriented. */
+static bool equi_pair(const expr *e, const lnode *l, const lnode *r, expr **lk, expr **rk)
+{
+	if (e->kind != EXPR_FUNC || e->nargs != 2 || strcmp(func_name(e->func), "=") != 0) return false;
+	side_ctx a = {l, r, false, false, false}, b = {l, r, false, false, false};
+	an_expr_cols(e->args[0], side_fn, &a);
+	an_expr_cols(e->args[1], side_fn, &b);
+	if (a.other || b.other) return false;
+	if (a.in_l && !a.in_r && b.in_r && !b.in_l) {
+		*lk = e->args[0], *rk = e->args[1];
+		return true;
+	}
+	if (a.in_r && !a.in_l && b.in_l && !b.in_r) {
+		*lk = e->args[1], *rk = e->args[0];
+		return true;
+	}
+	return false;
+}
+
+/* Join l and r on conds: equalities become keys, the rest the join filter. */
+static lnode *join_on(actx *c, lnode *l, lnode *r, join_type jt, expr **conds, int n)
+{
+	expr **lk = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	expr **rk = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	expr **rest = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	int nk = 0, nr = 0;
+	for (int i = 0; i < n; i++) {
+		if (equi_pair(conds[i], l, r, &lk[nk], &rk[nk]))
+			nk++;
+		else
+			rest[nr++] = conds[i];
+	}
+	return an_join(c, l, r, jt, nk, lk, rk, an_and(c, rest, nr));
+}
+
+static ferr *outer_join_item(bctx *b, const PgQuery__JoinExpr *je, jset *js)
+{
+	actx *c = b->c;
+	scope *sc = b->sc;
+	jset jl = {0}, jr = {0}, cond = {0};
+	int n0 = sc->n;
+	TRY(an_from_item(b, je->larg, &jl));
+	int n1 = sc->n;
+	TRY(an_from_item(b, je->rarg, &jr));
+	int n2 = sc->n;
+	if (je->is_natural || je->n_using_clause) TRY(using_conditions(b, je, n0, n1, n2, &cond));
+	if (je->quals) {
+		bctx jb = *b;
+		jb.clause = "JOIN conditions";
+		jb.ag = NULL;
+		jb.pend = NULL;
+		expr *q;
+		TRY(an_bool(&jb, je->quals, "JOIN/ON", &q));
+		an_jset_conj(c, &cond, q);
+	}
+	join_type jt = je->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT    ? JOIN_LEFT
+	             : je->jointype == PG_QUERY__JOIN_TYPE__JOIN_RIGHT ? JOIN_RIGHT
+	                                                                  : JOIN_FULL;
+	/* a RIGHT join is the LEFT join with the sides swapped (ids keep the columns straight) */
+	jset *keep = &jl, *nullable = &jr;
+	if (jt == JOIN_RIGHT) keep = &jr, nullable = &jl, jt = JOIN_LEFT;
+	lnode *lp, *rp;
+	/* conditions on the nullable side alone filter that side before the join */
+	expr **rest = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cond.nconj + 1));
+	int nrest = 0;
+	if (jt == JOIN_LEFT) {
+		lnode *tmp;
+		TRY(an_compile_jset(c, keep, &lp));
+		/* decide which conditions touch only the nullable side: compile it with them */
+		jset nl = *nullable;
+		lnode *probe_only;
+		TRY(an_compile_jset(c, &(jset){.n = nullable->n, .cap = nullable->cap, .rels = nullable->rels}, &probe_only));
+		for (int i = 0; i < cond.nconj; i++) {
+			side_ctx s = {lp, probe_only, false, false, false};
+			an_expr_cols(cond.conj[i], side_fn, &s);
+			if (s.in_r && !s.in_l && !s.other)
+				an_jset_conj(c, &nl, cond.conj[i]);
+			else
+				rest[nrest++] = cond.conj[i];
+		}
+		TRY(an_compile_jset(c, &nl, &tmp));
+		rp = tmp;
+	} else {
+		TRY(an_compile_jset(c, keep, &lp));
+		TRY(an_compile_jset(c, nullable, &rp));
+		memcpy(rest, cond.conj, sizeof(expr *) * (size_t)cond.nconj);
+		nrest = cond.nconj;
+	}
+	lnode *j = join_on(c, lp, rp, jt, rest, nrest);
+	if (jt == JOIN_FULL && j->nkeys == 0)
+		return an_unsupported("FULL JOIN without an equality condition", -1);
+	an_jset_add(c, js, j);
+	return NULL;
+}
+
+static ferr *values_item(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
+{
+	return derived_item(b, rs->subquery->select_stmt,
+	                    rs->alias && rs->alias->aliasname ? rs->alias->aliasname : "*VALUES*",
+	                    rs->alias, js, -1);
+}
+
+ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
+{
+	actx *c = b->c;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_RANGE_VAR: {
+		bool found;
+		TRY(cte_item(b, n->range_var, js, &found));
+		if (found) return NULL;
+		return table_item(b, n->range_var, js);
+	}
+	case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+		const PgQuery__RangeSubselect *rs = n->range_subselect;
+		if (rs->lateral) return an_unsupported("LATERAL", -1);
+		if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+			return an_unsupported("this subquery", -1);
+		if (rs->subquery->select_stmt->n_values_lists) return values_item(b, rs, js);
+		if (!rs->alias || !rs->alias->aliasname)
+			return ferr_new(SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+		return derived_item(b, rs->subquery->select_stmt, rs->alias->aliasname, rs->alias, js, -1);
+	}
+	case PG_QUERY__NODE__NODE_JOIN_EXPR: {
+		const PgQuery__JoinExpr *je = n->join_expr;
+		if (je->alias) return an_unsupported("aliases on JOIN", -1);
+		if (je->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER) return outer_join_item(b, je, js);
+		/* inner joins join the enclosing set: conditions go to the join planner */
+		int n0 = b->sc->n;
+		TRY(an_from_item(b, je->larg, js));
+		int n1 = b->sc->n;
+		TRY(an_from_item(b, je->rarg, js));
+		if (je->is_natural || je->n_using_clause)
+			TRY(using_conditions(b, je, n0, n1, b->sc->n, js));
+		if (je->quals) {
+			bctx jb = *b;
+			jb.clause = "JOIN conditions";
+			jb.ag = NULL;
+			jb.pend = NULL;
+			expr *q;
+			TRY(an_bool(&jb, je->quals, "JOIN/ON", &q));
+			an_jset_conj(c, js, q);
+		}
+		return NULL;
+	}
+	case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return an_unsupported("functions in FROM", -1);
+	default: return an_unsupported("this FROM item", -1);
+	}
+}
+
+/* ---- the join planner ---- */
+
+typedef struct relmask_ctx {
+	const int *owner;
+	int nowner;
+	uint64_t mask;
+	bool foreign; /* references an id no relation produces */
+} relmask_ctx;
+
+static void relmask_fn(int id, void *arg)
+{
+	relmask_ctx *m = arg;
+	if (id < 0 || id >= m->nowner || m->owner[id] < 0)
+		m->foreign = true;
+	else
+		m->mask |= 1ULL << m->owner[id];
+}
+
+/* OR of ANDs that all share a conjunct: pull it out (TPC-H Q19's join key). */
+static void factor_or(actx *c, jset *js)
+{
+	int n0 = js->nconj;
+	for (int i = 0; i < n0; i++) {
+		expr *e = js->conj[i];
+		if (e->kind != EXPR_OR || e->nargs < 2) continue;
+		const expr *first = e->args[0];
+		int nf = first->kind == EXPR_AND ? first->nargs : 1;
+		for (int k = 0; k < nf; k++) {
+			const expr *cand = first->kind == EXPR_AND ? first->args[k] : first;
+			bool everywhere = true;
+			for (int d = 1; d < e->nargs && everywhere; d++) {
+				const expr *dj = e->args[d];
+				bool in = false;
+				if (dj->kind == EXPR_AND) {
+					for (int m = 0; m < dj->nargs && !in; m++) in = an_expr_equal(dj->args[m], cand);
+				} else {
+					in = an_expr_equal(dj, cand);
+				}
+				everywhere = in;
+			}
+			bool dup = false;
+			for (int m = 0; m < js->nconj && !dup; m++) dup = an_expr_equal(js->conj[m], cand);
+			if (everywhere && !dup) an_jset_conj(c, js, (expr *)cand);
+		}
+	}
+}
+
+ferr *an_compile_jset(actx *c, jset *js, lnode **out)
+{
+	if (js->n == 0) {
+		/* FROM-less: one empty row */
+		lnode *v = an_node(c, LN_VALUES, 0);
+		v->nrows = 1;
+		v->rows = arena_zalloc(c->a, sizeof(expr **));
+		v->rows[0] = arena_zalloc(c->a, sizeof(expr *));
+		v->est = 1;
+		*out = an_filter(c, v, an_and(c, js->conj, js->nconj));
+		return NULL;
+	}
+	if (js->n > 64) return an_unsupported("more than 64 relations in one join", -1);
+	factor_or(c, js);
+	int nid = c->q->ncolinfo;
+	int *owner = arena_alloc(c->a, sizeof(int) * (size_t)(nid + 1));
+	for (int i = 0; i < nid; i++) owner[i] = -1;
+	for (int r = 0; r < js->n; r++)
+		for (int k = 0; k < js->rels[r]->ncols; k++) owner[js->rels[r]->cols[k]] = r;
+	int nc = js->nconj;
+	uint64_t *masks = arena_zalloc(c->a, sizeof(uint64_t) * (size_t)(nc + 1));
+	bool *used = arena_zalloc(c->a, sizeof(bool) * (size_t)(nc + 1));
+	lnode **rel = arena_zalloc(c->a, sizeof(lnode *) * (size_t)js->n);
+	memcpy(rel, js->rels, sizeof(lnode *) * (size_t)js->n);
+	expr **top = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nc + 1));
+	int ntop = 0;
+	for (int i = 0; i < nc; i++) {
+		relmask_ctx m = {owner, nid, 0, false};
+		an_expr_cols(js->conj[i], relmask_fn, &m);
+		masks[i] = m.mask;
+		if (m.foreign || m.mask == 0) {
+			top[ntop++] = js->conj[i]; /* constants, or columns from elsewhere */
+			used[i] = true;
+		} else if ((m.mask & (m.mask - 1)) == 0) {
+			/* one relation: push down onto it */
+			int r = __builtin_ctzll(m.mask);
+			rel[r] = an_filter(c, rel[r], js->conj[i]);
+			used[i] = true;
+		}
+	}
+	/* greedy: largest relation probes; add the smallest connected one as build */
+	int start = 0;
+	for (int r = 1; r < js->n; r++)
+		if (rel[r]->est > rel[start]->est) start = r;
+	lnode *cur = rel[start];
+	uint64_t have = 1ULL << start;
+	uint64_t all = js->n == 64 ? ~0ULL : (1ULL << js->n) - 1;
+	expr **conds = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nc + 1));
+	while (have != all) {
+		int best = -1;
+		bool best_conn = false;
+		for (int r = 0; r < js->n; r++) {
+			if (have & (1ULL << r)) continue;
+			bool conn = false;
+			for (int i = 0; i < nc && !conn; i++) {
+				if (used[i] || !(masks[i] & (1ULL << r)) || (masks[i] & ~(have | (1ULL << r)))) continue;
+				expr *lk, *rk;
+				conn = equi_pair(js->conj[i], cur, rel[r], &lk, &rk);
+			}
+			if (best < 0 || (conn && !best_conn) ||
+			    (conn == best_conn && rel[r]->est >= 0 &&
+			     (rel[best]->est < 0 || rel[r]->est < rel[best]->est))) {
+				best = r;
+				best_conn = conn;
+			}
+		}
+		uint64_t now = have | (1ULL << best);
+		int n = 0;
+		for (int i = 0; i < nc; i++)
+			if (!used[i] && (masks[i] & ~now) == 0) {
+				conds[n++] = js->conj[i];
+				used[i] = true;
+			}
+		lnode *b = rel[best];
+		/* the smaller estimated side is the build side */
+		if (b->est >= 0 && cur->est >= 0 && b->est > cur->est)
+			cur = join_on(c, b, cur, JOIN_INNER, conds, n);
+		else
+			cur = join_on(c, cur, b, JOIN_INNER, conds, n);
+		have = now;
+	}
+	*out = an_filter(c, cur, an_and(c, top, ntop));
+	return NULL;
+}
+
+/* ---- connector pushdown (apply_filter) ---- */
+
+static bool const_of(const expr *e, ftype t)
+{
+	return e->kind == EXPR_CONST && !e->value.isnull && ftype_equal(e->type, t);
+}
+
+/* The scan column position of a bare column reference, or -1. */
+static int scan_pos(const lnode *s, const expr *e)
+{
+	if (e->kind != EXPR_COLUMN) return -1;
+	for (int i = 0; i < s->ncols; i++)
+		if (s->cols[i] == e->column) return i;
+	return -1;
+}
+
+/*
+ * One conjunct as a column domain: col op const, BETWEEN, IN (consts),
+ * IS [NOT] NULL. Anything else is left to the engine.
+ */
+static bool conj_domain(actx *c, const lnode *s, const expr *e, conn_column_domain *d)
+{
+	memset(d, 0, sizeof *d);
+	ftype t;
+	int p;
+	conn_range r = {0};
+	switch (e->kind) {
+	case EXPR_FUNC: {
+		if (e->nargs != 2) return false;
+		const char *op = func_name(e->func);
+		const expr *col = e->args[0], *k = e->args[1];
+		bool flip = false;
+		if (scan_pos(s, col) < 0) col = e->args[1], k = e->args[0], flip = true;
+		if ((p = scan_pos(s, col)) < 0) return false;
+		t = col->type;
+		if (!const_of(k, t)) return false;
+		if (flip) op = !strcmp(op, "<") ? ">" : !strcmp(op, ">") ? "<" : !strcmp(op, "<=") ? ">=" : !strcmp(op, ">=") ? "<=" : op;
+		r.low = r.high = k->value;
+		if (!strcmp(op, "=")) r.low_inclusive = r.high_inclusive = true;
+		else if (!strcmp(op, "<")) r.low_unbounded = true;
+		else if (!strcmp(op, "<=")) r.low_unbounded = true, r.high_inclusive = true;
+		else if (!strcmp(op, ">")) r.high_unbounded = true;
+		else if (!strcmp(op, ">=")) r.high_unbounded = true, r.low_inclusive = true;
+		else return false;
+		break;
+	}
+	case EXPR_BETWEEN:
+		if (e->negate || (p = scan_pos(s, e->args[0])) < 0) return false;
+		t = e->args[0]->type;
+		if (!const_of(e->args[1], t) || !const_of(e->args[2], t)) return false;
+		r.low = e->args[1]->value, r.high = e->args[2]->value;
+		r.low_inclusive = r.high_inclusive = true;
+		break;
+	case EXPR_IN: {
+		if (e->negate || (p = scan_pos(s, e->args[0])) < 0) return false;
+		t = e->args[0]->type;
+		d->ranges = arena_zalloc(c->a, sizeof(conn_range) * (size_t)e->nargs);
+		for (int i = 1; i < e->nargs; i++) {
+			if (!const_of(e->args[i], t)) return false;
+			conn_range *x = &d->ranges[d->nranges++];
+			x->low = x->high = e->args[i]->value;
+			x->low_inclusive = x->high_inclusive = true;
+		}
+		d->column = s->table_cols[p];
+		return true;
+	}
+	case EXPR_IS_NULL:
+		if ((p = scan_pos(s, e->args[0])) < 0) return false;
+		d->column = s->table_cols[p];
+		d->null_allowed = !e->negate;
+		d->all = e->negate;
+		return true;
+	default: return false;
+	}
+	d->column = s->table_cols[p];
+	d->nranges = 1;
+	d->ranges = arena_zalloc(c->a, sizeof(conn_range));
+	d->ranges[0] = r;
+	return true;
+}
+
+static void domain_text(const conn_domain *dom, const conn_table *t, strbuf *out)
+{
+	for (int i = 0; i < dom->ncols; i++) {
+		const conn_column_domain *d = &dom->cols[i];
+		const conn_column *col = &t->cols[d->column];
+		sb_printf(out, "%s%s", i ? " AND " : "", col->name);
+		if (d->nranges == 0) {
+			sb_puts(out, d->null_allowed ? " IS NULL" : " IS NOT NULL");
+			continue;
+		}
+		sb_puts(out, " IN (");
+		for (int k = 0; k < d->nranges; k++) {
+			const conn_range *r = &d->ranges[k];
+			sb_puts(out, k ? ", " : "");
+			sb_putc(out, r->low_unbounded ? '(' : r->low_inclusive ? '[' : '(');
+			if (!r->low_unbounded) value_out_text(col->type, fvalue_ptr(col->type, &r->low), NULL, out);
+			else sb_puts(out, "-inf");
+			sb_puts(out, ", ");
+			if (!r->high_unbounded) value_out_text(col->type, fvalue_ptr(col->type, &r->high), NULL, out);
+			else sb_puts(out, "+inf");
+			sb_putc(out, r->high_unbounded ? ')' : r->high_inclusive ? ']' : ')');
+		}
+		sb_putc(out, ')');
+	}
+}
+
+/*
+ * Offer a scan's filter to its connector. The engine keeps evaluating every
+ * conjunct unless the connector says nothing remains (then the conjuncts it
+ * took are dropped), so a connector that enforces loosely is still correct.
+ */
+static ferr *push_filter(actx *c, lnode *f)
+{
+	lnode *s = f->children[0];
+	if (!s->catalog->ops->apply_filter) return NULL;
+	expr **conj = NULL;
+	int n = 0, cap = 0;
+	an_conjuncts(c, f->pred, &conj, &n, &cap);
+	conn_domain dom = {0};
+	dom.cols = arena_zalloc(c->a, sizeof(conn_column_domain) * (size_t)(n + 1));
+	bool *taken = arena_zalloc(c->a, sizeof(bool) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		conn_column_domain d;
+		if (!conj_domain(c, s, conj[i], &d)) continue;
+		bool dup = false;
+		for (int k = 0; k < dom.ncols; k++) dup |= dom.cols[k].column == d.column;
+		if (dup) continue; /* one conjunct per column: the rest stay in the engine */
+		dom.cols[dom.ncols++] = d;
+		taken[i] = true;
+	}
+	if (dom.ncols == 0) return NULL;
+	conn_table *nt = NULL;
+	conn_domain *remaining = NULL;
+	TRY(s->catalog->ops->apply_filter(s->catalog, s->table, &dom, c->a, &nt, &remaining));
+	if (!nt) return NULL;
+	s->table = nt;
+	strbuf sb;
+	sb_init(&sb);
+	domain_text(&dom, s->table, &sb);
+	s->pushed = arena_strdup(c->a, sb.data ? sb.data : "");
+	sb_free(&sb);
+	if (!remaining) {
+		expr **rest = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+		int nr = 0;
+		for (int i = 0; i < n; i++)
+			if (!taken[i]) rest[nr++] = conj[i];
+		f->pred = nr ? an_and(c, rest, nr) : an_bool_const(c, true);
+	}
+	return NULL;
+}
+
+ferr *an_pushdown(actx *c, lnode *n)
+{
+	if (!n) return NULL;
+	for (int i = 0; i < n->nchildren; i++) TRY(an_pushdown(c, n->children[i]));
+	if (n->kind == LN_FILTER && n->children[0]->kind == LN_SCAN) TRY(push_filter(c, n));
+	return NULL;
+}

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "connectors/postgres/postgres.h"
 #include "connectors/spi.h"
 #include "connectors/system/system.h"
 #include "connectors/tpch/tpch.h"
@@ -41,5 +42,6 @@ const conn_factory *conn_find_factory(const char *name)
 void conn_register_builtin(void)
 {
 	conn_register(&tpch_connector_factory);
+	conn_register(&postgresql_connector_factory);
 	conn_register(&system_connector_factory);
 }

@@ -1,0 +1,150 @@
+/*
+ * pg_internal.h — what the files of the postgresql connector share: the
+ * catalog, table handle and split structs, the connection pool, connection
+ * parameters and the remote-SQL builders. Not a public seam: only files in
+ * connectors/postgres/ (and its unit tests) include it.
+ */
+#ifndef FERRY_PG_INTERNAL_H
+#define FERRY_PG_INTERNAL_H
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "common/strbuf.h"
+#include "connectors/spi.h"
+
+/* ---- connection parameters (pg_conninfo.c) ---- */
+
+/* libpq keyword/value pairs, NULL-terminated arrays, all malloc'd. */
+typedef struct pgc_conninfo {
+	int n;
+	char **keys;
+	char **vals;
+} pgc_conninfo;
+
+/*
+ * Parse connection-url: jdbc:postgresql://host[:port][,host:port...]/db?k=v&...,
+ * jdbc:postgresql:db, a postgresql:// URI or a libpq "key=value" string.
+ * user/password (connection-user / connection-password, may be NULL)
+ * override what the URL says. Errors are F0000 config errors.
+ */
+ferr *pgc_conninfo_parse(const char *url, const char *user, const char *password,
+                         pgc_conninfo *out);
+/* Set key (replacing an earlier value). */
+void pgc_conninfo_set(pgc_conninfo *ci, const char *key, const char *val);
+const char *pgc_conninfo_get(const pgc_conninfo *ci, const char *key);
+void pgc_conninfo_free(pgc_conninfo *ci);
+
+/* ---- remote SQL (pg_sql.c): pure functions, no connection needed ---- */
+
+/* "name" with embedded double quotes doubled (what PQescapeIdentifier does). */
+void pgc_quote_ident(strbuf *sb, const char *name);
+/*
+ * A string literal that means the same under either setting of
+ * standard_conforming_strings: '...' with quotes doubled, or E'...' with
+ * quotes and backslashes doubled when the value has a backslash (as
+ * PQescapeLiteral). False (nothing written) if the value has a NUL byte or
+ * is not valid UTF-8: such a value cannot be sent as text.
+ */
+bool pgc_quote_literal(strbuf *sb, const char *s, size_t len);
+/* A literal of Ferry type t for a comparison with a column of that type. */
+bool pgc_typed_literal(strbuf *sb, ftype t, const fvalue *v);
+
+/* How a column may be pushed down. */
+typedef enum pgc_push {
+	PGC_PUSH_NONE,  /* never (json, bytea, converted types, ...) */
+	PGC_PUSH_EQ,    /* equality / IN only (text with a deterministic collation) */
+	PGC_PUSH_RANGE, /* any range (numbers, dates, bools, text in collation "C") */
+} pgc_push;
+
+/*
+ * Append the SQL form of one column's domain for the column expression
+ * colsql, e.g. ("x" IS NULL OR "x" IN (1, 2) OR ("x" >= 5 AND "x" < 9)).
+ * False (sb unchanged) if it cannot be expressed exactly under rule push.
+ */
+bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
+                    const conn_column_domain *d);
+
+/* ---- catalog, handles, splits ---- */
+
+typedef enum pgc_decode {
+	PGC_DEC_BOOL,
+	PGC_DEC_INT2,
+	PGC_DEC_INT4, /* also date */
+	PGC_DEC_INT8, /* also time, timestamp, timestamptz */
+	PGC_DEC_FLOAT4,
+	PGC_DEC_FLOAT8,
+	PGC_DEC_STRING, /* text, varchar, bpchar, json, bytea, converted types */
+	PGC_DEC_JSONB,  /* version byte, then text */
+	PGC_DEC_OTHER,  /* numeric, interval, uuid: value_in_binary */
+} pgc_decode;
+
+typedef struct pgc_colinfo {
+	const char *select_sql; /* "col" or "col"::text for converted types */
+	pgc_decode decode;
+	pgc_push push;
+} pgc_colinfo;
+
+typedef struct pgc_table {
+	conn_table base;
+	char relkind;         /* pg_class.relkind: r v m f p */
+	pgc_colinfo *info;    /* parallel to base.cols */
+	const char *where;    /* pushed predicate, SQL; NULL = none */
+	int64_t limit;        /* pushed LIMIT; -1 = none */
+} pgc_table;
+
+typedef struct pgc_split {
+	conn_split base;
+	int64_t page_lo, page_hi; /* ctid page range [lo, hi); -1 = unbounded */
+} pgc_split;
+
+typedef struct pgc_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	const char *catalog;
+	pgc_conninfo ci;
+	PGconn **idle;
+	int nidle;
+	int open; /* connections that exist: idle + lent out */
+	int max;
+	int64_t wait_ms;
+} pgc_pool;
+
+typedef struct pgc_catalog {
+	conn_catalog base;
+	pgc_pool pool;
+	bool convert_unsupported; /* unsupported-type-handling=CONVERT_TO_VARCHAR */
+	int64_t split_min_pages;  /* postgresql.split-min-pages */
+} pgc_catalog;
+
+/* ---- pool (pg_pool.c) ---- */
+
+ferr *pgc_pool_init(pgc_pool *p, const char *catalog, pgc_conninfo ci, int max, int64_t wait_ms);
+void pgc_pool_destroy(pgc_pool *p);
+/* A connection for this thread; *reused says it came from the idle list. */
+ferr *pgc_pool_get(pgc_pool *p, PGconn **out, bool *reused);
+/* Give a connection back; a broken or busy one is closed instead. */
+void pgc_pool_put(pgc_pool *p, PGconn *c);
+/* Close a connection that cannot be trusted any more (lent out by this pool). */
+void pgc_pool_discard(pgc_pool *p, PGconn *c);
+/* The statement failed because the connection is gone (or going: FATAL). */
+bool pgc_conn_lost(PGconn *c, const PGresult *r);
+/* Error for a failed statement: the server's SQLSTATE, or 08006 when the
+ * connection was lost; the message names the catalog. r may be NULL. */
+ferr *pgc_result_error(const char *catalog, PGconn *c, const PGresult *r);
+/* Run a metadata statement with text parameters; retried once on a fresh
+ * connection when a pooled one turns out to be dead. */
+ferr *pgc_query(pgc_catalog *c, const char *sql, int nparams, const char *const *params,
+                PGresult **out);
+
+/* ---- page source (pg_source.c) ---- */
+
+/* The remote SELECT for a scan of cols of t restricted to split s (pg_sql.c). */
+void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int *cols,
+                    strbuf *out);
+ferr *pgc_open_page_source(conn_catalog *cat, const conn_table *t, const conn_split *split,
+                           int ncols, const int *cols, arena *a, conn_page_source **out);
+
+#endif

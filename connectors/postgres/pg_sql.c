@@ -1,0 +1,203 @@
+/*
+ * pg_sql.c — the SQL the postgresql connector sends: quoted identifiers,
+ * literals that cannot inject whatever standard_conforming_strings says,
+ * pushed-down predicates and the COPY statement of a split. Pure string
+ * work (unit-tested without a server); it must never emit a predicate whose
+ * result on PostgreSQL could differ from Ferry's.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "connectors/postgres/pg_internal.h"
+
+void pgc_quote_ident(strbuf *sb, const char *name)
+{
+	sb_putc(sb, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"') sb_putc(sb, '"');
+		sb_putc(sb, *p);
+	}
+	sb_putc(sb, '"');
+}
+
+/* Strict UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF, no NUL). */
+static bool valid_utf8(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		if (c == 0) return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		int k;
+		unsigned min;
+		if ((c & 0xE0) == 0xC0) k = 1, min = 0x80, c &= 0x1F;
+		else if ((c & 0xF0) == 0xE0) k = 2, min = 0x800, c &= 0x0F;
+		else if ((c & 0xF8) == 0xF0) k = 3, min = 0x10000, c &= 0x07;
+		else return false;
+		if (i + (size_t)k >= n) return false;
+		for (int j = 1; j <= k; j++) {
+			if ((s[i + (size_t)j] & 0xC0) != 0x80) return false;
+			c = (c << 6) | (s[i + (size_t)j] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
+		i += (size_t)k + 1;
+	}
+	return true;
+}
+
+bool pgc_quote_literal(strbuf *sb, const char *s, size_t len)
+{
+	if (!valid_utf8((const unsigned char *)s, len)) return false;
+	bool backslash = memchr(s, '\\', len) != NULL;
+	/* E'' is read the same way under either standard_conforming_strings */
+	if (backslash) sb_putc(sb, 'E');
+	sb_putc(sb, '\'');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\'' || s[i] == '\\') sb_putc(sb, s[i]);
+		sb_putc(sb, s[i]);
+	}
+	sb_putc(sb, '\'');
+	return true;
+}
+
+/* A value printed by Ferry's own text output, quoted and cast. */
+static bool text_literal(strbuf *sb, ftype t, const fvalue *v, const char *cast)
+{
+	fmt_settings fs;
+	fmt_settings_default(&fs); /* ISO dates, UTC offsets, PostgreSQL intervals */
+	strbuf tmp = STRBUF_INIT;
+	value_out_text(t, fvalue_ptr(t, v), &fs, &tmp);
+	bool ok = pgc_quote_literal(sb, tmp.data ? tmp.data : "", tmp.len);
+	sb_free(&tmp);
+	if (ok) sb_printf(sb, "::%s", cast);
+	return ok;
+}
+
+bool pgc_typed_literal(strbuf *sb, ftype t, const fvalue *v)
+{
+	if (v->isnull) return false;
+	switch (t.id) {
+	case TYPE_BOOL: sb_puts(sb, v->u.b ? "true" : "false"); return true;
+	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8:
+		sb_printf(sb, "%lld", (long long)v->u.i);
+		return true;
+	case TYPE_FLOAT4: case TYPE_FLOAT8:
+		/* float8 always: a float4 column is widened exactly, as Ferry does */
+		if (isnan(v->u.f)) sb_puts(sb, "'NaN'::float8");
+		else if (isinf(v->u.f)) sb_puts(sb, v->u.f > 0 ? "'Infinity'::float8" : "'-Infinity'::float8");
+		else sb_printf(sb, "'%.17g'::float8", v->u.f);
+		return true;
+	case TYPE_NUMERIC: return text_literal(sb, t, v, "numeric");
+	case TYPE_DATE: return text_literal(sb, t, v, "date");
+	case TYPE_TIME: return text_literal(sb, t, v, "time");
+	case TYPE_TIMESTAMP: return text_literal(sb, t, v, "timestamp");
+	case TYPE_TIMESTAMPTZ: return text_literal(sb, t, v, "timestamptz");
+	case TYPE_INTERVAL: return text_literal(sb, t, v, "interval");
+	case TYPE_UUID: return text_literal(sb, t, v, "uuid");
+	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR:
+		/* untyped: PostgreSQL resolves it to the column's type */
+		return pgc_quote_literal(sb, v->u.s.ptr ? v->u.s.ptr : "", v->u.s.len);
+	default: return false;
+	}
+}
+
+static bool is_single(ftype t, const conn_range *r)
+{
+	if (r->low_unbounded || r->high_unbounded || !r->low_inclusive || !r->high_inclusive) return false;
+	if (r->low.isnull || r->high.isnull) return false;
+	return value_compare(t, fvalue_ptr(t, &r->low), fvalue_ptr(t, &r->high)) == 0;
+}
+
+bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
+                    const conn_column_domain *d)
+{
+	if (push == PGC_PUSH_NONE) return false;
+	strbuf w = STRBUF_INIT;
+	int terms = 0;
+	bool ok = true;
+	if (d->all) {
+		sb_printf(&w, d->null_allowed ? "TRUE" : "%s IS NOT NULL", colsql);
+		goto done;
+	}
+	/* single values first, as one IN list */
+	int nsingle = 0;
+	for (int i = 0; i < d->nranges && ok; i++) {
+		const conn_range *r = &d->ranges[i];
+		if (!is_single(t, r)) continue;
+		sb_puts(&w, nsingle ? ", " : "");
+		if (!nsingle) sb_printf(&w, "%s IN (", colsql);
+		ok = pgc_typed_literal(&w, t, &r->low);
+		nsingle++;
+	}
+	if (nsingle) {
+		sb_putc(&w, ')');
+		terms++;
+	}
+	for (int i = 0; i < d->nranges && ok; i++) {
+		const conn_range *r = &d->ranges[i];
+		if (is_single(t, r)) continue;
+		if (push != PGC_PUSH_RANGE) {
+			ok = false;
+			break;
+		}
+		if (terms++) sb_puts(&w, " OR ");
+		if (r->low_unbounded && r->high_unbounded) {
+			sb_printf(&w, "%s IS NOT NULL", colsql);
+			continue;
+		}
+		sb_putc(&w, '(');
+		if (!r->low_unbounded) {
+			sb_printf(&w, "%s %s ", colsql, r->low_inclusive ? ">=" : ">");
+			ok = ok && pgc_typed_literal(&w, t, &r->low);
+		}
+		if (!r->low_unbounded && !r->high_unbounded) sb_puts(&w, " AND ");
+		if (!r->high_unbounded) {
+			sb_printf(&w, "%s %s ", colsql, r->high_inclusive ? "<=" : "<");
+			ok = ok && pgc_typed_literal(&w, t, &r->high);
+		}
+		sb_putc(&w, ')');
+	}
+	if (!ok) goto done;
+	if (d->null_allowed) {
+		if (terms++) sb_puts(&w, " OR ");
+		sb_printf(&w, "%s IS NULL", colsql);
+	}
+	if (terms == 0) sb_puts(&w, "FALSE");
+done:
+	if (ok) {
+		bool paren = terms > 1;
+		if (paren) sb_putc(sb, '(');
+		sb_append(sb, w.data ? w.data : "", w.len);
+		if (paren) sb_putc(sb, ')');
+	}
+	sb_free(&w);
+	return ok;
+}
+
+void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int *cols,
+                    strbuf *out)
+{
+	sb_puts(out, "SELECT ");
+	for (int i = 0; i < ncols; i++) {
+		if (i) sb_puts(out, ", ");
+		sb_puts(out, t->info[cols[i]].select_sql);
+	}
+	sb_puts(out, ncols ? " FROM " : "FROM ");
+	pgc_quote_ident(out, t->base.schema);
+	sb_putc(out, '.');
+	pgc_quote_ident(out, t->base.table);
+	const char *and = " WHERE ";
+	if (t->where) {
+		sb_printf(out, "%s%s", and, t->where);
+		and = " AND ";
+	}
+	if (s && s->page_lo > 0) {
+		sb_printf(out, "%sctid >= '(%lld,0)'::tid", and, (long long)s->page_lo);
+		and = " AND ";
+	}
+	if (s && s->page_hi >= 0) sb_printf(out, "%sctid < '(%lld,0)'::tid", and, (long long)s->page_hi);
+	if (t->limit >= 0) sb_printf(out, " LIMIT %lld", (long long)t->limit);
+}

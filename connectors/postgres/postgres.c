@@ -1,0 +1,501 @@
+/*
+ * postgres.c — the "postgresql" connector: a catalog per remote database.
+ * Metadata comes from pg_catalog (parameterised queries, never spliced
+ * names), statistics from pg_class/pg_stats, splits are ctid page ranges,
+ * and filters/limits are pushed only when PostgreSQL gives exactly Ferry's
+ * answer. Page sources live in pg_source.c, SQL text in pg_sql.c.
+ */
+#include "connectors/postgres/postgres.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "connectors/postgres/pg_internal.h"
+
+#define PGC_DEFAULT_POOL_SIZE 10
+#define PGC_POOL_WAIT_MS 60000
+#define PGC_DEFAULT_SPLIT_MIN_PAGES 128
+
+static const char *const pgc_relkinds = "('r','v','m','f','p')";
+
+/* ---- metadata ---- */
+
+static ferr *pgc_list_schemas(conn_catalog *cat, arena *a, int *n, const char ***names)
+{
+	PGresult *r;
+	TRY(pgc_query((pgc_catalog *)cat,
+	              "SELECT nspname FROM pg_catalog.pg_namespace "
+	              "WHERE nspname NOT IN ('pg_catalog', 'information_schema') "
+	              "AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' "
+	              "ORDER BY 1",
+	              0, NULL, &r));
+	int rows = PQntuples(r);
+	const char **v = arena_alloc(a, sizeof *v * (size_t)(rows ? rows : 1));
+	for (int i = 0; i < rows; i++) v[i] = arena_strdup(a, PQgetvalue(r, i, 0));
+	PQclear(r);
+	*n = rows;
+	*names = v;
+	return NULL;
+}
+
+static ferr *pgc_list_tables(conn_catalog *cat, const char *schema, arena *a, int *n,
+                             const char ***names)
+{
+	pgc_catalog *c = (pgc_catalog *)cat;
+	const char *params[1] = {schema};
+	PGresult *r;
+	char sql[512];
+	/* the first row says whether the schema exists at all */
+	snprintf(sql, sizeof sql,
+	         "SELECT NULL::name, 0 WHERE EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = $1) "
+	         "UNION ALL SELECT c.relname, 1 FROM pg_catalog.pg_class c "
+	         "JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
+	         "WHERE s.nspname = $1 AND c.relkind IN %s ORDER BY 2, 1",
+	         pgc_relkinds);
+	TRY(pgc_query(c, sql, 1, params, &r));
+	int rows = PQntuples(r);
+	if (rows == 0) {
+		PQclear(r);
+		return ferr_new(SQLSTATE_INVALID_SCHEMA_NAME, "catalog '%s': schema \"%s\" does not exist",
+		                cat->name, schema);
+	}
+	const char **v = arena_alloc(a, sizeof *v * (size_t)rows);
+	for (int i = 1; i < rows; i++) v[i - 1] = arena_strdup(a, PQgetvalue(r, i, 0));
+	PQclear(r);
+	*n = rows - 1;
+	*names = v;
+	return NULL;
+}
+
+/*
+ * Ferry type, decoder and pushdown rule for a PostgreSQL type; false if
+ * Ferry has no faithful equivalent. collation: "C" (byte order), "other"
+ * (deterministic: equality is byte equality), "nondeterministic" or "".
+ */
+static bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
+                         pgc_decode *dec, pgc_push *push)
+{
+	pgc_push text_push = strcmp(collation, "C") == 0       ? PGC_PUSH_RANGE
+	                     : strcmp(collation, "other") == 0 ? PGC_PUSH_EQ
+	                                                       : PGC_PUSH_NONE;
+	*push = PGC_PUSH_RANGE;
+	switch (oid) {
+	case OID_BOOL: *t = ftype_make(TYPE_BOOL), *dec = PGC_DEC_BOOL; return true;
+	case OID_INT2: *t = ftype_make(TYPE_INT2), *dec = PGC_DEC_INT2; return true;
+	case OID_INT4: *t = ftype_make(TYPE_INT4), *dec = PGC_DEC_INT4; return true;
+	case OID_INT8: *t = ftype_make(TYPE_INT8), *dec = PGC_DEC_INT8; return true;
+	case OID_FLOAT4: *t = ftype_make(TYPE_FLOAT4), *dec = PGC_DEC_FLOAT4; return true;
+	case OID_FLOAT8: *t = ftype_make(TYPE_FLOAT8), *dec = PGC_DEC_FLOAT8; return true;
+	case OID_DATE: *t = ftype_make(TYPE_DATE), *dec = PGC_DEC_INT4; return true;
+	case OID_TIME: *t = ftype_make(TYPE_TIME), *dec = PGC_DEC_INT8; return true;
+	case OID_TIMESTAMP: *t = ftype_make(TYPE_TIMESTAMP), *dec = PGC_DEC_INT8; return true;
+	case OID_TIMESTAMPTZ: *t = ftype_make(TYPE_TIMESTAMPTZ), *dec = PGC_DEC_INT8; return true;
+	case OID_INTERVAL: *t = ftype_make(TYPE_INTERVAL), *dec = PGC_DEC_OTHER; return true;
+	case OID_UUID: *t = ftype_make(TYPE_UUID), *dec = PGC_DEC_OTHER; return true;
+	case OID_NUMERIC:
+		if (!ftype_from_oid(oid, typmod, t)) return false;
+		/* numeric(50,2) or a negative scale (PostgreSQL 15) does not fit */
+		if (t->precision > 38 || t->scale < 0 || (t->precision > 0 && t->scale > t->precision)) return false;
+		*dec = PGC_DEC_OTHER;
+		return true;
+	case OID_TEXT: *t = ftype_make(TYPE_TEXT), *dec = PGC_DEC_STRING, *push = text_push; return true;
+	case OID_VARCHAR:
+		*t = ftype_varchar(typmod >= 4 ? typmod - 4 : -1), *dec = PGC_DEC_STRING, *push = text_push;
+		return true;
+	case OID_BPCHAR:
+		if (!ftype_from_oid(oid, typmod, t)) return false;
+		*dec = PGC_DEC_STRING, *push = text_push;
+		return true;
+	case OID_NAME: *t = ftype_make(TYPE_TEXT), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
+	case OID_JSON: *t = ftype_make(TYPE_JSON), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
+	case OID_JSONB: *t = ftype_make(TYPE_JSONB), *dec = PGC_DEC_JSONB, *push = PGC_PUSH_NONE; return true;
+	case OID_BYTEA: *t = ftype_make(TYPE_BYTEA), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
+	default: return false;
+	}
+}
+
+static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *table, arena *a,
+                           conn_table **out)
+{
+	pgc_catalog *c = (pgc_catalog *)cat;
+	*out = NULL;
+	const char *params[2] = {schema, table};
+	PGresult *r;
+	char sql[2048];
+	snprintf(sql, sizeof sql,
+	         "SELECT c.relkind, a.attname, "
+	         "CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE a.atttypid END, "
+	         "CASE WHEN t.typtype = 'd' THEN t.typtypmod ELSE a.atttypmod END, "
+	         "a.attnotnull, pg_catalog.format_type(a.atttypid, a.atttypmod), "
+	         "CASE WHEN a.attcollation = 0 THEN '' "
+	         " WHEN a.attcollation = 100 THEN (SELECT CASE WHEN "
+	         "  coalesce(to_jsonb(d)->>'datlocprovider', 'c') = 'c' AND d.datcollate IN ('C', 'POSIX') "
+	         "  THEN 'C' ELSE 'other' END FROM pg_catalog.pg_database d WHERE d.datname = current_database()) "
+	         " ELSE (SELECT CASE WHEN co.collprovider IN ('c', 'd') AND co.collcollate IN ('C', 'POSIX') THEN 'C' "
+	         "  WHEN coalesce((to_jsonb(co)->>'collisdeterministic')::bool, true) THEN 'other' "
+	         "  ELSE 'nondeterministic' END FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END, "
+	         "pg_catalog.col_description(c.oid, a.attnum) "
+	         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
+	         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+	         "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+	         "WHERE s.nspname = $1 AND c.relname = $2 AND c.relkind IN %s ORDER BY a.attnum",
+	         pgc_relkinds);
+	TRY(pgc_query(c, sql, 2, params, &r));
+	int rows = PQntuples(r);
+	if (rows == 0) {
+		PQclear(r);
+		return NULL;
+	}
+	pgc_table *h = arena_zalloc(a, sizeof *h);
+	h->base.schema = arena_strdup(a, schema);
+	h->base.table = arena_strdup(a, table);
+	h->relkind = PQgetvalue(r, 0, 0)[0];
+	h->limit = -1;
+	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)rows);
+	h->info = arena_zalloc(a, sizeof(pgc_colinfo) * (size_t)rows);
+	int n = 0;
+	for (int i = 0; i < rows; i++) {
+		if (PQgetisnull(r, i, 1)) continue; /* a table without columns */
+		const char *name = PQgetvalue(r, i, 1);
+		uint32_t oid = (uint32_t)strtoul(PQgetvalue(r, i, 2), NULL, 10);
+		int32_t typmod = (int32_t)strtol(PQgetvalue(r, i, 3), NULL, 10);
+		conn_column *cc = &h->base.cols[n];
+		pgc_colinfo *ci = &h->info[n];
+		strbuf q = STRBUF_INIT;
+		pgc_quote_ident(&q, name);
+		if (!pgc_map_type(oid, typmod, PQgetvalue(r, i, 6), &cc->type, &ci->decode, &ci->push)) {
+			if (!c->convert_unsupported) {
+				sb_free(&q);
+				continue;
+			}
+			/* CONVERT_TO_VARCHAR: the server's text output, never pushed down */
+			sb_puts(&q, "::text");
+			cc->type = ftype_varchar(-1);
+			ci->decode = PGC_DEC_STRING;
+			ci->push = PGC_PUSH_NONE;
+		}
+		ci->select_sql = arena_strdup(a, q.data);
+		sb_free(&q);
+		cc->name = arena_strdup(a, name);
+		cc->nullable = PQgetvalue(r, i, 4)[0] != 't';
+		if (!PQgetisnull(r, i, 7)) cc->comment = arena_strdup(a, PQgetvalue(r, i, 7));
+		n++;
+	}
+	PQclear(r);
+	h->base.ncols = n;
+	*out = &h->base;
+	return NULL;
+}
+
+/* A value parsed into vector layout, widened into an fvalue. */
+static void pgc_to_fvalue(ftype t, const void *p, fvalue *v)
+{
+	memset(v, 0, sizeof *v);
+	switch (t.id) {
+	case TYPE_INT2: v->u.i = *(const int16_t *)p; break;
+	case TYPE_INT4: case TYPE_DATE: v->u.i = *(const int32_t *)p; break;
+	case TYPE_FLOAT4: v->u.f = *(const float *)p; break;
+	case TYPE_FLOAT8: v->u.f = *(const double *)p; break;
+	case TYPE_NUMERIC:
+		if (numeric_is_wide(t)) memcpy(&v->u.n, p, sizeof v->u.n);
+		else v->u.i = *(const int64_t *)p;
+		break;
+	default: v->u.i = *(const int64_t *)p; break;
+	}
+}
+
+static bool pgc_range_type(type_id id)
+{
+	switch (id) {
+	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: case TYPE_FLOAT4: case TYPE_FLOAT8:
+	case TYPE_NUMERIC: case TYPE_DATE: case TYPE_TIME: case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ:
+		return true;
+	default: return false;
+	}
+}
+
+static ferr *pgc_get_statistics(conn_catalog *cat, const conn_table *t, arena *a,
+                                conn_table_stats *out)
+{
+	pgc_catalog *c = (pgc_catalog *)cat;
+	const char *params[2] = {t->schema, t->table};
+	PGresult *r;
+	TRY(pgc_query(c,
+	              "SELECT c.reltuples FROM pg_catalog.pg_class c "
+	              "JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
+	              "WHERE s.nspname = $1 AND c.relname = $2",
+	              2, params, &r));
+	double rows = PQntuples(r) ? strtod(PQgetvalue(r, 0, 0), NULL) : -1;
+	PQclear(r);
+	out->row_count = rows >= 0 ? rows : -1; /* -1: never analyzed (PostgreSQL 14+) */
+	out->ncols = t->ncols;
+	out->cols = arena_zalloc(a, sizeof(conn_column_stats) * (size_t)(t->ncols ? t->ncols : 1));
+	for (int i = 0; i < t->ncols; i++) {
+		out->cols[i].distinct_count = -1;
+		out->cols[i].null_fraction = -1;
+		out->cols[i].avg_width = -1;
+	}
+	/* min/max from the histogram's ends: an estimate, fine for the optimizer */
+	TRY(pgc_query(c,
+	              "SELECT attname, null_frac, n_distinct, avg_width, "
+	              "(histogram_bounds::text::text[])[1], "
+	              "(histogram_bounds::text::text[])[array_length(histogram_bounds::text::text[], 1)] "
+	              "FROM pg_catalog.pg_stats WHERE schemaname = $1 AND tablename = $2 "
+	              "ORDER BY inherited DESC",
+	              2, params, &r));
+	for (int i = 0; i < PQntuples(r); i++) {
+		const char *name = PQgetvalue(r, i, 0);
+		for (int k = 0; k < t->ncols; k++) {
+			if (strcmp(t->cols[k].name, name) != 0) continue;
+			conn_column_stats *cs = &out->cols[k];
+			if (cs->null_fraction >= 0) break; /* inherited row came first */
+			cs->null_fraction = strtod(PQgetvalue(r, i, 1), NULL);
+			double nd = strtod(PQgetvalue(r, i, 2), NULL);
+			cs->distinct_count = nd > 0 ? nd : nd < 0 && rows > 0 ? -nd * rows : -1;
+			cs->avg_width = strtod(PQgetvalue(r, i, 3), NULL);
+			ftype ft = t->cols[k].type;
+			if (pgc_range_type(ft.id) && !PQgetisnull(r, i, 4) && !PQgetisnull(r, i, 5)) {
+				_Alignas(16) char lo[16], hi[16];
+				ferr *e1 = value_in_text(ft, PQgetvalue(r, i, 4), (size_t)PQgetlength(r, i, 4), a, lo);
+				ferr *e2 = e1 ? NULL : value_in_text(ft, PQgetvalue(r, i, 5), (size_t)PQgetlength(r, i, 5), a, hi);
+				if (!e1 && !e2) {
+					pgc_to_fvalue(ft, lo, &cs->min);
+					pgc_to_fvalue(ft, hi, &cs->max);
+					cs->has_range = true;
+				}
+				ferr_free(e1);
+				ferr_free(e2);
+			}
+			break;
+		}
+	}
+	PQclear(r);
+	return NULL;
+}
+
+/* ---- pushdown ---- */
+
+static pgc_table *pgc_copy_handle(const conn_table *t, arena *a)
+{
+	pgc_table *h = arena_alloc(a, sizeof *h);
+	*h = *(const pgc_table *)t; /* columns are immutable: shared */
+	return h;
+}
+
+static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn_domain *d, arena *a,
+                              conn_table **out, conn_domain **remaining)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	*remaining = NULL;
+	strbuf w = STRBUF_INIT;
+	if (h->where) sb_puts(&w, h->where);
+	int accepted = 0, nrest = 0;
+	conn_column_domain *rest = arena_alloc(a, sizeof *rest * (size_t)(d->ncols ? d->ncols : 1));
+	if (d->none) {
+		sb_reset(&w);
+		sb_puts(&w, "FALSE");
+		accepted = 1;
+	}
+	for (int i = 0; i < d->ncols && !d->none; i++) {
+		const conn_column_domain *cd = &d->cols[i];
+		if (cd->column < 0 || cd->column >= t->ncols) {
+			rest[nrest++] = *cd;
+			continue;
+		}
+		strbuf one = STRBUF_INIT;
+		const pgc_colinfo *ci = &h->info[cd->column];
+		if (pgc_domain_sql(&one, ci->select_sql, t->cols[cd->column].type, ci->push, cd)) {
+			accepted++;
+			if (strcmp(one.data, "TRUE") != 0) {
+				if (w.len) sb_puts(&w, " AND ");
+				sb_append(&w, one.data, one.len);
+			}
+		} else {
+			rest[nrest++] = *cd;
+		}
+		sb_free(&one);
+	}
+	if (accepted) {
+		pgc_table *nh = pgc_copy_handle(t, a);
+		nh->where = w.len ? arena_strdup(a, w.data) : NULL;
+		*out = &nh->base;
+	}
+	if (nrest) {
+		conn_domain *rd = arena_zalloc(a, sizeof *rd);
+		rd->ncols = nrest;
+		rd->cols = rest;
+		*remaining = rd;
+	}
+	sb_free(&w);
+	return NULL;
+}
+
+static ferr *pgc_apply_limit(conn_catalog *cat, const conn_table *t, int64_t limit, arena *a,
+                             conn_table **out, bool *limit_guaranteed)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	/* a limited scan is one split (see get_splits), so the limit holds overall */
+	*limit_guaranteed = true;
+	if (limit < 0 || (h->limit >= 0 && h->limit <= limit)) return NULL;
+	pgc_table *nh = pgc_copy_handle(t, a);
+	nh->limit = limit;
+	*out = &nh->base;
+	return NULL;
+}
+
+/* ---- splits ---- */
+
+static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired, arena *a, int *n,
+                            conn_split ***splits)
+{
+	pgc_catalog *c = (pgc_catalog *)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	int64_t pages = 0;
+	double tuples = -1;
+	bool ctid = h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p';
+	if (ctid && h->limit < 0 && desired > 1) {
+		const char *params[2] = {t->schema, t->table};
+		PGresult *r;
+		/* the size now, not relpages: a table loaded but not yet vacuumed has relpages 0 */
+		TRY(pgc_query(c,
+		              "SELECT CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(max(pg_catalog.pg_relation_size(pt.relid)), 0) "
+		              "  FROM pg_catalog.pg_partition_tree(c.oid) pt WHERE pt.isleaf) "
+		              " ELSE pg_catalog.pg_relation_size(c.oid) END "
+		              " / current_setting('block_size')::int8, c.reltuples "
+		              "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
+		              "WHERE s.nspname = $1 AND c.relname = $2",
+		              2, params, &r));
+		if (PQntuples(r) > 0) {
+			pages = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+			tuples = strtod(PQgetvalue(r, 0, 1), NULL);
+		}
+		PQclear(r);
+	}
+	int k = 1;
+	if (pages > 0 && desired > 1) {
+		int64_t by_size = pages / (c->split_min_pages > 0 ? c->split_min_pages : 1);
+		k = by_size < desired ? (int)by_size : desired;
+		if (k < 1) k = 1;
+	}
+	conn_split **v = arena_alloc(a, sizeof *v * (size_t)k);
+	for (int i = 0; i < k; i++) {
+		pgc_split *s = arena_zalloc(a, sizeof *s);
+		/* first and last are open so rows added after planning are still read once */
+		s->page_lo = i == 0 ? -1 : pages * i / k;
+		s->page_hi = i == k - 1 ? -1 : pages * (i + 1) / k;
+		s->base.estimated_rows = tuples > 0 ? (int64_t)(tuples / k) : -1;
+		if (k == 1)
+			s->base.description = arena_sprintf(a, "postgresql %s.%s", t->schema, t->table);
+		else
+			s->base.description = arena_sprintf(a, "postgresql %s.%s pages [%lld, %s%lld)", t->schema, t->table,
+			                                    (long long)(s->page_lo < 0 ? 0 : s->page_lo),
+			                                    s->page_hi < 0 ? "end:" : "",
+			                                    (long long)(s->page_hi < 0 ? pages : s->page_hi));
+		v[i] = &s->base;
+	}
+	*n = k;
+	*splits = v;
+	return NULL;
+}
+
+/* ---- explain, JSON ---- */
+
+static void pgc_explain(conn_catalog *cat, const conn_table *t, strbuf *out)
+{
+	(void)cat;
+	int *cols = malloc(sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
+	for (int i = 0; i < t->ncols; i++) cols[i] = i;
+	sb_puts(out, "postgresql: ");
+	pgc_select_sql((const pgc_table *)t, NULL, t->ncols, cols, out);
+	free(cols);
+}
+
+static json_t *pgc_table_json(conn_catalog *cat, const conn_table *t)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	json_t *cols = json_array();
+	for (int i = 0; i < t->ncols; i++) {
+		const conn_column *cc = &t->cols[i];
+		json_array_append_new(cols, json_pack("{s:s,s:i,s:i,s:i,s:i,s:b,s:s,s:i,s:i}", "name", cc->name, "type",
+		                                      (int)cc->type.id, "precision", (int)cc->type.precision, "scale",
+		                                      (int)cc->type.scale, "length", (int)cc->type.length, "nullable",
+		                                      cc->nullable, "select", h->info[i].select_sql, "decode",
+		                                      (int)h->info[i].decode, "push", (int)h->info[i].push));
+	}
+	char kind[2] = {h->relkind, 0};
+	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "schema", t->schema, "table", t->table, "relkind", kind, "where",
+	                 h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit, "columns",
+	                 cols);
+}
+
+static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
+{
+	(void)cat;
+	const pgc_split *sp = (const pgc_split *)s;
+	return json_pack("{s:I,s:I,s:I}", "page_lo", (json_int_t)sp->page_lo, "page_hi", (json_int_t)sp->page_hi,
+	                 "estimated_rows", (json_int_t)sp->base.estimated_rows);
+}
+
+static void pgc_destroy(conn_catalog *cat)
+{
+	pgc_catalog *c = (pgc_catalog *)cat;
+	pgc_pool_destroy(&c->pool);
+	free(c);
+}
+
+static const conn_catalog_ops pgc_ops = {
+	.list_schemas = pgc_list_schemas,
+	.list_tables = pgc_list_tables,
+	.get_table = pgc_get_table,
+	.get_statistics = pgc_get_statistics,
+	.apply_filter = pgc_apply_filter,
+	.apply_limit = pgc_apply_limit,
+	.get_splits = pgc_get_splits,
+	.open_page_source = pgc_open_page_source,
+	.explain = pgc_explain,
+	.table_to_json = pgc_table_json,
+	.split_to_json = pgc_split_json,
+	.destroy = pgc_destroy,
+};
+
+/*
+ * Build a catalog from its properties. Nothing connects here: a catalog
+ * whose server is down still loads, and its queries fail with 08001.
+ */
+static ferr *pgc_create(const char *name, const props *p, conn_catalog **out)
+{
+	const char *handling = props_get_default(p, "unsupported-type-handling", "IGNORE");
+	bool convert;
+	if (!strcasecmp(handling, "IGNORE")) convert = false;
+	else if (!strcasecmp(handling, "CONVERT_TO_VARCHAR")) convert = true;
+	else
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+		                "unsupported-type-handling must be IGNORE or CONVERT_TO_VARCHAR, not \"%s\"", handling);
+	int64_t pool_size, min_pages;
+	TRY(props_get_int(p, "connection-pool.max-size", PGC_DEFAULT_POOL_SIZE, &pool_size));
+	if (pool_size < 1 || pool_size > 1000)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "connection-pool.max-size must be between 1 and 1000");
+	TRY(props_get_int(p, "postgresql.split-min-pages", PGC_DEFAULT_SPLIT_MIN_PAGES, &min_pages));
+	if (min_pages < 1)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "postgresql.split-min-pages must be at least 1");
+	pgc_conninfo ci;
+	TRY(pgc_conninfo_parse(props_get(p, "connection-url"), props_get(p, "connection-user"),
+	                       props_get(p, "connection-password"), &ci));
+	pgc_catalog *c = xcalloc(1, sizeof *c);
+	c->base.ops = &pgc_ops;
+	c->base.name = name;
+	c->base.connector = "postgresql";
+	c->convert_unsupported = convert;
+	c->split_min_pages = min_pages;
+	pgc_pool_init(&c->pool, name, ci, (int)pool_size, PGC_POOL_WAIT_MS);
+	*out = &c->base;
+	return NULL;
+}
+
+const conn_factory postgresql_connector_factory = {"postgresql", pgc_create};

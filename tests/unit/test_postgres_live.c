@@ -1,0 +1,737 @@
+/*
+ * test_postgres_live.c — the postgresql connector against a real PostgreSQL
+ * 15 started by tests/suites/postgres.sh, used only through the SPI (libpq
+ * directly only for the test's own admin actions). Every test is skipped
+ * when PG_TEST_CONNINFO is unset, so scripts/run-unit.sh can run it bare.
+ *
+ * Environment (set by the suite): PG_TEST_CONNINFO (connection-url),
+ * PG_TEST_ADMIN (libpq conninfo for admin actions), PG_TEST_LOG (server log
+ * with log_statement=all), PG_TEST_STOP / PG_TEST_START (shell commands).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "connectors/catalogs.h"
+#include "connectors/postgres/pg_internal.h"
+
+#define BIG_ROWS 200000
+
+static arena *A;
+static const char *URL;
+
+#define NEED_SERVER()                                                          \
+	do {                                                                       \
+		if (!URL) {                                                            \
+			skip();                                                            \
+		}                                                                      \
+	} while (0)
+
+/* A catalog named name over the test server, with extra key=value pairs. */
+static conn_catalog *catalog(const char *name, const char *k1, const char *v1, const char *k2, const char *v2)
+{
+	conn_catalog *c = catalogs_acquire(name);
+	if (c) return c;
+	props *p = props_create();
+	assert_null(props_set(p, "connector.name", "postgresql"));
+	assert_null(props_set(p, "connection-url", URL));
+	assert_null(props_set(p, "connection-user", "postgres"));
+	assert_null(props_set(p, "connection-pool.max-size", "4"));
+	if (k1) assert_null(props_set(p, k1, v1));
+	if (k2) assert_null(props_set(p, k2, v2));
+	ferr *e = catalogs_add(name, p);
+	if (e) fail_msg("catalogs_add: %s", e->message);
+	props_destroy(p);
+	c = catalogs_acquire(name);
+	assert_non_null(c);
+	return c;
+}
+
+static conn_table *table(conn_catalog *c, const char *schema, const char *name)
+{
+	conn_table *t = NULL;
+	ferr *e = c->ops->get_table(c, schema, name, A, &t);
+	if (e) fail_msg("get_table %s.%s: %s", schema, name, e->message);
+	assert_non_null(t);
+	return t;
+}
+
+static int col(const conn_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (!strcmp(t->cols[i].name, name)) return i;
+	return -1;
+}
+
+static bool has(int n, const char **names, const char *x)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(names[i], x)) return true;
+	return false;
+}
+
+/* Read a whole split into one compacted batch (NULL if no rows); error returned. */
+static ferr *read_split(conn_catalog *c, const conn_table *t, const conn_split *s, int ncols, const int *cols,
+                        batch **all, int64_t *rows)
+{
+	conn_page_source *src;
+	TRY(c->ops->open_page_source(c, t, s, ncols, cols, A, &src));
+	*rows = 0;
+	*all = NULL;
+	ferr *err = NULL;
+	for (;;) {
+		batch *b;
+		err = src->ops->next(src, A, &b);
+		if (err || !b) break;
+		*rows += b->count;
+		if (!*all && b->count) *all = b;
+	}
+	src->ops->close(src);
+	return err;
+}
+
+static batch *read_all(conn_catalog *c, const conn_table *t, int *nrows)
+{
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 1, A, &n, &sp));
+	assert_int_equal(n, 1);
+	int *cols = arena_alloc(A, sizeof(int) * (size_t)(t->ncols + 1));
+	for (int i = 0; i < t->ncols; i++) cols[i] = i;
+	batch *b;
+	int64_t rows;
+	ferr *e = read_split(c, t, sp[0], t->ncols, cols, &b, &rows);
+	if (e) fail_msg("read: %s", e->message);
+	*nrows = (int)rows;
+	return b;
+}
+
+static bool server_log_has(const char *needle)
+{
+	const char *path = getenv("PG_TEST_LOG");
+	if (!path) return false;
+	FILE *f = fopen(path, "r");
+	if (!f) return false;
+	char line[8192];
+	bool found = false;
+	while (!found && fgets(line, sizeof line, f)) found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
+static PGresult *admin(const char *sql)
+{
+	PGconn *c = PQconnectdb(getenv("PG_TEST_ADMIN"));
+	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PGresult *r = PQexec(c, sql);
+	PQfinish(c);
+	return r;
+}
+
+/* ---- tests ---- */
+
+static void test_metadata(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	int n;
+	const char **names;
+	assert_null(c->ops->list_schemas(c, A, &n, &names));
+	assert_true(has(n, names, "public"));
+	assert_true(has(n, names, "other"));
+	assert_false(has(n, names, "pg_catalog"));
+	assert_false(has(n, names, "information_schema"));
+	for (int i = 0; i < n; i++) assert_true(strncmp(names[i], "pg_toast", 8) != 0);
+	assert_null(c->ops->list_tables(c, "public", A, &n, &names));
+	assert_true(has(n, names, "alltypes"));
+	assert_true(has(n, names, "a\"b"));
+	assert_true(has(n, names, "big"));
+	assert_true(has(n, names, "v_big"));
+	assert_true(has(n, names, "mv"));
+	assert_true(has(n, names, "ft"));
+	assert_null(c->ops->list_tables(c, "other", A, &n, &names));
+	assert_true(has(n, names, "part"));
+	ferr *e = c->ops->list_tables(c, "nosuch", A, &n, &names);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_INVALID_SCHEMA_NAME);
+	ferr_free(e);
+
+	conn_table *t = NULL;
+	assert_null(c->ops->get_table(c, "public", "nosuch", A, &t));
+	assert_null(t);
+	t = table(c, "public", "alltypes");
+	struct { const char *name; type_id id; int p, s, len; } want[] = {
+		{"id", TYPE_INT4, 0, 0, 0}, {"i2", TYPE_INT2, 0, 0, 0}, {"i8", TYPE_INT8, 0, 0, 0},
+		{"n", TYPE_NUMERIC, 12, 2, 0}, {"nu", TYPE_NUMERIC, 0, 6, 0}, {"nw", TYPE_NUMERIC, 30, 5, 0},
+		{"f4", TYPE_FLOAT4, 0, 0, 0}, {"f8", TYPE_FLOAT8, 0, 0, 0}, {"t", TYPE_TEXT, 0, 0, 0},
+		{"vc", TYPE_VARCHAR, 0, 0, 10}, {"c", TYPE_BPCHAR, 0, 0, 5}, {"b", TYPE_BOOL, 0, 0, 0},
+		{"d", TYPE_DATE, 0, 0, 0}, {"tm", TYPE_TIME, 0, 0, 0}, {"ts", TYPE_TIMESTAMP, 0, 0, 0},
+		{"tstz", TYPE_TIMESTAMPTZ, 0, 0, 0}, {"iv", TYPE_INTERVAL, 0, 0, 0}, {"u", TYPE_UUID, 0, 0, 0},
+		{"j", TYPE_JSON, 0, 0, 0}, {"jb", TYPE_JSONB, 0, 0, 0}, {"by", TYPE_BYTEA, 0, 0, 0},
+		{"dom", TYPE_INT4, 0, 0, 0},
+	};
+	int nw = (int)(sizeof want / sizeof want[0]);
+	assert_int_equal(t->ncols, nw); /* pt (point) and e (enum) are ignored */
+	for (int i = 0; i < nw; i++) {
+		assert_string_equal(t->cols[i].name, want[i].name);
+		assert_int_equal(t->cols[i].type.id, want[i].id);
+		if (want[i].id == TYPE_NUMERIC) {
+			assert_int_equal(t->cols[i].type.precision, want[i].p);
+			assert_int_equal(t->cols[i].type.scale, want[i].s);
+		}
+		if (want[i].len) assert_int_equal(t->cols[i].type.length, want[i].len);
+	}
+	assert_false(t->cols[0].nullable);
+	assert_true(t->cols[1].nullable);
+	assert_string_equal(t->cols[1].comment, "small one");
+	catalogs_release(c);
+}
+
+static void test_values(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "alltypes");
+	int rows;
+	batch *b = read_all(c, t, &rows);
+	assert_int_equal(rows, 3);
+	/* rows come in id order (inserted so, never updated) */
+	assert_int_equal(((int32_t *)b->cols[col(t, "id")].data)[0], 1);
+	assert_int_equal(((int16_t *)b->cols[col(t, "i2")].data)[0], -32768);
+	assert_int_equal(((int64_t *)b->cols[col(t, "i8")].data)[0], INT64_C(9223372036854775807));
+	assert_int_equal(((int64_t *)b->cols[col(t, "n")].data)[0], -123456789012LL); /* -1234567890.12 */
+	assert_int_equal(((int64_t *)b->cols[col(t, "n")].data)[1], 5);              /* 0.05 */
+	__int128 nu = ((__int128 *)b->cols[col(t, "nu")].data)[0];
+	assert_true(nu == (__int128)3141593); /* 3.1415926 rounded to scale 6 */
+	__int128 nwv = ((__int128 *)b->cols[col(t, "nw")].data)[0];
+	/* 1234567890123456789012345.12345 at scale 5 */
+	__int128 expect = (__int128)1234567890123456789LL * INT64_C(100000000000) + 1234512345;
+	assert_true(nwv == expect);
+	assert_true(((float *)b->cols[col(t, "f4")].data)[0] == 1.5f);
+	assert_true(((double *)b->cols[col(t, "f8")].data)[0] == -2.25e100);
+	fstring *s = (fstring *)b->cols[col(t, "t")].data;
+	assert_int_equal(s[0].len, strlen("h\xc3\xa9llo 'w' \\ \"x\""));
+	assert_memory_equal(s[0].ptr, "h\xc3\xa9llo 'w' \\ \"x\"", s[0].len);
+	fstring *vc = (fstring *)b->cols[col(t, "vc")].data;
+	assert_memory_equal(vc[0].ptr, "short", 5);
+	fstring *ch = (fstring *)b->cols[col(t, "c")].data;
+	assert_int_equal(ch[0].len, 5);
+	assert_memory_equal(ch[0].ptr, "ab   ", 5);
+	assert_int_equal(((uint8_t *)b->cols[col(t, "b")].data)[0], 1);
+	assert_int_equal(((uint8_t *)b->cols[col(t, "b")].data)[1], 0);
+	assert_int_equal(((int32_t *)b->cols[col(t, "d")].data)[0], date_from_ymd(2024, 2, 29));
+	assert_int_equal(((int32_t *)b->cols[col(t, "d")].data)[1], date_from_ymd(1970, 1, 1));
+	assert_int_equal(((int64_t *)b->cols[col(t, "tm")].data)[0], (int64_t)(13 * 3600 + 14 * 60 + 15) * 1000000 + 500000);
+	int64_t day = INT64_C(86400000000);
+	assert_int_equal(((int64_t *)b->cols[col(t, "ts")].data)[0],
+	                 date_from_ymd(2024, 2, 29) * day + (int64_t)(23 * 3600 + 59 * 60 + 59) * 1000000 + 123456);
+	/* 2024-01-01 12:00:00+02 is 10:00 UTC */
+	assert_int_equal(((int64_t *)b->cols[col(t, "tstz")].data)[0], date_from_ymd(2024, 1, 1) * day + INT64_C(36000000000));
+	finterval *iv = (finterval *)b->cols[col(t, "iv")].data;
+	assert_int_equal(iv[0].months, 14);
+	assert_int_equal(iv[0].days, 3);
+	assert_int_equal(iv[0].micros, INT64_C(4) * 3600000000);
+	fuuid *u = (fuuid *)b->cols[col(t, "u")].data;
+	assert_int_equal(u[0].b[0], 0xa0);
+	assert_int_equal(u[0].b[15], 0x11);
+	fstring *j = (fstring *)b->cols[col(t, "j")].data;
+	assert_memory_equal(j[0].ptr, "{\"a\": [1, 2]}", j[0].len);
+	fstring *jb = (fstring *)b->cols[col(t, "jb")].data;
+	assert_int_equal(jb[0].len, strlen("{\"k\": \"v\"}"));
+	assert_memory_equal(jb[0].ptr, "{\"k\": \"v\"}", jb[0].len);
+	fstring *by = (fstring *)b->cols[col(t, "by")].data;
+	assert_int_equal(by[0].len, 3);
+	assert_memory_equal(by[0].ptr, "\x00\x01\xff", 3);
+	assert_int_equal(((int32_t *)b->cols[col(t, "dom")].data)[0], 7);
+	/* row 3: everything but id is NULL */
+	for (int i = 1; i < t->ncols; i++) assert_true(vector_is_null(&b->cols[i], 2));
+	assert_false(vector_is_null(&b->cols[0], 2));
+	catalogs_release(c);
+}
+
+static void test_convert_to_varchar(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgconv", "unsupported-type-handling", "CONVERT_TO_VARCHAR", NULL, NULL);
+	conn_table *t = table(c, "public", "alltypes");
+	int p = col(t, "pt"), e = col(t, "e");
+	assert_true(p >= 0 && e >= 0);
+	assert_int_equal(t->cols[p].type.id, TYPE_VARCHAR);
+	int rows;
+	batch *b = read_all(c, t, &rows);
+	fstring *sp = (fstring *)b->cols[p].data, *se = (fstring *)b->cols[e].data;
+	assert_memory_equal(sp[0].ptr, "(1,2)", 5);
+	assert_memory_equal(se[0].ptr, "happy", 5);
+	catalogs_release(c);
+}
+
+static void test_hostile_names(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "a\"b");
+	int w = col(t, "we\"ird");
+	assert_true(w >= 0);
+	int rows;
+	batch *b = read_all(c, t, &rows);
+	assert_int_equal(rows, 4);
+	(void)b;
+	/* filter on each hostile value: exactly its own row comes back */
+	const char *vals[] = {"it's", "back\\slash", "both\\' OR 1=1 --", "'; DROP TABLE big; --"};
+	for (int i = 0; i < 4; i++) {
+		fvalue v = {0};
+		v.u.s.ptr = vals[i];
+		v.u.s.len = (uint32_t)strlen(vals[i]);
+		conn_range r = {.low_inclusive = true, .high_inclusive = true, .low = v, .high = v};
+		conn_column_domain cd = {.column = w, .nranges = 1, .ranges = &r};
+		conn_domain d = {.ncols = 1, .cols = &cd};
+		conn_table *ft;
+		conn_domain *rest;
+		assert_null(c->ops->apply_filter(c, t, &d, A, &ft, &rest));
+		assert_non_null(ft);
+		assert_null(rest);
+		batch *fb = read_all(c, ft, &rows);
+		assert_int_equal(rows, 1);
+		fstring *s = (fstring *)fb->cols[w].data;
+		assert_int_equal(s[0].len, strlen(vals[i]));
+		assert_memory_equal(s[0].ptr, vals[i], s[0].len);
+		assert_int_equal(((int32_t *)fb->cols[col(t, "v")].data)[0], i + 1);
+	}
+	/* the table the injection attempt names is still there */
+	t = table(c, "public", "big");
+	catalogs_release(c);
+}
+
+typedef struct split_job {
+	conn_catalog *c;
+	const conn_table *t;
+	const conn_split *s;
+	uint8_t *seen;
+	int64_t rows, dup, bad;
+	ferr *err;
+	arena *a;
+} split_job;
+
+static void *read_job(void *arg)
+{
+	split_job *j = arg;
+	int cols[1] = {0};
+	conn_page_source *src;
+	j->err = j->c->ops->open_page_source(j->c, j->t, j->s, 1, cols, j->a, &src);
+	if (j->err) return NULL;
+	for (;;) {
+		batch *b;
+		j->err = src->ops->next(src, j->a, &b);
+		if (j->err || !b) break;
+		for (int i = 0; i < b->count; i++) {
+			int64_t id = ((int64_t *)b->cols[0].data)[i];
+			if (id < 1 || id > BIG_ROWS) {
+				j->bad++;
+				continue;
+			}
+			/* each byte is written by whichever thread owns the row: races mean a bug anyway */
+			if (__atomic_fetch_add(&j->seen[id - 1], 1, __ATOMIC_RELAXED)) j->dup++;
+		}
+		j->rows += b->count;
+	}
+	src->ops->close(src);
+	return NULL;
+}
+
+static void test_splits_parallel(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "big");
+	assert_int_equal(t->cols[0].type.id, TYPE_INT8);
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 4, A, &n, &sp));
+	assert_int_equal(n, 4);
+	uint8_t *seen = calloc(BIG_ROWS, 1);
+	pthread_t th[4];
+	split_job jobs[4];
+	for (int i = 0; i < n; i++) {
+		jobs[i] = (split_job){.c = c, .t = t, .s = sp[i], .seen = seen, .a = arena_create(NULL, "job")};
+		pthread_create(&th[i], NULL, read_job, &jobs[i]);
+	}
+	int64_t total = 0;
+	for (int i = 0; i < n; i++) {
+		pthread_join(th[i], NULL);
+		if (jobs[i].err) fail_msg("split %d: %s", i, jobs[i].err->message);
+		assert_int_equal(jobs[i].dup, 0);
+		assert_int_equal(jobs[i].bad, 0);
+		assert_true(jobs[i].rows > 0); /* every split has work */
+		total += jobs[i].rows;
+		arena_destroy(jobs[i].a);
+	}
+	assert_int_equal(total, BIG_ROWS);
+	for (int i = 0; i < BIG_ROWS; i++) assert_int_equal(seen[i], 1);
+	free(seen);
+	/* four sources at once used four pooled connections, all back now */
+	pgc_catalog *pc = (pgc_catalog *)c;
+	assert_int_equal(pc->pool.open, pc->pool.nidle);
+	assert_true(pc->pool.open <= 4);
+
+	/* closing a source early cancels its COPY and the connection is reused */
+	int cols[1] = {0};
+	conn_page_source *src;
+	assert_null(c->ops->open_page_source(c, t, sp[0], 1, cols, A, &src));
+	batch *b;
+	assert_null(src->ops->next(src, A, &b));
+	assert_non_null(b);
+	src->ops->close(src);
+	assert_int_equal(pc->pool.open, pc->pool.nidle);
+	int64_t rows;
+	assert_null(read_split(c, t, sp[1], 1, cols, &b, &rows));
+	assert_int_equal(rows, jobs[1].rows);
+
+	/* zero projected columns (count(*)) still gives the row count */
+	assert_null(c->ops->get_splits(c, t, 1, A, &n, &sp));
+	assert_int_equal(n, 1);
+	assert_null(read_split(c, t, sp[0], 0, cols, &b, &rows));
+	assert_int_equal(rows, BIG_ROWS);
+	catalogs_release(c);
+}
+
+static void test_pushdown(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "big");
+	int id = col(t, "id"), k = col(t, "k"), s = col(t, "s");
+	/* id in [1000, 1099] (as >= 1000 AND < 1100) AND k IN (3, 4) AND s IS NOT NULL */
+	conn_range rid = {.low_inclusive = true, .low.u.i = 1000, .high.u.i = 1100};
+	conn_range rk[2] = {{.low_inclusive = true, .high_inclusive = true, .low.u.i = 3, .high.u.i = 3},
+	                    {.low_inclusive = true, .high_inclusive = true, .low.u.i = 4, .high.u.i = 4}};
+	conn_column_domain cds[3] = {{.column = id, .nranges = 1, .ranges = &rid},
+	                             {.column = k, .nranges = 2, .ranges = rk},
+	                             {.column = s, .all = true}};
+	conn_domain d = {.ncols = 3, .cols = cds};
+	conn_table *ft;
+	conn_domain *rest;
+	assert_null(c->ops->apply_filter(c, t, &d, A, &ft, &rest));
+	assert_non_null(ft);
+	assert_null(rest);
+	strbuf ex = STRBUF_INIT;
+	c->ops->explain(c, ft, &ex);
+	assert_non_null(strstr(ex.data, "WHERE (\"id\" >= 1000 AND \"id\" < 1100) AND \"k\" IN (3, 4) AND \"s\" IS NOT NULL"));
+	sb_free(&ex);
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, ft, 4, A, &n, &sp));
+	int64_t total = 0;
+	int cols[2] = {id, k};
+	for (int i = 0; i < n; i++) {
+		batch *b;
+		int64_t rows;
+		assert_null(read_split(c, ft, sp[i], 2, cols, &b, &rows));
+		for (int r = 0; b && r < b->count; r++) {
+			int64_t v = ((int64_t *)b->cols[0].data)[r];
+			assert_true(v >= 1000 && v < 1100);
+			int32_t kv = ((int32_t *)b->cols[1].data)[r];
+			assert_true(kv == 3 || kv == 4);
+		}
+		total += rows;
+	}
+	assert_int_equal(total, 2); /* k = id % 100: 1003, 1004 */
+	assert_true(server_log_has("WHERE (\"id\" >= 1000 AND \"id\" < 1100) AND \"k\" IN (3, 4) AND \"s\" IS NOT NULL"));
+
+	/* LIMIT: one split, exactly the limit, visible remotely */
+	conn_table *lt;
+	bool guaranteed = false;
+	assert_null(c->ops->apply_limit(c, t, 17, A, &lt, &guaranteed));
+	assert_non_null(lt);
+	assert_true(guaranteed);
+	assert_null(c->ops->get_splits(c, lt, 4, A, &n, &sp));
+	assert_int_equal(n, 1);
+	batch *b;
+	int64_t rows;
+	assert_null(read_split(c, lt, sp[0], 1, cols, &b, &rows));
+	assert_int_equal(rows, 17);
+	assert_true(server_log_has("FROM \"public\".\"big\" LIMIT 17"));
+
+	/* none: no row */
+	conn_domain none = {.none = true};
+	assert_null(c->ops->apply_filter(c, t, &none, A, &ft, &rest));
+	assert_null(c->ops->get_splits(c, ft, 1, A, &n, &sp));
+	assert_null(read_split(c, ft, sp[0], 1, cols, &b, &rows));
+	assert_int_equal(rows, 0);
+	catalogs_release(c);
+}
+
+static void test_pushdown_collation(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "coll");
+	fvalue lo = {0};
+	lo.u.s.ptr = "b";
+	lo.u.s.len = 1;
+	conn_range r = {.high_unbounded = true, .low_inclusive = true, .low = lo};
+	conn_range eq = {.low_inclusive = true, .high_inclusive = true, .low = lo, .high = lo};
+	const char *names[] = {"t_c", "t_icu", "j", "by"};
+	bool range_ok[] = {true, false, false, false};
+	bool eq_ok[] = {true, true, false, false};
+	for (int i = 0; i < 4; i++) {
+		int ci = col(t, names[i]);
+		assert_true(ci >= 0);
+		for (int pass = 0; pass < 2; pass++) {
+			conn_column_domain cd = {.column = ci, .nranges = 1, .ranges = pass ? &eq : &r};
+			conn_domain d = {.ncols = 1, .cols = &cd};
+			conn_table *ft;
+			conn_domain *rest;
+			assert_null(c->ops->apply_filter(c, t, &d, A, &ft, &rest));
+			bool ok = pass ? eq_ok[i] : range_ok[i];
+			if (ok) {
+				assert_non_null(ft);
+				assert_null(rest);
+			} else {
+				assert_null(ft);
+				assert_non_null(rest);
+				assert_int_equal(rest->ncols, 1);
+				assert_int_equal(rest->cols[0].column, ci);
+			}
+		}
+	}
+	/* t_c >= 'b' in collation C: 'b', 'c' but not 'B' or 'a' */
+	int ci = col(t, "t_c");
+	conn_column_domain cd = {.column = ci, .nranges = 1, .ranges = &r};
+	conn_domain d = {.ncols = 1, .cols = &cd};
+	conn_table *ft;
+	conn_domain *rest;
+	assert_null(c->ops->apply_filter(c, t, &d, A, &ft, &rest));
+	int rows;
+	read_all(c, ft, &rows);
+	assert_int_equal(rows, 2);
+	catalogs_release(c);
+}
+
+static void test_statistics(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "big");
+	conn_table_stats st = {0};
+	assert_null(c->ops->get_statistics(c, t, A, &st));
+	assert_true(st.row_count > BIG_ROWS * 0.9 && st.row_count < BIG_ROWS * 1.1);
+	assert_int_equal(st.ncols, t->ncols);
+	conn_column_stats *id = &st.cols[col(t, "id")], *k = &st.cols[col(t, "k")];
+	assert_true(id->has_range);
+	assert_true(id->min.u.i >= 1 && id->min.u.i < 2000);
+	assert_true(id->max.u.i > BIG_ROWS - 2000 && id->max.u.i <= BIG_ROWS);
+	assert_true(k->distinct_count > 90 && k->distinct_count < 110);
+	assert_true(id->distinct_count > BIG_ROWS * 0.9);
+	assert_true(id->null_fraction == 0);
+	catalogs_release(c);
+}
+
+static void test_views_and_partitions(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	struct { const char *s, *t; int rows; } cases[] = {
+		{"public", "v_big", 1000}, {"public", "mv", 100}, {"other", "part", 300}, {"public", "ft", 3}};
+	for (int i = 0; i < 4; i++) {
+		conn_table *t = table(c, cases[i].s, cases[i].t);
+		int n;
+		conn_split **sp;
+		assert_null(c->ops->get_splits(c, t, 4, A, &n, &sp));
+		int64_t total = 0;
+		int cols[1] = {0};
+		for (int k = 0; k < n; k++) {
+			batch *b;
+			int64_t rows;
+			ferr *e = read_split(c, t, sp[k], 1, cols, &b, &rows);
+			if (e) fail_msg("%s: %s", cases[i].t, e->message);
+			total += rows;
+		}
+		assert_int_equal(total, cases[i].rows);
+	}
+	catalogs_release(c);
+}
+
+static void test_remote_error(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "v_err");
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 1, A, &n, &sp));
+	batch *b;
+	int64_t rows;
+	int cols[1] = {0};
+	ferr *e = read_split(c, t, sp[0], 1, cols, &b, &rows);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_DIVISION_BY_ZERO);
+	assert_non_null(strstr(e->message, "catalog 'pgtest'"));
+	ferr_free(e);
+	/* the connection survived the error and is reusable */
+	pgc_catalog *pc = (pgc_catalog *)c;
+	assert_int_equal(pc->pool.open, pc->pool.nidle);
+	int nn;
+	const char **names;
+	assert_null(c->ops->list_schemas(c, A, &nn, &names));
+	catalogs_release(c);
+}
+
+static void test_credentials(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgbadpw", "connection-user", "pwuser", "connection-password", "wrong");
+	int n;
+	const char **names;
+	ferr *e = c->ops->list_schemas(c, A, &n, &names);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_INVALID_PASSWORD);
+	assert_non_null(strstr(e->message, "catalog 'pgbadpw'"));
+	assert_non_null(strstr(e->message, "password authentication failed"));
+	ferr_free(e);
+	catalogs_release(c);
+	conn_catalog *ok = catalog("pggoodpw", "connection-user", "pwuser", "connection-password", "right'pw\\");
+	assert_null(ok->ops->list_schemas(ok, A, &n, &names));
+	catalogs_release(ok);
+}
+
+static void test_lost_connection(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	/* a view that takes 10 s: the backend is surely still busy when killed
+	 * (wide rows, so the server flushes its 8 kB buffer early and often) */
+	conn_table *t = table(c, "public", "v_slow");
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 1, A, &n, &sp));
+	int cols[2] = {0, 1};
+	conn_page_source *src;
+	assert_null(c->ops->open_page_source(c, t, sp[0], 2, cols, A, &src));
+	batch *b;
+	usleep(100000);
+	PQclear(admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+	              "WHERE application_name = 'ferry' AND state = 'active'"));
+	ferr *e = NULL;
+	for (int i = 0; i < 1000 && !e; i++) {
+		e = src->ops->next(src, A, &b);
+		if (!b) break;
+	}
+	src->ops->close(src);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_CONNECTION_FAILURE);
+	assert_non_null(strstr(e->message, "catalog 'pgtest'"));
+	ferr_free(e);
+	pgc_catalog *pc = (pgc_catalog *)c;
+	assert_int_equal(pc->pool.open, pc->pool.nidle);
+	catalogs_release(c);
+}
+
+static void test_source_down(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	const char *stop = getenv("PG_TEST_STOP"), *start = getenv("PG_TEST_START");
+	if (!stop || !start) skip();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "alltypes");
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 1, A, &n, &sp));
+	assert_int_equal(system(stop), 0);
+	const char **names;
+	ferr *e = c->ops->list_schemas(c, A, &n, &names);
+	assert_non_null(e);
+	assert_true(!strcmp(e->sqlstate, "08001") || !strcmp(e->sqlstate, "08006"));
+	assert_non_null(strstr(e->message, "catalog 'pgtest'"));
+	ferr_free(e);
+	int cols[1] = {0};
+	batch *b;
+	int64_t rows;
+	e = read_split(c, t, sp[0], 1, cols, &b, &rows);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "08001");
+	assert_non_null(strstr(e->message, "catalog 'pgtest': could not connect to server"));
+	ferr_free(e);
+	assert_int_equal(system(start), 0);
+	assert_null(c->ops->list_schemas(c, A, &n, &names));
+	assert_null(read_split(c, t, sp[0], 1, cols, &b, &rows));
+	assert_int_equal(rows, 3);
+	catalogs_release(c);
+}
+
+/* Idle pooled connections killed behind the pool's back: next use reconnects. */
+static void test_dead_idle_connections(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	int n;
+	const char **names;
+	assert_null(c->ops->list_schemas(c, A, &n, &names));
+	PQclear(admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'ferry'"));
+	usleep(100000);
+	assert_null(c->ops->list_schemas(c, A, &n, &names));
+	conn_table *t = table(c, "public", "alltypes");
+	int rows;
+	read_all(c, t, &rows);
+	assert_int_equal(rows, 3);
+	catalogs_release(c);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	URL = getenv("PG_TEST_CONNINFO");
+	if (URL && !*URL) URL = NULL;
+	A = arena_create(NULL, "test");
+	conn_register_builtin();
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	catalogs_shutdown();
+	arena_destroy(A);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_convert_to_varchar),
+		cmocka_unit_test(test_hostile_names),
+		cmocka_unit_test(test_splits_parallel),
+		cmocka_unit_test(test_pushdown),
+		cmocka_unit_test(test_pushdown_collation),
+		cmocka_unit_test(test_statistics),
+		cmocka_unit_test(test_views_and_partitions),
+		cmocka_unit_test(test_remote_error),
+		cmocka_unit_test(test_credentials),
+		cmocka_unit_test(test_lost_connection),
+		cmocka_unit_test(test_dead_idle_connections),
+		cmocka_unit_test(test_source_down),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

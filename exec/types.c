@@ -1121,6 +1121,8 @@ static bool skip_bc(const char **p, const char *end, bool *bc)
 	return false;
 }
 
+static ferr *timestamp_in(ftype t, const char *s0, size_t len0, int64_t *out);
+
 static ferr *date_in(ftype t, const char *s0, size_t len0, int32_t *out)
 {
 	const char *s = s0;
@@ -1135,7 +1137,20 @@ static ferr *date_in(ftype t, const char *s0, size_t len0, int32_t *out)
 	if (date_part_in(&p, end, &y, &m, &d)) return bad_datetime(t, s0, len0);
 	skip_bc(&p, end, &bc);
 	while (p < end && isspace((unsigned char)*p)) p++;
-	if (p != end) return bad_datetime(t, s0, len0);
+	if (p != end) {
+		/* A time or zone after the date ("1998-01-01 +00" from pgjdbc, "2024-01-02
+		 * 10:00") is accepted and dropped, as PostgreSQL's date_in does. */
+		int64_t ts;
+		ferr *e = timestamp_in(ftype_make(TYPE_TIMESTAMP), s0, len0, &ts);
+		if (e) {
+			ferr_free(e);
+			return bad_datetime(t, s0, len0);
+		}
+		int64_t days = ts / USECS_PER_DAY;
+		if (ts < 0 && ts % USECS_PER_DAY) days--;
+		*out = (int32_t)days;
+		return NULL;
+	}
 	if (bc) y = 1 - y;
 	if (m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m) || (y == 0 && !bc))
 		return datetime_range(s0, len0);

@@ -521,6 +521,15 @@ static portal *portal_new(session *s, const char *name, stmt_entry *e, prepared_
 
 /* ---- running ---- */
 
+/* statement_timeout counts from the start of each statement (PostgreSQL 13+). */
+static void arm_statement_timeout(session *s)
+{
+	const char *v;
+	int64_t timeout = 0;
+	if (!settings_get(s->settings, "statement_timeout", &v) && !settings_parse_ms(v, &timeout)) timeout = 0;
+	s->stmt_deadline_ms = timeout > 0 ? now_ms() + timeout : 0;
+}
+
 static void statement_begin(session *s, const char *sql)
 {
 	pthread_mutex_lock(&s->mu);
@@ -528,10 +537,7 @@ static void statement_begin(session *s, const char *sql)
 	s->cancel_pending = false;
 	pthread_mutex_unlock(&s->mu);
 	set_info_state(s, "active", sql);
-	const char *v;
-	int64_t timeout = 0;
-	if (!settings_get(s->settings, "statement_timeout", &v) && !settings_parse_ms(v, &timeout)) timeout = 0;
-	s->stmt_deadline_ms = timeout > 0 ? now_ms() + timeout : 0;
+	arm_statement_timeout(s);
 }
 
 static void statement_end(session *s)
@@ -1082,6 +1088,7 @@ static void handle_query(session *s, const uint8_t *body, size_t len)
 	if (n == 0) pgw_write_empty_query(&s->out);
 	for (int i = 0; i < n; i++) {
 		char *text = arena_strndup(a, sql + spans[i].offset, (size_t)spans[i].length);
+		arm_statement_timeout(s);
 		stmt_entry *se = xcalloc(1, sizeof *se);
 		se->name = xstrdup("");
 		se->sql = xstrdup(text);

@@ -27,3 +27,5 @@ SELECT NULL::integer IS NULL AS isnull, coalesce(NULL, 5) AS co, nullif(3, 3) AS
 RESET extra_float_digits;
 RESET IntervalStyle;
 RESET DateStyle;
+-- pgjdbc sends dates with a zone; PostgreSQL's date input drops time and zone
+SELECT date '1998-01-01 +00', '2024-01-02 10:00'::date;

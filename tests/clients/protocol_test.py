@@ -295,7 +295,7 @@ else:
     check(False, "binary format query returned rows: %s %r" % (types(m), [fields(b) for t, b in m if t == "E"]))
 
 # binary parameters of the same types round-trip through text output
-c.parse("", "SELECT $1::int4, $2::float8, $3::numeric, $4::date, $5::text, $6::bool", (23, 701, 1700, 1082, 25, 16))
+c.parse("", "SELECT $1::int4, $2::float8, $3::numeric(10,2), $4::date, $5::text, $6::bool", (23, 701, 1700, 1082, 25, 16))
 numeric_bin = struct.pack("!hhhhhh", 2, 0, 0x4000, 2, 5, 5000)  # -5.50
 c.bind("", "", [struct.pack("!i", -7), struct.pack("!d", 0.5), numeric_bin,
                 struct.pack("!i", 1), b"hi", b"\x00"], (1,))

@@ -13,7 +13,7 @@ QDIR=$FIXTURES/tpch/queries-duckdb-dialect
 if [[ ! -d $QDIR ]]; then echo "skipped: $QDIR not found (TPC-H query texts are shared fixtures)"; exit 77; fi
 
 export PGOPTIONS="-c search_path=tiny"
-ferry() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch_std "$@"; }
+ferry() { timeout 300 psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch_std "$@"; }
 oracle() { psql -X -q -v ON_ERROR_STOP=1 -h "$ORACLE_PGHOST" -p "$ORACLE_PGPORT" -U postgres "$@"; }
 
 oracle -d postgres -c 'DROP DATABASE IF EXISTS tpch_std' -c 'CREATE DATABASE tpch_std' >/dev/null || exit 1
@@ -51,7 +51,7 @@ verdict() { # name ok|fail detail...
 for q in "$QDIR"/q*.sql; do
   name=tpch-$(basename "$q" .sql)
   ((load_ok)) || { echo "FAIL $name (data did not load)"; continue; }
-  timeout 120 ferry -At -F '|' -f "$q" >"$WORK/$name.ferry.raw" 2>"$WORK/$name.ferry.err"; frc=$?
+  ferry -At -F '|' -f "$q" >"$WORK/$name.ferry.raw" 2>"$WORK/$name.ferry.err"; frc=$?
   oracle -d tpch_std -At -F '|' -f "$q" >"$WORK/$name.pg.raw" 2>"$WORK/$name.pg.err"; prc=$?
   LC_ALL=C sort "$WORK/$name.ferry.raw" >"$WORK/$name.ferry"
   LC_ALL=C sort "$WORK/$name.pg.raw" >"$WORK/$name.pg"

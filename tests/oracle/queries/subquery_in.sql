@@ -1,2 +1,2 @@
 SELECT custkey, name FROM tpch.tiny.customer
-WHERE custkey IN (SELECT custkey FROM tpch.tiny.orders WHERE totalprice > 450000)
+WHERE custkey IN (SELECT custkey FROM tpch.tiny.orders WHERE totalprice > 400000)

@@ -12,10 +12,10 @@ SAN     ?=
 # GCC 12 reports false "null format string" truncation warnings under UBSan.
 SANWARN := $(if $(SAN),-Wno-format-truncation -Wno-maybe-uninitialized,)
 CFLAGS  += -std=gnu11 $(OPT) $(SAN) $(SANWARN) -Wall -Wextra -Werror -Wno-unused-parameter \
-           -Wno-missing-field-initializers -pthread -I. -I/usr/include/postgresql -D_GNU_SOURCE
+           -Wno-missing-field-initializers -pthread -I. -I/usr/include/postgresql -I/usr/include/libxml2 -D_GNU_SOURCE
 LDFLAGS += $(SAN) -pthread
 LIBS    := -lpg_query -lprotobuf-c -levent -levent_pthreads -levent_openssl -ljansson \
-           -lpq -lcurl -lssl -lcrypto -lzstd -lsnappy -lz -llz4 -lbrotlidec -lbrotlienc -lm
+           -lpq -lcurl -lxml2 -lssl -lcrypto -lzstd -lsnappy -lz -llz4 -lbrotlidec -lbrotlienc -lm
 
 MODULES := $(wildcard common storage formats exec planner connectors pgwire gateway)
 SRCS    := $(filter-out gateway/main.c,$(shell find $(MODULES) -name '*.c' | sort))

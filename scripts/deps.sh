@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 pkgs=(gcc make pkg-config libpg-query-dev libprotobuf-c-dev libevent-dev libjansson-dev
       libcurl4-openssl-dev libzstd-dev librdkafka-dev libpq-dev libssl-dev libcmocka-dev
-      libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev)
+      libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev libxml2-dev)
 test_mode=0
 if [[ "${1:-}" == "--test" ]]; then
   test_mode=1

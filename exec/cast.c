@@ -127,13 +127,15 @@ ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, are
 			/* a timestamptz without a zone is in the session's zone */
 			int64_t ts;
 			bool zone_given;
-			TRY(timestamp_in_zone(to, s->ptr, s->len, &ts, &zone_given));
+			TRY(timestamp_in_zone_order(to, s->ptr, s->len,
+			                            ctx && ctx->fmt ? ctx->fmt->dateorder : DATEORDER_MDY, &ts,
+			                            &zone_given));
 			if (!zone_given && ts != TS_NOBEGIN && ts != TS_NOEND)
 				ts -= (int64_t)session_offset_local(ctx, ts) * USECS_PER_SEC;
 			*(int64_t *)dst = ts;
 			return NULL;
 		}
-		return value_in_text(to, s->ptr, s->len, a, dst);
+		return value_in_text_fs(to, s->ptr, s->len, a, dst, ctx ? ctx->fmt : NULL);
 	}
 	if (is_int(f) && is_int(t)) return store_int(t, load_int(f, src), dst);
 	if (is_int(f) && (t == TYPE_FLOAT4 || t == TYPE_FLOAT8)) {

@@ -5,6 +5,7 @@
  * every failure is a ferr with PostgreSQL's SQLSTATE and message.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -199,10 +200,92 @@ void fmt_settings_default(fmt_settings *fs)
 {
 	fs->extra_float_digits = 1;
 	fs->datestyle = DATESTYLE_ISO;
+	fs->dateorder = DATEORDER_MDY;
 	fs->timezone = "UTC";
 	fs->tz_offset_secs = 0;
 	fs->intervalstyle = INTERVALSTYLE_POSTGRES;
 	fs->bytea_hex = true;
+}
+
+static const char *const datestyle_names[] = {"ISO", "Postgres", "SQL", "German"};
+static const char *const dateorder_names[] = {"MDY", "DMY", "YMD"};
+
+bool fmt_datestyle_parse(const char *value, int *style, int *order, const char **detail)
+{
+	int new_style = -1, new_order = -1;
+	bool german = false;
+	const char *p = value;
+	*detail = "List syntax is invalid.";
+	while (*p == ' ' || *p == '\t') p++;
+	if (!*p) return true; /* an empty list changes nothing */
+	for (;;) {
+		/* one token of PostgreSQL's SplitIdentifierString: word or "quoted" */
+		char tok[32];
+		size_t n = 0;
+		while (*p == ' ' || *p == '\t') p++;
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++)
+				if (n + 1 < sizeof tok) tok[n++] = *p;
+			if (*p != '"') return false;
+			p++;
+		} else {
+			for (; *p && *p != ',' && *p != ' ' && *p != '\t'; p++)
+				if (n + 1 < sizeof tok) tok[n++] = *p;
+		}
+		tok[n] = 0;
+		if (!n) return false;
+		int st = -1, od = -1;
+		if (!strcasecmp(tok, "ISO")) st = DATESTYLE_ISO;
+		else if (!strcasecmp(tok, "SQL")) st = DATESTYLE_SQL;
+		else if (!strncasecmp(tok, "POSTGRES", 8)) st = DATESTYLE_POSTGRES;
+		else if (!strcasecmp(tok, "GERMAN")) st = DATESTYLE_GERMAN;
+		else if (!strcasecmp(tok, "YMD")) od = DATEORDER_YMD;
+		else if (!strcasecmp(tok, "DMY") || !strncasecmp(tok, "EURO", 4)) od = DATEORDER_DMY;
+		else if (!strcasecmp(tok, "MDY") || !strcasecmp(tok, "US") || !strncasecmp(tok, "NONEURO", 7))
+			od = DATEORDER_MDY;
+		else if (!strcasecmp(tok, "DEFAULT")) {
+			/* the built-in default "ISO, MDY" fills what is not given */
+			if (new_style < 0) new_style = DATESTYLE_ISO;
+			if (new_order < 0) new_order = DATEORDER_MDY;
+			goto next;
+		} else {
+			static _Thread_local char msg[64];
+			snprintf(msg, sizeof msg, "Unrecognized key word: \"%.30s\".", tok);
+			*detail = msg;
+			return false;
+		}
+		if ((st >= 0 && new_style >= 0 && st != new_style) || (od >= 0 && new_order >= 0 && od != new_order)) {
+			*detail = "Conflicting \"datestyle\" specifications.";
+			return false;
+		}
+		if (st >= 0) new_style = st, german = st == DATESTYLE_GERMAN;
+		if (od >= 0) new_order = od;
+	next:
+		while (*p == ' ' || *p == '\t') p++;
+		if (!*p) break;
+		if (*p != ',') return false;
+		p++;
+	}
+	if (new_style >= 0) *style = new_style;
+	if (new_order >= 0) *order = new_order;
+	else if (german) *order = DATEORDER_DMY;
+	*detail = NULL;
+	return true;
+}
+
+void fmt_datestyle_show(int style, int order, char *buf, size_t bufsz)
+{
+	if (style < 0 || style > DATESTYLE_GERMAN) style = DATESTYLE_ISO;
+	if (order < 0 || order > DATEORDER_YMD) order = DATEORDER_MDY;
+	snprintf(buf, bufsz, "%s, %s", datestyle_names[style], dateorder_names[order]);
+}
+
+int fmt_intervalstyle_parse(const char *value)
+{
+	static const char *const names[] = {"postgres", "postgres_verbose", "sql_standard", "iso_8601"};
+	for (int i = 0; i < 4; i++)
+		if (!strcasecmp(value, names[i])) return i;
+	return -1;
 }
 
 /* ---------------------------------------------------------------- numeric */
@@ -500,6 +583,20 @@ static void put_time(int64_t tod, strbuf *out)
 
 /* ---------------------------------------------------------------- time zones */
 
+#define TZ_ABBR_MAX 16
+
+/* A POSIX TZ rule ("PST8PDT,M3.2.0,M11.1.0"): the footer of TZif v2+ files,
+ * which governs instants after the last transition, or a session zone
+ * written as such. Offsets are seconds east, times seconds after midnight. */
+typedef struct tz_rule {
+	char std[TZ_ABBR_MAX], dst[TZ_ABBR_MAX];
+	long stdoff, dstoff;
+	bool has_dst;
+	int sm, sw, sd; /* DST starts: month, week (5 = last), weekday (0 = Sunday) */
+	int em, ew, ed;
+	long stime, etime;
+} tz_rule;
+
 /*
  * A tiny reader of TZif files (zoneinfo). Zones are loaded once and kept
  * for the life of the process behind a mutex; lookups read immutable data.
@@ -511,6 +608,10 @@ typedef struct tz_zone {
 	uint8_t *idx;
 	int ntypes;
 	int32_t *gmtoff;
+	char (*abbr)[TZ_ABBR_MAX];
+	bool has_rule;  /* rule applies from the last transition on */
+	bool synthetic; /* made from a session TimeZone value, not a zoneinfo file */
+	tz_rule rule;
 	struct tz_zone *next;
 } tz_zone;
 
@@ -522,13 +623,186 @@ static uint32_t be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* POSIX zone name: "<...>" or three or more letters. */
+static const char *posix_name(const char *p, char *out)
+{
+	size_t n = 0;
+	if (*p == '<') {
+		p++;
+		while (*p && *p != '>') {
+			if (n + 1 >= TZ_ABBR_MAX) return NULL;
+			out[n++] = *p++;
+		}
+		if (*p != '>') return NULL;
+		out[n] = 0;
+		return p + 1;
+	}
+	while (isalpha((unsigned char)*p)) {
+		if (n + 1 >= TZ_ABBR_MAX) return NULL;
+		out[n++] = *p++;
+	}
+	out[n] = 0;
+	return n >= 3 ? p : NULL;
+}
+
+/* [+-]h[h][:mm[:ss]], POSIX sign: positive is west. Returns seconds as written. */
+static const char *posix_offset(const char *p, long *secs, int maxh)
+{
+	int sign = 1;
+	if (*p == '+' || *p == '-') sign = *p++ == '-' ? -1 : 1;
+	if (!isdigit((unsigned char)*p)) return NULL;
+	long h = 0, m = 0, s = 0;
+	int nd = 0;
+	while (isdigit((unsigned char)*p) && nd < 3) h = h * 10 + (*p++ - '0'), nd++;
+	if (*p == ':') {
+		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])) return NULL;
+		m = (p[1] - '0') * 10 + p[2] - '0';
+		p += 3;
+		if (*p == ':') {
+			if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2])) return NULL;
+			s = (p[1] - '0') * 10 + p[2] - '0';
+			p += 3;
+		}
+	}
+	if (h > maxh || m > 59 || s > 59) return NULL;
+	*secs = sign * (h * 3600 + m * 60 + s);
+	return p;
+}
+
+/* ",Mm.w.d[/time]" */
+static const char *posix_mrule(const char *p, int *m, int *w, int *d, long *time)
+{
+	if (*p++ != ',' || *p++ != 'M') return NULL;
+	char *e;
+	*m = (int)strtol(p, &e, 10);
+	if (e == p || *e != '.') return NULL;
+	p = e + 1;
+	*w = (int)strtol(p, &e, 10);
+	if (e == p || *e != '.') return NULL;
+	p = e + 1;
+	*d = (int)strtol(p, &e, 10);
+	if (e == p || *m < 1 || *m > 12 || *w < 1 || *w > 5 || *d < 0 || *d > 6) return NULL;
+	p = e;
+	*time = 7200;
+	if (*p == '/') return posix_offset(p + 1, time, 167);
+	return p;
+}
+
+/* A whole POSIX TZ string; the std name may be empty when empty_std. */
+static bool posix_parse(const char *s, tz_rule *r, bool empty_std)
+{
+	memset(r, 0, sizeof *r);
+	const char *p = s;
+	if (empty_std && (*p == '+' || *p == '-' || isdigit((unsigned char)*p))) r->std[0] = 0;
+	else if (!(p = posix_name(p, r->std))) return false;
+	long off;
+	if (!(p = posix_offset(p, &off, 24))) return false;
+	r->stdoff = -off;
+	if (!*p) return true;
+	if (!(p = posix_name(p, r->dst))) return false;
+	r->has_dst = true;
+	r->dstoff = r->stdoff + 3600;
+	if (*p && *p != ',') {
+		if (!(p = posix_offset(p, &off, 24))) return false;
+		r->dstoff = -off;
+	}
+	/* rules in Jn or n form do not occur in zoneinfo footers: not supported */
+	if (!(p = posix_mrule(p, &r->sm, &r->sw, &r->sd, &r->stime))) return false;
+	if (!(p = posix_mrule(p, &r->em, &r->ew, &r->ed, &r->etime))) return false;
+	return *p == 0;
+}
+
+/* Days since 2000-01-01 of the w'th weekday d of month m (w = 5: the last). */
+static int32_t rule_day(int y, int m, int w, int d)
+{
+	int32_t first = date_from_ymd(y, m, 1);
+	int wd_first = (int)(((first % 7) + 7 + 6) % 7); /* 2000-01-01 was a Saturday */
+	int day = 1 + (d - wd_first + 7) % 7 + (w - 1) * 7;
+	while (day > date_days_in_month(y, m)) day -= 7;
+	return first + day - 1;
+}
+
+#define UNIX_EPOCH_TO_PG_SECS INT64_C(946684800)
+
+static void rule_at(const tz_rule *r, int64_t unix_secs, long *off, const char **abbr)
+{
+	*off = r->stdoff;
+	*abbr = r->std;
+	if (!r->has_dst) return;
+	int32_t days;
+	int64_t tod;
+	ts_split((unix_secs - UNIX_EPOCH_TO_PG_SECS + r->stdoff) * USECS_PER_SEC, &days, &tod);
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	int64_t start = ((int64_t)rule_day(y, r->sm, r->sw, r->sd) * 86400 + r->stime - r->stdoff) +
+	                UNIX_EPOCH_TO_PG_SECS;
+	int64_t end = ((int64_t)rule_day(y, r->em, r->ew, r->ed) * 86400 + r->etime - r->dstoff) +
+	              UNIX_EPOCH_TO_PG_SECS;
+	bool dst = start < end ? unix_secs >= start && unix_secs < end : !(unix_secs >= end && unix_secs < start);
+	if (dst) {
+		*off = r->dstoff;
+		*abbr = r->dst;
+	}
+}
+
+/*
+ * Resolve a zone name to its spelling under /usr/share/zoneinfo, matching
+ * each path component case-insensitively as PostgreSQL does.
+ */
+static bool tz_path_canonical(const char *name, char *out, size_t outsz)
+{
+	char dir[256];
+	snprintf(dir, sizeof dir, "/usr/share/zoneinfo");
+	size_t on = 0;
+	const char *p = name;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t cl = slash ? (size_t)(slash - p) : strlen(p);
+		if (cl == 0 || cl >= 64 || (cl <= 2 && p[0] == '.')) return false;
+		DIR *d = opendir(dir);
+		if (!d) return false;
+		char found[64] = "";
+		struct dirent *ent;
+		while ((ent = readdir(d))) {
+			if (strlen(ent->d_name) != cl || strncasecmp(ent->d_name, p, cl) != 0) continue;
+			memcpy(found, ent->d_name, cl + 1); /* cl < 64 */
+			if (strncmp(ent->d_name, p, cl) == 0) break; /* exact spelling wins */
+		}
+		closedir(d);
+		if (!found[0]) return false;
+		size_t dl = strlen(dir);
+		if (dl + 1 + strlen(found) >= sizeof dir || on + strlen(found) + 2 >= outsz) return false;
+		snprintf(dir + dl, sizeof dir - dl, "/%s", found);
+		on += (size_t)snprintf(out + on, outsz - on, "%s%s", on ? "/" : "", found);
+		p += cl;
+		if (*p == '/') p++;
+	}
+	return on > 0;
+}
+
+static tz_zone *tz_new(const char *name, int ntrans, int ntypes)
+{
+	tz_zone *z = xcalloc(1, sizeof *z);
+	snprintf(z->name, sizeof z->name, "%s", name);
+	z->ntrans = ntrans;
+	z->trans = xcalloc((size_t)ntrans + 1, sizeof(int64_t));
+	z->idx = xcalloc((size_t)ntrans + 1, 1);
+	z->ntypes = ntypes;
+	z->gmtoff = xcalloc((size_t)ntypes, sizeof(int32_t));
+	z->abbr = xcalloc((size_t)ntypes, sizeof *z->abbr);
+	return z;
+}
+
 static tz_zone *tz_load(const char *name)
 {
 	if (strstr(name, "..") || name[0] == '/' || strlen(name) >= 64) return NULL;
-	char path[128];
-	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", name);
+	char canon[128];
+	if (!tz_path_canonical(name, canon, sizeof canon)) return NULL;
+	char path[192];
+	snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", canon);
 	FILE *f = fopen(path, "rb");
 	if (!f) return NULL;
+	/* zone files are a few kB; loads happen under tz_lock, so one buffer */
 	static uint8_t buf[1 << 17];
 	size_t n = fread(buf, 1, sizeof buf, f);
 	fclose(f);
@@ -553,14 +827,9 @@ static tz_zone *tz_load(const char *name)
 		p = h + 44;
 		tsize = 8;
 	}
-	if ((size_t)(p - buf) + timecnt * (tsize + 1) + typecnt * 6 > n || typecnt == 0) return NULL;
-	tz_zone *z = xcalloc(1, sizeof *z);
-	snprintf(z->name, sizeof z->name, "%s", name);
-	z->ntrans = (int)timecnt;
-	z->trans = xcalloc(timecnt + 1, sizeof(int64_t));
-	z->idx = xcalloc(timecnt + 1, 1);
-	z->ntypes = (int)typecnt;
-	z->gmtoff = xcalloc(typecnt, sizeof(int32_t));
+	size_t body = (size_t)timecnt * (tsize + 1) + typecnt * 6 + charcnt;
+	if ((size_t)(p - buf) + body > n || typecnt == 0 || typecnt > 256) return NULL;
+	tz_zone *z = tz_new(name, (int)timecnt, (int)typecnt);
 	for (uint32_t i = 0; i < timecnt; i++) {
 		if (tsize == 8)
 			z->trans[i] = (int64_t)((uint64_t)be32(p + i * 8) << 32 | be32(p + i * 8 + 4));
@@ -570,34 +839,95 @@ static tz_zone *tz_load(const char *name)
 	p += timecnt * tsize;
 	for (uint32_t i = 0; i < timecnt; i++) z->idx[i] = p[i] < typecnt ? p[i] : 0;
 	p += timecnt;
-	for (uint32_t i = 0; i < typecnt; i++) z->gmtoff[i] = (int32_t)be32(p + i * 6);
+	const uint8_t *chars = p + typecnt * 6;
+	for (uint32_t i = 0; i < typecnt; i++) {
+		z->gmtoff[i] = (int32_t)be32(p + i * 6);
+		uint8_t ai = p[i * 6 + 5];
+		size_t k = 0;
+		while (ai + k < charcnt && chars[ai + k] && k + 1 < TZ_ABBR_MAX) {
+			z->abbr[i][k] = (char)chars[ai + k];
+			k++;
+		}
+	}
+	/* v2+: the footer "\n<POSIX TZ>\n" after the leap and indicator arrays */
+	if (tsize == 8) {
+		size_t foot = (size_t)(chars - buf) + charcnt + leapcnt * 12 + isstdcnt + isutcnt;
+		if (foot < n && buf[foot] == '\n') {
+			char tzs[128];
+			size_t k = 0;
+			for (foot++; foot < n && buf[foot] != '\n' && k + 1 < sizeof tzs; foot++) tzs[k++] = (char)buf[foot];
+			tzs[k] = 0;
+			z->has_rule = k > 0 && posix_parse(tzs, &z->rule, false);
+		}
+	}
 	return z;
 }
 
-static const tz_zone *tz_find(const char *name)
+/* A session zone that is no file: hours east ("-8", "5.5") or a POSIX string. */
+static tz_zone *tz_synthesize(const char *name)
+{
+	tz_rule r;
+	char *end;
+	double hours = strtod(name, &end);
+	if (end != name && !*end && isfinite(hours) && fabs(hours) <= 15) {
+		long east = lround(hours * 3600);
+		char abbr[TZ_ABBR_MAX];
+		long a = east < 0 ? -east : east;
+		int k = snprintf(abbr, sizeof abbr, "%c%02ld", east < 0 ? '-' : '+', a / 3600);
+		if (a % 3600) k += snprintf(abbr + k, sizeof abbr - (size_t)k, ":%02ld", a / 60 % 60);
+		if (a % 60) snprintf(abbr + k, sizeof abbr - (size_t)k, ":%02ld", a % 60);
+		memset(&r, 0, sizeof r);
+		snprintf(r.std, sizeof r.std, "%s", abbr);
+		r.stdoff = east;
+	} else if (!posix_parse(name, &r, true)) {
+		return NULL;
+	}
+	tz_zone *z = tz_new(name, 0, 1);
+	z->gmtoff[0] = (int32_t)r.stdoff;
+	memcpy(z->abbr[0], r.std, sizeof r.std);
+	z->has_rule = true;
+	z->synthetic = true;
+	z->rule = r;
+	return z;
+}
+
+/* A zone by name; session also accepts synthetic zones (tz_synthesize). */
+static const tz_zone *tz_find_mode(const char *name, bool session)
 {
 	/* zones are immutable and never freed: a per-thread memo of the last
 	 * lookup keeps the mutex off the per-value path */
 	static _Thread_local char last_name[64];
 	static _Thread_local const tz_zone *last_zone;
-	if (last_zone && strcmp(last_name, name) == 0) return last_zone;
-	pthread_mutex_lock(&tz_lock);
-	tz_zone *z;
-	for (z = tz_zones; z; z = z->next)
-		if (strcmp(z->name, name) == 0) break;
-	if (!z) {
-		z = tz_load(name);
-		if (z) {
-			z->next = tz_zones;
-			tz_zones = z;
+	const tz_zone *z = NULL;
+	if (last_zone && strcmp(last_name, name) == 0) {
+		z = last_zone;
+	} else {
+		pthread_mutex_lock(&tz_lock);
+		tz_zone *w;
+		for (w = tz_zones; w; w = w->next)
+			if (strcmp(w->name, name) == 0) break;
+		if (!w) {
+			w = tz_load(name);
+			if (!w && session) w = tz_synthesize(name);
+			if (w) {
+				w->next = tz_zones;
+				tz_zones = w;
+			}
+		}
+		pthread_mutex_unlock(&tz_lock);
+		z = w;
+		if (z && strlen(name) < sizeof last_name) {
+			strcpy(last_name, name);
+			last_zone = z;
 		}
 	}
-	pthread_mutex_unlock(&tz_lock);
-	if (z && strlen(name) < sizeof last_name) {
-		strcpy(last_name, name);
-		last_zone = z;
-	}
+	if (z && z->synthetic && !session) return NULL;
 	return z;
+}
+
+static const tz_zone *tz_find(const char *name)
+{
+	return tz_find_mode(name, false);
 }
 
 /* "+05:30", "-8", "UTC", "GMT", "Z": ISO-8601 sign (east positive). */
@@ -640,14 +970,32 @@ bool tz_lookup(const char *name, long *fixed_offset, bool *is_fixed)
 	return tz_find(name) != NULL;
 }
 
-#define UNIX_EPOCH_TO_PG_SECS INT64_C(946684800)
-
-static long zone_offset_utc_secs(const tz_zone *z, int64_t unix_secs)
+bool tz_session_canonical(const char *value, char *buf, size_t bufsz)
 {
-	if (z->ntrans == 0 || unix_secs < z->trans[0]) {
-		/* before the first transition: first non-DST type, usually LMT */
-		return z->gmtoff[0];
+	if (!value[0] || strlen(value) >= 64 || strstr(value, "..")) return false;
+	char canon[128];
+	if (value[0] != '/' && tz_path_canonical(value, canon, sizeof canon) && tz_find(value)) {
+		snprintf(buf, bufsz, "%s", canon);
+		return true;
 	}
+	const tz_zone *z = tz_find_mode(value, true);
+	if (!z) return false;
+	char *end;
+	double hours = strtod(value, &end);
+	if (end != value && !*end) {
+		/* PostgreSQL shows a numeric zone as the POSIX zone it stands for */
+		const char *a = z->abbr[0];
+		snprintf(buf, bufsz, "<%s>%c%s", a, a[0] == '-' ? '+' : '-', a + 1);
+		(void)hours;
+		return true;
+	}
+	snprintf(buf, bufsz, "%s", value);
+	return true;
+}
+
+static int zone_type_at(const tz_zone *z, int64_t unix_secs)
+{
+	if (z->ntrans == 0 || unix_secs < z->trans[0]) return 0; /* before the first transition: LMT */
 	int lo = 0, hi = z->ntrans - 1;
 	while (lo < hi) {
 		int mid = (lo + hi + 1) / 2;
@@ -656,31 +1004,106 @@ static long zone_offset_utc_secs(const tz_zone *z, int64_t unix_secs)
 		else
 			hi = mid - 1;
 	}
-	return z->gmtoff[z->idx[lo]];
+	return z->idx[lo];
+}
+
+static long zone_at(const tz_zone *z, int64_t unix_secs, const char **abbr)
+{
+	if (z->has_rule && (z->ntrans == 0 || unix_secs >= z->trans[z->ntrans - 1])) {
+		long off;
+		rule_at(&z->rule, unix_secs, &off, abbr);
+		return off;
+	}
+	int t = zone_type_at(z, unix_secs);
+	*abbr = z->abbr[t];
+	return z->gmtoff[t];
+}
+
+long tz_info_at_utc(const fmt_settings *fs, int64_t utc_micros, const char **abbrev)
+{
+	*abbrev = NULL;
+	if (!fs) return 0;
+	if (!fs->timezone) return fs->tz_offset_secs;
+	const tz_zone *z = tz_find_mode(fs->timezone, true);
+	if (!z) {
+		/* no zoneinfo installed: UTC and ISO offsets still work */
+		long off;
+		return tz_parse_fixed(fs->timezone, &off) ? off : fs->tz_offset_secs;
+	}
+	int64_t secs = utc_micros / USECS_PER_SEC + UNIX_EPOCH_TO_PG_SECS;
+	if (utc_micros < 0 && utc_micros % USECS_PER_SEC) secs--;
+	return zone_at(z, secs, abbrev);
 }
 
 long tz_offset_at_utc(const fmt_settings *fs, int64_t utc_micros)
 {
-	long off;
-	if (!fs || !fs->timezone) return fs ? fs->tz_offset_secs : 0;
-	if (tz_parse_fixed(fs->timezone, &off)) return off;
-	const tz_zone *z = tz_find(fs->timezone);
-	if (!z) return fs->tz_offset_secs;
-	int64_t secs = utc_micros / USECS_PER_SEC + UNIX_EPOCH_TO_PG_SECS;
-	return zone_offset_utc_secs(z, secs);
+	const char *abbr;
+	return tz_info_at_utc(fs, utc_micros, &abbr);
 }
 
 long tz_offset_for_local(const fmt_settings *fs, int64_t local_micros)
 {
-	/* Guess with the offset at local-as-UTC, then correct once (PostgreSQL
-	 * resolves DST gaps and overlaps similarly, preferring standard time
-	 * only in edge cases we do not model). */
-	long o1 = tz_offset_at_utc(fs, local_micros);
-	long o2 = tz_offset_at_utc(fs, local_micros - o1 * USECS_PER_SEC);
-	return o2;
+	/*
+	 * PostgreSQL's DetermineTimeZoneOffset: take the offsets a day before and
+	 * after; a local time in a spring-forward gap uses the earlier offset
+	 * (02:30 becomes 03:30 DST), one in a fall-back overlap the later one
+	 * (standard time).
+	 */
+	long before = tz_offset_at_utc(fs, local_micros - USECS_PER_DAY);
+	long after = tz_offset_at_utc(fs, local_micros + USECS_PER_DAY);
+	if (before == after) {
+		/* no transition near: still correct a zone that moved twice in two days */
+		long o1 = tz_offset_at_utc(fs, local_micros - before * USECS_PER_SEC);
+		return o1;
+	}
+	int64_t bt = local_micros - before * USECS_PER_SEC, at = local_micros - after * USECS_PER_SEC;
+	long ob = tz_offset_at_utc(fs, bt), oa = tz_offset_at_utc(fs, at);
+	if (ob == before && oa == before) return before;
+	if (ob == after && oa == after) return after;
+	return bt > at ? before : after;
 }
 
 /* ---------------------------------------------------------------- text out */
+
+/* Seconds and a fraction without trailing zeros (PostgreSQL's AppendSeconds);
+ * both already made non-negative by the caller. */
+static void put_seconds(strbuf *out, uint64_t sec, uint64_t frac, bool fillzeros)
+{
+	sb_printf(out, fillzeros ? "%02llu" : "%llu", (unsigned long long)sec);
+	if (frac) {
+		char f[8];
+		snprintf(f, sizeof f, "%06llu", (unsigned long long)(frac % 1000000));
+		int n = 6;
+		while (n > 0 && f[n - 1] == '0') n--;
+		sb_putc(out, '.');
+		sb_append(out, f, (size_t)n);
+	}
+}
+
+/* An interval split as PostgreSQL's interval2itm: every time field carries
+ * the sign of the time part. */
+typedef struct itm {
+	int64_t year, mon, mday, hour, min, sec, fsec;
+} itm;
+
+static void interval_split(const finterval *iv, itm *tm)
+{
+	tm->year = iv->months / 12;
+	tm->mon = iv->months % 12;
+	tm->mday = iv->days;
+	int64_t t = iv->micros;
+	tm->hour = t / INT64_C(3600000000);
+	t -= tm->hour * INT64_C(3600000000);
+	tm->min = t / INT64_C(60000000);
+	t -= tm->min * INT64_C(60000000);
+	tm->sec = t / USECS_PER_SEC;
+	tm->fsec = t - tm->sec * USECS_PER_SEC;
+}
+
+static uint64_t uabs64(int64_t v)
+{
+	return v < 0 ? (uint64_t)(-(v + 1)) + 1 : (uint64_t)v;
+}
 
 static void interval_part(strbuf *out, int64_t value, const char *unit, bool *is_zero, bool *is_before)
 {
@@ -691,33 +1114,129 @@ static void interval_part(strbuf *out, int64_t value, const char *unit, bool *is
 	*is_zero = false;
 }
 
-static void interval_out(const finterval *iv, strbuf *out)
+static void interval_out_postgres(const itm *tm, strbuf *out)
 {
-	int64_t years = iv->months / 12, mons = iv->months % 12;
-	int64_t t = iv->micros;
 	bool is_zero = true, is_before = false;
-	interval_part(out, years, "year", &is_zero, &is_before);
-	interval_part(out, mons, "mon", &is_zero, &is_before);
-	interval_part(out, iv->days, "day", &is_zero, &is_before);
-	if (is_zero || t != 0) {
-		bool minus = t < 0;
-		unsigned long long u = minus ? (unsigned long long)(-(t + 1)) + 1 : (unsigned long long)t;
-		unsigned long long hours = u / 3600000000ULL;
-		u %= 3600000000ULL;
-		sb_printf(out, "%s%s%02llu:%02llu:%02llu", is_zero ? "" : " ", minus ? "-" : (is_before ? "+" : ""),
-		          hours, u / 60000000ULL, u / 1000000ULL % 60);
-		unsigned long long frac = u % 1000000ULL;
-		if (frac) {
-			char f[8];
-			snprintf(f, sizeof f, "%06llu", frac);
-			int n = 6;
-			while (n > 0 && f[n - 1] == '0') n--;
-			sb_putc(out, '.');
-			sb_append(out, f, (size_t)n);
-		}
+	interval_part(out, tm->year, "year", &is_zero, &is_before);
+	interval_part(out, tm->mon, "mon", &is_zero, &is_before);
+	interval_part(out, tm->mday, "day", &is_zero, &is_before);
+	if (is_zero || tm->hour || tm->min || tm->sec || tm->fsec) {
+		bool minus = tm->hour < 0 || tm->min < 0 || tm->sec < 0 || tm->fsec < 0;
+		sb_printf(out, "%s%s%02llu:%02llu:", is_zero ? "" : " ", minus ? "-" : (is_before ? "+" : ""),
+		          (unsigned long long)uabs64(tm->hour), (unsigned long long)uabs64(tm->min));
+		put_seconds(out, uabs64(tm->sec), uabs64(tm->fsec), true);
 	}
 }
 
+/* postgres_verbose: "@ 1 year 2 mons -3 days ago"; the first nonzero field
+ * sets the direction and later fields are printed relative to it. */
+static void verbose_part(strbuf *out, int64_t value, const char *unit, bool *is_zero, bool *is_before)
+{
+	if (value == 0) return;
+	if (*is_zero) {
+		*is_before = value < 0;
+		value = value < 0 ? -value : value;
+	} else if (*is_before) {
+		value = -value;
+	}
+	sb_printf(out, " %lld %s%s", (long long)value, unit, value == 1 ? "" : "s");
+	*is_zero = false;
+}
+
+static void interval_out_verbose(const itm *tm, strbuf *out)
+{
+	bool is_zero = true, is_before = false;
+	sb_putc(out, '@');
+	verbose_part(out, tm->year, "year", &is_zero, &is_before);
+	verbose_part(out, tm->mon, "mon", &is_zero, &is_before);
+	verbose_part(out, tm->mday, "day", &is_zero, &is_before);
+	verbose_part(out, tm->hour, "hour", &is_zero, &is_before);
+	verbose_part(out, tm->min, "min", &is_zero, &is_before);
+	if (tm->sec || tm->fsec) {
+		sb_putc(out, ' ');
+		if (tm->sec < 0 || (tm->sec == 0 && tm->fsec < 0)) {
+			if (is_zero) is_before = true;
+			else if (!is_before) sb_putc(out, '-');
+		} else if (is_before) {
+			sb_putc(out, '-');
+		}
+		put_seconds(out, uabs64(tm->sec), uabs64(tm->fsec), false);
+		sb_printf(out, " sec%s", (uabs64(tm->sec) != 1 || tm->fsec) ? "s" : "");
+		is_zero = false;
+	}
+	if (is_zero) sb_puts(out, " 0");
+	if (is_before) sb_puts(out, " ago");
+}
+
+static void interval_out_sql(itm tm, strbuf *out)
+{
+	bool has_neg = tm.year < 0 || tm.mon < 0 || tm.mday < 0 || tm.hour < 0 || tm.min < 0 || tm.sec < 0 || tm.fsec < 0;
+	bool has_pos = tm.year > 0 || tm.mon > 0 || tm.mday > 0 || tm.hour > 0 || tm.min > 0 || tm.sec > 0 || tm.fsec > 0;
+	bool has_ym = tm.year || tm.mon;
+	bool has_dt = tm.mday || tm.hour || tm.min || tm.sec || tm.fsec;
+	bool standard = !(has_neg && has_pos) && !(has_ym && has_dt);
+	if (has_neg && standard) {
+		sb_putc(out, '-');
+		tm.year = -tm.year, tm.mon = -tm.mon, tm.mday = -tm.mday, tm.hour = -tm.hour;
+		tm.min = -tm.min, tm.sec = -tm.sec, tm.fsec = -tm.fsec;
+	}
+	if (!has_neg && !has_pos) {
+		sb_putc(out, '0');
+	} else if (!standard) {
+		/* mixed signs or fields: every part gets an explicit sign */
+		sb_printf(out, "%c%llu-%llu %c%llu %c%llu:%02llu:", tm.year < 0 || tm.mon < 0 ? '-' : '+',
+		          (unsigned long long)uabs64(tm.year), (unsigned long long)uabs64(tm.mon),
+		          tm.mday < 0 ? '-' : '+', (unsigned long long)uabs64(tm.mday),
+		          tm.hour < 0 || tm.min < 0 || tm.sec < 0 || tm.fsec < 0 ? '-' : '+',
+		          (unsigned long long)uabs64(tm.hour), (unsigned long long)uabs64(tm.min));
+		put_seconds(out, uabs64(tm.sec), uabs64(tm.fsec), true);
+	} else if (has_ym) {
+		sb_printf(out, "%lld-%lld", (long long)tm.year, (long long)tm.mon);
+	} else {
+		if (tm.mday) sb_printf(out, "%lld ", (long long)tm.mday);
+		sb_printf(out, "%lld:%02lld:", (long long)tm.hour, (long long)tm.min);
+		put_seconds(out, uabs64(tm.sec), uabs64(tm.fsec), true);
+	}
+}
+
+static void iso_part(strbuf *out, int64_t value, char unit)
+{
+	if (value) sb_printf(out, "%lld%c", (long long)value, unit);
+}
+
+static void interval_out_iso(const itm *tm, strbuf *out)
+{
+	if (!tm->year && !tm->mon && !tm->mday && !tm->hour && !tm->min && !tm->sec && !tm->fsec) {
+		sb_puts(out, "PT0S");
+		return;
+	}
+	sb_putc(out, 'P');
+	iso_part(out, tm->year, 'Y');
+	iso_part(out, tm->mon, 'M');
+	iso_part(out, tm->mday, 'D');
+	if (tm->hour || tm->min || tm->sec || tm->fsec) sb_putc(out, 'T');
+	iso_part(out, tm->hour, 'H');
+	iso_part(out, tm->min, 'M');
+	if (tm->sec || tm->fsec) {
+		if (tm->sec < 0 || tm->fsec < 0) sb_putc(out, '-');
+		put_seconds(out, uabs64(tm->sec), uabs64(tm->fsec), false);
+		sb_putc(out, 'S');
+	}
+}
+
+static void interval_out(const finterval *iv, int style, strbuf *out)
+{
+	itm tm;
+	interval_split(iv, &tm);
+	switch (style) {
+	case INTERVALSTYLE_POSTGRES_VERBOSE: interval_out_verbose(&tm, out); break;
+	case INTERVALSTYLE_SQL_STANDARD: interval_out_sql(tm, out); break;
+	case INTERVALSTYLE_ISO_8601: interval_out_iso(&tm, out); break;
+	default: interval_out_postgres(&tm, out); break;
+	}
+}
+
+/* Numeric zone suffix as PostgreSQL's EncodeTimezone: +hh[:mm[:ss]]. */
 static void tz_suffix(long off, strbuf *out)
 {
 	long a = off < 0 ? -off : off;
@@ -726,20 +1245,92 @@ static void tz_suffix(long off, strbuf *out)
 	if (a % 60) sb_printf(out, ":%02ld", a % 60);
 }
 
-static void timestamp_out(int64_t ts, strbuf *out, bool with_tz, long off)
+static const char month_abbr[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char day_abbr[7][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+
+/* The date part in a non-ISO style (EncodeDateOnly); year is printed 1-based for BC. */
+static void put_date_style(int y, int m, int d, const fmt_settings *fs, strbuf *out)
+{
+	int yy = y > 0 ? y : 1 - y;
+	bool dmy = fs->dateorder == DATEORDER_DMY;
+	switch (fs->datestyle) {
+	case DATESTYLE_SQL: sb_printf(out, "%02d/%02d/%04d", dmy ? d : m, dmy ? m : d, yy); break;
+	case DATESTYLE_GERMAN: sb_printf(out, "%02d.%02d.%04d", d, m, yy); break;
+	case DATESTYLE_POSTGRES: sb_printf(out, "%02d-%02d-%04d", dmy ? d : m, dmy ? m : d, yy); break;
+	default: sb_printf(out, "%04d-%02d-%02d", yy, m, d); break;
+	}
+}
+
+static void date_out(int32_t days, const fmt_settings *fs, strbuf *out)
+{
+	if (days == DATE_NOBEGIN || days == DATE_NOEND) {
+		sb_puts(out, days == DATE_NOEND ? "infinity" : "-infinity");
+		return;
+	}
+	bool bc;
+	if (fs->datestyle == DATESTYLE_ISO) {
+		put_date(days, out, &bc);
+	} else {
+		int y, m, d;
+		date_to_ymd(days, &y, &m, &d);
+		bc = y <= 0;
+		put_date_style(y, m, d, fs, out);
+	}
+	if (bc) sb_puts(out, " BC");
+}
+
+/*
+ * timestamp and timestamptz (EncodeDateTime). Non-ISO styles name the zone
+ * by its abbreviation when it has one and fall back to the numeric offset;
+ * MAXTZLEN clips it to 10 characters as PostgreSQL does.
+ */
+static void timestamp_out(int64_t ts, const fmt_settings *fs, strbuf *out, bool with_tz)
 {
 	if (ts == TS_NOBEGIN || ts == TS_NOEND) {
 		sb_puts(out, ts == TS_NOEND ? "infinity" : "-infinity");
 		return;
 	}
+	long off = 0;
+	const char *abbr = NULL;
+	if (with_tz) off = fs->datestyle == DATESTYLE_ISO ? tz_offset_at_utc(fs, ts) : tz_info_at_utc(fs, ts, &abbr);
 	int32_t days;
 	int64_t tod;
 	ts_split(ts + (int64_t)off * USECS_PER_SEC, &days, &tod);
 	bool bc;
-	put_date(days, out, &bc);
-	sb_putc(out, ' ');
-	put_time(tod, out);
-	if (with_tz) tz_suffix(off, out);
+	if (fs->datestyle == DATESTYLE_ISO) {
+		put_date(days, out, &bc);
+		sb_putc(out, ' ');
+		put_time(tod, out);
+		if (with_tz) tz_suffix(off, out);
+		if (bc) sb_puts(out, " BC");
+		return;
+	}
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d);
+	bc = y <= 0;
+	if (fs->datestyle == DATESTYLE_POSTGRES) {
+		int wday = (int)((((int64_t)days % 7) + 7 + 6) % 7); /* 2000-01-01 was a Saturday */
+		if (fs->dateorder == DATEORDER_DMY)
+			sb_printf(out, "%s %02d %s ", day_abbr[wday], d, month_abbr[m - 1]);
+		else
+			sb_printf(out, "%s %s %02d ", day_abbr[wday], month_abbr[m - 1], d);
+		put_time(tod, out);
+		sb_printf(out, " %04d", bc ? 1 - y : y);
+	} else {
+		put_date_style(y, m, d, fs, out);
+		sb_putc(out, ' ');
+		put_time(tod, out);
+	}
+	if (with_tz) {
+		if (abbr) {
+			sb_printf(out, " %.10s", abbr);
+		} else {
+			/* SQL and German glue a numeric zone to the time; Postgres keeps a space */
+			if (fs->datestyle == DATESTYLE_POSTGRES) sb_putc(out, ' ');
+			tz_suffix(off, out);
+		}
+	}
 	if (bc) sb_puts(out, " BC");
 }
 
@@ -775,25 +1366,11 @@ void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out)
 		}
 		break;
 	}
-	case TYPE_DATE: {
-		int32_t d = *(const int32_t *)v;
-		if (d == DATE_NOBEGIN || d == DATE_NOEND) {
-			sb_puts(out, d == DATE_NOEND ? "infinity" : "-infinity");
-			break;
-		}
-		bool bc;
-		put_date(d, out, &bc);
-		if (bc) sb_puts(out, " BC");
-		break;
-	}
+	case TYPE_DATE: date_out(*(const int32_t *)v, fs, out); break;
 	case TYPE_TIME: put_time(*(const int64_t *)v, out); break;
-	case TYPE_TIMESTAMP: timestamp_out(*(const int64_t *)v, out, false, 0); break;
-	case TYPE_TIMESTAMPTZ: {
-		int64_t ts = *(const int64_t *)v;
-		timestamp_out(ts, out, true, tz_offset_at_utc(fs, ts));
-		break;
-	}
-	case TYPE_INTERVAL: interval_out(v, out); break;
+	case TYPE_TIMESTAMP: timestamp_out(*(const int64_t *)v, fs, out, false); break;
+	case TYPE_TIMESTAMPTZ: timestamp_out(*(const int64_t *)v, fs, out, true); break;
+	case TYPE_INTERVAL: interval_out(v, fs->intervalstyle, out); break;
 	case TYPE_UUID: {
 		const uint8_t *b = ((const fuuid *)v)->b;
 		for (int i = 0; i < 16; i++) {
@@ -1077,8 +1654,9 @@ static int read_int(const char **p, const char *end, int maxdig, int *out)
 	return n;
 }
 
-/* Date part: YYYY-MM-DD or MM/DD/YYYY (DateStyle ISO, MDY); sets *pp past it. */
-static int date_part_in(const char **pp, const char *end, int *y, int *m, int *d)
+/* Date part: YYYY-MM-DD, YYYYMMDD, or three short fields in DateStyle order
+ * (MM/DD/YYYY, DD.MM.YYYY, YY-MM-DD...); sets *pp past it. */
+static int date_part_in(const char **pp, const char *end, int order, int *y, int *m, int *d)
 {
 	const char *p = *pp;
 	int a, b, c, na, nb, nc;
@@ -1098,9 +1676,12 @@ static int date_part_in(const char **pp, const char *end, int *y, int *m, int *d
 	p++;
 	nc = read_int(&p, end, 9, &c);
 	if (!nc) return -1;
-	if (na >= 3) *y = a, *m = b, *d = c;
+	int ny = nc; /* digits of the year field */
+	if (na >= 3) *y = a, *m = b, *d = c, ny = na;
+	else if (order == DATEORDER_DMY) *d = a, *m = b, *y = c;
+	else if (order == DATEORDER_YMD) *y = a, *m = b, *d = c, ny = na;
 	else *m = a, *d = b, *y = c;
-	if (sep == '/' && na < 3 && nc <= 2) *y += *y < 70 ? 2000 : 1900;
+	if (ny <= 2) *y += *y < 70 ? 2000 : 1900;
 	*pp = p;
 	return 0;
 }
@@ -1121,9 +1702,8 @@ static bool skip_bc(const char **p, const char *end, bool *bc)
 	return false;
 }
 
-static ferr *timestamp_in(ftype t, const char *s0, size_t len0, int64_t *out);
 
-static ferr *date_in(ftype t, const char *s0, size_t len0, int32_t *out)
+static ferr *date_in(ftype t, const char *s0, size_t len0, int order, int32_t *out)
 {
 	const char *s = s0;
 	size_t len = len0;
@@ -1134,14 +1714,15 @@ static ferr *date_in(ftype t, const char *s0, size_t len0, int32_t *out)
 	const char *p = s, *end = s + len;
 	int y, m, d;
 	bool bc = false;
-	if (date_part_in(&p, end, &y, &m, &d)) return bad_datetime(t, s0, len0);
+	if (date_part_in(&p, end, order, &y, &m, &d)) return bad_datetime(t, s0, len0);
 	skip_bc(&p, end, &bc);
 	while (p < end && isspace((unsigned char)*p)) p++;
 	if (p != end) {
 		/* A time or zone after the date ("1998-01-01 +00" from pgjdbc, "2024-01-02
 		 * 10:00") is accepted and dropped, as PostgreSQL's date_in does. */
 		int64_t ts;
-		ferr *e = timestamp_in(ftype_make(TYPE_TIMESTAMP), s0, len0, &ts);
+		bool zone_given;
+		ferr *e = timestamp_in_zone_order(ftype_make(TYPE_TIMESTAMP), s0, len0, order, &ts, &zone_given);
 		if (e) {
 			ferr_free(e);
 			return bad_datetime(t, s0, len0);
@@ -1208,6 +1789,12 @@ static ferr *time_in(ftype t, const char *s0, size_t len0, int64_t *out)
 
 ferr *timestamp_in_zone(ftype t, const char *s0, size_t len0, int64_t *out, bool *zone_given)
 {
+	return timestamp_in_zone_order(t, s0, len0, DATEORDER_MDY, out, zone_given);
+}
+
+ferr *timestamp_in_zone_order(ftype t, const char *s0, size_t len0, int order, int64_t *out,
+                              bool *zone_given)
+{
 	*zone_given = false;
 	const char *s = s0;
 	size_t len = len0;
@@ -1218,7 +1805,7 @@ ferr *timestamp_in_zone(ftype t, const char *s0, size_t len0, int64_t *out, bool
 	int y, m, d;
 	bool bc = false, range = false;
 	int64_t tod = 0;
-	if (date_part_in(&p, end, &y, &m, &d)) return bad_datetime(t, s0, len0);
+	if (date_part_in(&p, end, order, &y, &m, &d)) return bad_datetime(t, s0, len0);
 	if (p < end && (*p == 'T' || *p == 't' || *p == ' ')) {
 		const char *q = p + 1;
 		while (q < end && *q == ' ') q++;
@@ -1273,17 +1860,19 @@ ferr *timestamp_in_zone(ftype t, const char *s0, size_t len0, int64_t *out, bool
 	return NULL;
 }
 
-static ferr *timestamp_in(ftype t, const char *s0, size_t len0, int64_t *out)
+static ferr *timestamp_in(ftype t, const char *s0, size_t len0, int order, int64_t *out)
 {
 	bool zone_given;
-	return timestamp_in_zone(t, s0, len0, out, &zone_given);
+	return timestamp_in_zone_order(t, s0, len0, order, out, &zone_given);
 }
 
-static ferr *interval_in(ftype t, const char *s0, size_t len0, finterval *iv)
+static ferr *interval_in(ftype t, const char *s0, size_t len0, int style, finterval *iv)
 {
 	const char *p = s0, *end = s0 + len0;
 	finterval r = {0, 0, 0};
 	bool any = false, ago = false;
+	int nfields = 0;
+	bool first_neg = false, more_signs = false;
 	while (p < end) {
 		while (p < end && isspace((unsigned char)*p)) p++;
 		if (p >= end) break;
@@ -1296,6 +1885,8 @@ static ferr *interval_in(ftype t, const char *s0, size_t len0, finterval *iv)
 			p += 3;
 			continue;
 		}
+		if (nfields++ == 0) first_neg = *p == '-';
+		else if (*p == '-' || *p == '+') more_signs = true;
 		bool neg = false;
 		const char *q = p;
 		if (*q == '-' || *q == '+') neg = *q++ == '-';
@@ -1354,6 +1945,13 @@ static ferr *interval_in(ftype t, const char *s0, size_t len0, finterval *iv)
 		any = true;
 	}
 	if (!any) return bad_datetime(t, s0, len0);
+	/* IntervalStyle sql_standard: "-1 1:00:00" is minus one day and one hour
+	 * when no other field carries a sign */
+	if (style == INTERVALSTYLE_SQL_STANDARD && first_neg && !more_signs) {
+		if (r.micros > 0) r.micros = -r.micros;
+		if (r.days > 0) r.days = -r.days;
+		if (r.months > 0) r.months = -r.months;
+	}
 	if (ago) {
 		r.micros = -r.micros;
 		r.days = -r.days;
@@ -1438,6 +2036,12 @@ static ferr *bytea_in(const char *s, size_t len, arena *a, fstring *out)
 
 ferr *value_in_text(ftype t, const char *s, size_t len, arena *a, void *v)
 {
+	return value_in_text_fs(t, s, len, a, v, NULL);
+}
+
+ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, const fmt_settings *fs)
+{
+	int order = fs ? fs->dateorder : DATEORDER_MDY;
 	switch (t.id) {
 	case TYPE_BOOL: return bool_in(t, s, len, v);
 	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: return int_in(t, s, len, v);
@@ -1479,10 +2083,10 @@ ferr *value_in_text(ftype t, const char *s, size_t len, arena *a, void *v)
 		return NULL;
 	}
 	case TYPE_BYTEA: return bytea_in(s, len, a, v);
-	case TYPE_DATE: return date_in(t, s, len, v);
+	case TYPE_DATE: return date_in(t, s, len, order, v);
 	case TYPE_TIME: return time_in(t, s, len, v);
-	case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: return timestamp_in(t, s, len, v);
-	case TYPE_INTERVAL: return interval_in(t, s, len, v);
+	case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: return timestamp_in(t, s, len, order, v);
+	case TYPE_INTERVAL: return interval_in(t, s, len, fs ? fs->intervalstyle : INTERVALSTYLE_POSTGRES, v);
 	case TYPE_UUID: return uuid_in(t, s, len, v);
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}

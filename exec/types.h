@@ -120,15 +120,47 @@ typedef struct fvalue {
 /* Session settings that change text output (DateStyle, TimeZone, ...). */
 typedef struct fmt_settings {
 	int extra_float_digits; /* PostgreSQL default 1 = shortest exact */
-	int datestyle;          /* DATESTYLE_ISO only for now, with order MDY */
-	const char *timezone;   /* IANA name, default "UTC" */
+	int datestyle;          /* DATESTYLE_*: output style of date/time values */
+	int dateorder;          /* DATEORDER_*: field order for output and ambiguous input */
+	const char *timezone;   /* TimeZone as SHOW prints it (see tz_session_canonical) */
 	long tz_offset_secs;    /* resolved fixed offset used for timestamptz output */
-	int intervalstyle;      /* INTERVALSTYLE_POSTGRES */
+	int intervalstyle;      /* INTERVALSTYLE_* */
 	bool bytea_hex;         /* bytea_output = hex */
 } fmt_settings;
 
+/* DateStyle, first part (output style) and second part (field order). Zero is
+ * PostgreSQL's default "ISO, MDY", so a zeroed fmt_settings is valid. */
 #define DATESTYLE_ISO 0
+#define DATESTYLE_POSTGRES 1
+#define DATESTYLE_SQL 2
+#define DATESTYLE_GERMAN 3
+#define DATEORDER_MDY 0
+#define DATEORDER_DMY 1
+#define DATEORDER_YMD 2
 #define INTERVALSTYLE_POSTGRES 0
+#define INTERVALSTYLE_POSTGRES_VERBOSE 1
+#define INTERVALSTYLE_SQL_STANDARD 2
+#define INTERVALSTYLE_ISO_8601 3
+
+/*
+ * DateStyle as PostgreSQL's check_datestyle reads it: a comma list of
+ * ISO|SQL|Postgres|German, MDY|DMY|YMD, US|NonEuro[pean], Euro[pean] and
+ * Default, case-insensitive. *style and *order hold the current values on
+ * entry and the new ones on return (a part not named is kept; German alone
+ * also sets DMY). On failure returns false and sets *detail to PostgreSQL's
+ * DETAIL text. fmt_datestyle_show prints the pair as SHOW does: "Postgres, MDY".
+ */
+bool fmt_datestyle_parse(const char *value, int *style, int *order, const char **detail);
+void fmt_datestyle_show(int style, int order, char *buf, size_t bufsz);
+/* IntervalStyle name (case-insensitive) to INTERVALSTYLE_*, or -1. */
+int fmt_intervalstyle_parse(const char *value);
+/*
+ * TimeZone as PostgreSQL accepts it: a zoneinfo name (any case; the result
+ * is spelled as on disk), a number of hours east ("-8" becomes "<-08>+08"),
+ * or a POSIX zone without DST rules ("EST5", "<+03>-3", "-03:00", which are
+ * hours WEST as in POSIX). Writes what SHOW prints into buf; false if unknown.
+ */
+bool tz_session_canonical(const char *value, char *buf, size_t bufsz);
 
 typedef struct type_info {
 	type_id id;
@@ -167,8 +199,11 @@ ftype ftype_unconstrained_numeric_for(ftype from);
 void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);
 /* Binary send format (without the length word). */
 void value_out_binary(ftype t, const void *v, strbuf *out);
-/* Text input: parse into *v (width ftype_width(t)); strings are copied into a. */
+/* Text input: parse into *v (width ftype_width(t)); strings are copied into a.
+ * Ambiguous dates (01/02/2024) are read month first (DateStyle MDY). */
 ferr *value_in_text(ftype t, const char *s, size_t len, arena *a, void *v);
+/* The same, reading ambiguous dates in fs->dateorder (fs may be NULL: MDY). */
+ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, const fmt_settings *fs);
 /* Binary receive format. */
 ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v);
 /* Total order used by sort and compare (NULLs handled by callers). */

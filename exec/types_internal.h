@@ -48,6 +48,12 @@ void ts_split(int64_t ts, int32_t *days, int64_t *tod);
 /* timestamp(tz) text input; *zone_given tells whether the text named a zone
  * (a timestamptz without one is in the session's zone: see cast.c). */
 ferr *timestamp_in_zone(ftype t, const char *s, size_t len, int64_t *out, bool *zone_given);
+/* The same with ambiguous dates read in DATEORDER_* order. */
+ferr *timestamp_in_zone_order(ftype t, const char *s, size_t len, int dateorder, int64_t *out,
+                              bool *zone_given);
+/* Offset (seconds east) and abbreviation ("PDT", "-08", "" for some POSIX
+ * zones) of the session zone at a UTC instant; abbrev points to static data. */
+long tz_info_at_utc(const fmt_settings *fs, int64_t utc_micros, const char **abbrev);
 
 /* json: validate and keep the text; jsonb: validate and normalise (types_json.c). */
 ferr *json_in(ftype t, const char *s, size_t len, arena *a, fstring *out);

@@ -272,6 +272,19 @@ static void apply_settings(session *s)
 		s->fmt.timezone = s->timezone;
 	}
 	if (!settings_get(s->settings, "bytea_output", &v)) s->fmt.bytea_hex = strcasecmp(v, "hex") == 0;
+	if (!settings_get(s->settings, "DateStyle", &v)) {
+		/* the stored value is canonical ("Postgres, MDY"): parsing cannot fail */
+		const char *detail;
+		int style = DATESTYLE_ISO, order = DATEORDER_MDY;
+		if (fmt_datestyle_parse(v, &style, &order, &detail)) {
+			s->fmt.datestyle = style;
+			s->fmt.dateorder = order;
+		}
+	}
+	if (!settings_get(s->settings, "IntervalStyle", &v)) {
+		int style = fmt_intervalstyle_parse(v);
+		s->fmt.intervalstyle = style >= 0 ? style : INTERVALSTYLE_POSTGRES;
+	}
 	if (!settings_get(s->settings, "search_path", &v)) {
 		free(s->search_path);
 		s->search_path = xstrdup(v);
@@ -1193,7 +1206,8 @@ static ferr *handle_parse(session *s, const uint8_t *body, size_t len)
 	return NULL;
 }
 
-static ferr *decode_param(portal *pt, int i, int16_t format, const char *data, int32_t len)
+static ferr *decode_param(const fmt_settings *fs, portal *pt, int i, int16_t format, const char *data,
+                          int32_t len)
 {
 	fvalue *v = &pt->params[i];
 	ftype t = pt->p->param_types[i];
@@ -1204,7 +1218,7 @@ static ferr *decode_param(portal *pt, int i, int16_t format, const char *data, i
 	}
 	void *dst = (void *)fvalue_ptr(t, v);
 	ferr *e = format == PGW_FORMAT_BINARY ? value_in_binary(t, data, (size_t)len, pt->arena, dst)
-	                                      : value_in_text(t, data, (size_t)len, pt->arena, dst);
+	                                      : value_in_text_fs(t, data, (size_t)len, pt->arena, dst, fs);
 	if (e && format == PGW_FORMAT_BINARY) {
 		ferr *w = ferr_new(SQLSTATE_INVALID_BINARY_REPRESENTATION,
 		                   "incorrect binary data format in bind parameter %d", i + 1);
@@ -1271,7 +1285,7 @@ static ferr *handle_bind(session *s, const uint8_t *body, size_t len)
 		if (f != PGW_FORMAT_TEXT && f != PGW_FORMAT_BINARY)
 			e = ferr_new(SQLSTATE_PROTOCOL_VIOLATION, "unsupported format code: %d", f);
 		else
-			e = decode_param(pt, i, f, data, plen);
+			e = decode_param(&s->fmt, pt, i, f, data, plen);
 	}
 	free(pfmt);
 	if (!e) {

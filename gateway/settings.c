@@ -14,8 +14,18 @@
 #include <strings.h>
 
 #include "common/arena.h"
+#include "exec/types.h"
 
-typedef enum setting_kind { SK_STRING, SK_BOOL, SK_INT, SK_MS, SK_ENUM, SK_ENCODING } setting_kind;
+typedef enum setting_kind {
+	SK_STRING,
+	SK_BOOL,
+	SK_INT,
+	SK_MS,
+	SK_ENUM,
+	SK_ENCODING,
+	SK_DATESTYLE, /* "Postgres, MDY": parsed against the current value (exec/types.h) */
+	SK_TIMEZONE,  /* zoneinfo name, hours east or POSIX zone (tz_session_canonical) */
+} setting_kind;
 
 #define SF_REPORT 1   /* GUC_REPORT: ParameterStatus on change */
 #define SF_READONLY 2 /* PGC_INTERNAL: SHOW only */
@@ -30,7 +40,6 @@ typedef struct setting_def {
 	const char *description;
 } setting_def;
 
-static const char *const datestyles[] = {"ISO, MDY", "ISO, DMY", "ISO, YMD", "ISO", NULL};
 static const char *const intervalstyles[] = {"postgres", "postgres_verbose", "sql_standard",
                                              "iso_8601", NULL};
 static const char *const bytea_outputs[] = {"hex", "escape", NULL};
@@ -46,7 +55,7 @@ static const setting_def defs[] = {
 	 "Sets the client's character set encoding."},
 	{"client_min_messages", "notice", SK_ENUM, 0, msg_levels, 0, 0,
 	 "Sets the message levels that are sent to the client."},
-	{"DateStyle", "ISO, MDY", SK_ENUM, SF_REPORT, datestyles, 0, 0,
+	{"DateStyle", "ISO, MDY", SK_DATESTYLE, SF_REPORT, NULL, 0, 0,
 	 "Sets the display format for date and time values."},
 	{"default_transaction_isolation", "read committed", SK_ENUM, 0, isolations, 0, 0,
 	 "Sets the transaction isolation level of each new transaction."},
@@ -85,7 +94,7 @@ static const setting_def defs[] = {
 	 "Causes '...' strings to treat backslashes literally."},
 	{"statement_timeout", "0", SK_MS, 0, NULL, 0, INT32_MAX,
 	 "Sets the maximum allowed duration of any statement (milliseconds, 0 = none)."},
-	{"TimeZone", "UTC", SK_STRING, SF_REPORT, NULL, 0, 0,
+	{"TimeZone", "UTC", SK_TIMEZONE, SF_REPORT, NULL, 0, 0,
 	 "Sets the time zone for displaying and interpreting time stamps."},
 	{"transaction_isolation", "read committed", SK_ENUM, 0, isolations, 0, 0,
 	 "Sets the current transaction's isolation level."},
@@ -193,10 +202,26 @@ static ferr *bad_value(const setting_def *d, const char *value)
 	                d->name, value);
 }
 
-/* Returns the canonical spelling PostgreSQL would show, or NULL if invalid. */
-static const char *normalise(const setting_def *d, const char *value, char *buf, size_t bufsz)
+/*
+ * Returns the canonical spelling PostgreSQL would show, or NULL if invalid
+ * (with *detail set when PostgreSQL gives one). current is the setting's
+ * value now: DateStyle keeps the part a new value does not name.
+ */
+static const char *normalise(const setting_def *d, const char *value, const char *current, char *buf,
+                             size_t bufsz, const char **detail)
 {
+	*detail = NULL;
 	switch (d->kind) {
+	case SK_DATESTYLE: {
+		int style = DATESTYLE_ISO, order = DATEORDER_MDY;
+		const char *ignored;
+		if (current) fmt_datestyle_parse(current, &style, &order, &ignored);
+		if (!fmt_datestyle_parse(value, &style, &order, detail)) return NULL;
+		fmt_datestyle_show(style, order, buf, bufsz);
+		return buf;
+	}
+	case SK_TIMEZONE:
+		return tz_session_canonical(value, buf, bufsz) ? buf : NULL;
 	case SK_STRING:
 		return value;
 	case SK_BOOL: {
@@ -224,18 +249,6 @@ static const char *normalise(const setting_def *d, const char *value, char *buf,
 	case SK_ENUM:
 		for (int i = 0; d->choices[i]; i++)
 			if (strcasecmp(value, d->choices[i]) == 0) return d->choices[i];
-		/* DateStyle: PostgreSQL accepts "iso,mdy" and similar spacing. */
-		if (d->choices == datestyles) {
-			char *p = buf;
-			for (const char *q = value; *q && p < buf + bufsz - 2; q++) {
-				if (*q == ' ') continue;
-				*p++ = *q;
-				if (*q == ',') *p++ = ' ';
-			}
-			*p = 0;
-			for (int i = 0; d->choices[i]; i++)
-				if (strcasecmp(buf, d->choices[i]) == 0) return d->choices[i];
-		}
 		return NULL;
 	case SK_ENCODING:
 		/* Ferry speaks UTF8 only; accept the spellings clients use for it. */
@@ -255,9 +268,13 @@ ferr *settings_set(settings *s, const char *name, const char *value, int *report
 	const setting_def *d = &defs[i];
 	if (d->flags & SF_READONLY)
 		return ferr_new("55P02", "parameter \"%s\" cannot be changed", d->name);
-	char buf[64];
-	const char *v = normalise(d, value, buf, sizeof buf);
-	if (!v) return bad_value(d, value);
+	char buf[160];
+	const char *detail;
+	const char *v = normalise(d, value, s->values[i], buf, sizeof buf, &detail);
+	if (!v) {
+		ferr *e = bad_value(d, value);
+		return detail ? ferr_detail(e, "%s", detail) : e;
+	}
 	/* Copy before freeing: value may be the current value itself. */
 	char *copy = xstrdup(v);
 	free(s->values[i]);

@@ -109,6 +109,7 @@ struct session {
 	 * session-level values without SET LOCAL (kept by COMMIT). NULL outside a block. */
 	settings *txn_start;
 	settings *session_level;
+	settings *reset_base; /* values after startup: what RESET returns to */
 	fmt_settings fmt;
 	char *timezone;   /* owned copy of TimeZone for fmt */
 	char *search_path;
@@ -846,6 +847,19 @@ static void txn_end_settings(session *s, bool commit)
 	apply_settings(s);
 }
 
+/*
+ * RESET goes back to the value the session started with (startup packet and
+ * options), not the built-in default, as PostgreSQL's reset value does.
+ */
+static ferr *reset_setting(session *s, const char *name, int *reported)
+{
+	int i = settings_index(name);
+	if (i < 0 || settings_is_readonly(i) || !s->reset_base) return settings_reset(s->settings, name, reported);
+	settings_set_internal(s->settings, settings_name(i), settings_value_at(s->reset_base, i));
+	*reported = settings_is_reported(i);
+	return NULL;
+}
+
 static ferr *run_set_one(session *s, prepared_stmt *p)
 {
 	if (!p->set_name) { /* RESET ALL */
@@ -853,7 +867,7 @@ static ferr *run_set_one(session *s, prepared_stmt *p)
 			if (settings_is_readonly(i)) continue;
 			char *before = xstrdup(settings_value_at(s->settings, i));
 			int reported = 0;
-			ferr *e = settings_reset(s->settings, settings_name(i), &reported);
+			ferr *e = reset_setting(s, settings_name(i), &reported);
 			ferr_free(e);
 			if (reported && strcmp(before, settings_value_at(s->settings, i)) != 0)
 				report_setting(s, settings_name(i));
@@ -867,7 +881,7 @@ static ferr *run_set_one(session *s, prepared_stmt *p)
 	if (k >= 0 && settings_index(p->set_name) < 0) return set_session_prop(s, k, p->set_value);
 	int reported = 0;
 	ferr *e = p->set_value ? settings_set(s->settings, p->set_name, p->set_value, &reported)
-	                       : settings_reset(s->settings, p->set_name, &reported);
+	                       : reset_setting(s, p->set_name, &reported);
 	if (e) {
 		/* Custom placeholder settings (a.b) are accepted as PostgreSQL does. */
 		if (strcmp(e->sqlstate, SQLSTATE_UNDEFINED_OBJECT) == 0 && strchr(p->set_name, '.')) {
@@ -1473,6 +1487,7 @@ static ferr *startup(session *s, const pgw_startup *st)
 		if (e) return e;
 	}
 	apply_settings(s);
+	s->reset_base = settings_clone(s->settings);
 
 	conn_catalog *c = catalogs_acquire(s->database);
 	if (!c) return ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist", s->database);
@@ -1650,6 +1665,7 @@ void session_destroy(session *s)
 	settings_destroy(s->settings);
 	settings_destroy(s->txn_start);
 	settings_destroy(s->session_level);
+	settings_destroy(s->reset_base);
 	for (int i = 0; i < NSESSION_PROPS; i++) free(s->props[i]);
 	free(s->timezone);
 	free(s->search_path);

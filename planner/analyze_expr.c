@@ -6,6 +6,7 @@
  * subqueries (turned into pending joins). Never aborts on user input.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -404,6 +405,10 @@ static ferr *literal(actx *c, const PgQuery__AConst *k, expr **out)
 		int scale = dot && !expo ? (int)strlen(dot + 1) : 0;
 		ftype nt = ftype_numeric(digits > 38 ? 0 : (int)(digits < (size_t)scale + 1 ? (size_t)scale + 1 : digits), scale);
 		if (expo) nt = ftype_numeric(0, 6);
+		/* PostgreSQL's numeric is unbounded; Ferry's holds 38 digits. A literal beyond that
+		 * (1e100) or below its scale is typed double precision rather than rejected. */
+		double mag = fabs(strtod(t, NULL));
+		if (expo && (mag >= 1e30 || (mag != 0 && mag < 1e-6))) nt = ftype_make(TYPE_FLOAT8);
 		expr *s = an_expr(c, EXPR_CONST, ftype_make(TYPE_UNKNOWN), 0);
 		s->value.u.s.ptr = arena_strdup(c->a, t);
 		s->value.u.s.len = (uint32_t)strlen(t);

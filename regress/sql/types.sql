@@ -19,7 +19,6 @@ SELECT TIMESTAMP '2024-02-29 13:45:30.123456' AS ts, TIMESTAMP '1999-12-31 23:59
 SELECT INTERVAL '1 year 2 months 3 days 04:05:06' AS i1, INTERVAL '90 minutes' AS i2;
 SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid AS u;
 SELECT '{"a": 1, "b": [true, null]}'::json AS j, '{"b": 2, "a": 1}'::jsonb AS jb;
-SELECT ARRAY[1, 2, 3] AS ints, ARRAY['a', 'b c', NULL] AS texts;
 SELECT 1 + 2 AS sum, 7 / 2 AS intdiv, 7 % 3 AS rem, 2.0 * 3 AS numprod;
 SELECT 'abc' || 'def' AS cat, length('hello') AS len, upper('x') AS up;
 SELECT CAST('42' AS integer) AS c1, CAST(3.7 AS integer) AS c2, CAST(10 AS text) AS c3;

@@ -4,13 +4,16 @@
 #   make check      install test dependencies, build, run unit + regress + client tests
 #   make asan       build build-asan/ferry with AddressSanitizer + UBSan
 #   make check-asan the whole suite against the ASan build
+#   make fuzz       build build-fuzz/fuzz_* (clang libFuzzer + ASan/UBSan) and their seed corpora
+#   make fuzz-run   run every fuzz target FUZZ_SECONDS (default 20) seconds; fails on any finding
 
 BUILD   ?= build
 CC      ?= cc
 OPT     ?= -O2 -g
 SAN     ?=
-# GCC 12 reports false "null format string" truncation warnings under UBSan.
-SANWARN := $(if $(SAN),-Wno-format-truncation -Wno-maybe-uninitialized,)
+# GCC 12 reports false "null format string" truncation warnings under UBSan (clang
+# knows neither option, and -Werror would turn its complaint into an error).
+SANWARN := $(if $(SAN),$(if $(findstring clang,$(CC)),,-Wno-format-truncation -Wno-maybe-uninitialized),)
 CFLAGS  += -std=gnu11 $(OPT) $(SAN) $(SANWARN) -Wall -Wextra -Werror -Wno-unused-parameter \
            -Wno-missing-field-initializers -pthread -I. -I/usr/include/postgresql -I/usr/include/libxml2 -D_GNU_SOURCE
 LDFLAGS += $(SAN) -pthread
@@ -24,7 +27,7 @@ DEPS    := $(OBJS:.o=.d) $(BUILD)/obj/gateway/main.d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check check-asan asan unit regress clients deps test-deps clean format
+.PHONY: all run check check-asan asan unit regress clients deps test-deps clean format fuzz fuzz-bins fuzz-run
 
 all: $(BUILD)/ferry
 
@@ -68,10 +71,42 @@ asan:
 check-asan: test-deps asan
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 scripts/check.sh build-asan
 
+# --- fuzzing (fuzz/README.md) ---------------------------------------------------------
+# The library is rebuilt by clang into build-fuzz/ with coverage instrumentation
+# (fuzzer-no-link) and ASan/UBSan; each fuzz/fuzz_*.c links against it with libFuzzer's main.
+FUZZ_BUILD   := build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_SRCS    := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS    := $(FUZZ_SRCS:fuzz/%.c=$(BUILD)/%)
+FUZZ_SEEDLIBS := -lz -lzstd -lsnappy -llz4 -lbrotlienc
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) OPT="-O1 -g -fno-omit-frame-pointer" \
+	  SAN="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined" fuzz-bins
+
+fuzz-bins: $(FUZZ_BINS) $(BUILD)/seeds/.stamp
+
+$(BUILD)/fuzz_%: fuzz/fuzz_%.c $(BUILD)/libferry.a
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -MMD -MP -o $@ $< $(BUILD)/libferry.a $(LDFLAGS) $(LIBS)
+
+# Seeds are generated (never copied from fixtures) by an uninstrumented helper.
+$(BUILD)/gen_seeds: fuzz/gen_seeds.c fuzz/pq_build.h fuzz/pq_templates.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -o $@ $< $(FUZZ_SEEDLIBS)
+
+$(BUILD)/seeds/.stamp: $(BUILD)/gen_seeds
+	@rm -rf $(BUILD)/seeds
+	$(BUILD)/gen_seeds $(BUILD)/seeds
+	@touch $@
+
+fuzz-run: fuzz
+	@scripts/fuzz-run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 format:
-	clang-format -i $$(find $(MODULES) tests -name '*.[ch]')
+	clang-format -i $$(find $(MODULES) tests fuzz -name '*.[ch]')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
--include $(DEPS)
+-include $(DEPS) $(FUZZ_BINS:=.d)

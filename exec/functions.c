@@ -118,26 +118,36 @@ static ftype numeric_common(ftype a, ftype b)
 	return ftype_make(ra > rb ? a.id : b.id);
 }
 
-/* Weight and first digit of a numeric value in PostgreSQL's base 10000. */
+/*
+ * Weight and first digit of a numeric value in PostgreSQL's base 10000.
+ * Works on the decimal digits of the unsigned magnitude: scaling the value
+ * itself to a whole number of base-10000 groups could overflow 128 bits.
+ */
 static void numeric_weight(i128 v, int scale, int *weight, int *first)
 {
-	if (v < 0) v = -v;
-	if (v == 0) {
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	if (u == 0) {
 		*weight = 0;
 		*first = 0;
 		return;
 	}
-	int fracgroups = (scale + 3) / 4;
-	for (int i = 0; i < fracgroups * 4 - scale; i++) v *= 10;
-	int n = 0;
-	i128 top = 0;
-	while (v) {
-		top = v % 10000;
-		v /= 10000;
-		n++;
+	char digits[64];
+	int len = 0;
+	char rev[48];
+	int r = 0;
+	while (u) {
+		rev[r++] = (char)('0' + (int)(u % 10));
+		u /= 10;
 	}
+	while (r) digits[len++] = rev[--r];
+	int fracgroups = (scale + 3) / 4;
+	for (int i = 0; i < fracgroups * 4 - scale; i++) digits[len++] = '0';
+	int n = (len + 3) / 4;
+	int lead = len - 4 * (n - 1);
+	int top = 0;
+	for (int i = 0; i < lead; i++) top = top * 10 + (digits[i] - '0');
 	*weight = n - fracgroups - 1;
-	*first = (int)top;
+	*first = top;
 }
 
 /* PostgreSQL's select_div_scale for known values (constants). */

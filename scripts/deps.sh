@@ -11,7 +11,10 @@ test_mode=0
 if [[ "${1:-}" == "--test" ]]; then
   test_mode=1
   pkgs+=(postgresql-15 postgresql-client-15 postgresql-server-dev-15 libpostgresql-jdbc-java
-         default-jdk-headless python3-psycopg2 nodejs npm)
+         default-jdk-headless python3-psycopg2 nodejs npm
+         # make fuzz: clang and libFuzzer's runtime (only a Recommends of clang-14, which
+         # --no-install-recommends below would leave out)
+         clang libclang-rt-14-dev)
 fi
 
 # dpkg-query reports "install ok installed" only for fully configured packages.

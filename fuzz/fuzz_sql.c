@@ -3,10 +3,9 @@
  * text of a simple-query message. It is cut into statements (plan_split),
  * each statement goes through the Trino-style pre-parser
  * (preparse_rewrite) against a fake in-memory catalog "fk" with one table
- * tiny.orders. With FUZZ_SQL_PREPARE=1 in the environment each statement is
- * also prepared (plan_prepare: libpg_query, analysis, constant folding) the
- * way the session would; that is off by default until the analyzer is
- * clean under UBSan (fuzz/README.md). Nothing is executed.
+ * tiny.orders. Each statement is also prepared (plan_prepare: libpg_query,
+ * analysis, constant folding) the way the session would, unless
+ * FUZZ_SQL_PREPARE=0 is in the environment. Nothing is executed.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -90,7 +89,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (e) abort();
 	fmt_settings_default(&fmt);
 	const char *pp = getenv("FUZZ_SQL_PREPARE");
-	with_prepare = pp && *pp == '1';
+	with_prepare = !(pp && *pp == '0');
 	session = (plan_session){.user = "u", .catalog = "fk", .search_path = "\"$user\", tiny", .fmt = &fmt};
 	return 0;
 }

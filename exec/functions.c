@@ -221,6 +221,12 @@ static ferr *lookup_operator(const char *name, int nargs, ftype *t, const fvalue
 		}
 		return no_function(name, nargs, t);
 	}
+	if (strcmp(name, "^") == 0 && num_rank(a) && num_rank(b) && a != TYPE_NUMERIC && b != TYPE_NUMERIC) {
+		/* integers and floats resolve to dpow (double precision), as in PostgreSQL */
+		ftype f8 = ftype_make(TYPE_FLOAT8), args[2] = {f8, f8};
+		match_set(out, FOP_POW, TYPE_FLOAT8, f8, 2, args);
+		return NULL;
+	}
 	func_op op = !strcmp(name, "+") ? FOP_ADD : !strcmp(name, "-") ? FOP_SUB : !strcmp(name, "*") ? FOP_MUL
 	           : !strcmp(name, "/") ? FOP_DIV : !strcmp(name, "%") ? FOP_MOD : FOP_NONE;
 	if (op == FOP_NONE) return no_function(name, nargs, t);
@@ -398,6 +404,19 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 		if (is_untyped(t[i].id)) t[i] = tx;
 	type_id a0 = nargs ? t[0].id : TYPE_NULL;
 
+	/* Math functions over double precision; numeric arguments have numeric variants in
+	 * PostgreSQL that Ferry does not have yet, so those stay "does not exist". */
+	if (((!strcmp(n, "power") || !strcmp(n, "pow")) && nargs == 2 && num_rank(a0) && num_rank(t[1].id) &&
+	     a0 != TYPE_NUMERIC && t[1].id != TYPE_NUMERIC) ||
+	    ((!strcmp(n, "sqrt") || !strcmp(n, "cbrt") || !strcmp(n, "exp") || !strcmp(n, "ln") ||
+	      !strcmp(n, "log") || !strcmp(n, "log10")) &&
+	     nargs == 1 && num_rank(a0) && a0 != TYPE_NUMERIC)) {
+		func_op op = n[0] == 'p' ? FOP_POW : !strcmp(n, "sqrt") ? FOP_SQRT : !strcmp(n, "cbrt") ? FOP_CBRT
+		           : !strcmp(n, "exp") ? FOP_EXP : !strcmp(n, "ln") ? FOP_LN : FOP_LOG10;
+		ftype argt[2] = {f8, f8};
+		match_set(out, op, TYPE_FLOAT8, f8, nargs, argt);
+		return NULL;
+	}
 	if (!strcmp(n, "abs") && nargs == 1 && num_rank(a0)) {
 		match_set(out, FOP_ABS, a0, t[0], 1, t);
 		return NULL;
@@ -533,6 +552,8 @@ static const char *const op_names[FOP__COUNT] = {
 	[FOP_RTRIM2] = "rtrim", [FOP_CONCAT] = "concat", [FOP_CONCAT_WS] = "concat_ws", [FOP_REPLACE] = "replace", [FOP_STRPOS] = "strpos", [FOP_LEFT] = "left", [FOP_RIGHT] = "right", [FOP_LPAD] = "lpad",
 	[FOP_RPAD] = "rpad", [FOP_SPLIT_PART] = "split_part",
 	[FOP_DATE_PART] = "date_part", [FOP_EXTRACT] = "extract", [FOP_DATE_TRUNC] = "date_trunc",
+	[FOP_POW] = "^", [FOP_SQRT] = "sqrt", [FOP_CBRT] = "cbrt", [FOP_EXP] = "exp", [FOP_LN] = "ln",
+	[FOP_LOG10] = "log",
 };
 
 const char *func_name(int func)
@@ -1267,6 +1288,40 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 			o[r].months = rm;
 			o[r].days = rd;
 			o[r].micros = (int64_t)t;
+		}
+		return NULL;
+	}
+	case FOP_POW: case FOP_SQRT: case FOP_CBRT: case FOP_EXP: case FOP_LN: case FOP_LOG10: {
+		/* PostgreSQL's float.c: the same SQLSTATEs for the same domain errors */
+		double *o = out->data;
+		FOR_ROWS(r)
+		{
+			double x = AT(args[0], double, r), y = nargs == 2 ? AT(args[1], double, r) : 0, v;
+			switch (op) {
+			case FOP_POW:
+				if (x == 0 && y < 0)
+					return ferr_new("2201F", "zero raised to a negative power is undefined");
+				if (x < 0 && floor(y) != y)
+					return ferr_new("2201F", "a negative number raised to a non-integer power yields a complex result");
+				v = pow(x, y);
+				break;
+			case FOP_SQRT:
+				if (x < 0) return ferr_new("2201F", "cannot take square root of a negative number");
+				v = sqrt(x);
+				break;
+			case FOP_CBRT: v = cbrt(x); break;
+			case FOP_EXP: v = exp(x); break;
+			default:
+				if (x == 0) return ferr_new("2201E", "cannot take logarithm of zero");
+				if (x < 0) return ferr_new("2201E", "cannot take logarithm of a negative number");
+				v = op == FOP_LN ? log(x) : log10(x);
+				break;
+			}
+			if (isinf(v) && !isinf(x) && !isinf(y))
+				return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: overflow");
+			if (op == FOP_EXP && v == 0 && !isinf(x))
+				return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value out of range: underflow");
+			o[r] = v;
 		}
 		return NULL;
 	}

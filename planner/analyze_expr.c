@@ -335,12 +335,62 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 	return NULL;
 }
 
+static bool is_int_type(type_id t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
+
+/*
+ * col <op> const: the constant takes the column's type when that loses nothing
+ * (an integer or numeric constant into a numeric(p,s) column whose precision
+ * and scale hold its value; an integer into a narrower or wider integer
+ * column), as PostgreSQL's parser effectively does for literals. The
+ * comparison then keeps the bare column, so it can reach apply_filter, and its
+ * result is the same: both sides compare by value. Checked by a round trip
+ * (const -> column type -> const type must give the same value); a constant
+ * that does not fit keeps the usual resolution (column cast to the common type).
+ */
+static expr *const_to_column_type(actx *c, const expr *col, expr *k)
+{
+	if (col->kind != EXPR_COLUMN || k->kind != EXPR_CONST || k->value.isnull) return k;
+	ftype ct = col->type, kt = k->type;
+	if (ftype_equal(ct, kt)) return k;
+	bool ok = (ct.id == TYPE_NUMERIC && ct.precision > 0 && (kt.id == TYPE_NUMERIC || is_int_type(kt.id))) ||
+	          (is_int_type(ct.id) && is_int_type(kt.id));
+	if (!ok) return k;
+	expr *x = an_expr(c, EXPR_CAST, ct, 1);
+	x->args[0] = k;
+	fvalue v, back;
+	ferr *err = expr_eval_const(x, &c->ectx, c->a, &v);
+	if (err) {
+		ferr_free(err); /* out of range: keep the old behaviour */
+		return k;
+	}
+	expr *nk = an_expr(c, EXPR_CONST, ct, 0);
+	nk->value = v;
+	expr *y = an_expr(c, EXPR_CAST, kt, 1);
+	y->args[0] = nk;
+	err = expr_eval_const(y, &c->ectx, c->a, &back);
+	if (err) {
+		ferr_free(err);
+		return k;
+	}
+	return fvalue_equal(kt, &k->value, &back) ? nk : k;
+}
+
+static bool is_cmp_op(const char *op)
+{
+	return !strcmp(op, "=") || !strcmp(op, "<>") || !strcmp(op, "<") || !strcmp(op, "<=") ||
+	       !strcmp(op, ">") || !strcmp(op, ">=");
+}
+
 ferr *an_make_op(actx *c, const char *op, expr *l, expr *r, int location, expr **out)
 {
 	if (!strcmp(op, "!=")) op = "<>";
 	if (!l) {
 		/* unary minus of a literal is the negative literal */
 		return make_func(c, op, 1, &r, location, out);
+	}
+	if (is_cmp_op(op)) {
+		r = const_to_column_type(c, l, r);
+		l = const_to_column_type(c, r, l);
 	}
 	expr *args[2] = {l, r};
 	return make_func(c, op, 2, args, location, out);

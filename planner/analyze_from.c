@@ -834,10 +834,38 @@ static ferr *push_filter(actx *c, lnode *f)
 	return NULL;
 }
 
+static bool is_true_const(const expr *e)
+{
+	return e->kind == EXPR_CONST && e->type.id == TYPE_BOOL && !e->value.isnull && e->value.u.b;
+}
+
+/*
+ * LIMIT n [OFFSET m] over a scan with nothing but projections and filters the
+ * connector took entirely (predicate now TRUE) in between: offer n + m rows to
+ * apply_limit. The LIMIT node stays, so a connector that returns more rows is
+ * still correct; the spi asks that no filter remains above the scan.
+ */
+static ferr *push_limit(actx *c, lnode *l)
+{
+	if (l->limit < 0 || l->offset < 0 || l->limit > INT64_MAX - l->offset) return NULL;
+	lnode *s = l->children[0];
+	while (s && (s->kind == LN_PROJECT || (s->kind == LN_FILTER && is_true_const(s->pred))) &&
+	       s->nchildren == 1)
+		s = s->children[0];
+	if (!s || s->kind != LN_SCAN || !s->catalog || !s->catalog->ops->apply_limit) return NULL;
+	conn_table *nt = NULL;
+	bool guaranteed = false;
+	TRY(s->catalog->ops->apply_limit(s->catalog, s->table, l->limit + l->offset, c->a, &nt,
+	                                 &guaranteed));
+	if (nt) s->table = nt;
+	return NULL;
+}
+
 ferr *an_pushdown(actx *c, lnode *n)
 {
 	if (!n) return NULL;
 	for (int i = 0; i < n->nchildren; i++) TRY(an_pushdown(c, n->children[i]));
 	if (n->kind == LN_FILTER && n->children[0]->kind == LN_SCAN) TRY(push_filter(c, n));
+	if (n->kind == LN_LIMIT) TRY(push_limit(c, n));
 	return NULL;
 }

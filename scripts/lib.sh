@@ -45,6 +45,10 @@ harness_pg_stop() {
 # harness_ferry_start BUILDDIR LOG: start Ferry in its own process group; sets FERRY_PORT.
 harness_ferry_start() {
   local build=$1 log=$2
+  # regress/etc/catalog/postgresql.properties reads ${ENV:ORACLE_PGPORT}; an unset variable
+  # would stop Ferry from starting. Default: the PostgreSQL harness_pg_start started, else
+  # port 1 (nothing listens there: the catalog loads, its queries fail with 08001).
+  export ORACLE_PGPORT=${ORACLE_PGPORT:-${PG_PORT:-1}}
   FERRY_PORT=$(harness_free_port)
   local http; http=$(harness_free_port)
   setsid "$build/ferry" --etc-dir regress/etc -D "pgwire.port=$FERRY_PORT" \

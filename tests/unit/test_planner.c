@@ -16,8 +16,8 @@
 
 /* ---- fake connector: schema "tiny" with table "orders" ---- */
 
-static conn_column fake_cols[3];
-static conn_table fake_orders = {"tiny", "orders", 3, fake_cols};
+static conn_column fake_cols[4];
+static conn_table fake_orders = {"tiny", "orders", 4, fake_cols};
 
 static ferr *fake_list_schemas(conn_catalog *c, arena *a, int *n, const char ***names)
 {
@@ -93,6 +93,7 @@ static int setup(void **state)
 	fake_cols[0] = (conn_column){.name = "orderkey", .type = ftype_make(TYPE_INT8)};
 	fake_cols[1] = (conn_column){.name = "custkey", .type = ftype_make(TYPE_INT8)};
 	fake_cols[2] = (conn_column){.name = "comment", .type = ftype_varchar(79)};
+	fake_cols[3] = (conn_column){.name = "price", .type = ftype_numeric(10, 2)};
 	conn_register(&fake_factory);
 	fake_props = props_create(); /* must outlive the catalog: see teardown */
 	props_set(fake_props, "connector.name", "fake");
@@ -249,7 +250,7 @@ static void test_resolution_and_pruning(void **state)
 		plan_free(p);
 	}
 	prepared_stmt *p = prep_ok("select * from orders");
-	assert_int_equal(p->ncols, 3);
+	assert_int_equal(p->ncols, 4);
 	assert_string_equal(p->cols[1].name, "custkey");
 	plan_free(p);
 }
@@ -319,6 +320,50 @@ static void test_filter_pushdown(void **state)
 	plan_free(p);
 }
 
+/* EXPLAIN text of sql, in a static buffer; last_domain is cleared first. */
+static const char *explain_of(const char *sql)
+{
+	static char buf[8192];
+	memset(&last_domain, 0, sizeof last_domain);
+	prepared_stmt *p = prep_ok(sql);
+	arena *a = arena_create(NULL, "plan");
+	phys_plan *pp;
+	assert_null(plan_bind(&session, p, NULL, a, &pp));
+	strbuf sb;
+	sb_init(&sb);
+	plan_explain(pp, NULL, &sb);
+	snprintf(buf, sizeof buf, "%s", sb.data);
+	sb_free(&sb);
+	arena_destroy(a);
+	plan_free(p);
+	return buf;
+}
+
+static void test_const_takes_column_type(void **state)
+{
+	(void)state;
+	/* numeric(10,2) column vs integer literal: the literal becomes 100.00, the column stays bare */
+	const char *x = explain_of("select orderkey from orders where price > 100");
+	assert_non_null(strstr(x, "pushedFilter = price IN ((100.00, +inf))"));
+	assert_null(strstr(x, "Filter["));
+	assert_int_equal(last_domain.ncols, 1);
+	assert_int_equal(last_domain.cols[0].column, 3);
+	x = explain_of("select orderkey from orders where 99.5 <= price");
+	assert_non_null(strstr(x, "pushedFilter = price IN ([99.50, +inf))"));
+	x = explain_of("select orderkey from orders where price = -3");
+	assert_non_null(strstr(x, "pushedFilter = price IN ([-3.00, -3.00])"));
+	/* a literal the column cannot hold exactly keeps the old resolution, in the engine */
+	x = explain_of("select orderkey from orders where price > 100.001");
+	assert_int_equal(last_domain.ncols, 0);
+	assert_non_null(strstr(x, "Filter[filterPredicate = ((price)::numeric(11,3) > 100.001)]"));
+	x = explain_of("select orderkey from orders where price < 123456789");
+	assert_int_equal(last_domain.ncols, 0);
+	assert_non_null(strstr(x, "Filter["));
+	/* an int8 literal into an int8 column, as before */
+	x = explain_of("select orderkey from orders where custkey = 5000000000");
+	assert_non_null(strstr(x, "custkey IN ([5000000000, 5000000000])"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +374,7 @@ int main(void)
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_explain),
 	    cmocka_unit_test(test_filter_pushdown),
+	    cmocka_unit_test(test_const_takes_column_type),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -157,4 +157,65 @@ typedef struct parquet_col_range {
 bool parquet_row_group_can_skip(const parquet_file *f, int row_group,
                                 const parquet_col_range *ranges, int nranges);
 
+/* ----------------------------------------------------------------- writer */
+
+/*
+ * The writer streams a flat Parquet file (data page v1, PLAIN or
+ * RLE_DICTIONARY, all columns OPTIONAL) to a byte sink. It holds about one
+ * row group's encoded bytes in memory: a row group is flushed once its
+ * columns' encoded (compressed) size reaches row_group_bytes. Nothing is
+ * complete until parquet_writer_close has written the footer; after any
+ * error the writer is failed and the caller must abort it (close does so
+ * itself when it fails).
+ */
+
+/* A sequential byte sink. commit and abort may be NULL. */
+typedef struct parquet_output {
+	const char *name; /* shown in error messages: "parquet writer 'name': ..." */
+	void *ctx;
+	ferr *(*write)(void *ctx, const void *data, size_t len);
+	ferr *(*commit)(void *ctx); /* after the footer; must release ctx */
+	void (*abort)(void *ctx);   /* discard everything written; must release ctx */
+} parquet_output;
+
+typedef struct fs_writer fs_writer;
+/* A storage/fs.h streaming writer (local temp file + rename, S3 multipart) as a sink. */
+void parquet_output_from_fs_writer(fs_writer *w, const char *name, parquet_output *out);
+
+typedef enum parquet_codec {
+	PARQUET_CODEC_ZSTD = 0, /* the default */
+	PARQUET_CODEC_SNAPPY,
+	PARQUET_CODEC_UNCOMPRESSED
+} parquet_codec;
+
+typedef struct parquet_write_options {
+	parquet_codec codec;
+	int zstd_level;            /* 0: 3 */
+	uint64_t row_group_bytes;  /* encoded bytes per row group; 0: 128 MiB */
+	uint32_t page_bytes;       /* uncompressed bytes per data page; 0: 1 MiB */
+	bool no_dictionary;        /* never dictionary-encode */
+	uint32_t dictionary_bytes; /* a column's dictionary beyond this falls back to PLAIN; 0: 1 MiB */
+	const char *created_by;    /* NULL: "Ferry" */
+} parquet_write_options;
+
+typedef struct parquet_writer parquet_writer;
+
+/*
+ * Start a file with ncols columns (names and Ferry types); writes the
+ * leading magic. opt may be NULL (defaults). A type Parquet cannot carry
+ * (interval) is error 0A000 naming the column. On success *out owns the
+ * output until close or abort; on failure the output is aborted.
+ */
+ferr *parquet_writer_open(const parquet_output *out, const char *const *names, const ftype *types, int ncols,
+                          const parquet_write_options *opt, parquet_writer **w);
+/* Append the live rows of b (selection vector, validity, constant vectors honoured). */
+ferr *parquet_writer_write_batch(parquet_writer *w, const batch *b);
+/* Flush the last row group, write the footer, commit the output and free w (also on error). */
+ferr *parquet_writer_close(parquet_writer *w);
+/* Discard the file (output aborted) and free w. */
+void parquet_writer_abort(parquet_writer *w);
+/* Rows accepted and bytes handed to the output so far. */
+int64_t parquet_writer_rows(const parquet_writer *w);
+uint64_t parquet_writer_bytes(const parquet_writer *w);
+
 #endif

@@ -62,7 +62,9 @@ check: test-deps
 	@$(MAKE) --no-print-directory all unit-bins
 	@scripts/check.sh $(BUILD)
 
-unit-bins: $(UNIT_BINS)
+unit-bins: $(UNIT_BINS) $(BUILD)/tools/parquet_dump
+$(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libferry.a
+	@mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $< $(BUILD)/libferry.a $(LDFLAGS) $(LIBS)
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -39,10 +39,18 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm `pg` for the node-postgres client test; npm ci only when the lock's tree is absent.
+# npm `pg` (node-postgres client test) and `@duckdb/node-api` (tests/suites/parquet_duckdb.sh):
+# npm ci whenever the tree does not match package-lock.json, i.e. when the lock's hash differs
+# from the stamp the last npm ci left in node_modules/.ferry-lock-hash (or there is none).
 if ((test_mode)) && [[ -f package-lock.json ]]; then
-  if [[ ! -d node_modules/pg ]]; then
+  lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [[ ! -d node_modules/pg || "$(cat node_modules/.ferry-lock-hash 2>/dev/null)" != "$lock_hash" ]]; then
     echo "deps.sh: npm ci"
-    npm ci --silent --no-audit --no-fund >/dev/null
+    # npm ci refuses a lock without every platform's optional @duckdb/node-bindings-* entry
+    # (a registry mirror without them cannot lock them); npm install --no-save then installs
+    # the same locked versions for this platform without rewriting package-lock.json.
+    npm ci --silent --no-audit --no-fund >/dev/null 2>&1 ||
+      npm install --silent --no-save --no-audit --no-fund >/dev/null
+    echo "$lock_hash" >node_modules/.ferry-lock-hash
   fi
 fi

@@ -320,6 +320,9 @@ static void test_filter_pushdown(void **state)
 	plan_free(p);
 }
 
+/* What the fake connector's apply_filter saw, copied out before the plan's arena goes. */
+static int seen_ncols, seen_col0;
+
 /* EXPLAIN text of sql, in a static buffer; last_domain is cleared first. */
 static const char *explain_of(const char *sql)
 {
@@ -334,6 +337,9 @@ static const char *explain_of(const char *sql)
 	plan_explain(pp, NULL, &sb);
 	snprintf(buf, sizeof buf, "%s", sb.data);
 	sb_free(&sb);
+	/* last_domain points into the plan's memory: keep what the tests read */
+	seen_ncols = last_domain.ncols;
+	seen_col0 = last_domain.ncols > 0 ? last_domain.cols[0].column : -1;
 	arena_destroy(a);
 	plan_free(p);
 	return buf;
@@ -346,18 +352,18 @@ static void test_const_takes_column_type(void **state)
 	const char *x = explain_of("select orderkey from orders where price > 100");
 	assert_non_null(strstr(x, "pushedFilter = price IN ((100.00, +inf))"));
 	assert_null(strstr(x, "Filter["));
-	assert_int_equal(last_domain.ncols, 1);
-	assert_int_equal(last_domain.cols[0].column, 3);
+	assert_int_equal(seen_ncols, 1);
+	assert_int_equal(seen_col0, 3);
 	x = explain_of("select orderkey from orders where 99.5 <= price");
 	assert_non_null(strstr(x, "pushedFilter = price IN ([99.50, +inf))"));
 	x = explain_of("select orderkey from orders where price = -3");
 	assert_non_null(strstr(x, "pushedFilter = price IN ([-3.00, -3.00])"));
 	/* a literal the column cannot hold exactly keeps the old resolution, in the engine */
 	x = explain_of("select orderkey from orders where price > 100.001");
-	assert_int_equal(last_domain.ncols, 0);
+	assert_int_equal(seen_ncols, 0);
 	assert_non_null(strstr(x, "Filter[filterPredicate = ((price)::numeric(11,3) > 100.001)]"));
 	x = explain_of("select orderkey from orders where price < 123456789");
-	assert_int_equal(last_domain.ncols, 0);
+	assert_int_equal(seen_ncols, 0);
 	assert_non_null(strstr(x, "Filter["));
 	/* an int8 literal into an int8 column, as before */
 	x = explain_of("select orderkey from orders where custkey = 5000000000");

@@ -1935,13 +1935,19 @@ static ferr *interval_in(ftype t, const char *s0, size_t len0, int style, finter
 		else if (!strcmp(unit, "millisecond") || !strcmp(unit, "msec") || !strcmp(unit, "ms")) usecs = val * 1e3;
 		else if (!strcmp(unit, "microsecond") || !strcmp(unit, "usec") || !strcmp(unit, "us")) usecs = val;
 		else return bad_datetime(t, s0, len0);
+		/* every field must fit before it is converted, and the sums too (22015, as PostgreSQL) */
+		if (!(fabs(months) < 2147483648.0))
+			return ferr_new("22015", "interval field value out of range: \"%.*s\"", (int)len0, s0);
 		int32_t whole_m = (int32_t)months;
 		days += (months - whole_m) * 30;
+		if (!(fabs(days) < 2147483648.0))
+			return ferr_new("22015", "interval field value out of range: \"%.*s\"", (int)len0, s0);
 		int32_t whole_d = (int32_t)days;
 		usecs += (days - whole_d) * 86400e6;
-		r.months += whole_m;
-		r.days += whole_d;
-		r.micros += (int64_t)llround(usecs);
+		if (!(fabs(usecs) < 9.2e18) || __builtin_add_overflow(r.months, whole_m, &r.months) ||
+		    __builtin_add_overflow(r.days, whole_d, &r.days) ||
+		    __builtin_add_overflow(r.micros, (int64_t)llround(usecs), &r.micros))
+			return ferr_new("22015", "interval field value out of range: \"%.*s\"", (int)len0, s0);
 		any = true;
 	}
 	if (!any) return bad_datetime(t, s0, len0);

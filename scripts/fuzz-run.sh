@@ -22,11 +22,14 @@ failed=0
 for t in "${targets[@]}"; do
   bin=$BUILD/$t
   if [[ ! -x $bin ]]; then echo "FAIL $t"; echo "    $bin not built"; failed=1; continue; fi
-  corpus=$BUILD/corpus/$t
+  # FUZZ_CORPUS_ROOT: where new inputs go (CI uses a fresh one); FUZZ_SEED: a fixed seed makes
+  # a run replay the same input sequence, so a CI verdict can be reproduced here.
+  corpus=${FUZZ_CORPUS_ROOT:-$BUILD/corpus}/$t
   mkdir -p "$corpus"
   dirs=("$corpus" "$BUILD/seeds/$t")
   opts=(-max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
         -artifact_prefix="$BUILD/crashes/$t-")
+  [[ -n ${FUZZ_SEED:-} ]] && opts+=(-seed="$FUZZ_SEED")
   case $t in
     fuzz_parquet_footer) [[ -d $PQ_TESTING ]] && dirs+=("$PQ_TESTING"); opts+=(-max_len=262144) ;;
     fuzz_parquet_pages) opts+=(-max_len=65536) ;;

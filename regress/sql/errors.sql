@@ -15,3 +15,5 @@ SELECT 'after division by zero' AS ok;
 SELECT count(*) FROM tpch.tiny.region;
 -- constant folding of a division near numeric's 38-digit limit must not overflow
 SELECT 1/444444444444444444444444444444444444.4 IS NOT NULL AS computed;
+SELECT interval '111111111111111111111 years';
+\echo :LAST_ERROR_SQLSTATE

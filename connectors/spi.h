@@ -112,6 +112,66 @@ struct conn_page_source {
 	const conn_page_source_ops *ops;
 };
 
+/* ---- writes ----
+ *
+ * A write is Trino's begin / sink / finish protocol. The engine calls
+ * begin_insert (or begin_create_table for CREATE TABLE AS) once per
+ * statement and gets a conn_write handle; every writer driver opens its own
+ * page sink on it (sinks run on executor threads, several at once) and
+ * appends batches whose columns are the target table's columns in table
+ * order, already of the column types. When every sink has finished, the
+ * engine calls finish_write exactly once: that is the commit, after which
+ * all rows are visible at once. On any failure or cancel it calls
+ * abort_write instead (also after sinks were aborted): nothing of the
+ * statement may then be visible, and a table begun by begin_create_table
+ * must not exist. finish_write/abort_write free the handle.
+ */
+typedef enum conn_write_mode {
+	CONN_WRITE_APPEND,  /* INSERT: add rows */
+	CONN_WRITE_REPLACE, /* the rows written replace the table's rows (DELETE, TRUNCATE) */
+} conn_write_mode;
+
+/* A table to create: columns and WITH (name = value, ...) properties. */
+typedef struct conn_table_def {
+	const char *schema;
+	const char *table;
+	int ncols;
+	conn_column *cols;
+	int nprops;
+	const char **prop_names;  /* lower-cased */
+	const char **prop_values; /* text of each value */
+	const char *comment;      /* may be NULL */
+} conn_table_def;
+
+typedef struct conn_write {
+	const conn_table *table; /* the target: its columns are the sink's layout */
+} conn_write;
+
+typedef struct conn_page_sink conn_page_sink;
+typedef struct conn_page_sink_ops {
+	/* Take the live rows of b (b may carry a selection vector). */
+	ferr *(*append)(conn_page_sink *s, const batch *b);
+	/* All rows appended: make them ready for finish_write (not yet visible). */
+	ferr *(*finish)(conn_page_sink *s);
+	/* Drop what this sink wrote; also frees it. Called instead of finish. */
+	void (*abort)(conn_page_sink *s);
+	/* Frees a finished sink. */
+	void (*close)(conn_page_sink *s);
+} conn_page_sink_ops;
+
+struct conn_page_sink {
+	const conn_page_sink_ops *ops;
+};
+
+/* A view: its SQL text and the catalog/schema its names resolve in. */
+typedef struct conn_view {
+	const char *sql;
+	const char *catalog; /* may be NULL: the view's own catalog */
+	const char *schema;  /* may be NULL: the view's own schema */
+	int ncols;           /* output columns when created (names, types) */
+	conn_column *cols;
+} conn_view;
+
 /* ---- catalog ---- */
 
 typedef struct conn_catalog_ops {
@@ -140,6 +200,32 @@ typedef struct conn_catalog_ops {
 	                    int *n, conn_split ***splits);
 	ferr *(*open_page_source)(conn_catalog *c, const conn_table *t, const conn_split *split,
 	                          int ncols, const int *cols, arena *a, conn_page_source **out);
+
+	/*
+	 * DDL and writes; each optional (NULL: the catalog does not support it,
+	 * the engine reports 0A000 naming the catalog). Errors: an existing
+	 * schema/table 42P06/42P07, a missing one 3F000/42P01.
+	 */
+	ferr *(*create_schema)(conn_catalog *c, const char *schema);
+	ferr *(*drop_schema)(conn_catalog *c, const char *schema, bool cascade);
+	ferr *(*create_table)(conn_catalog *c, const conn_table_def *def);
+	ferr *(*drop_table)(conn_catalog *c, const conn_table *t);
+	/* The table is created by finish_write (atomically with its rows). */
+	ferr *(*begin_create_table)(conn_catalog *c, const conn_table_def *def, conn_write **out);
+	ferr *(*begin_insert)(conn_catalog *c, const conn_table *t, conn_write_mode mode,
+	                      conn_write **out);
+	ferr *(*open_page_sink)(conn_catalog *c, conn_write *w, conn_page_sink **out);
+	/* Commit. Frees w either way; when it fails, nothing may be visible. */
+	ferr *(*finish_write)(conn_catalog *c, conn_write *w);
+	void (*abort_write)(conn_catalog *c, conn_write *w);
+
+	/* Views. get_view: *out = NULL when there is no such view. */
+	ferr *(*get_view)(conn_catalog *c, const char *schema, const char *name, arena *a,
+	                  conn_view **out);
+	ferr *(*create_view)(conn_catalog *c, const char *schema, const char *name,
+	                     const conn_view *v, bool or_replace);
+	ferr *(*drop_view)(conn_catalog *c, const char *schema, const char *name);
+	/* Views are listed by list_tables along with tables. */
 
 	/* Describe a handle for EXPLAIN (pushed predicates, remote SQL...). */
 	void (*explain)(conn_catalog *c, const conn_table *t, strbuf *out);

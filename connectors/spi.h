@@ -149,7 +149,8 @@ typedef struct conn_write {
 
 typedef struct conn_page_sink conn_page_sink;
 typedef struct conn_page_sink_ops {
-	/* Take the live rows of b (b may carry a selection vector). */
+	/* Take the live rows of b (b may carry a selection vector); b is valid only
+	 * during the call, so copy what is kept. */
 	ferr *(*append)(conn_page_sink *s, const batch *b);
 	/* All rows appended: make them ready for finish_write (not yet visible). */
 	ferr *(*finish)(conn_page_sink *s);

@@ -244,6 +244,9 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_EXCHANGE:
 		TRY(exec_exchange_source_create(op));
 		break;
+	case PN_TABLE_WRITE:
+		TRY(exec_table_writer_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}

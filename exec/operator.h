@@ -97,6 +97,7 @@ ferr *exec_topn_create(exec_op *op);
 ferr *exec_limit_create(exec_op *op);
 ferr *exec_hash_join_create(exec_op *op);
 ferr *exec_exchange_source_create(exec_op *op);
+ferr *exec_table_writer_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are

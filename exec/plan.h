@@ -28,6 +28,7 @@ typedef enum pnode_kind {
 	PN_LIMIT,     /* LIMIT/OFFSET */
 	PN_HASH_JOIN, /* children[0] probe, children[1] build; no keys = nested loop */
 	PN_EXCHANGE,  /* reads child fragment outputs */
+	PN_TABLE_WRITE, /* appends its input to a connector write; outputs one row: the count */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -102,6 +103,16 @@ typedef struct pnode {
 	/* PN_EXCHANGE */
 	int nsources;
 	const int *source_fragments;
+	/* PN_TABLE_WRITE: input columns are the target's columns (table->cols
+	 * order and types) and, when count_col >= 0, one more bool column: rows
+	 * where it is true are counted (and left out when drop_counted: DELETE);
+	 * without it every row is written and counted. write is set by
+	 * plan_write_begin; catalog and table name the target. */
+	conn_write *write;
+	const conn_table_def *create_def; /* CREATE TABLE AS: begin_create_table */
+	conn_write_mode write_mode;       /* otherwise begin_insert on table */
+	int count_col;
+	bool drop_counted;
 } pnode;
 
 typedef struct plan_fragment {
@@ -116,6 +127,7 @@ typedef struct plan_fragment {
 typedef struct phys_plan {
 	int nfragments;
 	plan_fragment **fragments; /* [0] is the root (SINGLE) */
+	pnode *writer;             /* the PN_TABLE_WRITE of a write statement, or NULL */
 	arena *arena;              /* owns the whole plan */
 } phys_plan;
 

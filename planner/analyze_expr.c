@@ -602,6 +602,12 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
 	return NULL;
 }
 
+ferr *an_type_name(const PgQuery__TypeName *tn, ftype *out)
+{
+	int mask;
+	return type_from_name(tn, ftype_make(TYPE_UNKNOWN), out, &mask);
+}
+
 /* interval '90' day: a bare number takes the unit the field names. */
 static expr *interval_literal_unit(actx *c, expr *lit, int mask)
 {

@@ -118,6 +118,8 @@ double an_selectivity(const expr *e);
 ferr *an_expr_node(bctx *b, const pqnode *n, expr **out);
 ferr *an_bool(bctx *b, const pqnode *n, const char *what, expr **out);
 ferr *an_coerce(actx *c, expr *e, ftype t, int location, expr **out);
+/* The type a SQL type name denotes (CREATE TABLE columns, casts). */
+ferr *an_type_name(const PgQuery__TypeName *tn, ftype *out);
 ferr *an_common_type(const char *what, int n, expr **es, int location, ftype *out);
 ferr *an_make_op(actx *c, const char *op, expr *l, expr *r, int location, expr **out);
 const char *an_figure_colname(const pqnode *n);
@@ -138,6 +140,10 @@ lnode *an_join(actx *c, lnode *l, lnode *r, join_type jt, int nkeys, expr **lk, 
                expr *filter);
 lnode *an_filter(actx *c, lnode *child, expr *pred);
 lnode *an_node(actx *c, lnode_kind k, int ncols);
+/* Resolve [catalog.][schema.]table through search_path (42P01/3F000/3D000). */
+ferr *an_resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp, conn_table **tp);
+/* A catalog reference held by the query (released by plan_free); NULL if none. */
+conn_catalog *an_acquire_catalog(actx *c, const char *name);
 /* Offer scan filters to connectors (apply_filter), bottom-up over the plan. */
 ferr *an_pushdown(actx *c, lnode *n);
 void scope_add(actx *c, scope *sc, rte *r);

@@ -527,6 +527,22 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 	}
 	p->est_rows = cur.n->est_rows;
 	pc.frags[0]->root = p;
+	pnode *writer = NULL;
+	if (q->write) {
+		/* one writer over the gathered rows: a single sink per statement */
+		writer = pn_new(&pc, PN_TABLE_WRITE, 1);
+		pn_children(&pc, writer, 1, p, NULL);
+		writer->types[0] = ftype_make(TYPE_INT8);
+		writer->names[0] = "rows";
+		writer->catalog = q->write_catalog;
+		writer->table = q->write_table;
+		writer->create_def = q->write_def;
+		writer->write_mode = q->write_mode;
+		writer->count_col = q->write_count_col;
+		writer->drop_counted = q->write_drop_counted;
+		writer->est_rows = 1;
+		pc.frags[0]->root = writer;
+	}
 	if (pc.err) return pc.err;
 	for (int f = 1; f < pc.nfrag; f++)
 		pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
@@ -534,6 +550,7 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 	pp->arena = a;
 	pp->nfragments = pc.nfrag;
 	pp->fragments = pc.frags;
+	pp->writer = writer;
 	*out = pp;
 	return NULL;
 }
@@ -543,7 +560,7 @@ ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, a
 {
 	(void)s, (void)params; /* parameters are evaluated by exec at run time */
 	*out = NULL;
-	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN) || !p->internal)
+	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN && p->kind != STMT_WRITE) || !p->internal)
 		return ferr_new(SQLSTATE_WRONG_OBJECT_TYPE, "statement \"%s\" has no query plan",
 		                p->command_tag ? p->command_tag : "");
 	return plan_physical(p->internal, a, out);
@@ -630,6 +647,11 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		sb_puts(out, "]\n");
 		break;
 	case PN_VALUES: sb_printf(out, "- Values[rows = %d]\n", n->nrows); break;
+	case PN_TABLE_WRITE:
+		sb_printf(out, "- TableWriter[target = %s:%s:%s%s]\n", n->catalog->name, n->table->schema,
+		          n->table->table,
+		          n->create_def ? ", create" : n->write_mode == CONN_WRITE_REPLACE ? ", replace" : "");
+		break;
 	case PN_PROJECT: sb_puts(out, "- Project[]\n"); break;
 	case PN_FILTER:
 		sb_puts(out, "- Filter[filterPredicate = ");

@@ -95,6 +95,15 @@ typedef struct plan_query {
 	int ncols;     /* visible output columns */
 	int *out_cols; /* their ids in root's output */
 	const char **names;
+	/* write statements (planner/write.c): the output is the target's visible
+	 * columns in table order, then the hit flag when write_count_col >= 0 */
+	bool write;
+	conn_catalog *write_catalog;
+	const conn_table *write_table; /* the connector's handle (or the CTAS table-to-be) */
+	const conn_table_def *write_def; /* CREATE TABLE AS */
+	conn_write_mode write_mode;
+	int write_count_col;
+	bool write_drop_counted;
 } plan_query;
 
 /* analyze.c: a SELECT (or VALUES / set operation) into q. */
@@ -102,6 +111,10 @@ ferr *plan_analyze_query(const plan_session *s, prepared_stmt *p, const void *se
                          plan_query *q);
 /* analyze.c: release what plan_analyze_query acquired. */
 void plan_query_release(plan_query *q);
+
+/* write.c: DDL and write statements; *handled = false for anything else. */
+ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *node, const char *sql,
+                         bool *handled);
 
 /* physical.c */
 ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out);

@@ -270,7 +270,10 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 				p->kind = STMT_NOOP; /* poolers send it; nothing listens here */
 				p->command_tag = "UNLISTEN";
 			} else {
-				err = plan_unsupported("this statement type", tree->stmts[0]->stmt_location);
+				bool wrote = false;
+				err = plan_prepare_write(s, p, n, sql, &wrote);
+				if (!err && !wrote)
+					err = plan_unsupported("this statement type", tree->stmts[0]->stmt_location);
 			}
 		}
 	}

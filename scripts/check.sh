@@ -115,6 +115,12 @@ if ((ferry_up)) && [[ -n ${PG_DIR:-} ]]; then
   while read -r v n; do record "oracle/$n" "$([[ $v == ok ]] && echo ok || echo fail)"
   done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/oracle.log")
   grep -qE '^(ok|FAIL) ' "$TMP/oracle.log" || { tail -20 "$TMP/oracle.log"; record "oracle (did not run)" fail; }
+  # Writes in the memory catalog against the same statements in PostgreSQL.
+  timeout 300 tests/oracle/writes.sh "$TMP/writes-oracle" >"$TMP/writes-oracle.log" 2>&1
+  while read -r v n; do record "oracle/$n" "$([[ $v == ok ]] && echo ok || echo fail)"
+  done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/writes-oracle.log")
+  grep -E '^ +' "$TMP/writes-oracle.log" | head -40
+  grep -qE '^(ok|FAIL) ' "$TMP/writes-oracle.log" || { tail -20 "$TMP/writes-oracle.log"; record "oracle/writes (did not run)" fail; }
   # The 22 TPC-H queries against PostgreSQL (needs the shared fixtures; exit 77 = skipped).
   timeout 1200 tests/oracle/tpch.sh "$TMP/tpch-oracle" >"$TMP/tpch-oracle.log" 2>&1; rc=$?
   if ((rc == 77)); then echo "skip oracle/tpch: $(tail -1 "$TMP/tpch-oracle.log")"

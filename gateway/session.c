@@ -108,6 +108,7 @@ struct session {
 	/* Inside a transaction block: the settings at BEGIN (restored by ROLLBACK) and the
 	 * session-level values without SET LOCAL (kept by COMMIT). NULL outside a block. */
 	settings *txn_start;
+	bool txn_wrote; /* a write committed inside the open transaction block */
 	settings *session_level;
 	settings *reset_base; /* values after startup: what RESET returns to */
 	fmt_settings fmt;
@@ -763,7 +764,9 @@ static ferr *run_write(session *s, portal *pt, const char *sql, int64_t *count)
 		plan_write_abort(pt->plan);
 		return e;
 	}
-	return plan_write_finish(pt->plan);
+	TRY(plan_write_finish(pt->plan));
+	if (s->txn == PGW_TXN_BLOCK) s->txn_wrote = true;
+	return NULL;
 }
 
 static ferr *run_explain(session *s, portal *pt, const char *sql)
@@ -1024,6 +1027,11 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 			            "there is no transaction in progress");
 		else if (s->txn == PGW_TXN_FAILED && p->kind == STMT_COMMIT)
 			snprintf(tag, tagsz, "ROLLBACK");
+		if (s->txn != PGW_TXN_IDLE && s->txn_wrote && (p->kind == STMT_ROLLBACK || s->txn == PGW_TXN_FAILED))
+			send_notice(s, SQLSTATE_WARNING, "WARNING",
+			            "the writes of this transaction block were committed by their own "
+			            "statements; ROLLBACK did not undo them");
+		s->txn_wrote = false;
 		txn_end_settings(s, p->kind == STMT_COMMIT && s->txn == PGW_TXN_BLOCK);
 		s->txn = PGW_TXN_IDLE;
 		/* The portal running this statement ends with the transaction too. */

@@ -116,6 +116,14 @@ void plan_query_release(plan_query *q);
 ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *node, const char *sql,
                          bool *handled);
 
+/*
+ * write.c: Trino's spellings PostgreSQL's grammar refuses. True when sql was
+ * CREATE SCHEMA [IF NOT EXISTS] catalog.schema [WITH (...)] (p is then a
+ * STMT_DDL); otherwise *rewritten may hold CREATE TABLE text whose WITH
+ * ARRAY[...] values became string literals.
+ */
+bool plan_trino_ddl(const char *sql, prepared_stmt *p, const char **rewritten);
+
 /* physical.c */
 ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out);
 

@@ -319,6 +319,12 @@ ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
 		if (!e) sql = rewritten;
 	}
 	if (!e) e = plan_declared_params(p, nparam_oids, param_oids);
+	const char *trino = NULL;
+	if (!e && plan_trino_ddl(sql, p, &trino)) {
+		*out = p;
+		return NULL;
+	}
+	if (trino) sql = trino;
 	if (!e) e = plan_prepare_stmt(s, sql, p, nparam_oids, param_oids);
 	if (e) {
 		plan_free(p);

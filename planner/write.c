@@ -91,7 +91,7 @@ static ferr *column_defs(actx *c, PgQuery__Node **elts, size_t n, conn_table_def
 	def->cols = arena_zalloc(c->a, sizeof(conn_column) * (n + 1));
 	for (size_t i = 0; i < n; i++) {
 		if (elts[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-			return write_unsupported("table constraints", -1);
+			return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "table constraints are not supported yet");
 		const PgQuery__ColumnDef *cd = elts[i]->column_def;
 		conn_column *col = &def->cols[def->ncols++];
 		col->name = dup(c->a, cd->colname);
@@ -102,7 +102,9 @@ static ferr *column_defs(actx *c, PgQuery__Node **elts, size_t n, conn_table_def
 			if (!ct) continue;
 			if (ct->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) col->nullable = false;
 			else if (ct->contype != PG_QUERY__CONSTR_TYPE__CONSTR_NULL)
-				return write_unsupported("column constraints other than NOT NULL", ct->location);
+				return ferr_position(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+				                              "column constraints other than NOT NULL are not supported yet"),
+				                     ct->location + 1);
 		}
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(def->cols[k].name, col->name) == 0)
@@ -198,8 +200,10 @@ static ferr *plan_ddl(actx *c, const pqnode *n, const char *sql, prepared_stmt *
 	}
 	case PG_QUERY__NODE__NODE_CREATE_STMT: {
 		const PgQuery__CreateStmt *cs = n->create_stmt;
-		if (cs->n_inh_relations || cs->partspec || cs->of_typename || cs->n_constraints)
+		if (cs->n_inh_relations || cs->partspec || cs->of_typename)
 			return write_unsupported("this form of CREATE TABLE", cs->relation->location);
+		if (cs->n_constraints)
+			return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "table constraints are not supported yet");
 		if (cs->relation->relpersistence && cs->relation->relpersistence[0] == 't')
 			return write_unsupported("temporary tables", cs->relation->location);
 		st->kind = DDL_CREATE_TABLE;
@@ -1091,4 +1095,196 @@ void plan_write_abort(phys_plan *pp)
 	conn_write *cw = w->write;
 	w->write = NULL;
 	w->catalog->ops->abort_write(w->catalog, cw);
+}
+
+/* ---- Trino's DDL spellings ---- */
+
+typedef struct tok {
+	int kind, start, end;
+} tok;
+
+static int scan_tokens(const char *sql, arena *a, tok **out)
+{
+	PgQueryScanResult r = pg_query_scan(sql);
+	int n = 0;
+	if (!r.error) {
+		PgQuery__ScanResult *sr =
+		    pg_query__scan_result__unpack(NULL, r.pbuf.len, (const uint8_t *)r.pbuf.data);
+		if (sr) {
+			*out = arena_zalloc(a, sizeof(tok) * (sr->n_tokens + 1));
+			for (size_t i = 0; i < sr->n_tokens; i++)
+				(*out)[n++] = (tok){sr->tokens[i]->token, sr->tokens[i]->start, sr->tokens[i]->end};
+			pg_query__scan_result__free_unpacked(sr, NULL);
+		}
+	}
+	pg_query_free_scan_result(r);
+	return n;
+}
+
+/* An identifier or keyword token as a name: unquoted ones fold to lower case. */
+static const char *tok_name(const char *sql, const tok *t, arena *a)
+{
+	int len = t->end - t->start;
+	const char *p = sql + t->start;
+	if (len >= 2 && p[0] == '"') {
+		char *o = arena_alloc(a, (size_t)len), *w = o;
+		for (int i = 1; i < len - 1; i++) {
+			*w++ = p[i];
+			if (p[i] == '"' && p[i + 1] == '"') i++;
+		}
+		*w = 0;
+		return o;
+	}
+	for (int i = 0; i < len; i++)
+		if (!isalnum((unsigned char)p[i]) && p[i] != '_' && p[i] != '$') return NULL;
+	char *o = arena_strndup(a, p, (size_t)len);
+	for (char *q = o; *q; q++) *q = (char)tolower((unsigned char)*q);
+	return o;
+}
+
+/* A literal token's value: strings unquoted, numbers and true/false as written. */
+static const char *tok_value(const char *sql, const tok *t, arena *a)
+{
+	int len = t->end - t->start;
+	const char *p = sql + t->start;
+	if (t->kind == PG_QUERY__TOKEN__SCONST && len >= 2 && p[0] == '\'') {
+		char *o = arena_alloc(a, (size_t)len), *w = o;
+		for (int i = 1; i < len - 1; i++) {
+			*w++ = p[i];
+			if (p[i] == '\'' && p[i + 1] == '\'') i++;
+		}
+		*w = 0;
+		return o;
+	}
+	if (t->kind == PG_QUERY__TOKEN__ICONST || t->kind == PG_QUERY__TOKEN__FCONST) return arena_strndup(a, p, (size_t)len);
+	const char *w = tok_name(sql, t, a);
+	return w && (strcmp(w, "true") == 0 || strcmp(w, "false") == 0) ? w : NULL;
+}
+
+/* CREATE SCHEMA [IF NOT EXISTS] [catalog.]schema [WITH (name = literal, ...)] */
+static bool trino_create_schema(const char *sql, const tok *t, int n, prepared_stmt *p)
+{
+	arena *a = p->arena;
+	int i = 2;
+	bool if_not_exists = false;
+	if (i + 2 < n && t[i].kind == PG_QUERY__TOKEN__IF_P && t[i + 1].kind == PG_QUERY__TOKEN__NOT &&
+	    t[i + 2].kind == PG_QUERY__TOKEN__EXISTS)
+		if_not_exists = true, i += 3;
+	if (i >= n) return false;
+	const char *first = tok_name(sql, &t[i++], a), *second = NULL;
+	if (!first) return false;
+	if (i + 1 < n && t[i].kind == '.') {
+		second = tok_name(sql, &t[i + 1], a);
+		if (!second) return false;
+		i += 2;
+	}
+	int np = 0;
+	const char **names = arena_zalloc(a, sizeof(char *) * (size_t)(n + 1));
+	const char **values = arena_zalloc(a, sizeof(char *) * (size_t)(n + 1));
+	if (i < n && t[i].kind == PG_QUERY__TOKEN__WITH) {
+		if (++i >= n || t[i].kind != '(') return false;
+		for (i++; i + 2 < n; i += 4) {
+			names[np] = tok_name(sql, &t[i], a);
+			values[np] = t[i + 1].kind == '=' ? tok_value(sql, &t[i + 2], a) : NULL;
+			if (!names[np] || !values[np]) return false;
+			np++;
+			if (i + 3 < n && t[i + 3].kind == ')') break;
+			if (i + 3 >= n || t[i + 3].kind != ',') return false;
+		}
+		i += 4;
+	}
+	if (i < n && t[i].kind == ';') i++;
+	if (i != n || (!second && np == 0)) return false; /* PostgreSQL's grammar has the rest */
+	ddl_stmt *st = arena_zalloc(a, sizeof *st);
+	st->kind = DDL_CREATE_SCHEMA;
+	st->missing_ok = if_not_exists;
+	st->nnames = 1;
+	st->names = arena_zalloc(a, sizeof(ddl_name));
+	st->names[0].catalog = second ? first : NULL;
+	st->names[0].schema = second ? second : first;
+	st->names[0].location = -1;
+	st->def.nprops = np;
+	st->def.prop_names = names;
+	st->def.prop_values = values;
+	p->kind = STMT_DDL;
+	p->command_tag = "CREATE SCHEMA";
+	p->ddl = st;
+	return true;
+}
+
+/* CREATE TABLE ... WITH (k = ARRAY['a', 'b']): the array becomes the string of its text. */
+static const char *with_arrays_as_text(const char *sql, const tok *t, int n, arena *a)
+{
+	strbuf sb = STRBUF_INIT;
+	int copied = 0;
+	bool in_with = false;
+	for (int i = 0; i < n; i++) {
+		if (t[i].kind == PG_QUERY__TOKEN__WITH) in_with = true;
+		if (!in_with || t[i].kind != PG_QUERY__TOKEN__ARRAY || i + 1 >= n || t[i + 1].kind != '[') continue;
+		int depth = 0, j = i + 1;
+		for (; j < n; j++) {
+			if (t[j].kind == '[') depth++;
+			else if (t[j].kind == ']' && --depth == 0) break;
+		}
+		if (j >= n) break;
+		sb_append(&sb, sql + copied, (size_t)(t[i].start - copied));
+		sb_putc(&sb, '\'');
+		for (const char *q = sql + t[i].start; q < sql + t[j].end; q++) {
+			if (*q == '\'') sb_putc(&sb, '\'');
+			sb_putc(&sb, *q);
+		}
+		sb_putc(&sb, '\'');
+		copied = t[j].end;
+		i = j;
+	}
+	const char *out = NULL;
+	if (copied > 0) {
+		sb_puts(&sb, sql + copied);
+		out = arena_strndup(a, sb.data, sb.len);
+	}
+	sb_free(&sb);
+	return out;
+}
+
+/* DROP SCHEMA [IF EXISTS] catalog.schema [CASCADE | RESTRICT] */
+static bool trino_drop_schema(const char *sql, const tok *t, int n, prepared_stmt *p)
+{
+	arena *a = p->arena;
+	int i = 2;
+	bool if_exists = false;
+	if (i + 1 < n && t[i].kind == PG_QUERY__TOKEN__IF_P && t[i + 1].kind == PG_QUERY__TOKEN__EXISTS)
+		if_exists = true, i += 2;
+	if (i + 2 >= n || t[i + 1].kind != '.') return false;
+	const char *cat = tok_name(sql, &t[i], a), *schema = tok_name(sql, &t[i + 2], a);
+	if (!cat || !schema) return false;
+	i += 3;
+	bool cascade = false;
+	if (i < n && (t[i].kind == PG_QUERY__TOKEN__CASCADE || t[i].kind == PG_QUERY__TOKEN__RESTRICT))
+		cascade = t[i++].kind == PG_QUERY__TOKEN__CASCADE;
+	if (i < n && t[i].kind == ';') i++;
+	if (i != n) return false;
+	ddl_stmt *st = arena_zalloc(a, sizeof *st);
+	st->kind = DDL_DROP_SCHEMA;
+	st->missing_ok = if_exists;
+	st->cascade = cascade;
+	st->nnames = 1;
+	st->names = arena_zalloc(a, sizeof(ddl_name));
+	st->names[0] = (ddl_name){.catalog = cat, .schema = schema, .location = -1};
+	p->kind = STMT_DDL;
+	p->command_tag = "DROP SCHEMA";
+	p->ddl = st;
+	return true;
+}
+
+bool plan_trino_ddl(const char *sql, prepared_stmt *p, const char **rewritten)
+{
+	*rewritten = NULL;
+	tok *t = NULL;
+	int n = scan_tokens(sql, p->arena, &t);
+	if (n >= 3 && t[0].kind == PG_QUERY__TOKEN__DROP && t[1].kind == PG_QUERY__TOKEN__SCHEMA)
+		return trino_drop_schema(sql, t, n, p);
+	if (n < 3 || t[0].kind != PG_QUERY__TOKEN__CREATE) return false;
+	if (t[1].kind == PG_QUERY__TOKEN__SCHEMA) return trino_create_schema(sql, t, n, p);
+	if (t[1].kind == PG_QUERY__TOKEN__TABLE) *rewritten = with_arrays_as_text(sql, t, n, p->arena);
+	return false;
 }

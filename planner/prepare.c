@@ -252,9 +252,16 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 					    strcmp(ex->options[i]->def_elem->defname, "analyze") == 0)
 						p->explain_analyze = true;
 				if (ex->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-					err = plan_unsupported("EXPLAIN of this statement", -1);
+					/* a write's plan, shown but never run (nothing is begun) */
+					bool wrote = false;
+					if (p->explain_analyze) err = plan_unsupported("EXPLAIN ANALYZE of a write", -1);
+					else err = plan_prepare_write(s, p, ex->query, sql, &wrote);
+					if (!err && (!wrote || p->kind != STMT_WRITE))
+						err = plan_unsupported("EXPLAIN of this statement", -1);
 				} else {
 					err = plan_prepare_query(s, a, ex->query, p);
+				}
+				if (!err) {
 					p->kind = STMT_EXPLAIN;
 					p->command_tag = "EXPLAIN";
 					p->ncols = 1;

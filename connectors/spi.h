@@ -190,6 +190,11 @@ typedef struct conn_catalog_ops {
 	 * the connector declines). apply_filter sets *remaining to what the
 	 * engine must still evaluate (NULL = nothing); a connector accepts only
 	 * what it enforces exactly. Optional: NULL means never accepted.
+	 * apply_filter on a handle it returned before ANDs the new domain with
+	 * what that handle already enforces. The engine also calls it at run
+	 * time with dynamic filters (the key set of a join's build side) on the
+	 * handle it scans, and opens the same splits with the result: splits
+	 * made for a handle must stay valid for handles derived from it.
 	 */
 	ferr *(*apply_filter)(conn_catalog *c, const conn_table *t, const conn_domain *d, arena *a,
 	                      conn_table **out, conn_domain **remaining);

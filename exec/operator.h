@@ -73,6 +73,8 @@ struct exec_op {
 	int64_t bytes_in; /* scans: bytes the page sources read */
 };
 
+typedef struct exec_dynfilter exec_dynfilter;
+
 /* Query-wide environment shared by every driver of one query. */
 struct exec_env {
 	expr_ctx ectx;
@@ -84,7 +86,21 @@ struct exec_env {
 	exec_exchange **outputs; /* outputs[f]: fragment f's output exchange */
 	int *ndrivers;           /* per fragment */
 	const phys_plan *plan;
+	int ndf;
+	exec_dynfilter *dfs; /* dynamic filters (dynamic_filter.c) */
 };
+
+/* ---- dynamic filters (dynamic_filter.c) ---- */
+
+/* Made at query start (single-threaded), in parent. */
+void exec_dynfilters_create(exec_env *env, int n, arena *parent);
+void exec_dynfilters_destroy(exec_env *env);
+/* A join's build is complete: publish filter id from column key of its batches (first wins). */
+void exec_dynfilter_publish(exec_env *env, int id, const batch *const *bb, int nbb, int key);
+/* Narrow b's selection by the scan's ready filters; false when none is ready yet. */
+bool exec_dynfilter_apply(exec_env *env, const pnode *scan, batch *b, arena *a);
+/* The scan's ready filters as a domain over its table's columns, or NULL. */
+conn_domain *exec_dynfilter_domain(exec_env *env, const pnode *scan, arena *a);
 
 /* Constructors, one per operator file. */
 ferr *exec_scan_create(exec_op *op);

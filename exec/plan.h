@@ -108,6 +108,13 @@ typedef struct pnode {
 	 * where it is true are counted (and left out when drop_counted: DELETE);
 	 * without it every row is written and counted. write is set by
 	 * plan_write_begin; catalog and table name the target. */
+	/* Dynamic filters (planner/physical.c): a PN_HASH_JOIN publishes the key
+	 * set of its build side for filter df_ids[i] from join key df_keys[i];
+	 * a PN_SCAN applies filter df_ids[i] to its output column df_cols[i]. */
+	int ndf;
+	const int *df_ids;
+	const int *df_keys; /* PN_HASH_JOIN */
+	const int *df_cols; /* PN_SCAN */
 	conn_write *write;
 	const conn_table_def *create_def; /* CREATE TABLE AS: begin_create_table */
 	conn_write_mode write_mode;       /* otherwise begin_insert on table */
@@ -128,6 +135,7 @@ typedef struct phys_plan {
 	int nfragments;
 	plan_fragment **fragments; /* [0] is the root (SINGLE) */
 	pnode *writer;             /* the PN_TABLE_WRITE of a write statement, or NULL */
+	int ndynamic_filters;
 	arena *arena;              /* owns the whole plan */
 } phys_plan;
 

@@ -427,6 +427,71 @@ static bool ln_has_scan(const lnode *n)
 	return false;
 }
 
+/* ---- dynamic filters ---- */
+
+/*
+ * The scan column that column col of n's output is, inside n's fragment,
+ * through filters, renaming projections and the probe side of joins that
+ * drop unmatched probe rows or keep them unchanged; NULL when the path
+ * passes anything that would change which rows survive (LIMIT, aggregates,
+ * exchanges, computed values).
+ */
+static pnode *df_trace(pnode *n, int col, int *scan_col)
+{
+	for (;;) {
+		switch (n->kind) {
+		case PN_SCAN:
+			*scan_col = col;
+			return n;
+		case PN_FILTER:
+			n = n->children[0];
+			break;
+		case PN_PROJECT: {
+			const expr *e = n->exprs[col];
+			if (e->kind != EXPR_COLUMN) return NULL;
+			col = e->column;
+			n = n->children[0];
+			break;
+		}
+		case PN_HASH_JOIN:
+			if (n->join == JOIN_RIGHT || n->join == JOIN_FULL) return NULL;
+			if (col >= n->children[0]->ncols) return NULL; /* a build column */
+			n = n->children[0];
+			break;
+		default:
+			return NULL;
+		}
+	}
+}
+
+static void df_add(arena *a, int *nd, const int **ids, const int **other, int id, int v, int cap)
+{
+	if (*nd == 0) {
+		*ids = arena_zalloc(a, sizeof(int) * (size_t)cap);
+		*other = arena_zalloc(a, sizeof(int) * (size_t)cap);
+	}
+	((int *)*ids)[*nd] = id;
+	((int *)*other)[*nd] = v;
+	(*nd)++;
+}
+
+/* Give every inner/semi/right equi-join's keys a filter on the scan they come from. */
+static void df_assign(pnode *n, arena *a, int *next_id)
+{
+	for (int i = 0; i < n->nchildren; i++) df_assign(n->children[i], a, next_id);
+	if (n->kind != PN_HASH_JOIN || n->null_aware || n->nkeys_join == 0 ||
+	    (n->join != JOIN_INNER && n->join != JOIN_SEMI && n->join != JOIN_RIGHT))
+		return;
+	for (int k = 0; k < n->nkeys_join; k++) {
+		int col;
+		pnode *scan = df_trace(n->children[0], n->probe_keys[k], &col);
+		if (!scan || scan->ndf >= 16) continue;
+		int id = (*next_id)++;
+		df_add(a, &n->ndf, &n->df_ids, &n->df_keys, id, k, n->nkeys_join);
+		df_add(a, &scan->ndf, &scan->df_ids, &scan->df_cols, id, col, 16);
+	}
+}
+
 ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 {
 	pctx pc = {.q = q, .a = a};
@@ -551,6 +616,7 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 	pp->nfragments = pc.nfrag;
 	pp->fragments = pc.frags;
 	pp->writer = writer;
+	for (int f = 0; f < pc.nfrag; f++) df_assign(pc.frags[f]->root, a, &pp->ndynamic_filters);
 	*out = pp;
 	return NULL;
 }
@@ -644,6 +710,12 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			sb_free(&x);
 		}
 		if (n->pushed) sb_printf(out, ", pushedFilter = %s", n->pushed);
+		if (n->ndf) {
+			sb_puts(out, ", dynamicFilters = {");
+			for (int i = 0; i < n->ndf; i++)
+				sb_printf(out, "%s%s = #df%d", i ? ", " : "", col_name(n, n->df_cols[i]), n->df_ids[i]);
+			sb_puts(out, "}");
+		}
 		sb_puts(out, "]\n");
 		break;
 	case PN_VALUES: sb_printf(out, "- Values[rows = %d]\n", n->nrows); break;
@@ -693,6 +765,13 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			expr_format(n->join_filter, out);
 		}
 		if (n->null_aware) sb_puts(out, ", nullAware");
+		if (n->ndf) {
+			sb_puts(out, ", dynamicFilterAssignments = {");
+			for (int i = 0; i < n->ndf; i++)
+				sb_printf(out, "%s%s -> #df%d", i ? ", " : "", col_name(b, n->build_keys[n->df_keys[i]]),
+				          n->df_ids[i]);
+			sb_puts(out, "}");
+		}
 		sb_printf(out, ", distribution = %s]\n",
 		          n->distribution == PART_BROADCAST ? "REPLICATED" : n->distribution == PART_HASH ? "PARTITIONED" : "SINGLE");
 		break;

@@ -114,6 +114,7 @@ ferr *exec_limit_create(exec_op *op);
 ferr *exec_hash_join_create(exec_op *op);
 ferr *exec_exchange_source_create(exec_op *op);
 ferr *exec_table_writer_create(exec_op *op);
+ferr *exec_window_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are
@@ -151,6 +152,8 @@ typedef struct exec_row_ref {
 } exec_row_ref;
 bool exec_shared_hand_in(exec_shared *sh, void *mine, arena *a, void ***all);
 batch *exec_gather_rows(arena *a, int ncols, const ftype *types, const exec_row_ref *refs, int n);
+/* Append b to the growable array *v (n used, cap allocated) kept in a. */
+void exec_batches_append(arena *a, batch ***v, int *n, int *cap, batch *b);
 
 /* ---- exchanges (exchange.c) ---- */
 

@@ -858,7 +858,7 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 		return an_unsupported("schema-qualified functions", loc);
 	char *name = arena_strdup(c->a, raw);
 	for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
-	if (fc->over) return an_unsupported("window functions", loc);
+	if (fc->over) return an_window_func(b, fc, name, out);
 	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
 	int n = (int)fc->n_args;

@@ -70,6 +70,34 @@ typedef struct pending {
 	struct pending *next;
 } pending;
 
+/* Window functions of one query level (analyze_window.c). */
+typedef struct wspec {
+	int npart, norder;
+	expr **part;
+	expr **order;
+	bool *desc, *nulls_first;
+	window_frame frame; /* RANGE offset columns as expressions below */
+	expr *range_key, *start_bound, *end_bound;
+} wspec;
+
+typedef struct wcall {
+	wfunc_kind kind;
+	agg_kind agg;
+	expr *args[3];
+	ftype result;
+	const char *name;
+	int spec;
+	int out; /* column id of the result */
+} wcall;
+
+typedef struct winset {
+	const PgQuery__SelectStmt *st; /* its WINDOW clause names windows */
+	int n, cap;
+	wcall *calls;
+	int nspecs, capspecs;
+	wspec *specs;
+} winset;
+
 /* Expression analysis context. */
 typedef struct bctx {
 	actx *c;
@@ -78,6 +106,8 @@ typedef struct bctx {
 	aggset *ag;         /* NULL: aggregates not allowed here */
 	bool in_agg;
 	pending **pend;     /* NULL: subqueries not allowed here */
+	winset *win;        /* NULL: window functions not allowed here */
+	bool in_win;        /* inside a window function's arguments or window */
 } bctx;
 
 /* Result of analyzing a SELECT. */
@@ -147,6 +177,19 @@ conn_catalog *an_acquire_catalog(actx *c, const char *name);
 /* Offer scan filters to connectors (apply_filter), bottom-up over the plan. */
 ferr *an_pushdown(actx *c, lnode *n);
 void scope_add(actx *c, scope *sc, rte *r);
+
+/* window functions (analyze_window.c) */
+ferr *an_window_func(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **out);
+bool an_window_is_out(const winset *w, int id);
+/* Location of a parse node (constants, names, casts, operators, calls), -1 unknown. */
+int an_node_location(const pqnode *n);
+/* Apply fn to every expression the window calls and specs hold (above GROUP BY). */
+void an_window_rewrite(winset *w, expr *(*fn)(void *arg, expr *e), void *arg);
+/* The window nodes over plan: a project of their inputs, then LN_WINDOW per window. */
+ferr *an_window_plan(actx *c, winset *w, lnode **plan);
+/* DISTINCT ON: the first row of each key group in the order given (row_number() = 1). */
+lnode *an_first_per_key(actx *c, lnode *plan, int nkeys, const int *keys, int nsort,
+                        const lsort *order);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

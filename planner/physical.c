@@ -252,6 +252,9 @@ static void gen_union(pctx *pc, const lnode *ln, pout *out)
 	out->ids = ln->cols;
 }
 
+static bool has_scan(const pnode *n);
+static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out);
+
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
 	if (pc->err) {
@@ -408,7 +411,90 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		return;
 	}
 	case LN_UNION: gen_union(pc, ln, out); return;
+	case LN_WINDOW: gen_window(pc, ln, req, out); return;
 	}
+}
+
+/*
+ * Window: the input is gathered into a single-driver fragment (a window
+ * needs whole partitions), sorted by partition then order keys, and the
+ * Window operator appends one column per call.
+ */
+static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int i = 0; i < ln->npart; i++) r2[ln->part[i]] = true;
+	for (int i = 0; i < ln->nsort; i++) r2[ln->sort[i].col] = true;
+	for (int i = 0; i < ln->nwin; i++) {
+		const lwin *w = &ln->win[i];
+		for (int k = 0; k < 3; k++)
+			if (w->args[k] >= 0) r2[w->args[k]] = true;
+		if (w->frame.range_key >= 0) r2[w->frame.range_key] = true;
+		if (w->frame.start_col >= 0) r2[w->frame.start_col] = true;
+		if (w->frame.end_col >= 0) r2[w->frame.end_col] = true;
+	}
+	for (int i = 0; i < ln->nwin; i++) r2[ln->win[i].out] = false;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	pnode *in = c.n;
+	if (has_scan(in)) {
+		int f = frag_new(pc, PART_SINGLE);
+		in = exchange_of(pc, f, &c, 0, &c.ids);
+	}
+	int nin = in->ncols;
+	int nk = ln->npart + ln->nsort;
+	if (nk > 0) {
+		pnode *s = pn_new(pc, PN_SORT, nin);
+		memcpy(s->types, in->types, sizeof(ftype) * (size_t)nin);
+		memcpy(s->names, in->names, sizeof(char *) * (size_t)nin);
+		pn_children(pc, s, 1, in, NULL);
+		s->nkeys = nk;
+		s->keys = arena_zalloc(pc->a, sizeof(sort_key) * (size_t)nk);
+		for (int i = 0; i < ln->npart; i++)
+			s->keys[i] = (sort_key){pos_of(c.ids, nin, ln->part[i]), false, false};
+		for (int i = 0; i < ln->nsort; i++)
+			s->keys[ln->npart + i] = (sort_key){pos_of(c.ids, nin, ln->sort[i].col),
+			                                    ln->sort[i].desc, ln->sort[i].nulls_first};
+		s->est_rows = ln->est;
+		in = s;
+	}
+	pnode *w = pn_new(pc, PN_WINDOW, nin + ln->nwin);
+	pn_children(pc, w, 1, in, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + ln->nwin + 1));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	memcpy(w->types, in->types, sizeof(ftype) * (size_t)nin);
+	memcpy(w->names, in->names, sizeof(char *) * (size_t)nin);
+	int *part = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->npart + 1));
+	for (int i = 0; i < ln->npart; i++) part[i] = pos_of(c.ids, nin, ln->part[i]);
+	w->npartition = ln->npart;
+	w->partition_cols = part;
+	w->nkeys = ln->nsort;
+	w->keys = arena_zalloc(pc->a, sizeof(sort_key) * (size_t)(ln->nsort + 1));
+	for (int i = 0; i < ln->nsort; i++)
+		w->keys[i] = (sort_key){pos_of(c.ids, nin, ln->sort[i].col), ln->sort[i].desc,
+		                        ln->sort[i].nulls_first};
+	w->nwcalls = ln->nwin;
+	w->wcalls = arena_zalloc(pc->a, sizeof(window_call) * (size_t)(ln->nwin + 1));
+	for (int i = 0; i < ln->nwin; i++) {
+		const lwin *lw = &ln->win[i];
+		window_call *wc = &w->wcalls[i];
+		wc->kind = lw->kind;
+		wc->result = lw->result;
+		wc->name = lw->name;
+		wc->frame = lw->frame;
+		for (int k = 0; k < 3; k++) wc->args[k] = lw->args[k] >= 0 ? pos_of(c.ids, nin, lw->args[k]) : -1;
+		wc->agg = (agg_call){lw->agg, wc->args[0], false, lw->result, lw->name};
+		if (lw->kind == WF_AGG && lw->args[0] < 0) wc->agg.kind = AGG_COUNT_STAR;
+		const int *fc[3] = {&lw->frame.range_key, &lw->frame.start_col, &lw->frame.end_col};
+		int *wcc[3] = {&wc->frame.range_key, &wc->frame.start_col, &wc->frame.end_col};
+		for (int k = 0; k < 3; k++) *wcc[k] = *fc[k] >= 0 ? pos_of(c.ids, nin, *fc[k]) : -1;
+		ids[nin + i] = lw->out;
+		w->types[nin + i] = lw->result;
+		w->names[nin + i] = pc->q->colinfo[lw->out].name;
+	}
+	w->est_rows = ln->est;
+	out->n = w;
+	out->ids = ids;
 }
 
 static bool has_scan(const pnode *n)
@@ -691,6 +777,42 @@ static void sort_keys(const pnode *n, const pnode *in, strbuf *out)
 	sb_puts(out, "]");
 }
 
+static const char *frame_bound_name(frame_bound b)
+{
+	switch (b) {
+	case FB_UNBOUNDED_PRECEDING: return "UNBOUNDED_PRECEDING";
+	case FB_PRECEDING: return "PRECEDING";
+	case FB_CURRENT_ROW: return "CURRENT_ROW";
+	case FB_FOLLOWING: return "FOLLOWING";
+	case FB_UNBOUNDED_FOLLOWING: return "UNBOUNDED_FOLLOWING";
+	}
+	return "?";
+}
+
+/* Trino's form: "rn := row_number() RANGE UNBOUNDED_PRECEDING CURRENT_ROW". */
+static void explain_window_call(const pnode *n, const pnode *in, int i, strbuf *out)
+{
+	const window_call *w = &n->wcalls[i];
+	sb_printf(out, "%s := %s(", col_name(n, in->ncols + i), w->name ? w->name : "?");
+	int nargs = 0;
+	for (int k = 0; k < 3; k++)
+		if (w->args[k] >= 0) sb_printf(out, "%s%s", nargs++ ? ", " : "", col_name(in, w->args[k]));
+	if (w->kind == WF_AGG && w->args[0] < 0) sb_puts(out, "*");
+	const window_frame *f = &w->frame;
+	sb_printf(out, ") %s ", f->mode == FRAME_ROWS ? "ROWS" : f->mode == FRAME_GROUPS ? "GROUPS" : "RANGE");
+	const expr *offs[2] = {f->start_off, f->end_off};
+	frame_bound bs[2] = {f->start, f->end};
+	for (int k = 0; k < 2; k++) {
+		if (k) sb_putc(out, ' ');
+		if (offs[k]) {
+			expr_format(offs[k], out);
+			sb_putc(out, ' ');
+		}
+		sb_puts(out, frame_bound_name(bs[k]));
+	}
+	sb_putc(out, '\n');
+}
+
 static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, strbuf *out)
 {
 	plan_indent(out, depth);
@@ -776,6 +898,14 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		          n->distribution == PART_BROADCAST ? "REPLICATED" : n->distribution == PART_HASH ? "PARTITIONED" : "SINGLE");
 		break;
 	}
+	case PN_WINDOW:
+		sb_puts(out, "- Window[partitionBy = [");
+		for (int i = 0; i < n->npartition; i++)
+			sb_printf(out, "%s%s", i ? ", " : "", col_name(in, n->partition_cols[i]));
+		sb_puts(out, "], ");
+		sort_keys(n, in, out);
+		sb_puts(out, "]\n");
+		break;
 	case PN_EXCHANGE:
 		sb_puts(out, "- RemoteSource[sourceFragmentIds = [");
 		for (int i = 0; i < n->nsources; i++)
@@ -825,6 +955,11 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			plan_indent(out, depth + 1);
 			sb_printf(out, "%s := %s(%s%s)\n", col_name(n, n->ngroup + i), agg_name(c),
 			          c->distinct ? "DISTINCT " : "", c->arg >= 0 ? col_name(in, c->arg) : "*");
+		}
+	if (n->kind == PN_WINDOW)
+		for (int i = 0; i < n->nwcalls; i++) {
+			plan_indent(out, depth + 1);
+			explain_window_call(n, in, i, out);
 		}
 	for (int i = 0; i < n->nchildren; i++) plan_explain_node(n->children[i], depth + 1, q, out);
 }

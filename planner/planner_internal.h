@@ -30,6 +30,7 @@ typedef enum lnode_kind {
 	LN_SORT,    /* with limit >= 0: top-N */
 	LN_LIMIT,
 	LN_UNION,   /* UNION ALL: children's outputs positionally into cols */
+	LN_WINDOW,  /* child's ids pass through, then one result per window call */
 } lnode_kind;
 
 typedef struct lagg {
@@ -40,6 +41,17 @@ typedef struct lagg {
 	const char *name;
 	int out; /* column id of the result */
 } lagg;
+
+/* One window function of an LN_WINDOW; args and frame columns are ids (-1 absent). */
+typedef struct lwin {
+	wfunc_kind kind;
+	agg_kind agg; /* WF_AGG */
+	int args[3];
+	ftype result;
+	const char *name;
+	window_frame frame;
+	int out; /* column id of the result */
+} lwin;
 
 typedef struct lsort {
 	int col; /* column id */
@@ -83,6 +95,11 @@ typedef struct lnode {
 	lsort *sort;
 	int64_t limit; /* -1 none */
 	int64_t offset;
+	/* LN_WINDOW: partition ids; ORDER BY in nsort/sort */
+	int npart;
+	int *part;
+	int nwin;
+	lwin *win;
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

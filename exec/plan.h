@@ -28,6 +28,9 @@ typedef enum pnode_kind {
 	PN_LIMIT,     /* LIMIT/OFFSET */
 	PN_HASH_JOIN, /* children[0] probe, children[1] build; no keys = nested loop */
 	PN_EXCHANGE,  /* reads child fragment outputs */
+	PN_REPLICATE, /* each input row count_col times (INTERSECT/EXCEPT ALL) */
+	PN_GROUP_ID,  /* each input row once per grouping set, see below */
+	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -102,6 +105,13 @@ typedef struct pnode {
 	/* PN_EXCHANGE */
 	int nsources;
 	const int *source_fragments;
+	/* PN_REPLICATE: input column holding the repeat count (bigint) */
+	int count_col;
+	/* PN_GROUP_ID: output = the ngroup group_cols (NULL outside the set),
+	 * then every input column, then the set's index (integer); set s holds
+	 * group column k when bit k of sets[s] is set */
+	int nsets;
+	const uint64_t *sets;
 } pnode;
 
 typedef struct plan_fragment {

@@ -30,6 +30,9 @@ typedef enum lnode_kind {
 	LN_SORT,    /* with limit >= 0: top-N */
 	LN_LIMIT,
 	LN_UNION,   /* UNION ALL: children's outputs positionally into cols */
+	LN_REPLICATE, /* each row repeated count_col times (INTERSECT/EXCEPT ALL) */
+	LN_GROUP_ID,  /* each row once per grouping set (GROUPING SETS, ROLLUP, CUBE) */
+	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
 } lnode_kind;
 
 typedef struct lagg {
@@ -83,6 +86,14 @@ typedef struct lnode {
 	lsort *sort;
 	int64_t limit; /* -1 none */
 	int64_t offset;
+	/* LN_REPLICATE */
+	int count_col;
+	/* LN_GROUP_ID: cols = gout[ngroup] ++ passthrough child columns ++ group id.
+	 * gin[k] (child id) appears as gout[k], NULL in the sets without bit k. */
+	int *gin;
+	int nsets;
+	uint64_t *sets;
+	/* LN_SERIES: exprs[0..2] = start, stop, step (constants); one output */
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

@@ -180,6 +180,9 @@ bool an_is_grouping_out(const aggset *ag, int id);
 ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *const *gu, int ngu,
                          lnode **plan);
 
+/* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
+ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
+
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,
                 selout *out);

@@ -456,13 +456,18 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 	selout l, r;
 	TRY(an_select(c, st->larg, parent, SQ_SETOP, &l));
 	TRY(an_select(c, st->rarg, parent, SQ_SETOP, &r));
+	/* errors point at the right branch's select list, as PostgreSQL's do */
+	const PgQuery__SelectStmt *rs = st->rarg;
+	int rloc = rs->n_target_list ? rs->target_list[0]->res_target->location : -1;
 	if (l.ncols != r.ncols)
-		return ferr_new(SQLSTATE_SYNTAX_ERROR, "each %s query must have the same number of columns",
-		                opname);
+		return an_at(ferr_new(SQLSTATE_SYNTAX_ERROR,
+		                      "each %s query must have the same number of columns", opname),
+		             rloc);
 	ftype *types = arena_zalloc(c->a, sizeof(ftype) * (size_t)(l.ncols + 1));
 	for (int i = 0; i < l.ncols; i++) {
 		expr *pair[2] = {an_col(c, l.ids[i]), an_col(c, r.ids[i])};
-		TRY(an_common_type(opname, 2, pair, -1, &types[i]));
+		int loc = (int)rs->n_target_list == r.ncols ? rs->target_list[i]->res_target->location : -1;
+		TRY(an_common_type(opname, 2, pair, loc, &types[i]));
 	}
 	TRY(conform(c, &l, types));
 	TRY(conform(c, &r, types));

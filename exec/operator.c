@@ -194,6 +194,16 @@ static ferr *validate_node(const pnode *n)
 	case PN_VALUES:
 		ok = n->nrows == 0 || n->rows;
 		break;
+	case PN_REPLICATE:
+		ok = n->count_col >= 0 && n->count_col < in0 && n->ncols == in0;
+		break;
+	case PN_GROUP_ID:
+		ok = cols_in_range(n->ngroup, n->group_cols, in0) && n->nsets > 0 && n->sets &&
+		     n->ncols == n->ngroup + in0 + 1;
+		break;
+	case PN_GENERATE_SERIES:
+		ok = n->ncols == 1 && n->exprs && n->exprs[0] && n->exprs[1] && n->exprs[2];
+		break;
 	default:
 		break;
 	}
@@ -257,6 +267,15 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 		break;
 	case PN_WINDOW:
 		TRY(exec_window_create(op));
+		break;
+	case PN_REPLICATE:
+		TRY(exec_replicate_create(op));
+		break;
+	case PN_GROUP_ID:
+		TRY(exec_group_id_create(op));
+		break;
+	case PN_GENERATE_SERIES:
+		TRY(exec_generate_series_create(op));
 		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);

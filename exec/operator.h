@@ -115,6 +115,9 @@ ferr *exec_hash_join_create(exec_op *op);
 ferr *exec_exchange_source_create(exec_op *op);
 ferr *exec_table_writer_create(exec_op *op);
 ferr *exec_window_create(exec_op *op);
+ferr *exec_replicate_create(exec_op *op);
+ferr *exec_group_id_create(exec_op *op);
+ferr *exec_generate_series_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are

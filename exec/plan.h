@@ -30,6 +30,9 @@ typedef enum pnode_kind {
 	PN_EXCHANGE,  /* reads child fragment outputs */
 	PN_TABLE_WRITE, /* appends its input to a connector write; outputs one row: the count */
 	PN_WINDOW,    /* window functions over input sorted by partition, order keys */
+	PN_REPLICATE, /* each input row count_col times (INTERSECT/EXCEPT ALL) */
+	PN_GROUP_ID,  /* each input row once per grouping set, see below */
+	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -159,11 +162,6 @@ typedef struct pnode {
 	/* PN_EXCHANGE */
 	int nsources;
 	const int *source_fragments;
-	/* PN_TABLE_WRITE: input columns are the target's columns (table->cols
-	 * order and types) and, when count_col >= 0, one more bool column: rows
-	 * where it is true are counted (and left out when drop_counted: DELETE);
-	 * without it every row is written and counted. write is set by
-	 * plan_write_begin; catalog and table name the target. */
 	/* Dynamic filters (planner/physical.c): a PN_HASH_JOIN publishes the key
 	 * set of its build side for filter df_ids[i] from join key df_keys[i];
 	 * a PN_SCAN applies filter df_ids[i] to its output column df_cols[i]. */
@@ -171,11 +169,23 @@ typedef struct pnode {
 	const int *df_ids;
 	const int *df_keys; /* PN_HASH_JOIN */
 	const int *df_cols; /* PN_SCAN */
+	/* PN_TABLE_WRITE: input columns are the target's visible columns (table
+	 * order and types) and, when count_col >= 0, one more bool column: rows
+	 * where it is true are counted (and left out when drop_counted: DELETE);
+	 * without it every row is written and counted. write is set by
+	 * plan_write_begin; catalog and table name the target. */
 	conn_write *write;
 	const conn_table_def *create_def; /* CREATE TABLE AS: begin_create_table */
 	conn_write_mode write_mode;       /* otherwise begin_insert on table */
-	int count_col;
 	bool drop_counted;
+	/* PN_TABLE_WRITE: the hit flag column (-1 none); PN_REPLICATE: the input
+	 * column holding the repeat count (bigint) */
+	int count_col;
+	/* PN_GROUP_ID: output = the ngroup group_cols (NULL outside the set),
+	 * then every input column, then the set's index (integer); set s holds
+	 * group column k when bit k of sets[s] is set */
+	int nsets;
+	const uint64_t *sets;
 } pnode;
 
 typedef struct plan_fragment {

@@ -142,7 +142,7 @@ static bool is_agg_out(const aggset *ag, int id)
 {
 	for (int i = 0; i < ag->n; i++)
 		if (ag->calls[i].out == id) return true;
-	return false;
+	return an_is_grouping_out(ag, id);
 }
 
 /* Above the aggregation, expressions see group keys and aggregate results only. */
@@ -515,17 +515,24 @@ static ferr *conform(actx *c, selout *s, const ftype *types)
 
 static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, selout *out)
 {
-	if (st->op != PG_QUERY__SET_OPERATION__SETOP_UNION)
-		return an_unsupported(st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT" : "EXCEPT", -1);
+	bool is_union = st->op == PG_QUERY__SET_OPERATION__SETOP_UNION;
+	bool intersect = st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT;
+	const char *opname = is_union ? "UNION" : intersect ? "INTERSECT" : "EXCEPT";
 	selout l, r;
 	TRY(an_select(c, st->larg, parent, SQ_SETOP, &l));
 	TRY(an_select(c, st->rarg, parent, SQ_SETOP, &r));
+	/* errors point at the right branch's select list, as PostgreSQL's do */
+	const PgQuery__SelectStmt *rs = st->rarg;
+	int rloc = rs->n_target_list ? rs->target_list[0]->res_target->location : -1;
 	if (l.ncols != r.ncols)
-		return ferr_new(SQLSTATE_SYNTAX_ERROR, "each UNION query must have the same number of columns");
+		return an_at(ferr_new(SQLSTATE_SYNTAX_ERROR,
+		                      "each %s query must have the same number of columns", opname),
+		             rloc);
 	ftype *types = arena_zalloc(c->a, sizeof(ftype) * (size_t)(l.ncols + 1));
 	for (int i = 0; i < l.ncols; i++) {
 		expr *pair[2] = {an_col(c, l.ids[i]), an_col(c, r.ids[i])};
-		TRY(an_common_type("UNION", 2, pair, -1, &types[i]));
+		int loc = (int)rs->n_target_list == r.ncols ? rs->target_list[i]->res_target->location : -1;
+		TRY(an_common_type(opname, 2, pair, loc, &types[i]));
 	}
 	TRY(conform(c, &l, types));
 	TRY(conform(c, &r, types));
@@ -550,7 +557,10 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 		for (int i = 0; i < s->ncols; i++) es[i] = an_col(c, s->ids[i]), ids[i] = -1;
 		u->children[k] = project(c, s->plan, s->ncols, es, s->names, ids);
 	}
-	out->plan = st->all ? u : distinct_over(c, u, u->ncols);
+	if (is_union)
+		out->plan = st->all ? u : distinct_over(c, u, u->ncols);
+	else
+		TRY(an_setop_counted(c, intersect, st->all, u, &out->plan));
 	out->ncols = l.ncols;
 	out->ids = u->cols;
 	out->names = l.names;
@@ -790,15 +800,20 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 
 		/* GROUP BY: ordinals and output names, else expressions over FROM */
 		int ngroup = (int)st->n_group_clause;
+		const pqnode *const *gitems = (const pqnode *const *)st->group_clause;
+		an_gsets gs = {0};
+		if (an_has_grouping_sets(st)) {
+			/* the expressions inside the sets resolve like plain GROUP BY items */
+			err = an_grouping_sets_flatten(c, st, &gs);
+			if (err) goto done;
+			ngroup = gs.nleaves;
+			gitems = gs.leaves;
+		}
 		expr **groups = arena_zalloc(a, sizeof(expr *) * (size_t)(ngroup + cr.n + 1));
 		bctx gb = {.c = c, .sc = sc, .clause = "GROUP BY"};
 		for (int i = 0; i < ngroup; i++) {
-			const pqnode *g = st->group_clause[i];
+			const pqnode *g = gitems[i];
 			int k;
-			if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-				err = an_unsupported("GROUPING SETS, ROLLUP and CUBE", -1);
-				goto done;
-			}
 			if (ordinal_of(g, &k)) {
 				if (k < 1 || k > nvisible) {
 					err = ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
@@ -861,7 +876,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			if (!err && st->limit_offset) err = const_int(c, &lb, st->limit_offset, "OFFSET", &offset);
 			if (err) goto done;
 		}
-		bool has_agg = ag.n > 0 || ngroup > 0 || having;
+		bool has_agg = ag.n > 0 || ngroup > 0 || having || gs.active || ag.gfuncs;
 		bool correlated = cr.n > 0 || cr.nother > 0;
 		if (correlated && (limit >= 0 || offset > 0)) {
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
@@ -871,6 +886,10 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("correlated scalar subqueries other than aggregates over equality "
 			                     "conditions",
 			                     -1);
+			goto done;
+		}
+		if (correlated && gs.active) {
+			err = an_unsupported("grouping sets in a correlated subquery", -1);
 			goto done;
 		}
 		if (correlated && has_agg && mode != SQ_SCALAR) {
@@ -937,6 +956,11 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 				/* count(*) alone: the child's rows are all it needs */
 				pp = plan;
 			}
+			int nkeys = ngu; /* GROUPING() sees the keys without the set index */
+			if (gs.active) {
+				err = an_group_id(c, &gs, groups, gu, gids, &ngu, &pp);
+				if (err) goto done;
+			}
 			lnode *g = an_node(c, LN_AGG, ngu + ag.n);
 			g->nchildren = 1;
 			g->children = arena_zalloc(a, sizeof(lnode *));
@@ -948,6 +972,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			for (int i = 0; i < ag.n; i++) g->cols[ngu + i] = ag.calls[i].out;
 			g->est = ngu == 0 ? 1 : (plan->est >= 0 ? plan->est * 0.1 + 1 : -1);
 			plan = g;
+			err = an_grouping_values(c, &ag, &gs, gu, nkeys, &plan);
+			if (err) goto done;
 			/* everything above sees group keys and aggregate results only */
 			post_ctx pc = {c, ngu, gu, gids, &ag, {post_having, post_sel}, NULL, -1, &win};
 			an_window_rewrite(&win, rewrite_post_cb, &pc);

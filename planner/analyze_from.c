@@ -562,6 +562,39 @@ static ferr *outer_join_item(bctx *b, const PgQuery__JoinExpr *je, jset *js)
 	return NULL;
 }
 
+/* A function in FROM (generate_series): one column named after the alias, as in PostgreSQL. */
+static ferr *function_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
+{
+	actx *c = b->c;
+	if (rf->ordinality) return an_unsupported("WITH ORDINALITY", -1);
+	if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist)
+		return an_unsupported("ROWS FROM and column definition lists", -1);
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST && item->list->n_items >= 1)
+		item = item->list->items[0];
+	if (item->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return an_unsupported("this function in FROM", -1);
+	const PgQuery__FuncCall *fc = item->func_call;
+	const char *fname = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	if (!fname || strcmp(fname, "generate_series") != 0 ||
+	    (fc->n_funcname == 2 && strcmp(an_strval(fc->funcname[0]) ?: "", "pg_catalog") != 0) ||
+	    fc->n_funcname > 2)
+		return an_unsupported("functions in FROM other than generate_series", fc->location);
+	lnode *s;
+	TRY(an_series(b, fc, &s));
+	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "generate_series";
+	rte *r = arena_zalloc(c->a, sizeof(rte));
+	r->alias = arena_strdup(c->a, alias);
+	r->ncols = 1;
+	r->names = arena_zalloc(c->a, sizeof(char *) * 2);
+	r->names[0] = r->alias;
+	r->ids = s->cols;
+	TRY(an_at(apply_alias_cols(c, r, rf->alias), fc->location));
+	c->q->colinfo[s->cols[0]].name = r->names[0];
+	scope_add(c, b->sc, r);
+	an_jset_add(c, js, s);
+	return NULL;
+}
+
 static ferr *values_item(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
 {
 	return derived_item(b, rs->subquery->select_stmt,
@@ -611,7 +644,7 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 		}
 		return NULL;
 	}
-	case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return an_unsupported("functions in FROM", -1);
+	case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return function_item(b, n->range_function, js);
 	default: return an_unsupported("this FROM item", -1);
 	}
 }

@@ -50,12 +50,35 @@ typedef struct scope {
 	int min_id;
 } scope;
 
+/* A GROUPING(args) call: out is computed above the aggregation. */
+typedef struct an_gfunc {
+	int nargs;
+	expr **args;
+	int *locations; /* of each argument */
+	int out;
+	int location;
+	struct an_gfunc *next;
+} an_gfunc;
+
 /* Aggregates of one query level, collected while its expressions are analyzed. */
 typedef struct aggset {
 	int n, cap;
 	expr **args; /* argument (pre-aggregation), NULL for count(*) */
 	lagg *calls; /* out = the id expressions use for the result */
+	an_gfunc *gfuncs;
 } aggset;
+
+/* GROUPING SETS / ROLLUP / CUBE of one GROUP BY (analyze_grouping.c). */
+typedef struct an_gsets {
+	bool active;
+	int nleaves;
+	const pqnode **leaves; /* every grouping expression as written */
+	int nsets;
+	uint64_t *sets;  /* masks over leaves */
+	uint64_t *dsets; /* masks over the distinct group keys (an_group_id) */
+	int gid_col;     /* the set index column */
+	bool distinct;   /* GROUP BY DISTINCT: repeated sets once */
+} an_gsets;
 
 /* A subquery turned into a join, applied once the FROM plan exists. */
 typedef struct pending {
@@ -190,6 +213,23 @@ ferr *an_window_plan(actx *c, winset *w, lnode **plan);
 /* DISTINCT ON: the first row of each key group in the order given (row_number() = 1). */
 lnode *an_first_per_key(actx *c, lnode *plan, int nkeys, const int *keys, int nsort,
                         const lsort *order);
+/* INTERSECT/EXCEPT [ALL] over a UNION ALL of the two branches (analyze_setop.c) */
+ferr *an_setop_counted(actx *c, bool intersect, bool all, lnode *u, lnode **out);
+
+/* FILTER, grouping sets, GROUPING() (analyze_grouping.c) */
+ferr *an_agg_filter(bctx *b, const pqnode *filter, expr **arg, bool *star);
+bool an_has_grouping_sets(const PgQuery__SelectStmt *st);
+ferr *an_grouping_sets_flatten(actx *c, const PgQuery__SelectStmt *st, an_gsets *gs);
+/* GroupId over *plan; gids/gu (ngu distinct keys) become the nulled copies plus the set index. */
+ferr *an_group_id(actx *c, an_gsets *gs, expr **leaf_exprs, expr **gu, int *gids, int *ngu,
+                  lnode **plan);
+ferr *an_grouping_func(bctx *b, const PgQuery__GroupingFunc *gf, expr **out);
+bool an_is_grouping_out(const aggset *ag, int id);
+ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *const *gu, int ngu,
+                         lnode **plan);
+
+/* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
+ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

@@ -254,6 +254,48 @@ static void gen_union(pctx *pc, const lnode *ln, pout *out)
 
 static bool has_scan(const pnode *n);
 static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out);
+/* Replicate and GroupId keep what their parent needs plus their own inputs. */
+static void gen_replicate(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	r2[ln->count_col] = true;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	pnode *r = pn_new(pc, PN_REPLICATE, c.n->ncols);
+	for (int i = 0; i < r->ncols; i++) r->types[i] = c.n->types[i], r->names[i] = c.n->names[i];
+	pn_children(pc, r, 1, c.n, NULL);
+	r->count_col = pos_of(c.ids, c.n->ncols, ln->count_col);
+	r->est_rows = ln->est;
+	out->n = r;
+	out->ids = c.ids;
+}
+
+static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int k = 0; k < ln->ngroup; k++) r2[ln->gin[k]] = true;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols, ng = ln->ngroup;
+	pnode *g = pn_new(pc, PN_GROUP_ID, ng + nin + 1);
+	pn_children(pc, g, 1, c.n, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(ng + nin + 2));
+	int *gc = arena_zalloc(pc->a, sizeof(int) * (size_t)(ng + 1));
+	for (int k = 0; k < ng; k++) {
+		ids[k] = ln->cols[k];
+		gc[k] = pos_of(c.ids, nin, ln->gin[k]);
+	}
+	memcpy(ids + ng, c.ids, sizeof(int) * (size_t)nin);
+	ids[ng + nin] = ln->cols[ln->ncols - 1];
+	pn_layout(pc, g, ids);
+	g->ngroup = ng;
+	g->group_cols = gc;
+	g->nsets = ln->nsets;
+	g->sets = ln->sets;
+	g->est_rows = ln->est;
+	out->n = g;
+	out->ids = ids;
+}
 
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
@@ -412,6 +454,17 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	}
 	case LN_UNION: gen_union(pc, ln, out); return;
 	case LN_WINDOW: gen_window(pc, ln, req, out); return;
+	case LN_REPLICATE: gen_replicate(pc, ln, req, out); return;
+	case LN_GROUP_ID: gen_group_id(pc, ln, req, out); return;
+	case LN_SERIES: {
+		pnode *s = pn_new(pc, PN_GENERATE_SERIES, 1);
+		pn_layout(pc, s, ln->cols);
+		s->exprs = ln->exprs;
+		s->est_rows = ln->est;
+		out->n = s;
+		out->ids = ln->cols;
+		return;
+	}
 	}
 }
 
@@ -905,6 +958,20 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		sb_puts(out, "], ");
 		sort_keys(n, in, out);
 		sb_puts(out, "]\n");
+		break;
+	case PN_REPLICATE:
+		sb_printf(out, "- Replicate[count = %s]\n", col_name(in, n->count_col));
+		break;
+	case PN_GROUP_ID:
+		sb_printf(out, "- GroupId[groupingSets = %d]\n", n->nsets);
+		break;
+	case PN_GENERATE_SERIES:
+		sb_puts(out, "- TableFunction[generate_series(");
+		for (int i = 0; i < 3; i++) {
+			if (i) sb_puts(out, ", ");
+			expr_format(n->exprs[i], out);
+		}
+		sb_puts(out, ")]\n");
 		break;
 	case PN_EXCHANGE:
 		sb_puts(out, "- RemoteSource[sourceFragmentIds = [");

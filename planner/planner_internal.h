@@ -31,6 +31,9 @@ typedef enum lnode_kind {
 	LN_LIMIT,
 	LN_UNION,   /* UNION ALL: children's outputs positionally into cols */
 	LN_WINDOW,  /* child's ids pass through, then one result per window call */
+	LN_REPLICATE, /* each row repeated count_col times (INTERSECT/EXCEPT ALL) */
+	LN_GROUP_ID,  /* each row once per grouping set (GROUPING SETS, ROLLUP, CUBE) */
+	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
 } lnode_kind;
 
 typedef struct lagg {
@@ -100,6 +103,14 @@ typedef struct lnode {
 	int *part;
 	int nwin;
 	lwin *win;
+	/* LN_REPLICATE */
+	int count_col;
+	/* LN_GROUP_ID: cols = gout[ngroup] ++ passthrough child columns ++ group id.
+	 * gin[k] (child id) appears as gout[k], NULL in the sets without bit k. */
+	int *gin;
+	int nsets;
+	uint64_t *sets;
+	/* LN_SERIES: exprs[0..2] = start, stop, step (constants); one output */
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

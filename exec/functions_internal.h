@@ -54,6 +54,14 @@ ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, are
 /* round(a * 10^k / b) half away from zero; false on overflow or b == 0. */
 bool num_div_round(i128 a, i128 b, int k, i128 *out);
 
+/*
+ * p/10^s1 divided by q/10^s2 at PostgreSQL's select_div_scale, rounded
+ * half away from zero once; at fewer decimals when the quotient would have
+ * more than NUM_DS_MAX_DIGITS digits. *scale is the quotient's scale.
+ * Errors: 22012 for q = 0, 22003 when even the integer part does not fit.
+ */
+ferr *num_div_ds(i128 p, int s1, i128 q, int s2, i128 *v, int *scale);
+
 /* True for operators (rendered infix by expr_format). */
 bool func_is_operator(int func);
 

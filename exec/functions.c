@@ -334,6 +334,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	ftype t[8];
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
 	if (!isalpha((unsigned char)name[0])) {
+		if (func_text_lookup(name, nargs, t, out)) return NULL;
 		return lookup_operator(name, nargs, t, out);
 	}
 
@@ -343,6 +344,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	for (size_t i = 0; i <= nl; i++) lname[i] = (char)tolower((unsigned char)name[i]);
 	/* pg_catalog-qualified names from the parser */
 	const char *n = strncmp(lname, "pg_catalog.", 11) == 0 ? lname + 11 : lname;
+	if (func_text_lookup(n, nargs, t, out)) return NULL;
 	ftype tx = ftype_make(TYPE_TEXT), i4 = ftype_make(TYPE_INT4), f8 = ftype_make(TYPE_FLOAT8);
 	for (int i = 0; i < nargs; i++)
 		if (is_untyped(t[i].id)) t[i] = tx;
@@ -484,6 +486,12 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 }
 
 static const char *const op_names[FOP__COUNT] = {
+	[FOP_RE_MATCH] = "~", [FOP_RE_IMATCH] = "~*", [FOP_RE_NMATCH] = "!~", [FOP_RE_NIMATCH] = "!~*",
+	[FOP_RE_REPLACE] = "regexp_replace", [FOP_RE_LIKE] = "regexp_like", [FOP_RE_COUNT] = "regexp_count",
+	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_INITCAP] = "initcap",
+	[FOP_MD5] = "md5", [FOP_TO_HEX] = "to_hex", [FOP_ASCII] = "ascii", [FOP_CHR] = "chr",
+	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
+	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",
 	[FOP_ADD] = "+", [FOP_SUB] = "-", [FOP_MUL] = "*", [FOP_DIV] = "/", [FOP_MOD] = "%",
 	[FOP_NEG] = "-", [FOP_EQ] = "=", [FOP_NE] = "<>", [FOP_LT] = "<", [FOP_LE] = "<=",
 	[FOP_GT] = ">", [FOP_GE] = ">=", [FOP_CONCAT_OP] = "||", [FOP_DATE_ADD_INT] = "+",
@@ -565,13 +573,6 @@ none:
 
 /* ---------------------------------------------------------------- evaluation */
 
-#define AT(v, T, r) (((const T *)(v)->data)[(v)->is_const ? 0 : (r)])
-#define ISNULL(v, r) vector_is_null((v), (r))
-/* Loop over live, non-null result rows. */
-#define FOR_ROWS(r)                                                                          \
-	for (int i_ = 0; i_ < b->count; i_++)                                                    \
-		for (int r = batch_row(b, i_), once_ = 1; once_; once_ = 0)                          \
-			if (!out->validity || ((out->validity[r >> 6] >> (r & 63)) & 1))
 
 static ferr *int_overflow(type_id t)
 {
@@ -1069,7 +1070,7 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 	out->validity = NULL;
 	out->is_const = false;
 	/* Strict: a NULL argument makes a NULL result (concat skips NULLs). */
-	if (op != FOP_CONCAT) {
+	if (op != FOP_CONCAT && !func_text_nonstrict(op)) {
 		for (int k = 0; k < (op == FOP_CONCAT_WS ? 1 : nargs); k++) {
 			if (!args[k]->validity) continue;
 			for (int i = 0; i < b->count; i++) {
@@ -1625,7 +1626,9 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 		}
 		return NULL;
 	}
-	default: break;
+	default:
+		if (op >= FOP_RE_MATCH && op <= FOP_FORMAT) return func_text_eval(e, ctx, args, b, a, out);
+		break;
 	}
 	return ferr_new(SQLSTATE_INTERNAL_ERROR, "function %s is not implemented for type %s", func_name(e->func),
 	                type_err_name(ftype_make(dom)));

@@ -73,8 +73,8 @@ static ferr *pgc_list_tables(conn_catalog *cat, const char *schema, arena *a, in
  * Ferry has no faithful equivalent. collation: "C" (byte order), "other"
  * (deterministic: equality is byte equality), "nondeterministic" or "".
  */
-static bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
-                         pgc_decode *dec, pgc_push *push)
+bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t, pgc_decode *dec,
+                  pgc_push *push)
 {
 	pgc_push text_push = strcmp(collation, "C") == 0       ? PGC_PUSH_RANGE
 	                     : strcmp(collation, "other") == 0 ? PGC_PUSH_EQ
@@ -174,6 +174,7 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 			cc->type = ftype_varchar(-1);
 			ci->decode = PGC_DEC_STRING;
 			ci->push = PGC_PUSH_NONE;
+			ci->converted = true;
 		}
 		ci->select_sql = arena_strdup(a, q.data);
 		sb_free(&q);
@@ -458,6 +459,15 @@ static const conn_catalog_ops pgc_ops = {
 	.apply_limit = pgc_apply_limit,
 	.get_splits = pgc_get_splits,
 	.open_page_source = pgc_open_page_source,
+	.create_schema = pgc_create_schema,
+	.drop_schema = pgc_drop_schema,
+	.create_table = pgc_create_table,
+	.drop_table = pgc_drop_table,
+	.begin_create_table = pgc_begin_create_table,
+	.begin_insert = pgc_begin_insert,
+	.open_page_sink = pgc_open_page_sink,
+	.finish_write = pgc_finish_write,
+	.abort_write = pgc_abort_write,
 	.explain = pgc_explain,
 	.table_to_json = pgc_table_json,
 	.split_to_json = pgc_split_json,

@@ -140,6 +140,8 @@ lnode *an_filter(actx *c, lnode *child, expr *pred);
 lnode *an_node(actx *c, lnode_kind k, int ncols);
 /* Offer scan filters to connectors (apply_filter), bottom-up over the plan. */
 ferr *an_pushdown(actx *c, lnode *n);
+/* Offer an aggregation over a scan to its connector (pushdown.c). */
+ferr *an_push_aggregation(actx *c, lnode *g);
 void scope_add(actx *c, scope *sc, rte *r);
 
 /* SELECT (analyze.c) */

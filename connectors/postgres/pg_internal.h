@@ -107,6 +107,10 @@ typedef struct pgc_table {
 	pgc_colinfo *info;    /* parallel to base.cols */
 	const char *where;    /* pushed predicate, SQL; NULL = none */
 	int64_t limit;        /* pushed LIMIT; -1 = none */
+	/* aggregated handle (apply_aggregation): the GROUP BY list, "" for a
+	 * global aggregate; the columns are then the groups and aggregates.
+	 * NULL = a plain scan. */
+	const char *group_by;
 } pgc_table;
 
 typedef struct pgc_split {

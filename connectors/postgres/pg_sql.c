@@ -199,6 +199,9 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
 		and = " AND ";
 	}
 	if (s && s->page_hi >= 0) sb_printf(out, "%sctid < '(%lld,0)'::tid", and, (long long)s->page_hi);
+	if (t->group_by && *t->group_by) sb_printf(out, " GROUP BY %s", t->group_by);
+	/* a global aggregate read with no columns is still one row */
+	else if (t->group_by && ncols == 0) sb_puts(out, " HAVING TRUE");
 	if (t->limit >= 0) sb_printf(out, " LIMIT %lld", (long long)t->limit);
 }
 

@@ -698,6 +698,98 @@ static void test_dead_idle_connections(void **state)
 	catalogs_release(c);
 }
 
+/* ---- aggregate pushdown ---- */
+
+/* apply_aggregation on t; NULL when declined. */
+static conn_table *aggregated(conn_catalog *c, const conn_table *t, int ngroups, const int *groups, int naggs,
+                              const conn_aggregate *aggs)
+{
+	conn_table *out = NULL;
+	assert_null(c->ops->apply_aggregation(c, t, ngroups, groups, naggs, aggs, A, &out));
+	return out;
+}
+
+static void test_aggregation(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *big = table(c, "public", "big");
+	int k = col(big, "k"), id = col(big, "id"), s = col(big, "s");
+	{
+		/* WHERE id <= 1000 first, then GROUP BY k: count, sum(int4), min/max */
+		conn_range r = {.low_unbounded = true, .high_inclusive = true, .high = {.u.i = 1000}};
+		conn_column_domain cd = {.column = id, .nranges = 1, .ranges = &r};
+		conn_domain d = {.ncols = 1, .cols = &cd};
+		conn_table *f;
+		conn_domain *rest;
+		assert_null(c->ops->apply_filter(c, big, &d, A, &f, &rest));
+		big = f;
+	}
+	conn_aggregate aggs[4] = {
+		{CONN_AGG_COUNT_STAR, -1, ftype_make(TYPE_INT8)},
+		{CONN_AGG_SUM, k, ftype_make(TYPE_INT8)},
+		{CONN_AGG_MAX, id, ftype_make(TYPE_INT8)},
+		{CONN_AGG_SUM, id, ftype_numeric(38, 0)},
+	};
+	conn_table *g = aggregated(c, big, 1, &k, 4, aggs);
+	assert_non_null(g);
+	assert_int_equal(g->ncols, 5);
+	assert_true(ftype_equal(g->cols[3].type, ftype_make(TYPE_INT8)));
+	strbuf ex = STRBUF_INIT;
+	c->ops->explain(c, g, &ex);
+	assert_non_null(strstr(ex.data, "GROUP BY \"k\""));
+	assert_non_null(strstr(ex.data, "WHERE (\"id\" <= 1000)"));
+	sb_free(&ex);
+	/* one split, one row per group, values as PostgreSQL computes them */
+	conn_split **sp;
+	int n;
+	assert_null(c->ops->get_splits(c, g, 4, A, &n, &sp));
+	assert_int_equal(n, 1);
+	int nrows;
+	batch *b = read_all(c, g, &nrows);
+	assert_int_equal(nrows, 100);
+	int64_t total = 0;
+	for (int i = 0; i < b->count; i++) total += ((int64_t *)b->cols[1].data)[i];
+	assert_int_equal(total, 1000);
+	/* a filter on an aggregated handle would be HAVING: declined */
+	conn_table *f2 = NULL;
+	conn_domain *rest = NULL;
+	conn_column_domain cd = {.column = 0, .all = true};
+	conn_domain d = {.ncols = 1, .cols = &cd};
+	assert_null(c->ops->apply_filter(c, g, &d, A, &f2, &rest));
+	assert_null(f2);
+	/* declined: avg (double rounding), a float sum, a result type that is not PostgreSQL's,
+	 * min over text in a non-"C" collation, and grouping twice */
+	conn_aggregate avg = {CONN_AGG_AVG, k, ftype_numeric(38, 16)};
+	assert_null(aggregated(c, big, 0, NULL, 1, &avg));
+	conn_aggregate wrong = {CONN_AGG_SUM, k, ftype_numeric(38, 0)};
+	assert_null(aggregated(c, big, 0, NULL, 1, &wrong));
+	conn_table *all = table(c, "public", "alltypes");
+	int f8 = col(all, "f8");
+	conn_aggregate fsum = {CONN_AGG_SUM, f8, ftype_make(TYPE_FLOAT8)};
+	assert_null(aggregated(c, all, 0, NULL, 1, &fsum));
+	conn_table *coll = table(c, "public", "coll");
+	int icu = col(coll, "t_icu"), tc = col(coll, "t_c");
+	conn_aggregate mn = {CONN_AGG_MIN, icu, coll->cols[icu].type};
+	assert_null(aggregated(c, coll, 0, NULL, 1, &mn));
+	mn.column = tc, mn.result = coll->cols[tc].type;
+	assert_non_null(aggregated(c, coll, 0, NULL, 1, &mn));
+	/* ICU text still groups (equality), json does not */
+	assert_non_null(aggregated(c, coll, 1, &icu, 1, aggs));
+	int j = col(coll, "j");
+	assert_null(aggregated(c, coll, 1, &j, 1, aggs));
+	assert_null(aggregated(c, g, 1, &s, 1, aggs));
+	/* a global aggregate read with no columns is still one row */
+	conn_table *cnt = aggregated(c, big, 0, NULL, 1, aggs);
+	assert_non_null(cnt);
+	assert_null(c->ops->get_splits(c, cnt, 1, A, &n, &sp));
+	int64_t rows;
+	assert_null(read_split(c, cnt, sp[0], 0, NULL, &b, &rows));
+	assert_int_equal(rows, 1);
+	catalogs_release(c);
+}
+
 /* ---- writes ---- */
 
 /* A number the admin connection computes (-1 on error). */
@@ -1132,6 +1224,7 @@ int main(void)
 		cmocka_unit_test(test_splits_parallel),
 		cmocka_unit_test(test_pushdown),
 		cmocka_unit_test(test_pushdown_collation),
+		cmocka_unit_test(test_aggregation),
 		cmocka_unit_test(test_statistics),
 		cmocka_unit_test(test_views_and_partitions),
 		cmocka_unit_test(test_remote_error),

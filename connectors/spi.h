@@ -92,6 +92,22 @@ typedef struct conn_domain {
 	conn_column_domain *cols;
 } conn_domain;
 
+/* An aggregate call offered to apply_aggregation. */
+typedef enum conn_agg_func {
+	CONN_AGG_COUNT_STAR,
+	CONN_AGG_COUNT,
+	CONN_AGG_SUM,
+	CONN_AGG_AVG,
+	CONN_AGG_MIN,
+	CONN_AGG_MAX,
+} conn_agg_func;
+
+typedef struct conn_aggregate {
+	conn_agg_func func;
+	int column;   /* index into conn_table.cols; -1 for count(*) */
+	ftype result; /* the engine's result type: the connector must give exactly it */
+} conn_aggregate;
+
 /* ---- page source ---- */
 
 typedef struct conn_page_source conn_page_source;
@@ -200,6 +216,15 @@ typedef struct conn_catalog_ops {
 	                      conn_table **out, conn_domain **remaining);
 	ferr *(*apply_limit)(conn_catalog *c, const conn_table *t, int64_t limit, arena *a,
 	                     conn_table **out, bool *limit_guaranteed);
+	/*
+	 * GROUP BY table columns groups[0..ngroups) computing aggs (Trino's
+	 * applyAggregation; no DISTINCT). All or nothing: on acceptance *out is
+	 * a handle whose columns are the groups then the aggregates, in that
+	 * order and of those types, one row per group (exactly one row when
+	 * ngroups is 0), and the engine scans it instead of aggregating.
+	 */
+	ferr *(*apply_aggregation)(conn_catalog *c, const conn_table *t, int ngroups, const int *groups,
+	                           int naggs, const conn_aggregate *aggs, arena *a, conn_table **out);
 
 	/* Splits for a scan of columns cols[0..ncols) of t. */
 	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,

@@ -966,5 +966,6 @@ ferr *an_pushdown(actx *c, lnode *n)
 	for (int i = 0; i < n->nchildren; i++) TRY(an_pushdown(c, n->children[i]));
 	if (n->kind == LN_FILTER && n->children[0]->kind == LN_SCAN) TRY(push_filter(c, n));
 	if (n->kind == LN_LIMIT) TRY(push_limit(c, n));
+	if (n->kind == LN_AGG) TRY(an_push_aggregation(c, n));
 	return NULL;
 }

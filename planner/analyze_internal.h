@@ -199,6 +199,8 @@ ferr *an_resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp
 conn_catalog *an_acquire_catalog(actx *c, const char *name);
 /* Offer scan filters to connectors (apply_filter), bottom-up over the plan. */
 ferr *an_pushdown(actx *c, lnode *n);
+/* Offer an aggregation over a scan to its connector (pushdown.c). */
+ferr *an_push_aggregation(actx *c, lnode *g);
 void scope_add(actx *c, scope *sc, rte *r);
 
 /* window functions (analyze_window.c) */

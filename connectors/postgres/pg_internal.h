@@ -178,7 +178,8 @@ ferr *pgc_open_page_source(conn_catalog *cat, const conn_table *t, const conn_sp
 
 /* ---- DDL and writes (pg_write.c) ---- */
 
-ferr *pgc_create_schema(conn_catalog *cat, const char *schema);
+ferr *pgc_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                        const char **prop_values);
 ferr *pgc_drop_schema(conn_catalog *cat, const char *schema, bool cascade);
 ferr *pgc_create_table(conn_catalog *cat, const conn_table_def *def);
 ferr *pgc_drop_table(conn_catalog *cat, const conn_table *t);

@@ -36,8 +36,14 @@ typedef struct pgc_sink {
 
 /* ---- DDL ---- */
 
-ferr *pgc_create_schema(conn_catalog *cat, const char *schema)
+ferr *pgc_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                        const char **prop_values)
 {
+	(void)prop_values;
+	if (nprops > 0)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+		                "catalog %s: PostgreSQL schemas take no property \"%s\"", cat->name,
+		                prop_names[0]);
 	strbuf sql = STRBUF_INIT;
 	sb_puts(&sql, "CREATE SCHEMA ");
 	pgc_quote_ident(&sql, schema);

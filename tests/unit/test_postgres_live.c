@@ -830,8 +830,8 @@ static void test_ddl(void **state)
 	(void)state;
 	NEED_SERVER();
 	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
-	assert_null(c->ops->create_schema(c, "w\"s"));
-	expect_error(c->ops->create_schema(c, "w\"s"), "42P06", "pgtest");
+	assert_null(c->ops->create_schema(c, "w\"s", 0, NULL, NULL));
+	expect_error(c->ops->create_schema(c, "w\"s", 0, NULL, NULL), "42P06", "pgtest");
 	conn_column cols[3] = {
 		{.name = "id", .type = ftype_make(TYPE_INT4), .nullable = false},
 		{.name = "we\"ird", .type = ftype_varchar(7), .nullable = true, .comment = "it's \\ odd"},

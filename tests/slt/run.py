@@ -321,7 +321,9 @@ class FileRun:
         except psycopg2.Error as e:
             fired = self.dog.fired
             code = getattr(e, "pgcode", None)
-            msg = one_line((getattr(e, "pgerror", None) or str(e)).replace("ERROR:", "", 1))
+            # the message line only: psql's "LINE n:" context and the caret are noise here
+            text = (getattr(e, "pgerror", None) or str(e)).strip().split("\n")[0]
+            msg = one_line(re.sub(r"^(ERROR|FATAL):\s*", "", text))
             if self.conn.closed:
                 self.lost = msg or "server closed the connection"
                 return None, Outcome("failed", "connection lost: %s" % self.lost)

@@ -132,6 +132,25 @@ if ((ferry_up)) && [[ -n ${PG_DIR:-} ]]; then
   fi
 fi
 
+# --- slt: the sqllogictest corpus in Ferry's memory catalog (tests/slt/README.md) ---------
+# One test per script (no failing record missing from tests/slt/expected-failures.txt)
+# plus the gate; records on the list that now pass are printed, to be removed from it.
+if ((ferry_up)); then
+  echo "== slt"
+  if [[ ! -d ../shared/fixtures/slt/test ]]; then
+    echo "skip slt: ../shared/fixtures/slt/test not found"
+  else
+    timeout 900 /usr/bin/python3 tests/slt/run.py --root ../shared/fixtures/slt/test --port "$FERRY_PORT" \
+      --expected-failures tests/slt/expected-failures.txt >"$TMP/slt.log" 2>&1
+    while read -r v n; do record "$n" "$([[ $v == ok ]] && echo ok || echo fail)"
+    done < <(sed -n -E 's/^(ok|FAIL) +(slt\/[^ ]*)$/\1 \2/p' "$TMP/slt.log")
+    grep -E '^(summary |gate:)' "$TMP/slt.log"
+    grep -vE '^(ok |summary |gate:)' "$TMP/slt.log" | head -80 | sed 's/^/    /'
+    grep -qE '^(ok|FAIL) slt/gate$' "$TMP/slt.log" || { tail -20 "$TMP/slt.log"; record "slt (did not run)" fail; }
+    kill -0 "$FERRY_PID" 2>/dev/null || { record "ferry alive after slt" fail; tail -20 "$TMP/ferry.log"; ferry_up=0; }
+  fi
+fi
+
 # --- clients --------------------------------------------------------------------------
 if ((ferry_up)); then
   echo "== clients"

@@ -24,7 +24,13 @@ typedef struct pctx {
 	plan_fragment **frags;
 	int next_id;
 	ferr *err;
+	int join_dist; /* JOIN_DIST_*: the join_distribution_type session property */
 } pctx;
+
+enum { JOIN_DIST_AUTOMATIC, JOIN_DIST_BROADCAST, JOIN_DIST_PARTITIONED };
+
+/* AUTOMATIC: a build side estimated above this many rows is hash-partitioned. */
+#define PARTITIONED_BUILD_ROWS 5000000.0
 
 /* A generated subtree and the column id of each of its output positions. */
 typedef struct pout {
@@ -160,6 +166,23 @@ static void gen_scan(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	out->ids = ids;
 }
 
+/*
+ * BROADCAST (every probe driver builds the whole table) or PARTITIONED
+ * (both sides hashed on the keys). AUTOMATIC partitions a large build side
+ * and FULL joins (which otherwise run on one driver). NOT IN's null-aware
+ * anti join stays broadcast: every driver must know whether the build side
+ * holds a NULL.
+ */
+static bool join_partitioned(const pctx *pc, const lnode *ln)
+{
+	if (ln->nkeys == 0 || ln->null_aware) return false;
+	if (pc->join_dist == JOIN_DIST_PARTITIONED) return true;
+	if (pc->join_dist == JOIN_DIST_BROADCAST) return false;
+	if (ln->jtype == JOIN_FULL) return true;
+	double build = ln->children[1]->est;
+	return build > PARTITIONED_BUILD_ROWS;
+}
+
 static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
 	bool *r2 = req_copy(pc, req);
@@ -168,7 +191,27 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	pout l, r;
 	int *rids;
 	pnode *probe, *build;
-	if (ln->jtype == JOIN_FULL) {
+	bool partitioned = join_partitioned(pc, ln);
+	if (partitioned) {
+		/* both sides repartitioned on the keys; the join runs in a fragment of
+		 * its own with one driver per partition, each with a disjoint build */
+		int fl = frag_new(pc, PART_HASH), fr = frag_new(pc, PART_HASH);
+		gen(pc, ln->children[0], r2, &l);
+		gen(pc, ln->children[1], r2, &r);
+		int *lk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+		int *rk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+		for (int i = 0; i < ln->nkeys; i++) {
+			lk[i] = pos_of(l.ids, l.n->ncols, ln->lkeys[i]);
+			rk[i] = pos_of(r.ids, r.n->ncols, ln->rkeys[i]);
+		}
+		pc->frags[fl]->noutput_keys = pc->frags[fr]->noutput_keys = ln->nkeys;
+		pc->frags[fl]->output_keys = lk;
+		pc->frags[fr]->output_keys = rk;
+		int *lids;
+		probe = exchange_of(pc, fl, &l, 0, &lids);
+		build = exchange_of(pc, fr, &r, 0, &rids);
+		l.ids = lids;
+	} else if (ln->jtype == JOIN_FULL) {
 		/* FULL needs each build row seen by exactly one driver: run it on one */
 		int fl = frag_new(pc, PART_SINGLE), fr = frag_new(pc, PART_SINGLE);
 		gen(pc, ln->children[0], r2, &l);
@@ -211,10 +254,16 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	j->build_keys = bk;
 	j->join_filter = remap(pc, ln->filter, ids, nl + nr);
 	j->null_aware = ln->null_aware;
-	j->distribution = ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
+	j->distribution = partitioned ? PART_HASH : ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
 	j->est_rows = ln->est;
 	out->n = j;
 	out->ids = ids;
+	if (partitioned) {
+		int fj = frag_new(pc, PART_ROUND_ROBIN);
+		pc->frags[fj]->partitioning = PART_HASH;
+		pout jo = {j, ids};
+		out->n = exchange_of(pc, fj, &jo, 0, &out->ids);
+	}
 }
 
 static void gen_union(pctx *pc, const lnode *ln, pout *out)
@@ -631,9 +680,12 @@ static void df_assign(pnode *n, arena *a, int *next_id)
 	}
 }
 
-ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
+ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out)
 {
 	pctx pc = {.q = q, .a = a};
+	const char *jd = s && s->get_property ? s->get_property(s->opaque, "join_distribution_type") : NULL;
+	if (jd && strcasecmp(jd, "BROADCAST") == 0) pc.join_dist = JOIN_DIST_BROADCAST;
+	else if (jd && strcasecmp(jd, "PARTITIONED") == 0) pc.join_dist = JOIN_DIST_PARTITIONED;
 	*out = NULL;
 	frag_new(&pc, PART_SINGLE); /* fragment 0: the result */
 	/* the top ORDER BY / LIMIT run in fragment 0, over everything gathered */
@@ -749,7 +801,8 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 	}
 	if (pc.err) return pc.err;
 	for (int f = 1; f < pc.nfrag; f++)
-		pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
+		if (pc.frags[f]->partitioning != PART_HASH)
+			pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
 	phys_plan *pp = arena_zalloc(a, sizeof(phys_plan));
 	pp->arena = a;
 	pp->nfragments = pc.nfrag;
@@ -763,12 +816,12 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out)
 {
-	(void)s, (void)params; /* parameters are evaluated by exec at run time */
+	(void)params; /* parameters are evaluated by exec at run time */
 	*out = NULL;
 	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN && p->kind != STMT_WRITE) || !p->internal)
 		return ferr_new(SQLSTATE_WRONG_OBJECT_TYPE, "statement \"%s\" has no query plan",
 		                p->command_tag ? p->command_tag : "");
-	return plan_physical(p->internal, a, out);
+	return plan_physical(s, p->internal, a, out);
 }
 
 /* ---- EXPLAIN ---- */

@@ -153,6 +153,6 @@ ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *no
 bool plan_trino_ddl(const char *sql, prepared_stmt *p, const char **rewritten);
 
 /* physical.c */
-ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out);
+ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out);
 
 #endif

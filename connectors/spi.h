@@ -206,7 +206,8 @@ typedef struct conn_catalog_ops {
 	 * the engine reports 0A000 naming the catalog). Errors: an existing
 	 * schema/table 42P06/42P07, a missing one 3F000/42P01.
 	 */
-	ferr *(*create_schema)(conn_catalog *c, const char *schema);
+	ferr *(*create_schema)(conn_catalog *c, const char *schema, int nprops,
+	                       const char **prop_names, const char **prop_values);
 	ferr *(*drop_schema)(conn_catalog *c, const char *schema, bool cascade);
 	ferr *(*create_table)(conn_catalog *c, const conn_table_def *def);
 	ferr *(*drop_table)(conn_catalog *c, const conn_table *t);

@@ -81,8 +81,11 @@ ferr *hive_ms_get_table(hive_catalog *c, const char *schema, const char *table, 
 hive_table *hive_table_new(arena *a, const char *schema, const char *table, int ndata, int npart,
                            const conn_column *cols, const char **hive_types, const char *location,
                            bool external, const char *format);
-/* The table's .trinoSchema document (Trino's TableMetadata). */
-json_t *hive_ms_table_json(const hive_table *t);
+/*
+ * The table's .trinoSchema document (Trino's TableMetadata); a managed
+ * table stored elsewhere than default_location records it in parameters.
+ */
+json_t *hive_ms_table_json(const hive_table *t, const char *default_location);
 /* A partition's .trinoSchema document (Trino's PartitionMetadata). */
 json_t *hive_ms_partition_json(const hive_table *t, const char *location);
 
@@ -100,7 +103,8 @@ ferr *hive_list_data_files(hive_catalog *c, const char *location, hive_file_cb c
 
 /* ---- hive_write.c ---- */
 
-ferr *hive_create_schema(conn_catalog *cat, const char *schema);
+ferr *hive_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                         const char **prop_values);
 ferr *hive_drop_schema(conn_catalog *cat, const char *schema, bool cascade);
 ferr *hive_create_table(conn_catalog *cat, const conn_table_def *def);
 ferr *hive_drop_table(conn_catalog *cat, const conn_table *t);

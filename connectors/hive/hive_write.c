@@ -37,18 +37,38 @@
 
 /* ---- schemas ---- */
 
-ferr *hive_create_schema(conn_catalog *cat, const char *schema)
+static char *prop_text(const char *v, arena *a);
+
+/*
+ * WITH (location = '...'): managed tables of the schema go under it (kept
+ * in the schema's parameters, as Trino's file metastore has no field).
+ */
+ferr *hive_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                         const char **prop_values)
 {
 	hive_catalog *c = (hive_catalog *)cat;
 	TRY(hive_check_name("schema", schema));
-	bool exists;
-	TRY(hive_ms_schema_exists(c, schema, &exists));
-	if (exists)
-		return ferr_new(SQLSTATE_DUPLICATE_SCHEMA, "catalog '%s': schema \"%s\" already exists", cat->name, schema);
 	arena *a = arena_create(NULL, "hive ddl");
-	json_t *doc = json_pack("{s:s,s:s,s:s,s:{}}", "writerVersion", HIVE_WRITER_VERSION, "ownerName", "ferry",
-	                        "ownerType", "USER", "parameters");
-	ferr *e = hive_write_json(c, arena_sprintf(a, "%s/" HIVE_SCHEMA_FILE, hive_schema_dir(c, schema, a)), doc);
+	json_t *params = json_object();
+	ferr *e = NULL;
+	for (int i = 0; i < nprops && !e; i++) {
+		const char *v = prop_text(prop_values[i] ? prop_values[i] : "", a);
+		if (strcmp(prop_names[i], "location") != 0)
+			e = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "catalog '%s': schema property '%s' does not exist",
+			             cat->name, prop_names[i]);
+		else if (fs_location_scheme(v) == FS_SCHEME_UNKNOWN)
+			e = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+			             "hive connector: schema location '%s' is not an s3:// location or an absolute path", v);
+		else
+			json_object_set_new(params, "location", json_string(v));
+	}
+	bool exists = false;
+	if (!e) e = hive_ms_schema_exists(c, schema, &exists);
+	if (!e && exists)
+		e = ferr_new(SQLSTATE_DUPLICATE_SCHEMA, "catalog '%s': schema \"%s\" already exists", cat->name, schema);
+	json_t *doc = json_pack("{s:s,s:s,s:s,s:o}", "writerVersion", HIVE_WRITER_VERSION, "ownerName", "ferry",
+	                        "ownerType", "USER", "parameters", params);
+	if (!e) e = hive_write_json(c, arena_sprintf(a, "%s/" HIVE_SCHEMA_FILE, hive_schema_dir(c, schema, a)), doc);
 	json_decref(doc);
 	arena_destroy(a);
 	return e;
@@ -255,7 +275,16 @@ static ferr *table_from_def(hive_catalog *c, const conn_table_def *def, arena *a
 			                def->schema, def->table, def->cols[i].name, types[i]);
 	}
 	bool external = location != NULL;
-	if (!location) location = hive_table_dir(c, def->schema, def->table, a);
+	if (!location) {
+		json_t *sdoc;
+		TRY(hive_read_json(c, arena_sprintf(a, "%s/" HIVE_SCHEMA_FILE, hive_schema_dir(c, def->schema, a)), &sdoc));
+		const char *base = json_string_value(json_object_get(json_object_get(sdoc, "parameters"), "location"));
+		size_t blen = base ? strlen(base) : 0;
+		while (blen > 1 && base[blen - 1] == '/') blen--;
+		location = base ? arena_sprintf(a, "%.*s/%s", (int)blen, base, def->table)
+		                : hive_table_dir(c, def->schema, def->table, a);
+		json_decref(sdoc);
+	}
 	*out = hive_table_new(a, def->schema, def->table, ndata, nparts, def->cols, types, location, external, format);
 	return NULL;
 }
@@ -292,7 +321,7 @@ static ferr *check_new_table(hive_catalog *c, const hive_table *t, arena *a)
 
 static ferr *write_table_file(hive_catalog *c, const hive_table *t, arena *a)
 {
-	json_t *doc = hive_ms_table_json(t);
+	json_t *doc = hive_ms_table_json(t, hive_table_dir(c, t->base.schema, t->base.table, a));
 	ferr *e = hive_write_json(
 	    c, arena_sprintf(a, "%s/" HIVE_SCHEMA_FILE, hive_table_dir(c, t->base.schema, t->base.table, a)), doc);
 	json_decref(doc);

@@ -476,7 +476,7 @@ static json_t *columns_json(const hive_table *t, int from, int to)
 	return arr;
 }
 
-json_t *hive_ms_table_json(const hive_table *t)
+json_t *hive_ms_table_json(const hive_table *t, const char *default_location)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "writerVersion", json_string(HIVE_WRITER_VERSION));
@@ -484,7 +484,10 @@ json_t *hive_ms_table_json(const hive_table *t)
 	json_object_set_new(doc, "tableType", json_string(t->external ? "EXTERNAL_TABLE" : "MANAGED_TABLE"));
 	json_object_set_new(doc, "dataColumns", columns_json(t, 0, t->ndata));
 	json_object_set_new(doc, "partitionColumns", columns_json(t, t->ndata, t->ndata + t->npart));
-	json_object_set_new(doc, "parameters", json_object());
+	json_t *params = json_object();
+	if (!t->external && strcmp(t->location, default_location) != 0)
+		json_object_set_new(params, "location", json_string(t->location));
+	json_object_set_new(doc, "parameters", params);
 	json_object_set_new(doc, "storageFormat", json_string(t->format));
 	json_object_set_new(doc, "serdeParameters", json_object());
 	if (t->external) json_object_set_new(doc, "externalLocation", json_string(t->location));

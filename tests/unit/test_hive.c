@@ -282,16 +282,16 @@ static void test_schemas(void **state)
 {
 	(void)state;
 	arena *a = arena_create(NULL, "t");
-	OK(cat->ops->create_schema(cat, "sales"));
-	expect_err(cat->ops->create_schema(cat, "sales"), "42P06", "already exists");
-	expect_err(cat->ops->create_schema(cat, "../x"), SQLSTATE_INVALID_PARAMETER_VALUE, "invalid schema name");
+	OK(cat->ops->create_schema(cat, "sales", 0, NULL, NULL));
+	expect_err(cat->ops->create_schema(cat, "sales", 0, NULL, NULL), "42P06", "already exists");
+	expect_err(cat->ops->create_schema(cat, "../x", 0, NULL, NULL), SQLSTATE_INVALID_PARAMETER_VALUE, "invalid schema name");
 	assert_true(exists("warehouse/sales/.trinoSchema"));
 	json_error_t je;
 	json_t *doc = json_load_file(path("warehouse/sales/.trinoSchema"), 0, &je);
 	assert_non_null(doc);
 	assert_string_equal(json_string_value(json_object_get(doc, "ownerType")), "USER");
 	json_decref(doc);
-	OK(cat->ops->create_schema(cat, "empty"));
+	OK(cat->ops->create_schema(cat, "empty", 0, NULL, NULL));
 	int n;
 	const char **names;
 	OK(cat->ops->list_schemas(cat, a, &n, &names));
@@ -680,6 +680,33 @@ static void test_drop(void **state)
 	const char **names;
 	OK(cat->ops->list_schemas(cat, a, &n, &names));
 	assert_int_equal(n, 0);
+
+	/* a schema with its own location: managed tables go under it */
+	const char *sp[1] = {"location"}, *bad[1] = {"owner"};
+	char loc[400];
+	snprintf(loc, sizeof loc, "'%s/'", path("lake"));
+	const char *sv[1] = {loc};
+	expect_err(cat->ops->create_schema(cat, "lake", 1, bad, sv), SQLSTATE_INVALID_PARAMETER_VALUE, "owner");
+	OK(cat->ops->create_schema(cat, "lake", 1, sp, sv));
+	def.schema = "lake";
+	OK(cat->ops->create_table(cat, &def));
+	t = get_table(a, "lake", "orders");
+	conn_write *w;
+	OK(cat->ops->begin_insert(cat, t, CONN_WRITE_APPEND, &w));
+	OK(write_rows(w, 1, 0, 100, true));
+	assert_int_equal(count_visible_files("lake/orders"), 1);
+	json_error_t je;
+	json_t *doc = json_load_file(path("warehouse/lake/orders/.trinoSchema"), 0, &je);
+	assert_non_null(strstr(json_string_value(json_object_get(json_object_get(doc, "parameters"), "location")),
+	                       "/lake/orders"));
+	json_decref(doc);
+	t = get_table(a, "lake", "orders");
+	scan_result r;
+	OK(scan(t, 0, NULL, &r));
+	assert_int_equal(r.rows, 100);
+	sb_free(&r.text);
+	OK(cat->ops->drop_schema(cat, "lake", true));
+	assert_int_equal(count_visible_files("lake"), 0);
 	arena_destroy(a);
 }
 

@@ -17,7 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/props.h"
@@ -710,6 +712,159 @@ static void test_drop(void **state)
 	arena_destroy(a);
 }
 
+/*
+ * Measurement, run only with HIVE_BENCH_DIR set: TPC-H lineitem from the
+ * tpch connector (HIVE_BENCH_SCHEMA, default sf1) written as a hive table
+ * by two sinks (once; kept in the directory), then scanned by two threads
+ * summing l_extendedprice, as SELECT count(*), sum(l_extendedprice) would.
+ */
+typedef struct bench_part {
+	conn_catalog *src; /* tpch: copy splits [i, n) step 2 into a sink */
+	const conn_table *st;
+	conn_split **splits;
+	int nsplits, first;
+	conn_page_sink *sink;
+	const conn_table *ht; /* hive: scan */
+	int price_col;
+	int64_t rows, sum;
+	ferr *err;
+} bench_part;
+
+static void *bench_copy(void *arg)
+{
+	bench_part *p = arg;
+	arena *a = arena_create(NULL, "bench");
+	int *cols = arena_alloc(a, sizeof(int) * (size_t)p->st->ncols);
+	for (int i = 0; i < p->st->ncols; i++) cols[i] = i;
+	for (int i = p->first; i < p->nsplits && !p->err; i += 2) {
+		conn_page_source *src;
+		if ((p->err = p->src->ops->open_page_source(p->src, p->st, p->splits[i], p->st->ncols, cols, a, &src)))
+			break;
+		for (;;) {
+			arena *ba = arena_create(NULL, "batch");
+			batch *b;
+			p->err = src->ops->next(src, ba, &b);
+			if (!p->err && b) p->err = p->sink->ops->append(p->sink, b);
+			arena_destroy(ba);
+			if (p->err || !b) break;
+		}
+		src->ops->close(src);
+	}
+	if (!p->err) p->err = p->sink->ops->finish(p->sink);
+	arena_destroy(a);
+	return NULL;
+}
+
+static void *bench_scan(void *arg)
+{
+	bench_part *p = arg;
+	arena *a = arena_create(NULL, "bench");
+	for (int i = p->first; i < p->nsplits && !p->err; i += 2) {
+		conn_page_source *src;
+		if ((p->err = cat->ops->open_page_source(cat, p->ht, p->splits[i], 1, &p->price_col, a, &src))) break;
+		for (;;) {
+			arena *ba = arena_create(NULL, "batch");
+			batch *b;
+			p->err = src->ops->next(src, ba, &b);
+			if (!p->err && b) {
+				const vector *v = &b->cols[0];
+				for (int r = 0; r < b->count; r++) {
+					int row = batch_row(b, r);
+					if (!vector_is_null(v, row)) p->sum += *(const int64_t *)vector_at(v, row);
+				}
+				p->rows += b->count;
+			}
+			arena_destroy(ba);
+			if (p->err || !b) break;
+		}
+		src->ops->close(src);
+	}
+	arena_destroy(a);
+	return NULL;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void test_bench_lineitem(void **state)
+{
+	(void)state;
+	const char *dir = getenv("HIVE_BENCH_DIR");
+	if (!dir) skip();
+	const char *sf = getenv("HIVE_BENCH_SCHEMA") ? getenv("HIVE_BENCH_SCHEMA") : "sf1";
+	props *p = props_create();
+	OK(props_set(p, "hive.metastore.catalog.dir", dir));
+	conn_catalog *saved = cat, *tpch;
+	OK(conn_find_factory("hive")->create("bench", p, &cat));
+	OK(conn_find_factory("tpch")->create("tpch", NULL, &tpch));
+	arena *a = arena_create(NULL, "bench");
+	conn_table *ht;
+	OK(cat->ops->get_table(cat, "bench", "lineitem", a, &ht));
+	if (!ht) {
+		ferr *e = cat->ops->create_schema(cat, "bench", 0, NULL, NULL);
+		if (e && strcmp(e->sqlstate, "42P06") == 0) ferr_free(e), e = NULL; /* the schema is there */
+		OK(e);
+		conn_table *st;
+		OK(tpch->ops->get_table(tpch, sf, "lineitem", a, &st));
+		conn_table_def def = make_def("bench", "lineitem", st->ncols, st->cols, 0, NULL, NULL);
+		conn_write *w;
+		OK(cat->ops->begin_create_table(cat, &def, &w));
+		bench_part parts[2] = {{0}};
+		pthread_t th[2];
+		int n;
+		conn_split **splits;
+		OK(tpch->ops->get_splits(tpch, st, 16, a, &n, &splits));
+		double t0 = now_s();
+		for (int i = 0; i < 2; i++) {
+			parts[i] = (bench_part){.src = tpch, .st = st, .splits = splits, .nsplits = n, .first = i};
+			OK(cat->ops->open_page_sink(cat, w, &parts[i].sink));
+			pthread_create(&th[i], NULL, bench_copy, &parts[i]);
+		}
+		for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+		for (int i = 0; i < 2; i++) {
+			OK(parts[i].err);
+			parts[i].sink->ops->close(parts[i].sink);
+		}
+		OK(cat->ops->finish_write(cat, w));
+		print_message("wrote %s.lineitem as Parquet in %.2f s (2 threads, tpch generation included)\n", sf,
+		              now_s() - t0);
+		OK(cat->ops->get_table(cat, "bench", "lineitem", a, &ht));
+	}
+	int price = -1;
+	for (int i = 0; i < ht->ncols; i++)
+		if (strcmp(ht->cols[i].name, "l_extendedprice") == 0 || strcmp(ht->cols[i].name, "extendedprice") == 0)
+			price = i;
+	assert_true(price >= 0);
+	for (int round = 0; round < 3; round++) {
+		double t0 = now_s();
+		int n;
+		conn_split **splits;
+		OK(cat->ops->get_splits(cat, ht, 2, a, &n, &splits));
+		bench_part parts[2];
+		pthread_t th[2];
+		for (int i = 0; i < 2; i++) {
+			parts[i] = (bench_part){.ht = ht, .splits = splits, .nsplits = n, .first = i, .price_col = price};
+			pthread_create(&th[i], NULL, bench_scan, &parts[i]);
+		}
+		for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+		OK(parts[0].err);
+		OK(parts[1].err);
+		int64_t sum = parts[0].sum + parts[1].sum;
+		print_message("scan: %d splits, count %lld, sum(l_extendedprice) %lld.%02lld in %.3f s\n", n,
+		              (long long)(parts[0].rows + parts[1].rows), (long long)(sum / 100), (long long)(sum % 100),
+		              now_s() - t0);
+	}
+	arena_destroy(a);
+	tpch->ops->destroy(tpch);
+	cat->ops->destroy(cat);
+	cat = saved;
+	props_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -721,6 +876,7 @@ int main(void)
 	    cmocka_unit_test(test_external_and_evolution),
 	    cmocka_unit_test(test_metastore_errors),
 	    cmocka_unit_test(test_drop),
+	    cmocka_unit_test(test_bench_lineitem),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "connectors/memory/memory.h"
+#include "connectors/hive/hive.h"
 #include "connectors/postgres/postgres.h"
 #include "connectors/spi.h"
 #include "connectors/system/system.h"
@@ -46,4 +47,5 @@ void conn_register_builtin(void)
 	conn_register(&postgresql_connector_factory);
 	conn_register(&system_connector_factory);
 	conn_register(&memory_connector_factory);
+	conn_register(&hive_connector_factory);
 }

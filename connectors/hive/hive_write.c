@@ -22,16 +22,6 @@
 #include "connectors/hive/hive_internal.h"
 #include "formats/parquet/parquet.h"
 
-#ifndef SQLSTATE_DUPLICATE_SCHEMA
-#define SQLSTATE_DUPLICATE_SCHEMA "42P06"
-#endif
-#ifndef SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST
-#define SQLSTATE_DEPENDENT_OBJECTS_STILL_EXIST "2BP01"
-#endif
-#ifndef SQLSTATE_INVALID_TABLE_DEFINITION
-#define SQLSTATE_INVALID_TABLE_DEFINITION "42P16"
-#endif
-
 #define HIVE_MAX_PARTITIONS_PER_WRITER 100
 #define HIVE_ROW_GROUP_BYTES (64u << 20)
 

@@ -3,7 +3,7 @@
  * hashed on build_keys; the probe side (children[0]) streams through.
  * Candidate pairs are checked by the residual join_filter a batch at a
  * time. Supports INNER, LEFT, RIGHT, FULL, SEMI and ANTI; NULL keys never
- * match. RIGHT/FULL remember which build rows matched and emit the rest at
+ * match (unless nulls_equal: IS NOT DISTINCT FROM keys). RIGHT/FULL remember which build rows matched and emit the rest at
  * the end, so they are refused where drivers would each see the same build rows.
  * With no keys every build row is a candidate (nested loop, for cross joins
  * and non-equi conditions). A null_aware ANTI join is NOT IN's semantics.
@@ -47,6 +47,13 @@ static bool keys_match(const exec_op *op, const batch *p, int pr, const exec_row
 	const pnode *n = op->node;
 	for (int k = 0; k < n->nkeys_join; k++) {
 		const vector *pv = &p->cols[n->probe_keys[k]], *bv = &b->b->cols[n->build_keys[k]];
+		if (n->nulls_equal) {
+			bool pn = vector_is_null(pv, pr), bn = vector_is_null(bv, b->row);
+			if (pn || bn) {
+				if (pn != bn) return false;
+				continue;
+			}
+		}
 		if (vector_is_null(bv, b->row)) return false;
 		if (value_compare(pv->type, vector_at(pv, pr), vector_at(bv, b->row)) != 0)
 			return false;
@@ -56,6 +63,7 @@ static bool keys_match(const exec_op *op, const batch *p, int pr, const exec_row
 
 static bool probe_key_null(const exec_op *op, const batch *p, int r)
 {
+	if (op->node->nulls_equal) return false;
 	for (int k = 0; k < op->node->nkeys_join; k++)
 		if (vector_is_null(&p->cols[op->node->probe_keys[k]], r)) return true;
 	return false;
@@ -87,6 +95,7 @@ static void build_table(exec_op *op, join_state *s)
 				null |= vector_is_null(&b->cols[n->build_keys[k]], r);
 			s->nbuild++;
 			s->build_null |= null;
+			if (n->nulls_equal) null = false; /* NULL keys hash like any value */
 			if (null && !keep_unmatched) continue; /* can never equal anything */
 			int e = s->nrows++;
 			s->rows[e] = (exec_row_ref){b, r};

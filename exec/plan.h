@@ -153,6 +153,9 @@ typedef struct pnode {
 	/* JOIN_ANTI for NOT IN: a NULL build key empties the result, and a NULL
 	 * probe key never passes when the build side has rows */
 	bool null_aware;
+	/* keys compare NULL equal to NULL (IS NOT DISTINCT FROM): a decorrelated
+	 * subquery's results joined back to the rows they were computed for */
+	bool nulls_equal;
 	/* PN_WINDOW: partition columns; the ORDER BY is keys[0..nkeys); output =
 	 * input columns then one per call */
 	int npartition;

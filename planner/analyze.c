@@ -26,10 +26,12 @@ static ferr *apply_pending(actx *c, lnode *plan, pending *p, int min_id, lnode *
 		for (int i = 0; i < p->nkeys; i++)
 			if (an_refs_below(p->okeys[i], min_id))
 				return an_unsupported("subqueries correlated with an outer query level", p->location);
+		if (p->outer) TRY(an_fill_outer(c, p, plan));
 		expr **rk = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nkeys + 1));
 		for (int i = 0; i < p->nkeys; i++) rk[i] = an_col(c, p->ikeys[i]);
 		lnode *j = an_join(c, plan, p->sub, p->jt, p->nkeys, p->okeys, rk, p->filter);
 		j->null_aware = p->null_aware;
+		j->nulls_equal = p->nulls_equal;
 		if (p->jt == JOIN_LEFT && p->nkeys == 0) j->est = plan->est;
 		plan = j;
 	}
@@ -93,16 +95,20 @@ static ferr *where_sublink(bctx *b, const pqnode *n, pending **post, bool *handl
 			pr->exprs[0] = inner;
 			pr->cols[0] = an_col_new(c, "expr", inner->type);
 			pr->est = p->sub->est;
-			if (so.nkeys || so.corr_filter)
-				return an_unsupported("correlated IN (subquery) with a type conversion", loc);
+			if (so.nkeys || so.corr_filter) {
+				*handled = false; /* a boolean value instead (decorrelate.c) */
+				return NULL;
+			}
 			p->sub = pr;
 			p->ikeys[0] = pr->cols[0];
 		} else {
 			p->ikeys[0] = inner->column;
 		}
 		if (negated) {
-			if (so.nkeys || so.corr_filter)
-				return an_unsupported("correlated NOT IN (subquery)", loc);
+			if (so.nkeys || so.corr_filter) {
+				*handled = false; /* a boolean value instead (decorrelate.c) */
+				return NULL;
+			}
 			p->null_aware = true;
 		}
 	}
@@ -567,14 +573,6 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 	return simple_tail(c, st, out);
 }
 
-/* Correlated conditions of a subquery: inner = outer pairs, and the rest. */
-typedef struct corr {
-	int n, cap;
-	expr **inner, **outer;
-	int nother, capother;
-	expr **other;
-} corr;
-
 static void above_fn(int id, void *arg)
 {
 	int *p = arg;
@@ -882,6 +880,12 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
 			goto done;
 		}
+		if (correlated && mode == SQ_SCALAR && has_agg && ngroup == 0 && !gs.active &&
+		    an_agg_needs_outer(&cr, &ag)) {
+			err = an_decorrelate_agg(c, &cr, &ag, sc->min_id, &plan, out);
+			if (err) goto done;
+			groups = arena_zalloc(a, sizeof(expr *) * (size_t)(cr.n + 1));
+		}
 		if (correlated && mode == SQ_SCALAR && (!has_agg || cr.nother > 0)) {
 			err = an_unsupported("correlated scalar subqueries other than aggregates over equality "
 			                     "conditions",
@@ -896,7 +900,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("correlated EXISTS/IN subqueries with aggregates", -1);
 			goto done;
 		}
-		if (correlated && mode == SQ_SCALAR)
+		if (correlated && mode == SQ_SCALAR && !out->outer)
 			for (int i = 0; i < ag.n; i++)
 				if (ag.calls[i].kind == AGG_COUNT || ag.calls[i].kind == AGG_COUNT_STAR) {
 					err = an_unsupported("count() in a correlated scalar subquery", -1);

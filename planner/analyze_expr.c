@@ -994,17 +994,16 @@ static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, exp
 	return NULL;
 }
 
-/* Subquery used as a value: scalar subquery (EXISTS/IN only as WHERE conjuncts). */
+/* Subquery used as a value: scalar subquery, or EXISTS/IN (decorrelate.c). */
 static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 {
 	actx *c = b->c;
 	int loc = sl->location;
-	if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK)
-		return an_unsupported("EXISTS and IN subqueries outside AND-ed WHERE conditions", loc);
 	if (!b->pend)
 		return an_unsupported(b->in_agg ? "subqueries in aggregate arguments"
 		                                : "subqueries in this clause",
 		                      loc);
+	if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) return an_sublink_bool(b, sl, out);
 	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return an_unsupported("this subquery", loc);
 	selout so;
@@ -1020,6 +1019,7 @@ static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 	pd->ikeys = so.ikeys;
 	pd->filter = so.corr_filter;
 	pd->location = loc;
+	an_pending_outer(pd, &so);
 	pending **tail = b->pend;
 	while (*tail) tail = &(*tail)->next;
 	*tail = pd;

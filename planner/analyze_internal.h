@@ -89,8 +89,15 @@ typedef struct pending {
 	int *ikeys;   /* ids in sub's output */
 	expr *filter; /* over outer ++ sub ids */
 	bool null_aware;
+	bool nulls_equal; /* the keys match IS NOT DISTINCT FROM */
 	int location;
 	struct pending *next;
+	/* planner/decorrelate.c: sub reads the distinct values of the outer
+	 * columns outer_ids through the placeholder outer (output ids outer_cols),
+	 * filled from the outer plan when the join is applied */
+	lnode *outer;
+	int nouter;
+	int *outer_ids, *outer_cols;
 } pending;
 
 /* Window functions of one query level (analyze_window.c). */
@@ -147,7 +154,19 @@ typedef struct selout {
 	expr **okeys;
 	int *ikeys;
 	expr *corr_filter; /* other correlated conditions, over outer ++ plan ids */
+	/* set by an_decorrelate_agg: the pending join's outer placeholder */
+	lnode *outer;
+	int nouter;
+	int *outer_ids, *outer_cols;
 } selout;
+
+/* Correlated conditions of a subquery: inner = outer pairs, and the rest. */
+typedef struct corr {
+	int n, cap;
+	expr **inner, **outer;
+	int nother, capother;
+	expr **other;
+} corr;
 
 /* errors */
 ferr *an_unsupported(const char *feature, int location);
@@ -232,6 +251,19 @@ ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *co
 
 /* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
 ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
+
+/* subquery decorrelation beyond semi/anti joins (decorrelate.c) */
+/* EXISTS / IN (subquery) as a boolean value: LEFT joins producing match markers. */
+ferr *an_sublink_bool(bctx *b, const PgQuery__SubLink *sl, expr **out);
+/* A correlated scalar aggregate needing the outer rows (count(), non-equi conditions)? */
+bool an_agg_needs_outer(const corr *cr, const aggset *ag);
+/* Join the distinct outer rows (a placeholder) LEFT to *plan on the correlation; cr is
+ * rewritten to equalities on the placeholder's columns, count(*) counts a marker. */
+ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan, selout *out);
+/* Carry a selout's outer placeholder into its pending join. */
+void an_pending_outer(pending *p, const selout *so);
+/* Fill p's outer placeholder from the plan it is about to join (apply_pending). */
+ferr *an_fill_outer(actx *c, pending *p, lnode *plan);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

@@ -254,6 +254,7 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	j->build_keys = bk;
 	j->join_filter = remap(pc, ln->filter, ids, nl + nr);
 	j->null_aware = ln->null_aware;
+	j->nulls_equal = ln->nulls_equal;
 	j->distribution = partitioned ? PART_HASH : ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
 	j->est_rows = ln->est;
 	out->n = j;

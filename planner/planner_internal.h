@@ -89,6 +89,7 @@ typedef struct lnode {
 	int *lkeys, *rkeys;
 	expr *filter;
 	bool null_aware;
+	bool nulls_equal; /* keys match IS NOT DISTINCT FROM (planner/decorrelate.c) */
 	/* LN_AGG */
 	int ngroup;
 	int naggs;

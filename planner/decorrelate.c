@@ -1,0 +1,361 @@
+/*
+ * decorrelate.c — subqueries that semi/anti joins cannot express, turned
+ * into LEFT joins that run once, never per outer row: EXISTS / IN
+ * (subquery) used as boolean values (under OR, in CASE, in the select
+ * list), and correlated scalar aggregates over non-equality conditions or
+ * with count(). Conditions that are not inner = outer equalities are
+ * evaluated against the distinct values of the outer columns they name: a
+ * placeholder node, filled from the outer plan when the pending join is
+ * applied, and joined back with IS NOT DISTINCT FROM keys.
+ */
+#include <string.h>
+
+#include "planner/analyze_internal.h"
+
+/* ---- helpers ---- */
+
+/* The distinct ids below `below`, in order of appearance (at most below of them). */
+typedef struct idlist {
+	int below;
+	bool *seen; /* [below] */
+	int n;
+	int *ids; /* [below] */
+} idlist;
+
+static void idlist_add(int id, void *arg)
+{
+	idlist *l = arg;
+	if (id < l->below && !l->seen[id]) {
+		l->seen[id] = true;
+		l->ids[l->n++] = id;
+	}
+}
+
+/* A copy of e with column from[i] replaced by to[i]. */
+static expr *remap_cols(actx *c, expr *e, int n, const int *from, const int *to)
+{
+	if (!e) return NULL;
+	if (e->kind == EXPR_COLUMN) {
+		for (int i = 0; i < n; i++)
+			if (e->column == from[i]) return an_col(c, to[i]);
+		return e;
+	}
+	if (e->nargs == 0) return e;
+	expr *x = arena_alloc(c->a, sizeof(expr));
+	*x = *e;
+	x->args = arena_zalloc(c->a, sizeof(expr *) * (size_t)e->nargs);
+	for (int i = 0; i < e->nargs; i++) x->args[i] = remap_cols(c, e->args[i], n, from, to);
+	return x;
+}
+
+/* A deep copy of a plan: the outer rows read a second time. Same column ids. */
+static lnode *clone_plan(actx *c, const lnode *n)
+{
+	lnode *x = arena_alloc(c->a, sizeof(lnode));
+	*x = *n;
+	x->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(n->ncols + 1));
+	memcpy(x->cols, n->cols, sizeof(int) * (size_t)n->ncols);
+	if (n->nchildren) {
+		x->children = arena_zalloc(c->a, sizeof(lnode *) * (size_t)n->nchildren);
+		for (int i = 0; i < n->nchildren; i++) x->children[i] = clone_plan(c, n->children[i]);
+	}
+	return x;
+}
+
+/* child's columns plus extra expressions as new columns (ids returned in ids). */
+static lnode *project_more(actx *c, lnode *child, int n, expr **es, int *ids)
+{
+	lnode *p = an_node(c, LN_PROJECT, child->ncols + n);
+	p->nchildren = 1;
+	p->children = arena_zalloc(c->a, sizeof(lnode *));
+	p->children[0] = child;
+	p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(child->ncols + n + 1));
+	for (int i = 0; i < child->ncols; i++) {
+		p->exprs[i] = an_col(c, child->cols[i]);
+		p->cols[i] = child->cols[i];
+	}
+	for (int i = 0; i < n; i++) {
+		p->exprs[child->ncols + i] = es[i];
+		p->cols[child->ncols + i] = ids[i] = an_col_new(c, "marker", es[i]->type);
+	}
+	p->est = child->est;
+	return p;
+}
+
+/* The distinct values of ids over child (no aggregates). */
+static lnode *distinct_ids(actx *c, lnode *child, int n, const int *ids)
+{
+	lnode *g = an_node(c, LN_AGG, n);
+	memcpy(g->cols, ids, sizeof(int) * (size_t)n);
+	g->nchildren = 1;
+	g->children = arena_zalloc(c->a, sizeof(lnode *));
+	g->children[0] = child;
+	g->ngroup = n;
+	g->est = child->est >= 0 ? child->est * 0.5 + 1 : -1;
+	return g;
+}
+
+/*
+ * Rename the outer columns the correlation names (ids below min_id in the
+ * ok[] expressions and in *filter) to fresh ids read from a placeholder.
+ */
+static lnode *outer_placeholder(actx *c, int min_id, int nk, expr **ok, expr **filter, int *nx,
+                                int **xo, int **xn)
+{
+	idlist l = {min_id, arena_zalloc(c->a, (size_t)min_id + 1), 0,
+	            arena_zalloc(c->a, sizeof(int) * ((size_t)min_id + 1))};
+	for (int i = 0; i < nk; i++) an_expr_cols(ok[i], idlist_add, &l);
+	if (*filter) an_expr_cols(*filter, idlist_add, &l);
+	int *fresh = arena_zalloc(c->a, sizeof(int) * (size_t)(l.n + 1));
+	for (int i = 0; i < l.n; i++) {
+		const plan_colinfo *ci = &c->q->colinfo[l.ids[i]];
+		fresh[i] = an_col_new(c, ci->name, ci->type);
+	}
+	for (int i = 0; i < nk; i++) ok[i] = remap_cols(c, ok[i], l.n, l.ids, fresh);
+	*filter = remap_cols(c, *filter, l.n, l.ids, fresh);
+	lnode *ph = an_node(c, LN_PROJECT, l.n);
+	memcpy(ph->cols, fresh, sizeof(int) * (size_t)l.n);
+	*nx = l.n;
+	*xo = l.ids;
+	*xn = fresh;
+	return ph;
+}
+
+ferr *an_fill_outer(actx *c, pending *p, lnode *plan)
+{
+	for (int i = 0; i < p->nouter; i++) {
+		bool found = false;
+		for (int k = 0; k < plan->ncols && !found; k++) found = plan->cols[k] == p->outer_ids[i];
+		if (!found)
+			return an_unsupported("correlated subqueries over columns computed after the FROM list",
+			                      p->location);
+	}
+	lnode *d = distinct_ids(c, clone_plan(c, plan), p->nouter, p->outer_ids);
+	lnode *pr = an_node(c, LN_PROJECT, p->nouter);
+	pr->nchildren = 1;
+	pr->children = arena_zalloc(c->a, sizeof(lnode *));
+	pr->children[0] = d;
+	pr->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
+	for (int i = 0; i < p->nouter; i++) {
+		pr->exprs[i] = an_col(c, p->outer_ids[i]);
+		pr->cols[i] = p->outer_cols[i];
+	}
+	pr->est = d->est;
+	*p->outer = *pr;
+	return NULL;
+}
+
+void an_pending_outer(pending *p, const selout *so)
+{
+	if (!so->outer) return;
+	p->outer = so->outer;
+	p->nouter = so->nouter;
+	p->outer_ids = so->outer_ids;
+	p->outer_cols = so->outer_cols;
+	p->nulls_equal = true;
+}
+
+/* ---- EXISTS / IN as values ---- */
+
+typedef enum marker_kind {
+	MK_ANY,   /* the subquery has a row (EXISTS; IN's "not empty") */
+	MK_MATCH, /* a row equal to the IN value */
+	MK_NULL,  /* a row whose value is NULL */
+} marker_kind;
+
+/*
+ * One marker: the subquery analyzed afresh, reduced to its distinct
+ * correlation values with a constant true, LEFT-joined onto the outer rows.
+ * *out is "marker IS NOT NULL". For MK_MATCH, *x is the IN value as
+ * compared (after coercion).
+ */
+static ferr *sublink_marker(bctx *b, const PgQuery__SubLink *sl, marker_kind mk, expr **x,
+                            expr **out)
+{
+	actx *c = b->c;
+	int loc = sl->location;
+	bool in = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;
+	int min_id = c->q->ncolinfo;
+	selout so;
+	TRY(an_at(an_select(c, sl->subselect->select_stmt, b->sc, in ? SQ_IN : SQ_EXISTS, &so), loc));
+	lnode *sub = so.plan;
+	int nk = so.nkeys;
+	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nk + 2));
+	expr **ik = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nk + 2));
+	for (int i = 0; i < nk; i++) {
+		ok[i] = so.okeys[i];
+		ik[i] = an_col(c, so.ikeys[i]);
+	}
+	if (in) {
+		if (so.ncols != 1)
+			return ferr_position(ferr_new(SQLSTATE_SYNTAX_ERROR, "subquery has too many columns"),
+			                     loc + 1);
+		expr *eq;
+		TRY(an_make_op(c, "=", *x, an_col(c, so.ids[0]), loc, &eq));
+		if (eq->kind != EXPR_FUNC || eq->nargs != 2) return an_unsupported("this IN (subquery)", loc);
+		expr *v = eq->args[1];
+		if (v->kind != EXPR_COLUMN) {
+			int vid;
+			sub = project_more(c, sub, 1, &v, &vid);
+			v = an_col(c, vid);
+		}
+		if (mk == MK_MATCH) {
+			*x = eq->args[0];
+			ok[nk] = eq->args[0];
+			ik[nk++] = v;
+		} else if (mk == MK_NULL) {
+			expr *isn = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+			isn->args[0] = v;
+			sub = an_filter(c, sub, isn);
+		}
+	}
+	expr *filter = so.corr_filter;
+	pending *p = arena_zalloc(c->a, sizeof(pending));
+	p->jt = JOIN_LEFT;
+	p->location = loc;
+	int ng;
+	int *gids;
+	if (filter) {
+		/* the filter needs the outer values: join the distinct ones */
+		lnode *ph = outer_placeholder(c, min_id, nk, ok, &filter, &p->nouter, &p->outer_ids,
+		                              &p->outer_cols);
+		p->outer = ph;
+		p->nulls_equal = true;
+		sub = an_join(c, ph, sub, JOIN_INNER, nk, ok, ik, filter);
+		ng = p->nouter;
+		gids = p->outer_cols;
+		p->okeys = arena_zalloc(c->a, sizeof(expr *) * (size_t)(ng + 1));
+		for (int i = 0; i < ng; i++) p->okeys[i] = an_col(c, p->outer_ids[i]);
+	} else {
+		ng = nk;
+		gids = arena_zalloc(c->a, sizeof(int) * (size_t)(ng + 1));
+		for (int i = 0; i < ng; i++) {
+			if (ik[i]->kind != EXPR_COLUMN) return an_unsupported("this correlated subquery", loc);
+			gids[i] = ik[i]->column;
+		}
+		p->okeys = ok;
+	}
+	if (ng > 0) {
+		sub = distinct_ids(c, sub, ng, gids);
+	} else {
+		lnode *l = an_node(c, LN_LIMIT, sub->ncols);
+		memcpy(l->cols, sub->cols, sizeof(int) * (size_t)sub->ncols);
+		l->nchildren = 1;
+		l->children = arena_zalloc(c->a, sizeof(lnode *));
+		l->children[0] = sub;
+		l->limit = 1;
+		l->est = 1;
+		sub = l;
+	}
+	/* the marker: group columns pass, then true */
+	expr *t = an_bool_const(c, true);
+	int mid;
+	lnode *pr = project_more(c, sub, 1, &t, &mid);
+	if (ng == 0) {
+		pr->ncols = 1;
+		pr->cols[0] = mid;
+		pr->exprs[0] = pr->exprs[sub->ncols];
+	}
+	p->sub = pr;
+	p->nkeys = ng;
+	p->ikeys = gids;
+	pending **tail = b->pend;
+	while (*tail) tail = &(*tail)->next;
+	*tail = p;
+	expr *nn = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+	nn->args[0] = an_col(c, mid);
+	nn->negate = true;
+	*out = nn;
+	return NULL;
+}
+
+static expr *is_null(actx *c, expr *e)
+{
+	expr *n = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+	n->args[0] = e;
+	return n;
+}
+
+ferr *an_sublink_bool(bctx *b, const PgQuery__SubLink *sl, expr **out)
+{
+	actx *c = b->c;
+	int loc = sl->location;
+	bool exists = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK;
+	bool in = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;
+	if (!exists && !in) return an_unsupported("ALL/ARRAY subqueries", loc);
+	if (in) {
+		const char *op = sl->n_oper_name ? an_strval(sl->oper_name[sl->n_oper_name - 1]) : "=";
+		if (strcmp(op, "=") != 0) return an_unsupported("op ANY (subquery) other than IN", loc);
+		if (sl->testexpr && sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+			return an_unsupported("row-valued IN (subquery)", loc);
+	}
+	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return an_unsupported("this subquery", loc);
+	if (exists) return sublink_marker(b, sl, MK_ANY, NULL, out);
+	/*
+	 * x IN (subquery): true when a row equals x; else false when the
+	 * subquery is empty; else NULL when x is NULL or a row's value is NULL;
+	 * else false (PostgreSQL's three-valued ANY).
+	 */
+	expr *x, *match, *any, *hasnull;
+	TRY(an_expr_node(b, sl->testexpr, &x));
+	expr *xm = x;
+	TRY(sublink_marker(b, sl, MK_MATCH, &xm, &match));
+	TRY(sublink_marker(b, sl, MK_ANY, &x, &any));
+	TRY(sublink_marker(b, sl, MK_NULL, &x, &hasnull));
+	expr *unknown_if[2] = {is_null(c, xm), hasnull};
+	expr *unknown = an_expr(c, EXPR_OR, ftype_make(TYPE_BOOL), 2);
+	memcpy(unknown->args, unknown_if, sizeof unknown_if);
+	expr *null_bool = an_expr(c, EXPR_CONST, ftype_make(TYPE_BOOL), 0);
+	null_bool->value.isnull = true;
+	expr *e = an_expr(c, EXPR_CASE, ftype_make(TYPE_BOOL), 7);
+	expr *no_rows = an_expr(c, EXPR_NOT, ftype_make(TYPE_BOOL), 1);
+	no_rows->args[0] = any;
+	expr *args[7] = {match,   an_bool_const(c, true), no_rows, an_bool_const(c, false),
+	                 unknown, null_bool,              an_bool_const(c, false)};
+	memcpy(e->args, args, sizeof args);
+	e->has_else = true;
+	*out = e;
+	return NULL;
+}
+
+/* ---- correlated scalar aggregates ---- */
+
+bool an_agg_needs_outer(const corr *cr, const aggset *ag)
+{
+	if (cr->nother > 0) return true;
+	for (int i = 0; i < ag->n; i++)
+		if (ag->calls[i].kind == AGG_COUNT || ag->calls[i].kind == AGG_COUNT_STAR) return true;
+	return false;
+}
+
+ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan, selout *out)
+{
+	/* every outer row gets its group, the empty ones from the LEFT join's NULL row */
+	expr *t = an_bool_const(c, true);
+	int mid;
+	lnode *inner = project_more(c, *plan, 1, &t, &mid);
+	for (int i = 0; i < ag->n; i++)
+		if (ag->calls[i].kind == AGG_COUNT_STAR) {
+			ag->calls[i].kind = AGG_COUNT;
+			ag->args[i] = an_col(c, mid);
+		}
+	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cr->n + 1));
+	memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
+	expr *filter = an_and(c, cr->other, cr->nother);
+	lnode *ph = outer_placeholder(c, min_id, cr->n, ok, &filter, &out->nouter, &out->outer_ids,
+	                              &out->outer_cols);
+	out->outer = ph;
+	*plan = an_join(c, ph, inner, JOIN_LEFT, cr->n, ok, cr->inner, filter);
+	/* from here on the correlation is "placeholder column = outer column" */
+	int n = out->nouter;
+	cr->inner = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	cr->outer = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		cr->inner[i] = an_col(c, out->outer_cols[i]);
+		cr->outer[i] = an_col(c, out->outer_ids[i]);
+	}
+	cr->n = cr->cap = n;
+	cr->nother = 0;
+	return NULL;
+}

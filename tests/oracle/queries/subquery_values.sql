@@ -1,0 +1,15 @@
+SELECT n.nationkey, EXISTS (SELECT 1 FROM tpch.tiny.supplier s WHERE s.nationkey = n.nationkey AND s.acctbal > 9000) FROM tpch.tiny.nation n;
+SELECT n.name FROM tpch.tiny.nation n WHERE n.regionkey = 1 OR NOT EXISTS (SELECT 1 FROM tpch.tiny.customer c WHERE c.nationkey = n.nationkey AND c.acctbal > 9900);
+SELECT n.nationkey, n.nationkey IN (SELECT nullif(s.nationkey, 3) FROM tpch.tiny.supplier s WHERE s.acctbal > 5000) FROM tpch.tiny.nation n;
+SELECT n.nationkey, nullif(n.nationkey, 5) NOT IN (SELECT s.nationkey FROM tpch.tiny.supplier s WHERE s.acctbal > 9000) FROM tpch.tiny.nation n;
+SELECT r.regionkey, CASE WHEN nullif(r.regionkey, 2) IN (SELECT nullif(n.regionkey, 4) FROM tpch.tiny.nation n WHERE n.nationkey < r.regionkey * 5) THEN 'yes' ELSE 'no or unknown' END, nullif(r.regionkey, 2) IN (SELECT nullif(n.regionkey, 4) FROM tpch.tiny.nation n WHERE n.nationkey < r.regionkey * 5) FROM tpch.tiny.region r;
+SELECT c.custkey, c.nationkey NOT IN (SELECT nullif(s.nationkey, 10) FROM tpch.tiny.supplier s WHERE s.nationkey = c.nationkey - 1 AND s.acctbal > 0) FROM tpch.tiny.customer c WHERE c.custkey < 60;
+SELECT n.nationkey, (SELECT count(*) FROM tpch.tiny.nation x WHERE x.nationkey < n.nationkey AND x.regionkey = n.regionkey) FROM tpch.tiny.nation n;
+SELECT n.nationkey, (SELECT count(*) FROM tpch.tiny.supplier s WHERE s.nationkey = n.nationkey AND s.acctbal > 9000) FROM tpch.tiny.nation n;
+SELECT r.name, (SELECT sum(n.nationkey) + count(*) FROM tpch.tiny.nation n WHERE n.regionkey > r.regionkey), (SELECT count(n.name) FROM tpch.tiny.nation n WHERE n.regionkey > r.regionkey) FROM tpch.tiny.region r;
+SELECT n.name FROM tpch.tiny.nation n WHERE n.nationkey < 3 OR EXISTS (SELECT 1 FROM tpch.tiny.region r WHERE r.regionkey > n.regionkey + 2);
+SELECT r.name, EXISTS (SELECT 1 FROM tpch.tiny.nation WHERE nationkey > 100), NOT EXISTS (SELECT 1 FROM tpch.tiny.nation WHERE nationkey > 20) FROM tpch.tiny.region r;
+SELECT r.regionkey, nullif(r.regionkey, 0) IN (SELECT nationkey FROM tpch.tiny.nation WHERE nationkey > 100), nullif(r.regionkey, 0) IN (SELECT nationkey FROM tpch.tiny.nation) FROM tpch.tiny.region r;
+SELECT n.nationkey, (SELECT count(*) FROM tpch.tiny.nation x WHERE x.nationkey < nullif(n.nationkey, 7) OR nullif(n.nationkey, 7) IS NULL) FROM tpch.tiny.nation n;
+SELECT n.regionkey, count(*) FROM tpch.tiny.nation n WHERE EXISTS (SELECT 1 FROM tpch.tiny.nation x WHERE x.nationkey > n.nationkey AND x.regionkey = n.regionkey) OR n.nationkey = 0 GROUP BY n.regionkey;
+SELECT o.orderpriority, count(*) FROM tpch.tiny.orders o WHERE o.orderkey < 3000 AND (o.orderstatus = 'F' OR o.orderkey IN (SELECT l.orderkey FROM tpch.tiny.lineitem l WHERE l.quantity > 45)) GROUP BY o.orderpriority;

@@ -16,8 +16,8 @@ typedef struct series_state {
 	bool started, done;
 	ftype t;
 	int sign;                /* direction of the step */
-	unsigned char cur[16];   /* next value to emit, vector layout of t */
-	unsigned char stop[16];
+	_Alignas(16) unsigned char cur[16]; /* next value to emit, vector layout of t */
+	_Alignas(16) unsigned char stop[16];
 	int64_t istep;           /* integer series */
 	arena *scratch;          /* one "next" evaluation */
 	batch *one;              /* one-row batch holding cur */

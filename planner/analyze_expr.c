@@ -910,6 +910,8 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 	ftype result;
 	ftype at[2] = {arg ? arg->type : ftype_make(TYPE_NULL),
 	               delim ? delim->type : ftype_make(TYPE_NULL)};
+	/* FILTER turns count(*) into count(CASE ...): one argument */
+	if (!star && arg && nargs == 0) nargs = 1;
 	TRY(an_at(agg_lookup(name, star, star ? 0 : nargs, at, &kind, &result), loc));
 	if (delim) {
 		/* the delimiter is a constant of the value's type (text or bytea) */

@@ -84,6 +84,7 @@ static ferr *sum_add(agg_state *s, i128 v, int sc)
 
 ferr *agg_update(const agg_call *c, void **states, const vector *arg, const batch *b, arena *a)
 {
+	if (c->kind > AGG_MAX) return arg ? agg_ext_update(c, states, arg, b, a) : NULL;
 	if (c->kind == AGG_COUNT_STAR || !arg) {
 		if (c->kind == AGG_COUNT_STAR || c->kind == AGG_COUNT)
 			for (int i = 0; i < b->count; i++) ST(i)->count++;
@@ -188,6 +189,7 @@ ferr *agg_merge(const agg_call *c, void *dst, const void *src, arena *a)
 	agg_state *d = dst;
 	const agg_state *s = src;
 	ftype t = c->result;
+	if (c->kind > AGG_MAX) return agg_ext_merge(c, dst, src, a);
 	switch (c->kind) {
 	case AGG_COUNT_STAR: case AGG_COUNT: d->count += s->count; return NULL;
 	case AGG_SUM: case AGG_AVG:
@@ -214,6 +216,7 @@ ferr *agg_merge(const agg_call *c, void *dst, const void *src, arena *a)
 		if (!d->has || value_compare(t, s->v.bytes, d->v.bytes) * (c->kind == AGG_MIN ? -1 : 1) > 0)
 			keep_value(d, t, s->v.bytes, a);
 		return NULL;
+	default: break;
 	}
 	return NULL;
 }
@@ -223,6 +226,10 @@ void agg_finalize(const agg_call *c, const void *state, vector *out, int row, ar
 	const agg_state *s = state;
 	ftype t = c->result;
 	void *dst = (char *)out->data + (size_t)row * ftype_width(t);
+	if (c->kind > AGG_MAX) {
+		agg_ext_finalize(c, state, out, row, a);
+		return;
+	}
 	if (c->kind == AGG_COUNT || c->kind == AGG_COUNT_STAR) {
 		*(int64_t *)dst = s->count;
 		return;

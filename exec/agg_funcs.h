@@ -31,4 +31,9 @@ ferr *agg_update(const agg_call *c, void **states, const vector *arg, const batc
 ferr *agg_merge(const agg_call *c, void *dst, const void *src, arena *a);
 void agg_finalize(const agg_call *c, const void *state, vector *out, int row, arena *a);
 
+/* The kinds after AGG_MAX (agg_funcs_ext.c), called by the functions above. */
+ferr *agg_ext_update(const agg_call *c, void **states, const vector *arg, const batch *b, arena *a);
+ferr *agg_ext_merge(const agg_call *c, void *dst, const void *src, arena *a);
+void agg_ext_finalize(const agg_call *c, const void *state, vector *out, int row, arena *a);
+
 #endif

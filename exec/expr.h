@@ -78,7 +78,24 @@ typedef enum agg_kind {
 	AGG_AVG,
 	AGG_MIN,
 	AGG_MAX,
+	/* agg_funcs_ext.c */
+	AGG_VAR_SAMP,
+	AGG_VAR_POP,
+	AGG_STDDEV_SAMP,
+	AGG_STDDEV_POP,
+	AGG_BOOL_AND,
+	AGG_BOOL_OR,
+	AGG_APPROX_DISTINCT,
+	AGG_STRING_AGG,
+	AGG_PERCENTILE_CONT,
+	AGG_PERCENTILE_DISC,
 } agg_kind;
+
+/* stddev/variance, bool_and/or, every, string_agg, approx_distinct, percentile_cont/disc */
+bool agg_is_ext_name(const char *lower_name);
+/* agg_lookup for those names (agg_funcs_ext.c); false when no such signature. */
+bool agg_ext_lookup(const char *lower_name, int nargs, const ftype *args, agg_kind *kind,
+                    ftype *result);
 
 /* Result type of an aggregate over arg (PostgreSQL's rules). */
 ferr *agg_lookup(const char *name, bool star, int nargs, const ftype *args, agg_kind *kind,

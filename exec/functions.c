@@ -89,7 +89,7 @@ static ferr *no_function(const char *name, int nargs, const ftype *args)
 			if (i) sb_puts(&sb, ", ");
 			ftype_format(args[i], &sb);
 		}
-		sb_putc(&sb, ')');
+		sb_puts(&sb, ") does not exist");
 	}
 	ferr *e = ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "%s", sb.data);
 	sb_free(&sb);
@@ -533,6 +533,10 @@ ferr *agg_lookup(const char *name, bool star, int nargs, const ftype *args, agg_
 		*kind = star ? AGG_COUNT_STAR : AGG_COUNT;
 		*result = ftype_make(TYPE_INT8);
 		if (star || nargs == 1) return NULL;
+		goto none;
+	}
+	if (!star && agg_is_ext_name(n)) {
+		if (agg_ext_lookup(n, nargs, args, kind, result)) return NULL;
 		goto none;
 	}
 	if (star || nargs != 1) goto none;

@@ -43,12 +43,22 @@ typedef struct sort_key {
 	bool nulls_first;
 } sort_key;
 
+/* What some aggregates take besides their argument; all zero for the others. */
+typedef struct agg_extra {
+	fvalue param;           /* constant: string_agg's delimiter, the percentile fraction */
+	bool has_order;         /* string_agg(x, d ORDER BY k), WITHIN GROUP (ORDER BY k) */
+	int order_col;          /* k's input column (lagg: its column id) */
+	ftype order_type;
+	bool order_desc, order_nulls_first;
+} agg_extra;
+
 typedef struct agg_call {
 	agg_kind kind;
 	int arg;       /* input column, -1 for count(*) */
 	bool distinct;
 	ftype result;
 	const char *name;
+	agg_extra x;
 } agg_call;
 
 /* Window functions (exec/window.c); WF_AGG is any agg_kind over the frame. */

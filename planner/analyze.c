@@ -917,7 +917,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			}
 			int ng = ngroup + ncorr_group;
 			/* pre-aggregation projection: group keys and aggregate arguments */
-			int cap = ng + ag.n + 1;
+			int cap = ng + 2 * ag.n + 1;
 			expr **pe = arena_zalloc(a, sizeof(expr *) * (size_t)cap);
 			int *pid = arena_zalloc(a, sizeof(int) * (size_t)cap);
 			int np = 0;
@@ -948,6 +948,19 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					pid[np++] = id;
 				}
 				ag.calls[i].arg = id;
+				if (ag.order_args && ag.order_args[i]) {
+					/* the ORDER BY key inside the call is projected like an argument */
+					const expr *k = ag.order_args[i];
+					int kid = -1;
+					for (int q = 0; q < np && kid < 0; q++)
+						if (an_expr_equal(pe[q], k)) kid = pid[q];
+					if (kid < 0) {
+						kid = k->kind == EXPR_COLUMN ? k->column : an_col_new(c, "aggkey", k->type);
+						pe[np] = ag.order_args[i];
+						pid[np++] = kid;
+					}
+					ag.calls[i].x.order_col = kid;
+				}
 			}
 			lnode *pp = an_node(c, LN_PROJECT, np);
 			pp->nchildren = 1;

@@ -787,7 +787,88 @@ static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
 static bool is_agg_name(const char *n)
 {
 	return !strcmp(n, "count") || !strcmp(n, "sum") || !strcmp(n, "avg") || !strcmp(n, "min") ||
-	       !strcmp(n, "max");
+	       !strcmp(n, "max") || agg_is_ext_name(n);
+}
+
+/*
+ * The parts of string_agg(x, d ORDER BY k) and f(p) WITHIN GROUP (ORDER BY k)
+ * besides the aggregated value: the constant d or p goes to x->param, k to
+ * *key. On return *arg is what the aggregate folds (k for WITHIN GROUP).
+ */
+static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **arg,
+                        expr **key, agg_extra *x)
+{
+	actx *c = b->c;
+	int loc = fc->location;
+	bool ordered_set = !strcmp(name, "percentile_cont") || !strcmp(name, "percentile_disc");
+	if (fc->n_agg_order > 1) return an_unsupported("ORDER BY with several keys in aggregates", loc);
+	int kloc = loc;
+	if (fc->n_agg_order == 1) {
+		const PgQuery__SortBy *sb = fc->agg_order[0]->sort_by;
+		if (!sb || sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+			return an_unsupported("ORDER BY USING in aggregates", loc);
+		bctx inner = *b;
+		inner.in_agg = true;
+		inner.pend = NULL;
+		TRY(an_expr_node(&inner, sb->node, key));
+		kloc = an_node_location(sb->node);
+		if (is_untyped((*key)->type)) TRY(an_coerce(c, *key, ftype_make(TYPE_TEXT), loc, key));
+		x->order_desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+		x->order_nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_DEFAULT
+		                           ? x->order_desc
+		                           : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST;
+		x->order_type = (*key)->type;
+		x->has_order = true;
+	}
+	if (ordered_set != fc->agg_within_group) {
+		/* PostgreSQL looks the call up with the ordered values as more arguments */
+		ftype ts[2] = {*arg ? (*arg)->type : ftype_make(TYPE_NULL),
+		               *key ? (*key)->type : ftype_make(TYPE_NULL)};
+		for (int i = 0; i < 2; i++)
+			if (ts[i].id == TYPE_NUMERIC) ts[i] = ftype_make(TYPE_NUMERIC); /* a literal's typmod */
+		agg_kind k;
+		ftype r;
+		TRY(an_at(agg_lookup(name, false, fc->agg_within_group ? 2 : 1, ts, &k, &r), loc));
+		return ferr_position(
+		    ordered_set ? ferr_new(SQLSTATE_WRONG_OBJECT_TYPE,
+		                           "WITHIN GROUP is required for ordered-set aggregate %s", name)
+		                : ferr_new(SQLSTATE_WRONG_OBJECT_TYPE,
+		                           "%s is not an ordered-set aggregate, so it cannot have WITHIN GROUP",
+		                           name),
+		    loc + 1);
+	}
+	if (ordered_set) {
+		/* the direct argument is the fraction; the ordered value is aggregated */
+		expr *p = *arg;
+		TRY(an_coerce(c, p, ftype_make(TYPE_FLOAT8), loc, &p));
+		if (p->kind != EXPR_CONST)
+			return an_unsupported("a percentile that is not a constant", loc);
+		x->param = p->value;
+		if (!p->value.isnull && !(p->value.u.f >= 0 && p->value.u.f <= 1))
+			return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+			                "percentile value %g is not between 0 and 1", p->value.u.f);
+		*arg = *key;
+		if (!strcmp(name, "percentile_cont") && *arg && (*arg)->type.id != TYPE_FLOAT8 &&
+		    ((*arg)->type.id == TYPE_INT2 || (*arg)->type.id == TYPE_INT4 ||
+		     (*arg)->type.id == TYPE_INT8 || (*arg)->type.id == TYPE_NUMERIC ||
+		     (*arg)->type.id == TYPE_FLOAT4)) {
+			TRY(an_coerce(c, *arg, ftype_make(TYPE_FLOAT8), loc, arg));
+			*key = *arg;
+			x->order_type = (*arg)->type;
+		}
+		return NULL;
+	}
+	if (x->has_order && strcmp(name, "string_agg") != 0) {
+		/* the others do not depend on the order of their input */
+		x->has_order = false;
+		*key = NULL;
+	}
+	if (x->has_order && fc->agg_distinct && !an_expr_equal(*key, *arg))
+		return ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                              "in an aggregate with DISTINCT, ORDER BY expressions must "
+		                              "appear in argument list"),
+		                     kloc + 1);
+	return NULL;
 }
 
 static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **out)
@@ -803,11 +884,12 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		return ferr_position(ferr_new(SQLSTATE_GROUPING_ERROR,
 		                              "aggregate function calls cannot be nested"),
 		                     loc + 1);
-	if (fc->n_agg_order) return an_unsupported("ORDER BY in aggregates", loc);
-	if (fc->agg_within_group) return an_unsupported("WITHIN GROUP", loc);
-	expr *arg = NULL;
+	expr *arg = NULL, *delim = NULL, *key = NULL;
+	agg_extra x = {0};
+	int nargs = 0;
 	if (!fc->agg_star) {
-		if (fc->n_args != 1)
+		bool two = !strcmp(name, "string_agg");
+		if (fc->n_args != (two ? 2 : 1))
 			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_FUNCTION,
 			                              "function %s with %d arguments does not exist", name,
 			                              (int)fc->n_args),
@@ -817,16 +899,30 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		inner.pend = NULL;
 		TRY(an_expr_node(&inner, fc->args[0], &arg));
 		if (is_untyped(arg->type)) TRY(an_coerce(c, arg, ftype_make(TYPE_TEXT), loc, &arg));
+		if (two) TRY(an_expr_node(&inner, fc->args[1], &delim));
+		nargs = two ? 2 : 1;
 	}
+	if (fc->n_agg_order || fc->agg_within_group || agg_is_ext_name(name))
+		TRY(agg_extras(b, fc, name, &arg, &key, &x));
 	bool star = fc->agg_star;
 	if (fc->agg_filter) TRY(an_agg_filter(b, fc->agg_filter, &arg, &star));
 	agg_kind kind;
 	ftype result;
-	ftype at = arg ? arg->type : ftype_make(TYPE_NULL);
-	TRY(an_at(agg_lookup(name, star, arg ? 1 : 0, &at, &kind, &result), loc));
+	ftype at[2] = {arg ? arg->type : ftype_make(TYPE_NULL),
+	               delim ? delim->type : ftype_make(TYPE_NULL)};
+	/* FILTER turns count(*) into count(CASE ...): one argument */
+	if (!star && arg && nargs == 0) nargs = 1;
+	TRY(an_at(agg_lookup(name, star, star ? 0 : nargs, at, &kind, &result), loc));
+	if (delim) {
+		/* the delimiter is a constant of the value's type (text or bytea) */
+		TRY(an_coerce(c, delim, result, loc, &delim));
+		if (delim->kind != EXPR_CONST)
+			return an_unsupported("a string_agg delimiter that is not a constant", loc);
+		x.param = delim->value;
+	}
 	bool distinct = fc->agg_distinct && kind != AGG_MIN && kind != AGG_MAX;
 	aggset *ag = b->ag;
-	for (int i = 0; i < ag->n; i++)
+	for (int i = 0; i < ag->n && !x.has_order && !delim && kind < AGG_PERCENTILE_CONT; i++)
 		if (ag->calls[i].kind == kind && ag->calls[i].distinct == distinct &&
 		    an_expr_equal(ag->args[i], arg)) {
 			*out = an_col(c, ag->calls[i].out);
@@ -836,13 +932,16 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		int cap = ag->cap ? ag->cap * 2 : 8;
 		ag->args = arena_realloc(c->a, ag->args, sizeof(expr *) * (size_t)ag->cap, sizeof(expr *) * (size_t)cap);
 		ag->calls = arena_realloc(c->a, ag->calls, sizeof(lagg) * (size_t)ag->cap, sizeof(lagg) * (size_t)cap);
+		ag->order_args = arena_realloc(c->a, ag->order_args, sizeof(expr *) * (size_t)ag->cap,
+		                               sizeof(expr *) * (size_t)cap);
 		ag->cap = cap;
 	}
 	const char *nm = arena_strdup(c->a, name);
 	int id = an_col_new(c, nm, result);
 	ag->args[ag->n] = arg;
+	ag->order_args[ag->n] = x.has_order ? key : NULL;
 	ag->calls[ag->n] = (lagg){.kind = kind, .arg = -1, .distinct = distinct, .result = result,
-	                          .name = nm, .out = id};
+	                          .name = nm, .out = id, .x = x};
 	ag->n++;
 	*out = an_col(c, id);
 	return NULL;

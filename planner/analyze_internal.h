@@ -64,6 +64,7 @@ typedef struct an_gfunc {
 typedef struct aggset {
 	int n, cap;
 	expr **args; /* argument (pre-aggregation), NULL for count(*) */
+	expr **order_args; /* ORDER BY key inside the call (WITHIN GROUP too), else NULL */
 	lagg *calls; /* out = the id expressions use for the result */
 	an_gfunc *gfuncs;
 } aggset;

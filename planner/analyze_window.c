@@ -326,8 +326,10 @@ static ferr *window_spec(bctx *b, const PgQuery__WindowDef *wd, int *spec_out)
 
 static bool is_agg_name(const char *n)
 {
+	/* single-argument aggregates only: string_agg and the ordered-set ones need more */
 	return !strcmp(n, "count") || !strcmp(n, "sum") || !strcmp(n, "avg") || !strcmp(n, "min") ||
-	       !strcmp(n, "max");
+	       !strcmp(n, "max") ||
+	       (agg_is_ext_name(n) && strcmp(n, "string_agg") != 0 && strncmp(n, "percentile_", 11) != 0);
 }
 
 static const struct {

@@ -437,6 +437,8 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		for (int i = 0; i < ln->ngroup; i++) r2[ln->cols[i]] = true;
 		for (int i = 0; i < ln->naggs; i++)
 			if (ln->aggs[i].arg >= 0) r2[ln->aggs[i].arg] = true;
+		for (int i = 0; i < ln->naggs; i++)
+			if (ln->aggs[i].x.has_order) r2[ln->aggs[i].x.order_col] = true;
 		pout c;
 		gen(pc, ln->children[0], r2, &c);
 		pnode *g = pn_new(pc, PN_HASH_AGG, ln->ncols);
@@ -450,7 +452,8 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		for (int i = 0; i < ln->naggs; i++) {
 			const lagg *la = &ln->aggs[i];
 			g->aggs[i] = (agg_call){la->kind, la->arg >= 0 ? pos_of(c.ids, c.n->ncols, la->arg) : -1,
-			                        la->distinct, la->result, la->name};
+			                        la->distinct, la->result, la->name, la->x};
+			if (la->x.has_order) g->aggs[i].x.order_col = pos_of(c.ids, c.n->ncols, la->x.order_col);
 		}
 		pn_layout(pc, g, ln->cols);
 		g->est_rows = ln->est;
@@ -861,8 +864,9 @@ static const char *agg_name(const agg_call *c)
 	case AGG_AVG: return "avg";
 	case AGG_MIN: return "min";
 	case AGG_MAX: return "max";
+	default: break;
 	}
-	return "?";
+	return c->name ? c->name : "?";
 }
 
 static void plan_indent(strbuf *out, int depth)

@@ -43,6 +43,7 @@ typedef struct lagg {
 	ftype result;
 	const char *name;
 	int out; /* column id of the result */
+	agg_extra x;
 } lagg;
 
 /* One window function of an LN_WINDOW; args and frame columns are ids (-1 absent). */

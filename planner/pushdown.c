@@ -54,7 +54,7 @@ ferr *an_push_aggregation(actx *c, lnode *g)
 	memcpy(ids, g->cols, sizeof(int) * (size_t)g->ngroup);
 	nids = g->ngroup;
 	for (int i = 0; i < g->naggs; i++) {
-		if (g->aggs[i].distinct) return NULL;
+		if (g->aggs[i].distinct || g->aggs[i].kind > AGG_MAX) return NULL;
 		if (g->aggs[i].arg >= 0) ids[nids++] = g->aggs[i].arg;
 	}
 	lnode *s = scan_below(g->children[0], nids, ids);

@@ -1,0 +1,176 @@
+/*
+ * test_agg_funcs_ext.c — the aggregates of exec/agg_funcs_ext.c driven through
+ * agg_update/agg_merge/agg_finalize as the hash aggregate and the window
+ * operator drive them: approx_distinct's error bound on known cardinalities,
+ * and partial states merged (two-phase) giving what one state gives.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "exec/agg_funcs.h"
+#include "exec/functions_internal.h"
+
+static arena *A;
+
+static int setup(void **st)
+{
+	A = arena_create(NULL, "test");
+	return 0;
+}
+
+static int teardown(void **st)
+{
+	arena_destroy(A);
+	return 0;
+}
+
+/* Fold int8 values lo, lo+step, ... (n of them) into one state, a batch at a time. */
+static void feed_int8(const agg_call *c, void *state, int64_t lo, int64_t step, int64_t n)
+{
+	vector v;
+	vector_init(&v, A, ftype_make(TYPE_INT8), BATCH_CAPACITY);
+	void *states[BATCH_CAPACITY];
+	for (int64_t done = 0; done < n;) {
+		int k = n - done > BATCH_CAPACITY ? BATCH_CAPACITY : (int)(n - done);
+		for (int i = 0; i < k; i++) {
+			((int64_t *)v.data)[i] = lo + (done + i) * step;
+			states[i] = state;
+		}
+		batch b = {.ncols = 1, .cols = &v, .count = k, .capacity = BATCH_CAPACITY};
+		ferr *e = agg_update(c, states, &v, &b, A);
+		assert_null(e);
+		done += k;
+	}
+}
+
+static int64_t finalize_int8(const agg_call *c, const void *state)
+{
+	vector out;
+	vector_init(&out, A, ftype_make(TYPE_INT8), BATCH_CAPACITY);
+	agg_finalize(c, state, &out, 0, A);
+	assert_false(vector_is_null(&out, 0));
+	return ((int64_t *)out.data)[0];
+}
+
+/* Standard error 1.04 / sqrt(2048) = 2.3%: every estimate within 3 of them. */
+static void test_approx_distinct_error_bound(void **st)
+{
+	agg_call c = {AGG_APPROX_DISTINCT, 0, false, ftype_make(TYPE_INT8), "approx_distinct"};
+	const int64_t ns[] = {10, 100, 1000, 20000, 300000};
+	for (size_t k = 0; k < sizeof ns / sizeof ns[0]; k++) {
+		void *s = arena_alloc(A, agg_state_size(&c));
+		agg_init(&c, s);
+		/* each value three times: duplicates must not count */
+		for (int rep = 0; rep < 3; rep++) feed_int8(&c, s, 1000, 7, ns[k]);
+		double err = fabs((double)finalize_int8(&c, s) - (double)ns[k]) / (double)ns[k];
+		assert_true(err <= 3 * 0.023);
+	}
+	/* small sets are counted (nearly) exactly by linear counting */
+	void *s = arena_alloc(A, agg_state_size(&c));
+	agg_init(&c, s);
+	feed_int8(&c, s, 5, 1, 10);
+	assert_int_equal(finalize_int8(&c, s), 10);
+	/* no rows: 0, not NULL (Trino) */
+	agg_init(&c, s);
+	assert_int_equal(finalize_int8(&c, s), 0);
+}
+
+/* Two partial states over overlapping halves merge into the estimate of the union. */
+static void test_approx_distinct_merge(void **st)
+{
+	agg_call c = {AGG_APPROX_DISTINCT, 0, false, ftype_make(TYPE_INT8), "approx_distinct"};
+	size_t sz = agg_state_size(&c);
+	void *all = arena_alloc(A, sz), *p1 = arena_alloc(A, sz), *p2 = arena_alloc(A, sz),
+	     *m = arena_alloc(A, sz);
+	agg_init(&c, all);
+	agg_init(&c, p1);
+	agg_init(&c, p2);
+	agg_init(&c, m);
+	feed_int8(&c, all, 0, 1, 50000);
+	feed_int8(&c, p1, 0, 1, 30000);
+	feed_int8(&c, p2, 20000, 1, 30000);
+	assert_null(agg_merge(&c, m, p1, A));
+	assert_null(agg_merge(&c, m, p2, A));
+	assert_int_equal(finalize_int8(&c, m), finalize_int8(&c, all));
+}
+
+/* var_samp over integers merged from partial states: the exact numeric result. */
+static void test_variance_merge(void **st)
+{
+	agg_call c = {AGG_VAR_SAMP, 0, false, ftype_numeric_value_scale(), "var_samp"};
+	size_t sz = agg_state_size(&c);
+	void *p1 = arena_alloc(A, sz), *p2 = arena_alloc(A, sz), *m = arena_alloc(A, sz);
+	agg_init(&c, p1);
+	agg_init(&c, p2);
+	agg_init(&c, m);
+	feed_int8(&c, p1, 1, 1, 2);  /* 1, 2 */
+	feed_int8(&c, p2, 3, 1, 2);  /* 3, 4 */
+	assert_null(agg_merge(&c, m, p1, A));
+	assert_null(agg_merge(&c, m, p2, A));
+	vector out;
+	vector_init(&out, A, c.result, BATCH_CAPACITY);
+	agg_finalize(&c, m, &out, 0, A);
+	int sc;
+	i128 v = num_load_ds(c.result, vector_at(&out, 0), &sc);
+	/* var_samp(1,2,3,4) = 5/3 at select_div_scale: 1.6666666666666667 */
+	assert_int_equal(sc, 16);
+	assert_true(v == (i128)16666666666666667LL);
+	/* one row: NULL for the sample form */
+	agg_init(&c, m);
+	feed_int8(&c, m, 9, 1, 1);
+	agg_finalize(&c, m, &out, 1, A);
+	assert_true(vector_is_null(&out, 1));
+}
+
+/* string_agg with ORDER BY: partial lists merge and are sorted once at the end. */
+static void test_string_agg_merge_sorted(void **st)
+{
+	agg_call c = {AGG_STRING_AGG, 0, false, ftype_make(TYPE_TEXT), "string_agg"};
+	c.x.has_order = true;
+	c.x.order_col = 0;
+	c.x.order_type = ftype_make(TYPE_TEXT);
+	c.x.param.u.s = (fstring){.ptr = "+", .len = 1};
+	size_t sz = agg_state_size(&c);
+	void *p1 = arena_alloc(A, sz), *p2 = arena_alloc(A, sz), *m = arena_alloc(A, sz);
+	agg_init(&c, p1);
+	agg_init(&c, p2);
+	agg_init(&c, m);
+	const char *words[] = {"pear", "apple", "fig", "kiwi"};
+	vector v;
+	vector_init(&v, A, ftype_make(TYPE_TEXT), BATCH_CAPACITY);
+	for (int i = 0; i < 4; i++) vector_set_string(&v, A, i, words[i], (uint32_t)strlen(words[i]));
+	void *states[4] = {p1, p1, p2, p2};
+	batch b = {.ncols = 1, .cols = &v, .count = 4, .capacity = BATCH_CAPACITY};
+	assert_null(agg_update(&c, states, &v, &b, A));
+	assert_null(agg_merge(&c, m, p2, A));
+	assert_null(agg_merge(&c, m, p1, A));
+	vector out;
+	vector_init(&out, A, c.result, BATCH_CAPACITY);
+	agg_finalize(&c, m, &out, 0, A);
+	const fstring *f = (const fstring *)out.data;
+	assert_int_equal(f->len, strlen("apple+fig+kiwi+pear"));
+	assert_memory_equal(f->ptr, "apple+fig+kiwi+pear", f->len);
+	/* descending */
+	c.x.order_desc = true;
+	agg_finalize(&c, m, &out, 1, A);
+	f = (const fstring *)out.data + 1;
+	assert_memory_equal(f->ptr, "pear+kiwi+fig+apple", f->len);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_approx_distinct_error_bound, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_approx_distinct_merge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_variance_merge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_string_agg_merge_sorted, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -169,7 +169,8 @@ ftype ftype_unconstrained_numeric_for(ftype from)
 	switch (from.id) {
 	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: return ftype_numeric(0, 0);
 	case TYPE_NUMERIC: return numeric_has_value_scale(from) ? from : ftype_numeric(0, from.scale);
-	default: return ftype_numeric(0, 6);
+	/* floats and text carry their own digits: each value keeps its scale (PostgreSQL's) */
+	default: return ftype_numeric_value_scale();
 	}
 }
 

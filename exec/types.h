@@ -202,9 +202,9 @@ static inline bool numeric_has_value_scale(ftype t)
 size_t ftype_width(ftype t);
 /*
  * The type of a cast to bare "numeric" (no typmod) from a value of type
- * from. PostgreSQL keeps each value's own scale; Ferry fixes one per
- * column, so integers get numeric(0,0), numerics keep their scale, and
- * everything else gets the default scale of ftype_from_name("numeric").
+ * from: integers get numeric(0,0), numerics keep their type, and
+ * everything else (floats, text) the per-value-scale numeric, so that each
+ * value keeps the digits it has, as in PostgreSQL.
  */
 ftype ftype_unconstrained_numeric_for(ftype from);
 

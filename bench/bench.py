@@ -323,8 +323,8 @@ def pgbench(script, port, host, user, db, mode, clients, seconds):
     m = re.search(r"^tps = ([0-9.]+) \(without initial connection time\)", p.stdout, re.M)
     failed = re.search(r"^number of failed transactions: (\d+)", p.stdout, re.M)
     if p.returncode != 0 or not m or (failed and int(failed.group(1)) > 0):
-        err = (p.stderr.strip().splitlines() or ["exit status %d" % p.returncode])[-1]
-        return {"status": "error", "error": err[:200]}
+        err = (p.stderr.strip().splitlines() or p.stdout.strip().splitlines() or ["no output"])[-1]
+        return {"status": "error", "error": f"exit status {p.returncode}: {err[:200]}"}
     lat = re.search(r"^latency average = ([0-9.]+) ms", p.stdout, re.M)
     return {"status": "ok", "tps": float(m.group(1)), "latency_ms": float(lat.group(1)) if lat else None}
 
@@ -480,7 +480,9 @@ def markdown(res):
     if not hive:
         L += ["Ferry (hive/Parquet): not available (this build has no hive connector).", ""]
     L += ["## TPC-H: wall time in seconds (peak RSS MiB)", ""]
-    head = ["query"] + [c[1] for c in cols] + [f"{a}/{b}" for a, b in RATIOS if hive or a != "ferry_hive"]
+    label = dict(ENGINE_COLS)
+    head = ["query"] + [c[1] for c in cols] + [f"{label[a]} / {label[b]}" for a, b in RATIOS
+                                               if hive or a != "ferry_hive"]
     L += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     tp = res["tpch"]
     for q, r in tp.items():

@@ -253,6 +253,9 @@ def tpch(engines, runs, timeout):
                         log(f"ERROR {name} {e.name}: answer differs from PostgreSQL: {diff}")
                 r.pop("_rows", None)
         log(f"{name}: " + "  ".join(f"{e.name}={fmt_cell(results[name][e.name])}" for e in engines))
+        # kept as the run goes, so that an interrupted run still leaves its figures
+        with open(ENV["OUT"] + ".partial.json", "w") as f:
+            json.dump(results, f, indent=1)
     return results
 
 
@@ -446,12 +449,14 @@ def run():
     engines += [duck, postgres()]
     res = {"date": datetime.date.today().isoformat(), "sf": ENV["SF"], "runs": runs, "timeout_s": timeout,
            "machine": machine(duck), "hive": ENV.get("HIVE") == "yes",
-           "command": f"make bench SF={ENV['SF']} RUNS={runs}"}
+           "command": f"make bench SF={ENV['SF']} RUNS={runs} TIMEOUT={ENV['TIMEOUT']} "
+                      f"PGBENCH_SECONDS={ENV.get('PGBENCH_SECONDS', '5')}"}
     res["tpch"] = tpch(engines, runs, timeout)
     res["federation"] = federation(engines[0], engines[1], engines[-1], runs, timeout)
     res["protocol"] = protocol(runs)
     res["elapsed_s"] = round(time.time() - started)
     duck.close()
+    os.unlink(ENV["OUT"] + ".partial.json")
     with open(ENV["OUT"] + ".json", "w") as f:
         json.dump(res, f, indent=1)
     with open(ENV["OUT"] + ".md", "w") as f:
@@ -465,6 +470,19 @@ def ratio(a, b):
     if a and b and a.get("status") == "ok" and b.get("status") == "ok" and "mismatch" not in a:
         return a["secs"] / b["secs"]
     return None
+
+
+def slowdowns(tp, a, b, timeout):
+    """(ratio, is_lower_bound, query) of a over b; a timeout of a counts as the timeout's ratio,
+    a lower bound."""
+    out = []
+    for q, r in tp.items():
+        v = ratio(r.get(a), r.get(b))
+        if v is not None:
+            out.append((v, False, q))
+        elif r.get(a) and r[a]["status"] == "timeout" and r.get(b) and r[b]["status"] == "ok":
+            out.append((timeout / r[b]["secs"], True, q))
+    return out
 
 
 def markdown(res):
@@ -520,16 +538,17 @@ def markdown(res):
           "answered correctly (count in brackets). Peak RSS: Ferry's process, DuckDB's (in-process, "
           "node) process, PostgreSQL's backend (parallel workers and shared buffers read by others not "
           "counted). Ferry (postgresql) counts Ferry only, not the PostgreSQL backends that serve it.", ""]
-    worst = sorted(((ratio(r.get("ferry_tpch"), r.get("duckdb")), q) for q, r in tp.items()
-                    if ratio(r.get("ferry_tpch"), r.get("duckdb")) is not None), reverse=True)[:3]
+    worst = sorted(slowdowns(tp, "ferry_tpch", "duckdb", res["timeout_s"]), reverse=True)[:3]
     if worst:
         L += ["Slowest relative to DuckDB (Ferry over tpch): " +
-              ", ".join(f"{q} ({v:.1f}x)" for v, q in worst) + ".", ""]
+              ", ".join(f"{q} ({'over ' if lb else ''}{v:.1f}x{', timed out' if lb else ''})"
+                        for v, lb, q in worst) + ".", ""]
     errors = [(q, c, r[c]) for q, r in tp.items() for c, _ in cols
               if r.get(c) and (r[c]["status"] != "ok" or "mismatch" in r[c])]
     if errors:
-        L += ["Failures and wrong answers:", ""]
-        L += [f"- ERROR {q} {c}: {x.get('mismatch') or x['status'] + ': ' + x['error']}" for q, c, x in errors]
+        L += ["Failures, timeouts and wrong answers:", ""]
+        L += [f"- ERROR {q} {c}: answer differs from PostgreSQL: {x['mismatch']}" if "mismatch" in x
+              else f"- {q} {c}: {x['status']}: {x['error']}" for q, c, x in errors]
         L.append("")
     L += ["## Federated joins: wall time in seconds", "",
           "| join | Ferry | other | other engine | Ferry/other |", "|---|---|---|---|---|"]
@@ -570,6 +589,15 @@ def chart_data(res):
     return "\n".join(lines) + "\n"
 
 
+def md():
+    """OUT.md and OUT.dat again from OUT.json (after a change to the report's form)."""
+    res = json.load(open(ENV["OUT"] + ".json"))
+    with open(ENV["OUT"] + ".md", "w") as f:
+        f.write(markdown(res))
+    with open(ENV["OUT"] + ".dat", "w") as f:
+        f.write(chart_data(res))
+
+
 def docs():
     res = json.load(open(ENV["OUT"] + ".json"))
     m = res["machine"]
@@ -597,4 +625,4 @@ Raw figures: `bench/results/{os.path.basename(ENV['OUT'])}.json`; chart:
 
 
 if __name__ == "__main__":
-    {"write-parquet": write_parquet, "run": run, "docs": docs}[sys.argv[1]]()
+    {"write-parquet": write_parquet, "run": run, "docs": docs, "md": md}[sys.argv[1]]()

@@ -565,9 +565,9 @@ def markdown(res):
           "| query | mode | clients | Ferry | PostgreSQL | Ferry/PostgreSQL |", "|---|---|---|---|---|---|"]
     for b in pr["pgbench"]:
         f, p = b["ferry"], b["postgresql"]
-        fv = f"{f['tps']:.0f}" if f["status"] == "ok" else "error: " + f["error"]
-        pv = f"{p['tps']:.0f}" if p["status"] == "ok" else "error: " + p["error"]
-        r = f"{f['tps'] / p['tps']:.2f}" if f["status"] == "ok" and p["status"] == "ok" and p["tps"] else "—"
+        fv = fmt_tps(f)
+        pv = fmt_tps(p)
+        r = f"{f['tps'] / p['tps']:.3g}" if f["status"] == "ok" and p["status"] == "ok" and p["tps"] else "—"
         L.append(f"| {b['query']} | {b['mode']} | {b['clients']} | {fv} | {pv} | {r} |")
     L += ["", "## Protocol: lineitem streamed to psql (rows per second)", "",
           "| source | rows | seconds | rows/s |", "|---|---|---|---|"]
@@ -577,6 +577,12 @@ def markdown(res):
         else:
             L.append(f"| {s['engine']} | {s['rows']} | error: {s['error']} | — |")
     return "\n".join(L) + "\n"
+
+
+def fmt_tps(b):
+    if b["status"] != "ok":
+        return f"{b['status']}: {b['error']}"
+    return f"{b['tps']:.0f}" if b["tps"] >= 100 else f"{b['tps']:.3g}"
 
 
 def chart_data(res):

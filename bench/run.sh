@@ -2,13 +2,13 @@
 # Ferry benchmarks (bench/README.md): TPC-H, federation and protocol figures for Ferry next to
 # PostgreSQL 15 and DuckDB on the same data and the same machine, reported as ratios.
 #   bench/run.sh [BUILDDIR]       (make bench SF=1 RUNS=3)
-# Environment: SF (1), RUNS (3), TIMEOUT (per query, 300 s), PGBENCH_SECONDS (5),
+# Environment: SF (1), RUNS (3), TIMEOUT (per query, 60 s), PGBENCH_SECONDS (3),
 # BENCH_DATA (bench/data). Starts its own PostgreSQL and Ferry on free ports and stops only
 # those. Not part of make check: at SF=1 it takes tens of minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
-export SF=${SF:-1} RUNS=${RUNS:-3} TIMEOUT=${TIMEOUT:-300} PGBENCH_SECONDS=${PGBENCH_SECONDS:-5}
+export SF=${SF:-1} RUNS=${RUNS:-3} TIMEOUT=${TIMEOUT:-60} PGBENCH_SECONDS=${PGBENCH_SECONDS:-3}
 . scripts/lib.sh
 
 # Ferry's tpch connector has fixed schemas: SF=0.01 is `tiny`, SF=N is `sfN`.
@@ -38,6 +38,8 @@ fi
 TMP=$(mktemp -d /tmp/ferry-bench.XXXXXX); chmod 755 "$TMP"
 FERRY_PID=; PG_DIR=
 trap 'harness_ferry_stop; harness_pg_stop; rm -rf "$TMP"' EXIT
+# columns_of TABLE: "name type, ..." from the table's DESCRIBE, so every engine gets Ferry's types.
+columns_of() { awk -F'|' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }' "$DATA/csv/$1.desc"; }
 secs_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
 
 # --- PostgreSQL, tuned for an analytic load on this machine ------------------------------
@@ -66,10 +68,13 @@ for c in pg:tpch pg2:tpch2; do
   printf 'connector.name=postgresql\nconnection-url=jdbc:postgresql://127.0.0.1:%s/%s\nconnection-user=postgres\n%s\n' \
     "$PG_PORT" "${c#*:}" 'connection-pool.max-size=40' >"$ETC/catalog/${c%%:*}.properties"
 done
-# The hive connector reads the Parquet folders once this build has one (connectors/hive).
+# The hive connector (connectors/hive, when this build has it) reads the Parquet folders as
+# external tables of a file metastore that lives only as long as this run.
 HIVE=no
-if [[ -f connectors/hive/README.md ]] && [[ -f bench/hive.properties.in ]]; then
-  sed "s|@DATA@|$DATA/parquet|g" bench/hive.properties.in >"$ETC/catalog/hive.properties"; HIVE=yes
+if [[ -f connectors/hive/hive.h ]]; then
+  printf 'connector.name=hive\nhive.metastore=file\nhive.metastore.catalog.dir=%s\n' "$TMP/hive" \
+    >"$ETC/catalog/hive.properties"
+  mkdir -p "$TMP/hive"; HIVE=yes
 fi
 export HIVE
 FERRY_PORT=$(harness_free_port); http=$(harness_free_port)
@@ -96,7 +101,7 @@ done
 t0=$(date +%s.%N)
 "${P[@]}" -d postgres -c 'CREATE DATABASE tpch' -c 'CREATE DATABASE tpch2' >/dev/null
 for t in "${TABLES[@]}"; do
-  cols=$(awk -F'|' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }' "$DATA/csv/$t.desc")
+  cols=$(columns_of "$t")
   "${P[@]}" -d tpch -c "CREATE TABLE $t ($cols)" \
     -c "\\copy $t FROM '$DATA/csv/$t.csv' WITH (FORMAT csv, HEADER true)" >/dev/null
 done
@@ -111,6 +116,15 @@ if [[ ! -f $DATA/parquet/.done ]]; then
   /usr/bin/python3 bench/bench.py write-parquet
   touch "$DATA/parquet/.done"
   echo "bench: wrote Parquet in $(secs_since "$t0") s ($(du -sh "$DATA/parquet" | cut -f1))"
+fi
+
+# --- 2c. the Parquet folders as hive tables ----------------------------------------------
+if [[ $HIVE == yes ]]; then
+  "${F[@]}" -c "CREATE SCHEMA hive.tpch" >/dev/null
+  for t in "${TABLES[@]}"; do
+    cols=$(columns_of "$t")
+    "${F[@]}" -c "CREATE TABLE hive.tpch.$t ($cols) WITH (format = 'PARQUET', external_location = '$DATA/parquet/$t')" >/dev/null
+  done
 fi
 
 # --- 3-5. queries, federation, protocol; results JSON + Markdown -------------------------

@@ -3,8 +3,9 @@
 # PostgreSQL 15 and DuckDB on the same data and the same machine, reported as ratios.
 #   bench/run.sh [BUILDDIR]       (make bench SF=1 RUNS=3)
 # Environment: SF (1), RUNS (3), TIMEOUT (per query, 60 s), PGBENCH_SECONDS (3),
-# BENCH_DATA (bench/data). Starts its own PostgreSQL and Ferry on free ports and stops only
-# those. Not part of make check: at SF=1 it takes tens of minutes.
+# BENCH_DATA (bench/data), BENCH_OUT (bench/results/<date>-sf<SF>, no extension). Starts its
+# own PostgreSQL and Ferry on free ports and stops only those. Not part of make check: at SF=1
+# it takes tens of minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD=${1:-build}
@@ -129,7 +130,7 @@ fi
 
 # --- 3-5. queries, federation, protocol; results JSON + Markdown -------------------------
 mkdir -p bench/results
-OUT=bench/results/$(date +%Y-%m-%d)-sf$SF
+OUT=${BENCH_OUT:-bench/results/$(date +%Y-%m-%d)-sf$SF}
 export OUT
 /usr/bin/python3 bench/bench.py run
 gnuplot -e "datafile='$OUT.dat'; outfile='$OUT.png'" bench/chart.gp

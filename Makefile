@@ -7,6 +7,7 @@
 #   make fuzz       build build-fuzz/fuzz_* (clang libFuzzer + ASan/UBSan) and their seed corpora
 #   make fuzz-run   run every fuzz target FUZZ_SECONDS (default 20) seconds; fails on any finding
 #   make slt        the sqllogictest corpus (../shared/fixtures/slt) against build/ferry (tests/slt/)
+#   make bench      TPC-H, federation and protocol benchmarks (bench/README.md; SF=1 RUNS=3)
 
 BUILD   ?= build
 CC      ?= cc
@@ -28,7 +29,7 @@ DEPS    := $(OBJS:.o=.d) $(BUILD)/obj/gateway/main.d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check check-asan asan unit regress clients deps test-deps clean format fuzz fuzz-bins fuzz-run slt
+.PHONY: bench all run check check-asan asan unit regress clients deps test-deps clean format fuzz fuzz-bins fuzz-run slt
 
 all: $(BUILD)/ferry
 
@@ -108,6 +109,12 @@ $(BUILD)/seeds/.stamp: $(BUILD)/gen_seeds
 
 fuzz-run: fuzz
 	@scripts/fuzz-run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+# --- benchmarks (bench/README.md); never part of make check -----------------------------
+SF   ?= 1
+RUNS ?= 3
+bench: deps all
+	SF=$(SF) RUNS=$(RUNS) bench/run.sh $(BUILD)
 
 format:
 	clang-format -i $$(find $(MODULES) tests fuzz -name '*.[ch]')

@@ -324,8 +324,13 @@ static ferr *table_item(bctx *b, const PgQuery__RangeVar *rv, jset *js)
 		ferr *e = cat->ops->get_statistics(cat, t, c->a, &st);
 		if (e)
 			ferr_free(e); /* estimates are optional */
-		else
+		else {
 			s->base_rows = st.row_count;
+			if (st.cols && st.ncols == t->ncols) {
+				s->ndv = arena_zalloc(c->a, sizeof(double) * (size_t)(nvis + 1));
+				for (int k = 0; k < nvis; k++) s->ndv[k] = st.cols[s->table_cols[k]].distinct_count;
+			}
+		}
 	}
 	s->est = s->base_rows;
 	scope_add(c, b->sc, r);
@@ -696,6 +701,39 @@ static void factor_or(actx *c, jset *js)
 	}
 }
 
+/* Whether column e is (close to) unique in the scan of n that produces it. */
+static bool col_is_key(const lnode *n, const expr *e)
+{
+	if (!e || e->kind != EXPR_COLUMN) return false;
+	if (n->kind == LN_SCAN) {
+		for (int k = 0; k < n->ncols; k++)
+			if (n->cols[k] == e->column)
+				return n->ndv && n->ndv[k] > 0 && n->base_rows > 0 && n->ndv[k] >= 0.9 * n->base_rows;
+		return false;
+	}
+	for (int i = 0; i < n->nchildren; i++)
+		if (col_is_key(n->children[i], e)) return true;
+	return false;
+}
+
+/*
+ * A join of cur with r on some equality where one side is a key: it cannot
+ * multiply the rows of the other side much (foreign key to primary key),
+ * unlike a join on a low-cardinality column (Q5's nation keys).
+ */
+static bool key_join(actx *c, jset *js, const uint64_t *masks, const bool *used, int nc,
+                     uint64_t have, const lnode *cur, const lnode *r, int ri)
+{
+	for (int i = 0; i < nc; i++) {
+		if (used[i] || !(masks[i] & (1ULL << ri)) || (masks[i] & ~(have | (1ULL << ri)))) continue;
+		expr *lk, *rk;
+		if (equi_pair(js->conj[i], cur, r, &lk, &rk) && (col_is_key(r, rk) || col_is_key(cur, lk)))
+			return true;
+	}
+	(void)c;
+	return false;
+}
+
 ferr *an_compile_jset(actx *c, jset *js, lnode **out)
 {
 	if (js->n == 0) {
@@ -736,7 +774,8 @@ ferr *an_compile_jset(actx *c, jset *js, lnode **out)
 			used[i] = true;
 		}
 	}
-	/* greedy: largest relation probes; add the smallest connected one as build */
+	/* greedy: largest relation probes; add the smallest connected one as build,
+	 * preferring joins on a key */
 	int start = 0;
 	for (int r = 1; r < js->n; r++)
 		if (rel[r]->est > rel[start]->est) start = r;
@@ -746,7 +785,7 @@ ferr *an_compile_jset(actx *c, jset *js, lnode **out)
 	expr **conds = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nc + 1));
 	while (have != all) {
 		int best = -1;
-		bool best_conn = false;
+		bool best_conn = false, best_key = false;
 		for (int r = 0; r < js->n; r++) {
 			if (have & (1ULL << r)) continue;
 			bool conn = false;
@@ -755,11 +794,13 @@ ferr *an_compile_jset(actx *c, jset *js, lnode **out)
 				expr *lk, *rk;
 				conn = equi_pair(js->conj[i], cur, rel[r], &lk, &rk);
 			}
-			if (best < 0 || (conn && !best_conn) ||
-			    (conn == best_conn && rel[r]->est >= 0 &&
+			bool key = conn && key_join(c, js, masks, used, nc, have, cur, rel[r], r);
+			if (best < 0 || (conn && !best_conn) || (conn == best_conn && key && !best_key) ||
+			    (conn == best_conn && key == best_key && rel[r]->est >= 0 &&
 			     (rel[best]->est < 0 || rel[r]->est < rel[best]->est))) {
 				best = r;
 				best_conn = conn;
+				best_key = key;
 			}
 		}
 		uint64_t now = have | (1ULL << best);

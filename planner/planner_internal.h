@@ -76,6 +76,7 @@ typedef struct lnode {
 	const conn_table *table;
 	int *table_cols;    /* per output column: index into table->cols */
 	double base_rows;   /* rows before filters */
+	double *ndv;        /* per output column: distinct values, < 0 unknown (or NULL) */
 	const char *pushed; /* what the connector accepted (EXPLAIN) */
 	/* LN_VALUES */
 	int nrows;

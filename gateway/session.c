@@ -1494,6 +1494,8 @@ static ferr *startup(session *s, const pgw_startup *st)
 	catalogs_release(c);
 	s->ps.user = s->user;
 	s->ps.catalog = s->database;
+	s->ps.backend_pid = s->pid;
+	s->ps.server_version = s->cfg->version;
 
 	const char *app = NULL;
 	settings_get(s->settings, "application_name", &app);

@@ -1594,17 +1594,10 @@ ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const cha
 	} else if (relation_exists(cat, PGC, name, a)) {
 		found = PGC;
 	} else {
-		char *path = arena_strdup(a, search_path ? search_path : "\"$user\", public");
-		char *save = NULL;
-		for (char *tok = strtok_r(path, ",", &save); tok && !found;
-		     tok = strtok_r(NULL, ",", &save)) {
-			while (isspace((unsigned char)*tok)) tok++;
-			char *end = tok + strlen(tok);
-			while (end > tok && isspace((unsigned char)end[-1])) *--end = 0;
-			if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
-			if (strcmp(tok, "$user") == 0) tok = (char *)(user ? user : "");
-			if (*tok && relation_exists(cat, tok, name, a)) found = tok;
-		}
+		const char **path;
+		int np = pgcatalog_search_path(search_path, user, a, &path);
+		for (int i = 0; i < np && !found; i++)
+			if (relation_exists(cat, path[i], name, a)) found = path[i];
 	}
 	if (cat) catalogs_release(cat);
 	if (!found) {
@@ -1616,4 +1609,94 @@ ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const cha
 out:
 	arena_destroy(a);
 	return err;
+}
+
+int pgcatalog_search_path(const char *search_path, const char *user, arena *a,
+                          const char ***schemas)
+{
+	char *path = arena_strdup(a, search_path ? search_path : "\"$user\", public");
+	int cap = 4, n = 0;
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)cap);
+	char *save = NULL;
+	for (char *tok = strtok_r(path, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (isspace((unsigned char)*tok)) tok++;
+		char *end = tok + strlen(tok);
+		while (end > tok && isspace((unsigned char)end[-1])) *--end = 0;
+		if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
+		if (strcmp(tok, "$user") == 0) tok = arena_strdup(a, user ? user : "");
+		if (!*tok) continue;
+		if (n == cap) {
+			v = arena_realloc(a, v, sizeof(char *) * (size_t)cap,
+			                  sizeof(char *) * (size_t)cap * 2);
+			cap *= 2;
+		}
+		v[n++] = tok;
+	}
+	*schemas = v;
+	return n;
+}
+
+bool pgcatalog_has_relation(const char *catalog, const char *schema, const char *name)
+{
+	if (pgcatalog_is_schema(schema)) return tdef_find(schema, name) != NULL;
+	char *key;
+	if (asprintf(&key, "r\x1f%s\x1f%s\x1f%s", catalog, schema, name) < 0) return false;
+	pthread_mutex_lock(&reg_lock);
+	bool found = reg_find_key(key) >= 0;
+	pthread_mutex_unlock(&reg_lock);
+	free(key);
+	return found;
+}
+
+ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
+                               arena *a, const char **out)
+{
+	*out = NULL;
+	const char **path;
+	int np = pgcatalog_search_path(search_path, user, a, &path);
+	conn_catalog *cat = catalogs_acquire(catalog);
+	int ns = 0;
+	const char **names = NULL;
+	if (cat) {
+		ferr *e = cat->ops->list_schemas(cat, a, &ns, &names);
+		catalogs_release(cat);
+		if (e) return ferr_prefix(e, "catalog \"%s\"", catalog);
+	}
+	for (int i = 0; i < np && !*out; i++) {
+		if (pgcatalog_is_schema(path[i])) *out = path[i];
+		for (int j = 0; j < ns && !*out; j++)
+			if (strcmp(names[j], path[i]) == 0) *out = path[i];
+	}
+	return NULL;
+}
+
+/* "integer, text" for the OIDs in list (separated by spaces). */
+static const char *type_list(arena *a, const char *list)
+{
+	strbuf sb = STRBUF_INIT;
+	for (const char *p = list; *p;) {
+		uint32_t oid = (uint32_t)strtoul(p, (char **)&p, 10);
+		const pgcat_type *t = type_by_oid(oid);
+		if (sb.len) sb_puts(&sb, ", ");
+		sb_puts(&sb, t && t->alias ? t->alias : t ? t->typname : "???");
+		while (*p == ' ') p++;
+	}
+	const char *r = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return r;
+}
+
+bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args)
+{
+	for (int i = 0; i < NFUNCS; i++) {
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		if (pgcatalog_oid('p', "", PGC, sig) != oid) continue;
+		char ret[16];
+		snprintf(ret, sizeof ret, "%u", funcs[i].rettype);
+		*result = type_list(a, ret);
+		*args = type_list(a, funcs[i].argtypes);
+		return true;
+	}
+	return false;
 }

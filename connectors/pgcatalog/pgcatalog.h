@@ -60,6 +60,19 @@ bool pgcatalog_lookup_oid(uint32_t oid, arena *a, pgcat_object *out);
  */
 ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const char *user,
                          const char *text, uint32_t *oid);
+/* The schemas of a search_path value, in order ("$user" replaced, quotes removed). */
+int pgcatalog_search_path(const char *search_path, const char *user, arena *a,
+                          const char ***schemas);
+/*
+ * True when an OID was handed out for relation catalog.schema.name (every
+ * relation a pg_class scan listed), or it is an emulated one. No source I/O.
+ */
+bool pgcatalog_has_relation(const char *catalog, const char *schema, const char *name);
+/* current_schema(): the first schema of search_path that exists; NULL none. */
+ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
+                               arena *a, const char **out);
+/* Result and argument types of a pg_proc row ("integer", "text, integer"). */
+bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args);
 /* PostgreSQL's type OID of a type name ("int4", "integer", "regclass"); 0 unknown. */
 uint32_t pgcatalog_type_oid(const char *name);
 /* typname of a type OID (pg_type.typname), or NULL. */

@@ -1648,10 +1648,9 @@ bool pgcatalog_has_relation(const char *catalog, const char *schema, const char 
 	return found;
 }
 
-ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
-                               arena *a, const char **out)
+ferr *pgcatalog_current_schemas(const char *catalog, const char *search_path, const char *user,
+                                bool implicit, arena *a, int *n, const char ***out)
 {
-	*out = NULL;
 	const char **path;
 	int np = pgcatalog_search_path(search_path, user, a, &path);
 	conn_catalog *cat = catalogs_acquire(catalog);
@@ -1662,11 +1661,28 @@ ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, con
 		catalogs_release(cat);
 		if (e) return ferr_prefix(e, "catalog \"%s\"", catalog);
 	}
-	for (int i = 0; i < np && !*out; i++) {
-		if (pgcatalog_is_schema(path[i])) *out = path[i];
-		for (int j = 0; j < ns && !*out; j++)
-			if (strcmp(names[j], path[i]) == 0) *out = path[i];
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)(np + 1));
+	int k = 0;
+	bool has_pgc = false;
+	for (int i = 0; i < np; i++) has_pgc |= strcmp(path[i], PGC) == 0;
+	if (implicit && !has_pgc) v[k++] = PGC; /* searched first unless the path places it */
+	for (int i = 0; i < np; i++) {
+		bool exists = pgcatalog_is_schema(path[i]);
+		for (int j = 0; j < ns && !exists; j++) exists = strcmp(names[j], path[i]) == 0;
+		if (exists) v[k++] = path[i];
 	}
+	*n = k;
+	*out = v;
+	return NULL;
+}
+
+ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
+                               arena *a, const char **out)
+{
+	int n;
+	const char **v;
+	TRY(pgcatalog_current_schemas(catalog, search_path, user, false, a, &n, &v));
+	*out = n > 0 ? v[0] : NULL;
 	return NULL;
 }
 

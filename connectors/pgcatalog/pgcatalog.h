@@ -68,6 +68,12 @@ int pgcatalog_search_path(const char *search_path, const char *user, arena *a,
  * relation a pg_class scan listed), or it is an emulated one. No source I/O.
  */
 bool pgcatalog_has_relation(const char *catalog, const char *schema, const char *name);
+/*
+ * current_schemas(implicit): the schemas of search_path that exist, with
+ * pg_catalog first when implicit and the path does not name it.
+ */
+ferr *pgcatalog_current_schemas(const char *catalog, const char *search_path, const char *user,
+                                bool implicit, arena *a, int *n, const char ***out);
 /* current_schema(): the first schema of search_path that exists; NULL none. */
 ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
                                arena *a, const char **out);

@@ -215,6 +215,24 @@ typedef struct regex_cache {
 	regex_t re;
 } regex_cache;
 
+/* PostgreSQL's wording (regc_errors) of a POSIX regcomp error; NULL: use the system's. */
+static const char *regex_error_text(int code)
+{
+	switch (code) {
+	case REG_EPAREN: return "parentheses () not balanced";
+	case REG_EBRACK: return "brackets [] not balanced";
+	case REG_EBRACE: return "braces {} not balanced";
+	case REG_BADRPT: return "quantifier operand invalid";
+	case REG_EESCAPE: return "invalid escape \\ sequence";
+	case REG_ECTYPE: return "invalid character class";
+	case REG_ERANGE: return "invalid character range";
+	case REG_BADBR: return "invalid repetition count(s)";
+	case REG_ESUBREG: return "invalid backreference number";
+	case REG_ECOLLATE: return "invalid collating element";
+	default: return NULL;
+	}
+}
+
 static ferr *regex_match(regex_cache *rc, const char *pat, bool icase, const char *s, arena *a,
                          bool *match)
 {
@@ -223,8 +241,12 @@ static ferr *regex_match(regex_cache *rc, const char *pat, bool icase, const cha
 		rc->valid = false;
 		int rcode = regcomp(&rc->re, pat, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
 		if (rcode != 0) {
-			char msg[128];
-			regerror(rcode, &rc->re, msg, sizeof msg);
+			const char *msg = regex_error_text(rcode);
+			char sys[128];
+			if (!msg) {
+				regerror(rcode, &rc->re, sys, sizeof sys);
+				msg = sys;
+			}
 			regfree(&rc->re);
 			return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION,
 			                "invalid regular expression: %s", msg);
@@ -329,6 +351,8 @@ static const char *quote_ident(const char *s, arena *a)
 static const char *format_type(int64_t oid, int32_t typmod, arena *a)
 {
 	ftype t;
+	uint32_t elem = oid >= 0 && oid <= UINT32_MAX ? pgcatalog_array_elem((uint32_t)oid) : 0;
+	if (elem) return arena_sprintf(a, "%s[]", format_type(elem, typmod, a));
 	if (oid >= 0 && oid <= UINT32_MAX && ftype_from_oid((uint32_t)oid, typmod, &t)) {
 		strbuf sb = STRBUF_INIT;
 		ftype_format(t, &sb);

@@ -612,7 +612,7 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
  * names, looked up now (PostgreSQL's regclassin/regtypein); other values
  * are cast to bigint as they are.
  */
-static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, expr **x)
+static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, int location, expr **x)
 {
 	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
 	expr *k = *x;
@@ -629,7 +629,7 @@ static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, expr **x)
 	if (regclass) {
 		ferr *err = pgcatalog_regclass(c->s->catalog ? c->s->catalog : "", c->s->search_path,
 		                               c->s->user, text, &oid);
-		if (err) return ferr_position(err, tn->location + 1);
+		if (err) return ferr_position(err, location + 1);
 	} else {
 		char *lower = arena_strdup(c->a, text);
 		for (char *q = lower; *q; q++) *q = (char)tolower((unsigned char)*q);
@@ -640,7 +640,7 @@ static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, expr **x)
 		if (!oid)
 			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT,
 			                              "type \"%s\" does not exist", text),
-			                     tn->location + 1);
+			                     location + 1);
 	}
 	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
 	e->value.u.i = oid;
@@ -1214,7 +1214,11 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 		err = type_from_name(tc->type_name, x->type, &t, &mask);
 		if (err) break;
 		if (t.id == TYPE_INTERVAL && mask) x = interval_literal_unit(c, x, mask);
-		err = reg_literal(c, tc->type_name, &x);
+		/* PostgreSQL reports a bad regclass/regtype literal at the literal */
+		err = reg_literal(c, tc->type_name,
+		                  tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location
+		                                                                     : tc->location,
+		                  &x);
 		if (!err) err = cast_to(c, x, t, tc->location, out);
 		break;
 	}

@@ -213,6 +213,13 @@ uint32_t pgcatalog_type_oid(const char *name)
 	return 0;
 }
 
+uint32_t pgcatalog_array_elem(uint32_t oid)
+{
+	for (int i = 0; i < NTYPES; i++)
+		if (types[i].array == oid) return types[i].oid;
+	return 0;
+}
+
 const char *pgcatalog_type_name(uint32_t oid)
 {
 	for (int i = 0; i < NTYPES; i++) {

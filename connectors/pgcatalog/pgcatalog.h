@@ -81,6 +81,8 @@ ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, con
 bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args);
 /* PostgreSQL's type OID of a type name ("int4", "integer", "regclass"); 0 unknown. */
 uint32_t pgcatalog_type_oid(const char *name);
+/* The element type of an array type OID (1007 -> 23), 0 when oid is no array type. */
+uint32_t pgcatalog_array_elem(uint32_t oid);
 /* typname of a type OID (pg_type.typname), or NULL. */
 const char *pgcatalog_type_name(uint32_t oid);
 

@@ -1116,6 +1116,8 @@ static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
 	                                                             PG_QUERY__NODE__NODE_A_INDICES
 	                                  ? in->indirection[0]->a_indices
 	                                  : NULL;
+	if (in->n_indirection && in->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING)
+		return an_unsupported("field selection from composite values", -1);
 	if (!fname || strcmp(fname, "current_schemas") != 0 || fc->n_args != 1 || !ix ||
 	    ix->is_slice || !ix->uidx)
 		return an_unsupported("array subscripts", -1);

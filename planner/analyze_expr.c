@@ -620,13 +620,17 @@ static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, int location, exp
 	    (k->type.id != TYPE_UNKNOWN && k->type.id != TYPE_TEXT && k->type.id != TYPE_VARCHAR))
 		return NULL;
 	bool regclass = strcmp(name, "regclass") == 0, regtype = strcmp(name, "regtype") == 0;
-	if (!regclass && !regtype) return NULL;
+	bool regnamespace = strcmp(name, "regnamespace") == 0;
+	if (!regclass && !regtype && !regnamespace) return NULL;
 	const char *text = arena_strndup(c->a, k->value.u.s.ptr, k->value.u.s.len);
 	const char *p = text;
 	while (isdigit((unsigned char)*p)) p++;
 	if (*text && !*p) return NULL; /* a number is the OID itself */
 	uint32_t oid = 0;
-	if (regclass) {
+	if (regnamespace) {
+		ferr *err = pgcatalog_regnamespace(c->s->catalog ? c->s->catalog : "", text, &oid);
+		if (err) return ferr_position(err, location + 1);
+	} else if (regclass) {
 		ferr *err = pgcatalog_regclass(c->s->catalog ? c->s->catalog : "", c->s->search_path,
 		                               c->s->user, text, &oid);
 		if (err) return ferr_position(err, location + 1);

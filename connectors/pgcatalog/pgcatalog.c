@@ -1723,3 +1723,34 @@ bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const
 	}
 	return false;
 }
+
+ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oid)
+{
+	arena *a = arena_create(NULL, "regnamespace");
+	const char *p = text;
+	while (isspace((unsigned char)*p)) p++;
+	const char *name = next_ident(&p, a);
+	while (isspace((unsigned char)*p)) p++;
+	ferr *err = NULL;
+	if (!name || *p) {
+		err = ferr_new(PGC_SQLSTATE_INVALID_NAME, "invalid name syntax");
+		goto out;
+	}
+	bool found = pgcatalog_is_schema(name);
+	conn_catalog *cat = found ? NULL : catalogs_acquire(catalog);
+	if (cat) {
+		int n = 0;
+		const char **names = NULL;
+		err = cat->ops->list_schemas(cat, a, &n, &names);
+		catalogs_release(cat);
+		if (err) goto out;
+		for (int i = 0; i < n && !found; i++) found = strcmp(names[i], name) == 0;
+	}
+	if (!found)
+		err = ferr_new(SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", name);
+	else
+		*oid = pgcatalog_oid('n', catalog, NULL, name);
+out:
+	arena_destroy(a);
+	return err;
+}

@@ -79,6 +79,8 @@ ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, con
                                arena *a, const char **out);
 /* Result and argument types of a pg_proc row ("integer", "text, integer"). */
 bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args);
+/* 'name'::regnamespace: the OID of a schema of catalog; 3F000 when there is none. */
+ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oid);
 /* PostgreSQL's type OID of a type name ("int4", "integer", "regclass"); 0 unknown. */
 uint32_t pgcatalog_type_oid(const char *name);
 /* The element type of an array type OID (1007 -> 23), 0 when oid is no array type. */

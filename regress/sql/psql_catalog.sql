@@ -67,4 +67,19 @@ SELECT 'no_schema.nation'::regclass;
 \echo :LAST_ERROR_SQLSTATE
 SELECT 'a.b.c.d'::regclass;
 \echo :LAST_ERROR_SQLSTATE
+SELECT 'tiny'::regnamespace = (SELECT oid FROM pg_namespace WHERE nspname = 'tiny') AS ns;
+SELECT 'no_schema'::regnamespace;
+\echo :LAST_ERROR_SQLSTATE
+-- what DBeaver asks on connect
+SELECT current_schema(), session_user;
+SELECT n.nspname, d.description FROM pg_catalog.pg_namespace n
+LEFT OUTER JOIN pg_catalog.pg_description d
+  ON d.objoid = n.oid AND d.objsubid = 0 AND d.classoid = 'pg_namespace'::regclass
+ORDER BY nspname;
+SELECT c.relname, c.relkind, d.description, pg_catalog.pg_get_expr(c.relpartbound, c.oid) AS partition_expr
+FROM pg_catalog.pg_class c
+LEFT OUTER JOIN pg_catalog.pg_description d
+  ON d.objoid = c.oid AND d.objsubid = 0 AND d.classoid = 'pg_class'::regclass
+WHERE c.relnamespace = 'tiny'::regnamespace AND c.relkind NOT IN ('i', 'I', 'c')
+ORDER BY 1;
 SELECT count(*) FROM pg_stat_activity WHERE pid = pg_backend_pid();

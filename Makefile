@@ -6,6 +6,7 @@
 #   make check-asan the whole suite against the ASan build
 #   make fuzz       build build-fuzz/fuzz_* (clang libFuzzer + ASan/UBSan) and their seed corpora
 #   make fuzz-run   run every fuzz target FUZZ_SECONDS (default 20) seconds; fails on any finding
+#   make slt        the sqllogictest corpus (../shared/fixtures/slt) against build/ferry (tests/slt/)
 
 BUILD   ?= build
 CC      ?= cc
@@ -27,7 +28,7 @@ DEPS    := $(OBJS:.o=.d) $(BUILD)/obj/gateway/main.d
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all run check check-asan asan unit regress clients deps test-deps clean format fuzz fuzz-bins fuzz-run
+.PHONY: all run check check-asan asan unit regress clients deps test-deps clean format fuzz fuzz-bins fuzz-run slt
 
 all: $(BUILD)/ferry
 
@@ -65,6 +66,9 @@ check: test-deps
 unit-bins: $(UNIT_BINS) $(BUILD)/tools/parquet_dump
 $(BUILD)/tools/%: tests/tools/%.c $(BUILD)/libferry.a
 	@mkdir -p $(dir $@) && $(CC) $(CFLAGS) -o $@ $< $(BUILD)/libferry.a $(LDFLAGS) $(LIBS)
+
+slt: all
+	@tests/slt/run.sh $(BUILD)
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g -fno-omit-frame-pointer" \

@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "connectors/memory/memory.h"
+#include "connectors/hive/hive.h"
 #include "connectors/postgres/postgres.h"
 #include "connectors/spi.h"
 #include "connectors/system/system.h"
@@ -44,4 +46,6 @@ void conn_register_builtin(void)
 	conn_register(&tpch_connector_factory);
 	conn_register(&postgresql_connector_factory);
 	conn_register(&system_connector_factory);
+	conn_register(&memory_connector_factory);
+	conn_register(&hive_connector_factory);
 }

@@ -92,6 +92,22 @@ typedef struct conn_domain {
 	conn_column_domain *cols;
 } conn_domain;
 
+/* An aggregate call offered to apply_aggregation. */
+typedef enum conn_agg_func {
+	CONN_AGG_COUNT_STAR,
+	CONN_AGG_COUNT,
+	CONN_AGG_SUM,
+	CONN_AGG_AVG,
+	CONN_AGG_MIN,
+	CONN_AGG_MAX,
+} conn_agg_func;
+
+typedef struct conn_aggregate {
+	conn_agg_func func;
+	int column;   /* index into conn_table.cols; -1 for count(*) */
+	ftype result; /* the engine's result type: the connector must give exactly it */
+} conn_aggregate;
+
 /* ---- page source ---- */
 
 typedef struct conn_page_source conn_page_source;
@@ -149,7 +165,8 @@ typedef struct conn_write {
 
 typedef struct conn_page_sink conn_page_sink;
 typedef struct conn_page_sink_ops {
-	/* Take the live rows of b (b may carry a selection vector). */
+	/* Take the live rows of b (b may carry a selection vector); b is valid only
+	 * during the call, so copy what is kept. */
 	ferr *(*append)(conn_page_sink *s, const batch *b);
 	/* All rows appended: make them ready for finish_write (not yet visible). */
 	ferr *(*finish)(conn_page_sink *s);
@@ -189,11 +206,25 @@ typedef struct conn_catalog_ops {
 	 * the connector declines). apply_filter sets *remaining to what the
 	 * engine must still evaluate (NULL = nothing); a connector accepts only
 	 * what it enforces exactly. Optional: NULL means never accepted.
+	 * apply_filter on a handle it returned before ANDs the new domain with
+	 * what that handle already enforces. The engine also calls it at run
+	 * time with dynamic filters (the key set of a join's build side) on the
+	 * handle it scans, and opens the same splits with the result: splits
+	 * made for a handle must stay valid for handles derived from it.
 	 */
 	ferr *(*apply_filter)(conn_catalog *c, const conn_table *t, const conn_domain *d, arena *a,
 	                      conn_table **out, conn_domain **remaining);
 	ferr *(*apply_limit)(conn_catalog *c, const conn_table *t, int64_t limit, arena *a,
 	                     conn_table **out, bool *limit_guaranteed);
+	/*
+	 * GROUP BY table columns groups[0..ngroups) computing aggs (Trino's
+	 * applyAggregation; no DISTINCT). All or nothing: on acceptance *out is
+	 * a handle whose columns are the groups then the aggregates, in that
+	 * order and of those types, one row per group (exactly one row when
+	 * ngroups is 0), and the engine scans it instead of aggregating.
+	 */
+	ferr *(*apply_aggregation)(conn_catalog *c, const conn_table *t, int ngroups, const int *groups,
+	                           int naggs, const conn_aggregate *aggs, arena *a, conn_table **out);
 
 	/* Splits for a scan of columns cols[0..ncols) of t. */
 	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,
@@ -206,7 +237,8 @@ typedef struct conn_catalog_ops {
 	 * the engine reports 0A000 naming the catalog). Errors: an existing
 	 * schema/table 42P06/42P07, a missing one 3F000/42P01.
 	 */
-	ferr *(*create_schema)(conn_catalog *c, const char *schema);
+	ferr *(*create_schema)(conn_catalog *c, const char *schema, int nprops,
+	                       const char **prop_names, const char **prop_values);
 	ferr *(*drop_schema)(conn_catalog *c, const char *schema, bool cascade);
 	ferr *(*create_table)(conn_catalog *c, const conn_table_def *def);
 	ferr *(*drop_table)(conn_catalog *c, const conn_table *t);

@@ -60,6 +60,21 @@ static void keep_value(agg_state *s, ftype t, const void *v, arena *a)
 	s->has = 1;
 }
 
+/* Add v (scale sc) to a numeric sum, keeping the larger scale: values of a
+ * per-value-scale type each bring their own. */
+static ferr *sum_add(agg_state *s, i128 v, int sc)
+{
+	if (!s->has) s->scale = sc;
+	if (sc > s->scale) {
+		if (!num_rescale(s->sum, s->scale, sc, &s->sum)) return numeric_range();
+		s->scale = sc;
+	} else if (sc < s->scale && !num_rescale(v, sc, s->scale, &v)) {
+		return numeric_range();
+	}
+	if (__builtin_add_overflow(s->sum, v, &s->sum)) return numeric_range();
+	return NULL;
+}
+
 #define LOOP_NONNULL(r) \
 	for (int i_ = 0; i_ < b->count; i_++) \
 		for (int r = batch_row(b, i_), once_ = 1; once_; once_ = 0) \
@@ -88,8 +103,9 @@ ferr *agg_update(const agg_call *c, void **states, const vector *arg, const batc
 			LOOP_NONNULL(r)
 			{
 				agg_state *s = ST(i_);
-				if (__builtin_add_overflow(s->sum, num_load(t, vector_at(arg, r)), &s->sum)) return numeric_range();
-				s->scale = t.scale;
+				int sc;
+				i128 v = num_load_ds(t, vector_at(arg, r), &sc);
+				TRY(sum_add(s, v, sc));
 				s->count++;
 				s->has = 1;
 			}
@@ -185,13 +201,12 @@ ferr *agg_merge(const agg_call *c, void *dst, const void *src, arena *a)
 			x.days += y.days;
 			x.months += y.months;
 			memcpy(d->v.bytes, &x, sizeof x);
-		} else if (__builtin_add_overflow(d->sum, s->sum, &d->sum)) {
-			return numeric_range();
+		} else {
+			TRY(sum_add(d, s->sum, s->scale));
 		}
 		if (c->kind == AGG_SUM && t.id == TYPE_INT8 && (d->sum > INT64_MAX || d->sum < INT64_MIN)) return bigint_range();
 		d->fsum += s->fsum;
 		d->count += s->count;
-		d->scale = s->scale;
 		d->has = 1;
 		return NULL;
 	case AGG_MIN: case AGG_MAX:
@@ -222,7 +237,13 @@ void agg_finalize(const agg_call *c, const void *state, vector *out, int row, ar
 		else if (t.id == TYPE_FLOAT8) *(double *)dst = s->fsum;
 		else if (t.id == TYPE_FLOAT4) *(float *)dst = (float)s->fsum;
 		else if (t.id == TYPE_INTERVAL) memcpy(dst, s->v.bytes, sizeof(finterval));
-		else {
+		else if (numeric_has_value_scale(t)) {
+			ferr *e = num_store_ds(t, s->sum, s->scale, dst);
+			if (e) {
+				ferr_free(e);
+				vec_set_null(out, a, row, BATCH_CAPACITY);
+			}
+		} else {
 			i128 v = s->sum;
 			num_rescale(v, s->scale, t.scale, &v);
 			if (numeric_is_wide(t)) memcpy(dst, &v, sizeof v);
@@ -233,14 +254,15 @@ void agg_finalize(const agg_call *c, const void *state, vector *out, int row, ar
 		if (t.id == TYPE_FLOAT8) {
 			*(double *)dst = s->fsum / (double)s->count;
 		} else {
+			/* numeric_avg: sum / count at select_div_scale, as numeric_div */
 			i128 v = 0;
-			/* sum (scale s) / count at the result scale, rounded half away */
-			if (!num_div_round(s->sum, s->count, t.scale - s->scale, &v)) {
-				vec_set_null(out, a, row, BATCH_CAPACITY); /* beyond 38 digits: cannot represent */
-				return;
+			int vs = 0;
+			ferr *e = num_div_ds(s->sum, s->scale, s->count, 0, &v, &vs);
+			if (!e) e = num_store_ds(t, v, vs, dst);
+			if (e) {
+				ferr_free(e);
+				vec_set_null(out, a, row, BATCH_CAPACITY); /* beyond 36 digits: cannot represent */
 			}
-			if (numeric_is_wide(t)) memcpy(dst, &v, sizeof v);
-			else *(int64_t *)dst = (int64_t)v;
 		}
 		return;
 	case AGG_MIN: case AGG_MAX: memcpy(dst, s->v.bytes, ftype_width(t)); return;

@@ -78,3 +78,16 @@ batch *batch_compact(arena *a, const batch *src)
 	}
 	return b;
 }
+
+int batch_append(batch *dst, const batch *src, int first)
+{
+	int n = src->count - first;
+	if (n > dst->capacity - dst->count) n = dst->capacity - dst->count;
+	if (n <= 0) return 0;
+	for (int c = 0; c < dst->ncols; c++)
+		for (int i = 0; i < n; i++)
+			exec_copy_value(&dst->cols[c], dst->count + i, dst->capacity, &src->cols[c],
+			                batch_row(src, first + i), dst->arena, true);
+	dst->count += n;
+	return n;
+}

@@ -50,6 +50,13 @@ static inline void *vector_at(const vector *v, int row)
 static inline int batch_row(const batch *b, int i) { return b->sel ? b->sel[i] : i; }
 /* Copy a string into the batch arena and store it at row. */
 void vector_set_string(vector *v, arena *a, int row, const char *p, uint32_t len);
+/*
+ * Append the live rows of src to dst (same column types, no selection),
+ * starting at row dst->count; at most dst->capacity - dst->count rows are
+ * taken, beginning with src's live row first. Strings are copied into dst's
+ * arena. Returns the number of rows taken.
+ */
+int batch_append(batch *dst, const batch *src, int first);
 /* Materialize: copy live rows of src into a new batch without selection. */
 batch *batch_compact(arena *a, const batch *src);
 

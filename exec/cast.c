@@ -161,25 +161,24 @@ ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, are
 		*(float *)dst = r;
 		return NULL;
 	}
-	if (is_int(f) && t == TYPE_NUMERIC) {
-		i128 r;
-		if (!num_rescale(load_int(f, src), 0, to.scale, &r)) return num_store(to, num_pow10(38), dst);
-		return num_store(to, r, dst);
-	}
+	if (is_int(f) && t == TYPE_NUMERIC) return num_store_ds(to, load_int(f, src), 0, dst);
 	if (f == TYPE_NUMERIC && t == TYPE_NUMERIC) {
-		i128 r;
-		if (!num_rescale(num_load(from, src), from.scale, to.scale, &r)) return num_store(to, num_pow10(38), dst);
-		return num_store(to, r, dst);
+		/* one rounding, from the value's own scale to the target's */
+		int sc;
+		i128 v = num_load_ds(from, src, &sc);
+		return num_store_ds(to, v, sc, dst);
 	}
+	int fs;
 	if (f == TYPE_NUMERIC && is_int(t)) {
-		i128 r;
-		num_rescale(num_load(from, src), from.scale, 0, &r);
+		i128 r, v = num_load_ds(from, src, &fs);
+		num_rescale(v, fs, 0, &r);
 		return store_int(t, r, dst);
 	}
 	if (f == TYPE_NUMERIC && (t == TYPE_FLOAT4 || t == TYPE_FLOAT8)) {
 		/* via text, like PostgreSQL, so the result is correctly rounded */
 		strbuf sb = STRBUF_INIT;
-		num_to_text(num_load(from, src), from.scale, &sb);
+		i128 v = num_load_ds(from, src, &fs);
+		num_to_text(v, fs, &sb);
 		ferr *e = value_in_text(to, sb.data, sb.len, a, dst);
 		sb_free(&sb);
 		return e;

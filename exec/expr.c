@@ -249,6 +249,28 @@ static ferr *eval_andor(const expr *e, const expr_ctx *ctx, const batch *b, aren
 
 /* ---------------------------------------------------------------- CASE, COALESCE */
 
+/*
+ * A value stored into varchar(n)/char(n) must fit in n characters; only
+ * trailing spaces may be cut (SQL's rule, as PostgreSQL applies it).
+ */
+static ferr *check_stored_length(const vector *v, ftype t, const batch *b)
+{
+	for (int i = 0; i < b->count; i++) {
+		int r = batch_row(b, i);
+		if (vector_is_null(v, r)) continue;
+		const fstring *s = vector_at(v, r);
+		int32_t chars = 0;
+		for (uint32_t k = 0; k < s->len; k++) {
+			if (((unsigned char)s->ptr[k] & 0xC0) == 0x80) continue;
+			if (chars++ >= t.length && s->ptr[k] != ' ')
+				return ferr_new(SQLSTATE_STRING_DATA_RIGHT_TRUNCATION,
+				                "value too long for type %s(%d)",
+				                t.id == TYPE_VARCHAR ? "character varying" : "character", t.length);
+		}
+	}
+	return NULL;
+}
+
 static ferr *eval_case(const expr *e, const expr_ctx *ctx, const batch *b, arena *a, vector *out)
 {
 	vector_init(out, a, e->type, b->capacity);
@@ -533,6 +555,15 @@ ferr *expr_eval(const expr *e, const expr_ctx *ctx, const batch *b, arena *a, ve
 			out->is_const = true;
 			vec_set_null(out, a, 0, 1);
 			return NULL;
+		}
+		if (e->assignment && (e->type.id == TYPE_VARCHAR || e->type.id == TYPE_BPCHAR) &&
+		    e->type.length >= 0) {
+			ftype wide = e->type;
+			wide.length = -1;
+			vector w = v;
+			if (!ftype_equal(v.type, wide)) TRY(cast_vector(&v, wide, ctx, b, a, &w));
+			TRY(check_stored_length(&w, e->type, b));
+			return cast_vector(&w, e->type, ctx, b, a, out);
 		}
 		return cast_vector(&v, e->type, ctx, b, a, out);
 	}

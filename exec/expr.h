@@ -44,6 +44,7 @@ typedef struct expr {
 	bool negate;
 	bool has_else;
 	bool case_insensitive;
+	bool assignment; /* EXPR_CAST into a stored column: too long a string is 22001 */
 	const char *name; /* for EXPLAIN: function or column name */
 } expr;
 

@@ -63,6 +63,7 @@ static int int_digits(ftype t)
 
 static ftype numeric_result(ftype a, ftype b, int scale, int intdig)
 {
+	if (numeric_has_value_scale(a) || numeric_has_value_scale(b)) return ftype_numeric_value_scale();
 	if (a.precision == 0 || b.precision == 0) return ftype_numeric(0, scale);
 	int p = intdig + scale;
 	if (p > NUMERIC_MAX_PRECISION) p = NUMERIC_MAX_PRECISION;
@@ -119,57 +120,7 @@ static ftype numeric_common(ftype a, ftype b)
 	return ftype_make(ra > rb ? a.id : b.id);
 }
 
-/*
- * Weight and first digit of a numeric value in PostgreSQL's base 10000.
- * Works on the decimal digits of the unsigned magnitude: scaling the value
- * itself to a whole number of base-10000 groups could overflow 128 bits.
- */
-static void numeric_weight(i128 v, int scale, int *weight, int *first)
-{
-	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
-	if (u == 0) {
-		*weight = 0;
-		*first = 0;
-		return;
-	}
-	char digits[64];
-	int len = 0;
-	char rev[48];
-	int r = 0;
-	while (u) {
-		rev[r++] = (char)('0' + (int)(u % 10));
-		u /= 10;
-	}
-	while (r) digits[len++] = rev[--r];
-	int fracgroups = (scale + 3) / 4;
-	for (int i = 0; i < fracgroups * 4 - scale; i++) digits[len++] = '0';
-	int n = (len + 3) / 4;
-	int lead = len - 4 * (n - 1);
-	int top = 0;
-	for (int i = 0; i < lead; i++) top = top * 10 + (digits[i] - '0');
-	*weight = n - fracgroups - 1;
-	*first = top;
-}
-
-/* PostgreSQL's select_div_scale for known values (constants). */
-static int div_scale_for(ftype ta, const fvalue *a, ftype tb, const fvalue *b)
-{
-	ftype na = as_numeric(ta), nb = as_numeric(tb);
-	i128 va = ta.id == TYPE_NUMERIC ? num_load(ta, fvalue_ptr(ta, a)) : a->u.i;
-	i128 vb = tb.id == TYPE_NUMERIC ? num_load(tb, fvalue_ptr(tb, b)) : b->u.i;
-	int w1, f1, w2, f2;
-	numeric_weight(va, na.scale, &w1, &f1);
-	numeric_weight(vb, nb.scale, &w2, &f2);
-	int qweight = w1 - w2;
-	if (f1 <= f2) qweight--;
-	int rscale = 16 - qweight * 4;
-	if (rscale < na.scale) rscale = na.scale;
-	if (rscale < nb.scale) rscale = nb.scale;
-	if (rscale < 0) rscale = 0;
-	return rscale > NUMERIC_MAX_PRECISION ? NUMERIC_MAX_PRECISION : rscale;
-}
-
-static ferr *lookup_operator(const char *name, int nargs, ftype *t, const fvalue *const *consts, func_match *out)
+static ferr *lookup_operator(const char *name, int nargs, ftype *t, func_match *out)
 {
 	static const struct {
 		const char *sym;
@@ -245,15 +196,11 @@ static ferr *lookup_operator(const char *name, int nargs, ftype *t, const fvalue
 			switch (op) {
 			case FOP_ADD: case FOP_SUB: res = numeric_result(na, nb, smax, imax + 1); break;
 			case FOP_MUL: res = numeric_result(na, nb, s1 + s2, i1 + i2); break;
-			case FOP_DIV: {
-				/* select_div_scale: at least 16 significant digits; without the
-				 * values we assume a quotient between 1 and 10000 */
-				int s = smax > 16 ? smax : 16;
-				if (consts && consts[0] && consts[1] && !consts[0]->isnull && !consts[1]->isnull)
-					s = div_scale_for(t[0], consts[0], t[1], consts[1]);
-				res = ftype_numeric(0, s);
+			case FOP_DIV:
+				/* select_div_scale depends on the values: each quotient
+				 * carries its own scale */
+				res = ftype_numeric_value_scale();
 				break;
-			}
 			default: res = numeric_result(na, nb, smax, imax); break;
 			}
 			if (res.scale > NUMERIC_MAX_PRECISION) res.scale = NUMERIC_MAX_PRECISION;
@@ -390,10 +337,8 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	ftype t[8];
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
 	if (!isalpha((unsigned char)name[0])) {
-		/* constant values help only when their types are known */
-		bool typed = true;
-		for (int i = 0; i < nargs; i++) typed = typed && !is_untyped(t[i].id);
-		return lookup_operator(name, nargs, t, typed ? consts : NULL, out);
+		if (func_text_lookup(name, nargs, t, out)) return NULL;
+		return lookup_operator(name, nargs, t, out);
 	}
 
 	char lname[64];
@@ -402,6 +347,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	for (size_t i = 0; i <= nl; i++) lname[i] = (char)tolower((unsigned char)name[i]);
 	/* pg_catalog-qualified names from the parser */
 	const char *n = strncmp(lname, "pg_catalog.", 11) == 0 ? lname + 11 : lname;
+	if (func_text_lookup(n, nargs, t, out)) return NULL;
 	ftype tx = ftype_make(TYPE_TEXT), i4 = ftype_make(TYPE_INT4), f8 = ftype_make(TYPE_FLOAT8);
 	for (int i = 0; i < nargs; i++)
 		if (is_untyped(t[i].id)) t[i] = tx;
@@ -543,6 +489,12 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 }
 
 static const char *const op_names[FOP__COUNT] = {
+	[FOP_RE_MATCH] = "~", [FOP_RE_IMATCH] = "~*", [FOP_RE_NMATCH] = "!~", [FOP_RE_NIMATCH] = "!~*",
+	[FOP_RE_REPLACE] = "regexp_replace", [FOP_RE_LIKE] = "regexp_like", [FOP_RE_COUNT] = "regexp_count",
+	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_INITCAP] = "initcap",
+	[FOP_MD5] = "md5", [FOP_TO_HEX] = "to_hex", [FOP_ASCII] = "ascii", [FOP_CHR] = "chr",
+	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
+	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",
 	[FOP_ADD] = "+", [FOP_SUB] = "-", [FOP_MUL] = "*", [FOP_DIV] = "/", [FOP_MOD] = "%",
 	[FOP_NEG] = "-", [FOP_EQ] = "=", [FOP_NE] = "<>", [FOP_LT] = "<", [FOP_LE] = "<=",
 	[FOP_GT] = ">", [FOP_GE] = ">=", [FOP_CONCAT_OP] = "||", [FOP_DATE_ADD_INT] = "+",
@@ -593,6 +545,7 @@ ferr *agg_lookup(const char *name, bool star, int nargs, const ftype *args, agg_
 		*kind = AGG_SUM;
 		if (a == TYPE_INT2 || a == TYPE_INT4) *result = ftype_make(TYPE_INT8);
 		else if (a == TYPE_INT8) *result = ftype_numeric(NUMERIC_MAX_PRECISION, 0);
+		else if (a == TYPE_NUMERIC && numeric_has_value_scale(args[0])) *result = args[0];
 		else if (a == TYPE_NUMERIC) *result = ftype_numeric(NUMERIC_MAX_PRECISION, args[0].scale);
 		else if (a == TYPE_FLOAT4) *result = ftype_make(TYPE_FLOAT4);
 		else if (a == TYPE_FLOAT8) *result = ftype_make(TYPE_FLOAT8);
@@ -603,10 +556,8 @@ ferr *agg_lookup(const char *name, bool star, int nargs, const ftype *args, agg_
 	if (!strcmp(n, "avg")) {
 		*kind = AGG_AVG;
 		if (a == TYPE_INT2 || a == TYPE_INT4 || a == TYPE_INT8 || a == TYPE_NUMERIC) {
-			/* sum / count with select_div_scale: 16 digits for averages below
-			 * 10000 (see README: a per-type scale cannot follow the value) */
-			int s = a == TYPE_NUMERIC && args[0].scale > 16 ? args[0].scale : 16;
-			*result = ftype_numeric(0, s);
+			/* sum / count at select_div_scale, which depends on the values */
+			*result = ftype_numeric_value_scale();
 		} else if (a == TYPE_FLOAT4 || a == TYPE_FLOAT8)
 			*result = ftype_make(TYPE_FLOAT8);
 		else
@@ -626,13 +577,6 @@ none:
 
 /* ---------------------------------------------------------------- evaluation */
 
-#define AT(v, T, r) (((const T *)(v)->data)[(v)->is_const ? 0 : (r)])
-#define ISNULL(v, r) vector_is_null((v), (r))
-/* Loop over live, non-null result rows. */
-#define FOR_ROWS(r)                                                                          \
-	for (int i_ = 0; i_ < b->count; i_++)                                                    \
-		for (int r = batch_row(b, i_), once_ = 1; once_; once_ = 0)                          \
-			if (!out->validity || ((out->validity[r >> 6] >> (r & 63)) & 1))
 
 static ferr *int_overflow(type_id t)
 {
@@ -737,10 +681,91 @@ bool num_div_round(i128 a, i128 b, int k, i128 *out)
 	return true;
 }
 
+ferr *num_div_ds(i128 p, int s1, i128 q, int s2, i128 *v, int *scale)
+{
+	if (q == 0) return div_zero();
+	for (int rs = num_div_scale(p, s1, q, s2);; rs--) {
+		/* p/10^s1 / (q/10^s2) * 10^rs = p * 10^(rs - s1 + s2) / q */
+		int k = rs - s1 + s2;
+		bool ok;
+		if (k >= 0) {
+			ok = num_div_round(p, q, k, v);
+		} else {
+			i128 qq;
+			/* a divisor past 38 digits leaves a quotient that rounds to 0 */
+			ok = num_rescale(q, 0, -k, &qq) ? num_div_round(p, qq, 0, v) : (*v = 0, true);
+		}
+		if (ok && num_digits(*v) <= NUM_DS_MAX_DIGITS) {
+			*scale = rs;
+			return NULL;
+		}
+		if (rs <= 0) return numeric_overflow();
+	}
+}
+
+/* a * b of two magnitudes as four 64-bit limbs, least significant first. */
+static void mul_u256(unsigned __int128 a, unsigned __int128 b, uint64_t out[4])
+{
+	uint64_t x[2] = {(uint64_t)a, (uint64_t)(a >> 64)}, y[2] = {(uint64_t)b, (uint64_t)(b >> 64)};
+	memset(out, 0, 4 * sizeof *out);
+	for (int i = 0; i < 2; i++) {
+		unsigned __int128 carry = 0;
+		for (int j = 0; j < 2; j++) {
+			unsigned __int128 t = (unsigned __int128)x[i] * y[j] + out[i + j] + carry;
+			out[i + j] = (uint64_t)t;
+			carry = t >> 64;
+		}
+		out[i + 2] = (uint64_t)carry;
+	}
+}
+
+/* v /= 10 on four limbs; returns the remainder. */
+static unsigned div10_u256(uint64_t v[4])
+{
+	unsigned __int128 r = 0;
+	for (int i = 3; i >= 0; i--) {
+		unsigned __int128 cur = r << 64 | v[i];
+		v[i] = (uint64_t)(cur / 10);
+		r = cur % 10;
+	}
+	return (unsigned)r;
+}
+
+/*
+ * A product past 128 bits for a per-value-scale result: PostgreSQL keeps
+ * every digit; we keep NUM_DS_MAX_DIGITS of them, rounding half away from
+ * zero once (only the first dropped digit decides).
+ */
+static ferr *num_mul_wide(i128 p, int s1, i128 q, int s2, i128 *v, int *scale)
+{
+	bool neg = (p < 0) != (q < 0);
+	unsigned __int128 up = p < 0 ? -(unsigned __int128)p : (unsigned __int128)p;
+	unsigned __int128 uq = q < 0 ? -(unsigned __int128)q : (unsigned __int128)q;
+	uint64_t w[4];
+	mul_u256(up, uq, w);
+	unsigned __int128 lim = (unsigned __int128)num_pow10(NUM_DS_MAX_DIGITS);
+	int sc = s1 + s2;
+	unsigned last = 0;
+	while (w[3] || w[2] || ((unsigned __int128)w[1] << 64 | w[0]) >= lim) {
+		last = div10_u256(w);
+		sc--;
+	}
+	if (sc < 0) return numeric_overflow();
+	unsigned __int128 m = ((unsigned __int128)w[1] << 64 | w[0]) + (last >= 5);
+	*v = neg ? -(i128)m : (i128)m;
+	*scale = sc;
+	return NULL;
+}
+
+/*
+ * + - * / % on numerics. Each value comes with its own scale (the type's,
+ * or its own for per-value types) and the result scale is PostgreSQL's:
+ * the larger scale for + - %, the sum for *, select_div_scale for /. The
+ * result type then keeps that scale (per-value) or rounds to its own.
+ */
 static ferr *numeric_arith(func_op op, ftype rt, const vector *x, const vector *y, const batch *b, vector *out)
 {
 	int s1 = x->type.scale, s2 = y->type.scale, rs = rt.scale;
-	int smax = s1 > s2 ? s1 : s2;
 	size_t w = ftype_width(rt);
 	/* narrow fast path: both narrow, result narrow, same scales for +/- */
 	bool narrow = !numeric_is_wide(x->type) && !numeric_is_wide(y->type) && !numeric_is_wide(rt);
@@ -758,7 +783,8 @@ static ferr *numeric_arith(func_op op, ftype rt, const vector *x, const vector *
 	}
 	FOR_ROWS(r)
 	{
-		i128 p = num_load(x->type, vector_at(x, r)), q = num_load(y->type, vector_at(y, r)), v = 0;
+		i128 p = num_load_ds(x->type, vector_at(x, r), &s1), q = num_load_ds(y->type, vector_at(y, r), &s2), v = 0;
+		int smax = s1 > s2 ? s1 : s2, vs = smax;
 		switch (op) {
 		case FOP_ADD: case FOP_SUB: case FOP_MOD: {
 			i128 pa, qa;
@@ -766,35 +792,22 @@ static ferr *numeric_arith(func_op op, ftype rt, const vector *x, const vector *
 			if (op == FOP_MOD) {
 				if (qa == 0) return div_zero();
 				v = pa % qa;
-				if (!num_rescale(v, smax, rs, &v)) return numeric_overflow();
-			} else {
-				if (op == FOP_ADD ? __builtin_add_overflow(pa, qa, &v) : __builtin_sub_overflow(pa, qa, &v))
-					return numeric_overflow();
-				if (!num_rescale(v, smax, rs, &v)) return numeric_overflow();
+			} else if (op == FOP_ADD ? __builtin_add_overflow(pa, qa, &v) : __builtin_sub_overflow(pa, qa, &v)) {
+				return numeric_overflow();
 			}
 			break;
 		}
 		case FOP_MUL:
-			if (__builtin_mul_overflow(p, q, &v)) return numeric_overflow();
-			if (!num_rescale(v, s1 + s2, rs, &v)) return numeric_overflow();
-			break;
-		case FOP_DIV:
-			if (q == 0) return div_zero();
-			/* p/10^s1 / (q/10^s2) * 10^rs = p * 10^(rs - s1 + s2) / q */
-			{
-				int k = rs - s1 + s2;
-				if (k >= 0) {
-					if (!num_div_round(p, q, k, &v)) return numeric_overflow();
-				} else {
-					i128 qq;
-					if (!num_rescale(q, 0, -k, &qq)) return numeric_overflow();
-					if (!num_div_round(p, qq, 0, &v)) return numeric_overflow();
-				}
+			vs = s1 + s2;
+			if (__builtin_mul_overflow(p, q, &v)) {
+				if (!numeric_has_value_scale(rt)) return numeric_overflow();
+				TRY(num_mul_wide(p, s1, q, s2, &v, &vs));
 			}
 			break;
+		case FOP_DIV: TRY(num_div_ds(p, s1, q, s2, &v, &vs)); break;
 		default: break;
 		}
-		TRY(num_store(rt, v, (char *)out->data + (size_t)r * w));
+		TRY(num_store_ds(rt, v, vs, (char *)out->data + (size_t)r * w));
 	}
 	return NULL;
 }
@@ -1062,7 +1075,7 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 	out->validity = NULL;
 	out->is_const = false;
 	/* Strict: a NULL argument makes a NULL result (concat skips NULLs). */
-	if (op != FOP_CONCAT) {
+	if (op != FOP_CONCAT && !func_text_nonstrict(op)) {
 		for (int k = 0; k < (op == FOP_CONCAT_WS ? 1 : nargs); k++) {
 			if (!args[k]->validity) continue;
 			for (int i = 0; i < b->count; i++) {
@@ -1100,9 +1113,10 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 			size_t w = ftype_width(e->type);
 			FOR_ROWS(r)
 			{
-				i128 v = num_load(args[0]->type, vector_at(args[0], r));
+				int sc;
+				i128 v = num_load_ds(args[0]->type, vector_at(args[0], r), &sc);
 				if (!abs || v < 0) v = -v;
-				TRY(num_store(e->type, v, (char *)out->data + (size_t)r * w));
+				TRY(num_store_ds(e->type, v, sc, (char *)out->data + (size_t)r * w));
 			}
 			return NULL;
 		}
@@ -1342,10 +1356,10 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 			return NULL;
 		}
 		size_t w = ftype_width(e->type);
-		int from = args[0]->type.scale;
 		FOR_ROWS(r)
 		{
-			i128 v = num_load(args[0]->type, vector_at(args[0], r));
+			int from;
+			i128 v = num_load_ds(args[0]->type, vector_at(args[0], r), &from);
 			int to = 0;
 			if (nargs == 2) {
 				int32_t n = AT(args[1], int32_t, r);
@@ -1362,8 +1376,7 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 				if (!num_rescale(q, 0, -to, &q)) return numeric_overflow();
 				to = 0;
 			}
-			if (!num_rescale(q, to, e->type.scale, &q)) return numeric_overflow();
-			TRY(num_store(e->type, q, (char *)out->data + (size_t)r * w));
+			TRY(num_store_ds(e->type, q, to, (char *)out->data + (size_t)r * w));
 		}
 		return NULL;
 	}
@@ -1618,7 +1631,9 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 		}
 		return NULL;
 	}
-	default: break;
+	default:
+		if (op >= FOP_RE_MATCH && op <= FOP_FORMAT) return func_text_eval(e, ctx, args, b, a, out);
+		break;
 	}
 	return ferr_new(SQLSTATE_INTERNAL_ERROR, "function %s is not implemented for type %s", func_name(e->func),
 	                type_err_name(ftype_make(dom)));

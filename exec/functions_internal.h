@@ -29,6 +29,10 @@ typedef enum func_op {
 	FOP_CONCAT_WS, FOP_LEFT, FOP_RIGHT, FOP_LPAD, FOP_RPAD, FOP_SPLIT_PART,
 	FOP_DATE_PART, FOP_EXTRACT, FOP_DATE_TRUNC,
 	FOP_POW, FOP_SQRT, FOP_CBRT, FOP_EXP, FOP_LN, FOP_LOG10, /* double precision variants */
+	/* functions_text.c */
+	FOP_RE_MATCH, FOP_RE_IMATCH, FOP_RE_NMATCH, FOP_RE_NIMATCH, FOP_RE_REPLACE, FOP_RE_LIKE, FOP_RE_COUNT, FOP_RE_SUBSTR, FOP_RE_SUBSTRING,
+	FOP_INITCAP, FOP_MD5, FOP_TO_HEX, FOP_ASCII, FOP_CHR, FOP_REPEAT, FOP_TRANSLATE, FOP_STARTS_WITH,
+	FOP_QUOTE_IDENT, FOP_QUOTE_LITERAL, FOP_FORMAT,
 	FOP__COUNT
 } func_op;
 
@@ -53,6 +57,35 @@ ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, are
 
 /* round(a * 10^k / b) half away from zero; false on overflow or b == 0. */
 bool num_div_round(i128 a, i128 b, int k, i128 *out);
+
+/*
+ * p/10^s1 divided by q/10^s2 at PostgreSQL's select_div_scale, rounded
+ * half away from zero once; at fewer decimals when the quotient would have
+ * more than NUM_DS_MAX_DIGITS digits. *scale is the quotient's scale.
+ * Errors: 22012 for q = 0, 22003 when even the integer part does not fit.
+ */
+ferr *num_div_ds(i128 p, int s1, i128 q, int s2, i128 *v, int *scale);
+
+/* Value of row r of an argument vector (row 0 of a constant vector). */
+#define AT(v, T, r) (((const T *)(v)->data)[(v)->is_const ? 0 : (r)])
+#define ISNULL(v, r) vector_is_null((v), (r))
+/* Loop over live, non-null result rows (needs b and out in scope). */
+#define FOR_ROWS(r)                                                                          \
+	for (int i_ = 0; i_ < b->count; i_++)                                                    \
+		for (int r = batch_row(b, i_), once_ = 1; once_; once_ = 0)                          \
+			if (!out->validity || ((out->validity[r >> 6] >> (r & 63)) & 1))
+
+/*
+ * functions_text.c: regular expressions and the text functions beyond the
+ * core set. func_text_lookup resolves lname (lower case, or an operator
+ * symbol) and returns false when it is not one of them; func_text_eval runs
+ * a func_id it resolved.
+ */
+bool func_text_lookup(const char *lname, int nargs, const ftype *args, func_match *out);
+ferr *func_text_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const batch *b, arena *a,
+                     vector *out);
+/* Functions whose NULL arguments do not make the result NULL (format). */
+bool func_text_nonstrict(func_op op);
 
 /* True for operators (rendered infix by expr_format). */
 bool func_is_operator(int func);

@@ -217,6 +217,9 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		if (*st == EXEC_BLOCKED || *st == EXEC_YIELD) return NULL;
 		if (*st == EXEC_DONE) {
 			build_table(op, s);
+			for (int i = 0; i < n->ndf; i++)
+				exec_dynfilter_publish(op->env, n->df_ids[i], s->bb, s->nbb,
+				                       n->build_keys[n->df_keys[i]]);
 			TRY(exec_env_check(op->env));
 			/* NOT IN over a set holding NULL is never true */
 			if (n->join == JOIN_ANTI && n->null_aware && s->build_null) {

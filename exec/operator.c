@@ -179,12 +179,30 @@ static ferr *validate_node(const pnode *n)
 		ok = n->nchildren == 2 && cols_in_range(n->nkeys_join, n->probe_keys, in0) &&
 		     cols_in_range(n->nkeys_join, n->build_keys, n->children[1]->ncols);
 		break;
+	case PN_WINDOW:
+		ok = cols_in_range(n->npartition, n->partition_cols, in0);
+		for (int i = 0; i < n->nkeys; i++)
+			ok &= n->keys && n->keys[i].column >= 0 && n->keys[i].column < in0;
+		for (int i = 0; i < n->nwcalls; i++)
+			for (int k = 0; k < 3; k++)
+				ok &= n->wcalls[i].args[k] >= -1 && n->wcalls[i].args[k] < in0;
+		break;
 	case PN_SCAN:
 		ok = n->table && n->nscan_cols == n->ncols &&
 		     cols_in_range(n->nscan_cols, n->scan_cols, n->table->ncols);
 		break;
 	case PN_VALUES:
 		ok = n->nrows == 0 || n->rows;
+		break;
+	case PN_REPLICATE:
+		ok = n->count_col >= 0 && n->count_col < in0 && n->ncols == in0;
+		break;
+	case PN_GROUP_ID:
+		ok = cols_in_range(n->ngroup, n->group_cols, in0) && n->nsets > 0 && n->sets &&
+		     n->ncols == n->ngroup + in0 + 1;
+		break;
+	case PN_GENERATE_SERIES:
+		ok = n->ncols == 1 && n->exprs && n->exprs[0] && n->exprs[1] && n->exprs[2];
 		break;
 	default:
 		break;
@@ -244,6 +262,21 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_EXCHANGE:
 		TRY(exec_exchange_source_create(op));
 		break;
+	case PN_TABLE_WRITE:
+		TRY(exec_table_writer_create(op));
+		break;
+	case PN_WINDOW:
+		TRY(exec_window_create(op));
+		break;
+	case PN_REPLICATE:
+		TRY(exec_replicate_create(op));
+		break;
+	case PN_GROUP_ID:
+		TRY(exec_group_id_create(op));
+		break;
+	case PN_GENERATE_SERIES:
+		TRY(exec_generate_series_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}
@@ -274,6 +307,16 @@ bool exec_shared_hand_in(exec_shared *sh, void *mine, arena *a, void ***all)
 	pthread_mutex_unlock(&sh->mu);
 	*all = list;
 	return last;
+}
+
+void exec_batches_append(arena *a, batch ***v, int *n, int *cap, batch *b)
+{
+	if (*n == *cap) {
+		int grown = *cap ? *cap * 2 : 16;
+		*v = arena_realloc(a, *v, sizeof(batch *) * (size_t)*cap, sizeof(batch *) * (size_t)grown);
+		*cap = grown;
+	}
+	(*v)[(*n)++] = b;
 }
 
 /* Rows refs[0..n) gathered into a new batch of types in a (values shallow). */

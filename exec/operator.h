@@ -73,6 +73,8 @@ struct exec_op {
 	int64_t bytes_in; /* scans: bytes the page sources read */
 };
 
+typedef struct exec_dynfilter exec_dynfilter;
+
 /* Query-wide environment shared by every driver of one query. */
 struct exec_env {
 	expr_ctx ectx;
@@ -84,7 +86,21 @@ struct exec_env {
 	exec_exchange **outputs; /* outputs[f]: fragment f's output exchange */
 	int *ndrivers;           /* per fragment */
 	const phys_plan *plan;
+	int ndf;
+	exec_dynfilter *dfs; /* dynamic filters (dynamic_filter.c) */
 };
+
+/* ---- dynamic filters (dynamic_filter.c) ---- */
+
+/* Made at query start (single-threaded), in parent. */
+void exec_dynfilters_create(exec_env *env, int n, arena *parent);
+void exec_dynfilters_destroy(exec_env *env);
+/* A join's build is complete: publish filter id from column key of its batches (first wins). */
+void exec_dynfilter_publish(exec_env *env, int id, const batch *const *bb, int nbb, int key);
+/* Narrow b's selection by the scan's ready filters; false when none is ready yet. */
+bool exec_dynfilter_apply(exec_env *env, const pnode *scan, batch *b, arena *a);
+/* The scan's ready filters as a domain over its table's columns, or NULL. */
+conn_domain *exec_dynfilter_domain(exec_env *env, const pnode *scan, arena *a);
 
 /* Constructors, one per operator file. */
 ferr *exec_scan_create(exec_op *op);
@@ -97,6 +113,11 @@ ferr *exec_topn_create(exec_op *op);
 ferr *exec_limit_create(exec_op *op);
 ferr *exec_hash_join_create(exec_op *op);
 ferr *exec_exchange_source_create(exec_op *op);
+ferr *exec_table_writer_create(exec_op *op);
+ferr *exec_window_create(exec_op *op);
+ferr *exec_replicate_create(exec_op *op);
+ferr *exec_group_id_create(exec_op *op);
+ferr *exec_generate_series_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are
@@ -134,6 +155,8 @@ typedef struct exec_row_ref {
 } exec_row_ref;
 bool exec_shared_hand_in(exec_shared *sh, void *mine, arena *a, void ***all);
 batch *exec_gather_rows(arena *a, int ncols, const ftype *types, const exec_row_ref *refs, int n);
+/* Append b to the growable array *v (n used, cap allocated) kept in a. */
+void exec_batches_append(arena *a, batch ***v, int *n, int *cap, batch *b);
 
 /* ---- exchanges (exchange.c) ---- */
 

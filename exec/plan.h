@@ -28,6 +28,11 @@ typedef enum pnode_kind {
 	PN_LIMIT,     /* LIMIT/OFFSET */
 	PN_HASH_JOIN, /* children[0] probe, children[1] build; no keys = nested loop */
 	PN_EXCHANGE,  /* reads child fragment outputs */
+	PN_TABLE_WRITE, /* appends its input to a connector write; outputs one row: the count */
+	PN_WINDOW,    /* window functions over input sorted by partition, order keys */
+	PN_REPLICATE, /* each input row count_col times (INTERSECT/EXCEPT ALL) */
+	PN_GROUP_ID,  /* each input row once per grouping set, see below */
+	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -45,6 +50,55 @@ typedef struct agg_call {
 	ftype result;
 	const char *name;
 } agg_call;
+
+/* Window functions (exec/window.c); WF_AGG is any agg_kind over the frame. */
+typedef enum wfunc_kind {
+	WF_ROW_NUMBER,
+	WF_RANK,
+	WF_DENSE_RANK,
+	WF_PERCENT_RANK,
+	WF_CUME_DIST,
+	WF_NTILE,
+	WF_LAG,
+	WF_LEAD,
+	WF_FIRST_VALUE,
+	WF_LAST_VALUE,
+	WF_NTH_VALUE,
+	WF_AGG,
+} wfunc_kind;
+
+typedef enum frame_mode { FRAME_RANGE, FRAME_ROWS, FRAME_GROUPS } frame_mode;
+
+typedef enum frame_bound {
+	FB_UNBOUNDED_PRECEDING,
+	FB_PRECEDING, /* offset rows/groups, or a RANGE distance */
+	FB_CURRENT_ROW,
+	FB_FOLLOWING,
+	FB_UNBOUNDED_FOLLOWING,
+} frame_bound;
+
+/*
+ * A window frame. ROWS/GROUPS offsets are constant expressions (bigint).
+ * RANGE with an offset compares range_key (the ORDER BY key, widened) of
+ * each row with per-row bound columns the planner computed as key -/+
+ * offset; start_off/end_off are still kept to report a negative or NULL
+ * offset as PostgreSQL does.
+ */
+typedef struct window_frame {
+	frame_mode mode;
+	frame_bound start, end;
+	expr *start_off, *end_off;
+	int range_key, start_col, end_col; /* RANGE offsets: input columns, else -1 */
+} window_frame;
+
+typedef struct window_call {
+	wfunc_kind kind;
+	agg_call agg; /* WF_AGG: the aggregate (arg = input column) */
+	int args[3];  /* input columns, -1 absent: value, offset/n, default */
+	ftype result;
+	const char *name;
+	window_frame frame;
+} window_call;
 
 typedef enum partitioning {
 	PART_SINGLE,    /* one task gathers everything */
@@ -99,9 +153,39 @@ typedef struct pnode {
 	/* JOIN_ANTI for NOT IN: a NULL build key empties the result, and a NULL
 	 * probe key never passes when the build side has rows */
 	bool null_aware;
+	/* PN_WINDOW: partition columns; the ORDER BY is keys[0..nkeys); output =
+	 * input columns then one per call */
+	int npartition;
+	const int *partition_cols;
+	int nwcalls;
+	window_call *wcalls;
 	/* PN_EXCHANGE */
 	int nsources;
 	const int *source_fragments;
+	/* Dynamic filters (planner/physical.c): a PN_HASH_JOIN publishes the key
+	 * set of its build side for filter df_ids[i] from join key df_keys[i];
+	 * a PN_SCAN applies filter df_ids[i] to its output column df_cols[i]. */
+	int ndf;
+	const int *df_ids;
+	const int *df_keys; /* PN_HASH_JOIN */
+	const int *df_cols; /* PN_SCAN */
+	/* PN_TABLE_WRITE: input columns are the target's visible columns (table
+	 * order and types) and, when count_col >= 0, one more bool column: rows
+	 * where it is true are counted (and left out when drop_counted: DELETE);
+	 * without it every row is written and counted. write is set by
+	 * plan_write_begin; catalog and table name the target. */
+	conn_write *write;
+	const conn_table_def *create_def; /* CREATE TABLE AS: begin_create_table */
+	conn_write_mode write_mode;       /* otherwise begin_insert on table */
+	bool drop_counted;
+	/* PN_TABLE_WRITE: the hit flag column (-1 none); PN_REPLICATE: the input
+	 * column holding the repeat count (bigint) */
+	int count_col;
+	/* PN_GROUP_ID: output = the ngroup group_cols (NULL outside the set),
+	 * then every input column, then the set's index (integer); set s holds
+	 * group column k when bit k of sets[s] is set */
+	int nsets;
+	const uint64_t *sets;
 } pnode;
 
 typedef struct plan_fragment {
@@ -116,6 +200,8 @@ typedef struct plan_fragment {
 typedef struct phys_plan {
 	int nfragments;
 	plan_fragment **fragments; /* [0] is the root (SINGLE) */
+	pnode *writer;             /* the PN_TABLE_WRITE of a write statement, or NULL */
+	int ndynamic_filters;
 	arena *arena;              /* owns the whole plan */
 } phys_plan;
 

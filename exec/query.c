@@ -102,6 +102,7 @@ static void destroy_partial(exec_query *q)
 		if (q->env.outputs) exec_exchange_destroy(q->env.outputs[f]);
 	for (int i = 0; i < q->env.nshared; i++)
 		pthread_mutex_destroy(&q->env.shared[i]->mu);
+	exec_dynfilters_destroy(&q->env);
 	arena_destroy(q->arena);
 	if (q->tracker) mem_tracker_destroy(q->tracker);
 	ferr_free(q->error);
@@ -133,6 +134,7 @@ ferr *exec_query_start(const phys_plan *p, const fvalue *params, int nparams,
 	int nf = p->nfragments;
 	env->nfragments = nf;
 	env->plan = p;
+	exec_dynfilters_create(env, p->ndynamic_filters, q->arena);
 	env->outputs = arena_zalloc(q->arena, sizeof(exec_exchange *) * (size_t)nf);
 	env->ndrivers = arena_zalloc(q->arena, sizeof(int) * (size_t)nf);
 

@@ -36,8 +36,22 @@ static ferr *scan_next(exec_op *op, exec_status *st, batch **out)
 				return NULL;
 			}
 			s->split_arena = arena_create(op->state, "split");
+			/* dynamic filters: skip the split, or let the source skip data */
+			const conn_table *t = n->table;
+			conn_domain *dd = n->ndf ? exec_dynfilter_domain(op->env, n, s->split_arena) : NULL;
+			if (dd && dd->none) {
+				scan_close_source(op, s);
+				continue;
+			}
+			if (dd && n->catalog->ops->apply_filter) {
+				conn_table *h = NULL;
+				conn_domain *rest = NULL;
+				ferr *fe = n->catalog->ops->apply_filter(n->catalog, t, dd, s->split_arena, &h, &rest);
+				if (fe) ferr_free(fe); /* only an optimization */
+				else if (h) t = h;
+			}
 			ferr *e = n->catalog->ops->open_page_source(
-			    n->catalog, n->table, op->shared->splits[i], n->nscan_cols,
+			    n->catalog, t, op->shared->splits[i], n->nscan_cols,
 			    n->scan_cols, s->split_arena, &s->src);
 			if (e) {
 				const char *desc = op->shared->splits[i]->description;
@@ -50,6 +64,7 @@ static ferr *scan_next(exec_op *op, exec_status *st, batch **out)
 			scan_close_source(op, s);
 			continue;
 		}
+		if (n->ndf) exec_dynfilter_apply(op->env, n, b, op->out);
 		/* An empty batch still goes up so the driver can check its quantum. */
 		*st = EXEC_BATCH;
 		*out = b;

@@ -58,6 +58,12 @@ ftype ftype_numeric(int precision, int scale)
 	return t;
 }
 
+ftype ftype_numeric_value_scale(void)
+{
+	ftype t = {TYPE_NUMERIC, 0, 16, NUMERIC_VALUE_SCALE};
+	return t;
+}
+
 ftype ftype_varchar(int length)
 {
 	ftype t = {TYPE_VARCHAR, 0, 0, length};
@@ -67,7 +73,9 @@ ftype ftype_varchar(int length)
 bool ftype_equal(ftype a, ftype b)
 {
 	if (a.id != b.id) return false;
-	if (a.id == TYPE_NUMERIC) return a.precision == b.precision && a.scale == b.scale;
+	if (a.id == TYPE_NUMERIC)
+		return a.precision == b.precision && a.scale == b.scale &&
+		       numeric_has_value_scale(a) == numeric_has_value_scale(b);
 	if (a.id == TYPE_VARCHAR || a.id == TYPE_BPCHAR) return a.length == b.length;
 	return true;
 }
@@ -160,7 +168,7 @@ ftype ftype_unconstrained_numeric_for(ftype from)
 {
 	switch (from.id) {
 	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: return ftype_numeric(0, 0);
-	case TYPE_NUMERIC: return ftype_numeric(0, from.scale);
+	case TYPE_NUMERIC: return numeric_has_value_scale(from) ? from : ftype_numeric(0, from.scale);
 	default: return ftype_numeric(0, 6);
 	}
 }
@@ -312,6 +320,11 @@ i128 num_pow10(int n)
 
 i128 num_load(ftype t, const void *v)
 {
+	if (numeric_has_value_scale(t)) {
+		int s;
+		i128 m = num_load_ds(t, v, &s), r;
+		return num_rescale(m, s, t.scale, &r) ? r : m;
+	}
 	if (numeric_is_wide(t)) {
 		i128 x;
 		memcpy(&x, v, sizeof x);
@@ -332,6 +345,7 @@ int num_digits(i128 v)
 
 ferr *num_store(ftype t, i128 v, void *out)
 {
+	if (numeric_has_value_scale(t)) return num_store_ds(t, v, t.scale, out);
 	int maxdig = t.precision > 0 ? t.precision : NUMERIC_MAX_PRECISION;
 	if (v != 0 && num_digits(v) > maxdig) {
 		if (t.precision > 0)
@@ -380,6 +394,102 @@ bool num_rescale(i128 v, int from, int to, i128 *out)
 	if (r * 2 >= p) q += v < 0 ? -1 : 1; /* half away from zero */
 	*out = q;
 	return true;
+}
+
+i128 num_load_ds(ftype t, const void *v, int *scale)
+{
+	if (!numeric_has_value_scale(t)) {
+		*scale = t.scale;
+		return num_load(t, v);
+	}
+	i128 x;
+	memcpy(&x, v, sizeof x);
+	*scale = (int)(x & ((1 << NUM_DS_BITS) - 1));
+	return x >> NUM_DS_BITS; /* arithmetic shift: floor, so exact for negatives */
+}
+
+ferr *num_store_ds(ftype t, i128 v, int scale, void *out)
+{
+	if (!numeric_has_value_scale(t)) {
+		i128 r;
+		if (!num_rescale(v, scale, t.scale, &r)) return num_store(t, num_pow10(38), out);
+		return num_store(t, r, out);
+	}
+	if (scale < 0) {
+		if (!num_rescale(v, scale, 0, &v)) return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+		scale = 0;
+	}
+	if (scale > NUM_DS_MAX_SCALE) {
+		num_rescale(v, scale, NUM_DS_MAX_SCALE, &v);
+		scale = NUM_DS_MAX_SCALE;
+	}
+	/* more digits than the mantissa holds: give up decimals, rounding once
+	 * (a carry can add a digit, hence the loop) */
+	int nd;
+	while (v != 0 && (nd = num_digits(v)) > NUM_DS_MAX_DIGITS) {
+		int cut = nd - NUM_DS_MAX_DIGITS;
+		if (cut > scale) return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+		num_rescale(v, scale, scale - cut, &v);
+		scale -= cut;
+	}
+	i128 x = v * (1 << NUM_DS_BITS) + scale;
+	memcpy(out, &x, sizeof x);
+	return NULL;
+}
+
+int num_cmp_ds(i128 a, int sa, i128 b, int sb)
+{
+	if (sa < sb) return -num_cmp_ds(b, sb, a, sa);
+	i128 bs;
+	/* b scaled up past 38 digits is larger in magnitude than any a */
+	if (!num_rescale(b, sb, sa, &bs)) return b < 0 ? 1 : -1;
+	return a < bs ? -1 : a > bs;
+}
+
+/*
+ * Weight and first digit of a numeric value in PostgreSQL's base 10000.
+ * Works on the decimal digits of the unsigned magnitude: scaling the value
+ * itself to a whole number of base-10000 groups could overflow 128 bits.
+ */
+static void num_weight(i128 v, int scale, int *weight, int *first)
+{
+	unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+	if (u == 0) {
+		*weight = 0;
+		*first = 0;
+		return;
+	}
+	char rev[48];
+	int r = 0;
+	while (u) {
+		rev[r++] = (char)('0' + (int)(u % 10));
+		u /= 10;
+	}
+	/* digits, most significant first, then zeros up to whole fraction groups */
+	int fracgroups = (scale + 3) / 4;
+	int len = r + fracgroups * 4 - scale;
+	int n = (len + 3) / 4;
+	int lead = len - 4 * (n - 1);
+	int top = 0;
+	for (int i = 0; i < lead; i++) top = top * 10 + (i < r ? rev[r - 1 - i] - '0' : 0);
+	*weight = n - fracgroups - 1;
+	*first = top;
+}
+
+int num_div_scale(i128 a, int sa, i128 b, int sb)
+{
+	int w1, f1, w2, f2;
+	num_weight(a, sa, &w1, &f1);
+	num_weight(b, sb, &w2, &f2);
+	int qweight = w1 - w2;
+	if (f1 <= f2) qweight--;
+	/* NUMERIC_MIN_SIG_DIGITS (16) significant digits, never fewer
+	 * decimals than either operand shows */
+	int rscale = 16 - qweight * 4;
+	if (rscale < sa) rscale = sa;
+	if (rscale < sb) rscale = sb;
+	if (rscale < 0) rscale = 0;
+	return rscale > NUM_DS_MAX_SCALE ? NUM_DS_MAX_SCALE : rscale;
 }
 
 void num_to_text(i128 v, int scale, strbuf *out)
@@ -1348,7 +1458,12 @@ void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out)
 	case TYPE_INT8: sb_printf(out, "%lld", (long long)*(const int64_t *)v); break;
 	case TYPE_FLOAT4: float4_out(*(const float *)v, fs->extra_float_digits, out); break;
 	case TYPE_FLOAT8: float8_out(*(const double *)v, fs->extra_float_digits, out); break;
-	case TYPE_NUMERIC: num_to_text(num_load(t, v), t.scale, out); break;
+	case TYPE_NUMERIC: {
+		int s;
+		i128 m = num_load_ds(t, v, &s);
+		num_to_text(m, s, out);
+		break;
+	}
 	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_JSON: case TYPE_JSONB:
 	case TYPE_UNKNOWN: {
 		const fstring *s = v;
@@ -1434,7 +1549,12 @@ void value_out_binary(ftype t, const void *v, strbuf *out)
 		sb_put_u64(out, u);
 		break;
 	}
-	case TYPE_NUMERIC: numeric_send(num_load(t, v), t.scale, out); break;
+	case TYPE_NUMERIC: {
+		int s;
+		i128 m = num_load_ds(t, v, &s);
+		numeric_send(m, s, out);
+		break;
+	}
 	case TYPE_JSONB: sb_put_u8(out, 1); /* fallthrough: version then text */
 	/* fallthrough */
 	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_BYTEA: case TYPE_JSON:
@@ -1552,6 +1672,28 @@ static ferr *float_in(ftype t, const char *s0, size_t len0, void *v)
 }
 
 /* Parse decimal text into a scaled int128 at the given scale. */
+/* Decimals PostgreSQL's numeric_in keeps for a text: digits after the point
+ * less the exponent, at least 0 (capped to what a mantissa holds). */
+static int numeric_text_scale(const char *s, size_t len)
+{
+	size_t i = 0;
+	int frac = 0, exp = 0;
+	bool point = false, eneg = false;
+	while (i < len && !isdigit((unsigned char)s[i]) && s[i] != '.') i++;
+	for (; i < len; i++) {
+		if (s[i] == '.') point = true;
+		else if (isdigit((unsigned char)s[i])) frac += point;
+		else break;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '-' || s[i] == '+')) eneg = s[i++] == '-';
+		for (; i < len && isdigit((unsigned char)s[i]) && exp < 1000; i++) exp = exp * 10 + (s[i] - '0');
+	}
+	int ds = frac + (eneg ? exp : -exp);
+	return ds < 0 ? 0 : ds > NUM_DS_MAX_DIGITS ? NUM_DS_MAX_DIGITS : ds;
+}
+
 static ferr *numeric_parse(ftype t, const char *s0, size_t len0, i128 *out)
 {
 	const char *s = s0;
@@ -2054,6 +2196,12 @@ ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, co
 	case TYPE_FLOAT4: case TYPE_FLOAT8: return float_in(t, s, len, v);
 	case TYPE_NUMERIC: {
 		i128 x = 0;
+		if (numeric_has_value_scale(t)) {
+			/* the value keeps the decimals it was written with, as in PostgreSQL */
+			ftype at = ftype_numeric(0, numeric_text_scale(s, len));
+			TRY(numeric_parse(at, s, len, &x));
+			return num_store_ds(t, x, at.scale, v);
+		}
 		TRY(numeric_parse(t, s, len, &x));
 		return num_store(t, x, v);
 	}
@@ -2176,6 +2324,11 @@ ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v)
 		} else if (ndigits > 0) {
 			accscale = -e4 * 4;
 		}
+		if (numeric_has_value_scale(t)) {
+			int ds = dscale > NUM_DS_MAX_DIGITS ? NUM_DS_MAX_DIGITS : dscale;
+			if (!num_rescale(acc, accscale, ds, &r)) return num_store(t, num_pow10(38), v);
+			return num_store_ds(t, sign == 0x4000 ? -r : r, ds, v);
+		}
 		if (!num_rescale(acc, accscale, t.scale, &r)) return num_store(t, num_pow10(38), v);
 		return num_store(t, sign == 0x4000 ? -r : r, v);
 	}
@@ -2224,6 +2377,11 @@ int value_compare(ftype t, const void *a, const void *b)
 	case TYPE_FLOAT4: return float_cmp(*(const float *)a, *(const float *)b);
 	case TYPE_FLOAT8: return float_cmp(*(const double *)a, *(const double *)b);
 	case TYPE_NUMERIC: {
+		if (numeric_has_value_scale(t)) {
+			int sa, sb;
+			i128 x = num_load_ds(t, a, &sa), y = num_load_ds(t, b, &sb);
+			return num_cmp_ds(x, sa, y, sb);
+		}
 		i128 x = num_load(t, a), y = num_load(t, b);
 		return CMP(x, y);
 	}
@@ -2285,7 +2443,19 @@ uint64_t value_hash(ftype t, const void *v)
 		return mix64(u);
 	}
 	case TYPE_NUMERIC: {
-		i128 x = num_load(t, v);
+		i128 x;
+		if (numeric_has_value_scale(t)) {
+			/* equal values hash alike whatever their scale: 1.50 = 1.5 */
+			int sc;
+			x = num_load_ds(t, v, &sc);
+			while (sc > 0 && x % 10 == 0) {
+				x /= 10;
+				sc--;
+			}
+			x = x * (NUM_DS_MAX_SCALE + 1) + sc;
+		} else {
+			x = num_load(t, v);
+		}
 		return mix64((uint64_t)x ^ mix64((uint64_t)(x >> 64)));
 	}
 	case TYPE_INTERVAL: {

@@ -186,6 +186,19 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out);
 /* Parse a type name as written in SQL ("int", "varchar", "numeric"). */
 bool ftype_from_name(const char *name, ftype *out);
 static inline bool numeric_is_wide(ftype t) { return t.precision == 0 || t.precision > 18; }
+/*
+ * Unconstrained numeric whose values carry their own display scale, as every
+ * value of PostgreSQL's numeric does (dscale). It is what avg() and numeric
+ * division return, and what arithmetic on such a value returns. The type is
+ * numeric(0, 16) with length NUMERIC_VALUE_SCALE; each value packs its
+ * mantissa and scale into 16 bytes (see num_load_ds in exec/types_internal.h).
+ */
+#define NUMERIC_VALUE_SCALE 1
+ftype ftype_numeric_value_scale(void);
+static inline bool numeric_has_value_scale(ftype t)
+{
+	return t.id == TYPE_NUMERIC && t.length == NUMERIC_VALUE_SCALE;
+}
 size_t ftype_width(ftype t);
 /*
  * The type of a cast to bare "numeric" (no typmod) from a value of type

@@ -30,6 +30,28 @@ ferr *num_store(ftype t, i128 v, void *out);
 bool num_rescale(i128 v, int from, int to, i128 *out);
 /* Digits of |v| (0 has 1 digit). */
 int num_digits(i128 v);
+/*
+ * Numeric values with a scale of their own. A value of a numeric type with
+ * a per-value scale (numeric_has_value_scale) is stored as one int128:
+ * mantissa << NUM_DS_BITS | scale, with a mantissa of at most
+ * NUM_DS_MAX_DIGITS digits. num_load_ds gives the mantissa and its scale for
+ * any numeric type (the type's scale when it has no per-value scale).
+ * num_store_ds stores mantissa v of scale `scale`: into a fixed-scale type
+ * rounded to the type's scale (22003 beyond its precision); into a per-value
+ * type as it is, or rounded to fewer decimals when it has more than
+ * NUM_DS_MAX_DIGITS digits (22003 if even its integer part is too long).
+ * num_load and num_store on a per-value type see it at the type's nominal
+ * scale (16).
+ */
+#define NUM_DS_BITS 7
+#define NUM_DS_MAX_DIGITS 36
+#define NUM_DS_MAX_SCALE 127
+i128 num_load_ds(ftype t, const void *v, int *scale);
+ferr *num_store_ds(ftype t, i128 v, int scale, void *out);
+/* Compare a/10^sa with b/10^sb. */
+int num_cmp_ds(i128 a, int sa, i128 b, int sb);
+/* PostgreSQL's select_div_scale for a/10^sa divided by b/10^sb. */
+int num_div_scale(i128 a, int sa, i128 b, int sb);
 /* Append the decimal text of v with scale digits after the point. */
 void num_to_text(i128 v, int scale, strbuf *out);
 

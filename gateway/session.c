@@ -109,6 +109,7 @@ struct session {
 	/* Inside a transaction block: the settings at BEGIN (restored by ROLLBACK) and the
 	 * session-level values without SET LOCAL (kept by COMMIT). NULL outside a block. */
 	settings *txn_start;
+	bool txn_wrote; /* a write committed inside the open transaction block */
 	settings *session_level;
 	settings *reset_base; /* values after startup: what RESET returns to */
 	fmt_settings fmt;
@@ -721,6 +722,55 @@ static ferr *portal_fetch(session *s, portal *pt, int64_t max_rows, const char *
 	return NULL;
 }
 
+/*
+ * A write statement: begin the write, run its plan to the end summing the
+ * writers' counts, and commit only once every driver has stopped; any
+ * error (or cancel) aborts, so nothing of the statement is visible.
+ * Inside a transaction block the write still commits here: connectors
+ * have no transactions spanning statements.
+ */
+static ferr *run_write(session *s, portal *pt, const char *sql, int64_t *count)
+{
+	*count = 0;
+	TRY(plan_bind(&s->ps, pt->p, pt->params, pt->arena, &pt->plan));
+	TRY(plan_write_begin(pt->plan));
+	exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
+	                    .desired_splits = exec_pool_threads(),
+	                    .fmt = &s->fmt};
+	pt->qm_id = qm_begin(s->user, s->info.application_name, sql ? sql : "");
+	exec_query *q;
+	ferr *e = exec_query_start(pt->plan, pt->params, pt->p->nparams, pt->p->param_types, &opt, &q);
+	if (e) {
+		plan_write_abort(pt->plan);
+		qm_finish(pt->qm_id, e);
+		pt->state = PORTAL_DONE;
+		return e;
+	}
+	qm_set_state(pt->qm_id, QM_RUNNING);
+	pt->q = q;
+	pthread_mutex_lock(&s->mu);
+	s->running = q;
+	bool cancelled = s->cancel_pending;
+	pthread_mutex_unlock(&s->mu);
+	if (cancelled) exec_query_cancel(q, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
+	pt->state = PORTAL_RUNNING;
+	for (;;) {
+		batch *b = NULL;
+		if ((e = next_batch(s, pt, &b)) || !b) break;
+		for (int i = 0; i < b->count; i++)
+			*count += *(const int64_t *)vector_at(&b->cols[0], batch_row(b, i));
+	}
+	pt->state = PORTAL_DONE;
+	portal_stop_query(s, pt, e); /* every driver has stopped: sinks are closed */
+	if (e) {
+		plan_write_abort(pt->plan);
+		return e;
+	}
+	TRY(plan_write_finish(pt->plan));
+	if (s->txn == PGW_TXN_BLOCK) s->txn_wrote = true;
+	return NULL;
+}
+
 static ferr *run_explain(session *s, portal *pt, const char *sql)
 {
 	prepared_stmt *p = pt->p;
@@ -947,6 +997,17 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 		if (pt->state == PORTAL_DONE) return NULL;
 		pt->state = PORTAL_DONE;
 		return run_set(s, p);
+	case STMT_DDL:
+		if (pt->state == PORTAL_DONE) return NULL;
+		pt->state = PORTAL_DONE;
+		return plan_execute_ddl(&s->ps, p);
+	case STMT_WRITE: {
+		if (pt->state == PORTAL_DONE) return NULL;
+		int64_t n = 0;
+		TRY(run_write(s, pt, sql, &n));
+		if (!p->write_no_count) snprintf(tag, tagsz, "%s %lld", p->command_tag, (long long)n);
+		return NULL;
+	}
 	case STMT_BEGIN:
 		if (pt->state == PORTAL_DONE) return NULL;
 		pt->state = PORTAL_DONE;
@@ -968,6 +1029,11 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 			            "there is no transaction in progress");
 		else if (s->txn == PGW_TXN_FAILED && p->kind == STMT_COMMIT)
 			snprintf(tag, tagsz, "ROLLBACK");
+		if (s->txn != PGW_TXN_IDLE && s->txn_wrote && (p->kind == STMT_ROLLBACK || s->txn == PGW_TXN_FAILED))
+			send_notice(s, SQLSTATE_WARNING, "WARNING",
+			            "the writes of this transaction block were committed by their own "
+			            "statements; ROLLBACK did not undo them");
+		s->txn_wrote = false;
 		txn_end_settings(s, p->kind == STMT_COMMIT && s->txn == PGW_TXN_BLOCK);
 		s->txn = PGW_TXN_IDLE;
 		/* The portal running this statement ends with the transaction too. */

@@ -126,6 +126,7 @@ typedef struct post_ctx {
 	pending *subs[2]; /* subqueries joined above the aggregation: their columns pass */
 	ferr *err;
 	int location;
+	const winset *win; /* window results pass too */
 } post_ctx;
 
 static bool is_sub_out(const post_ctx *pc, int id)
@@ -141,7 +142,7 @@ static bool is_agg_out(const aggset *ag, int id)
 {
 	for (int i = 0; i < ag->n; i++)
 		if (ag->calls[i].out == id) return true;
-	return false;
+	return an_is_grouping_out(ag, id);
 }
 
 /* Above the aggregation, expressions see group keys and aggregate results only. */
@@ -151,7 +152,9 @@ static expr *rewrite_post(post_ctx *pc, expr *e)
 	for (int g = 0; g < pc->ngroup; g++)
 		if (an_expr_equal(e, pc->groups[g])) return an_col(pc->c, pc->gids[g]);
 	if (e->kind == EXPR_COLUMN) {
-		if (is_agg_out(pc->ag, e->column) || is_sub_out(pc, e->column)) return e;
+		if (is_agg_out(pc->ag, e->column) || is_sub_out(pc, e->column) ||
+		    an_window_is_out(pc->win, e->column))
+			return e;
 		const plan_colinfo *ci = &pc->c->q->colinfo[e->column];
 		pc->err = ferr_new(SQLSTATE_GROUPING_ERROR,
 		                   "column \"%s\" must appear in the GROUP BY clause or be used in an "
@@ -167,6 +170,8 @@ static expr *rewrite_post(post_ctx *pc, expr *e)
 	for (int i = 0; i < e->nargs; i++) n->args[i] = rewrite_post(pc, e->args[i]);
 	return n;
 }
+
+static expr *rewrite_post_cb(void *arg, expr *e) { return rewrite_post(arg, e); }
 
 /* ---- the SELECT ---- */
 
@@ -313,6 +318,66 @@ static ferr *order_by(bctx *b, const PgQuery__SelectStmt *st, tlist *tl, int nvi
 	return NULL;
 }
 
+/* DISTINCT ON items as target indexes: ordinals, output names, else expressions. */
+static ferr *distinct_on_items(bctx *b, const PgQuery__SelectStmt *st, tlist *tl, int nvisible,
+                               int **out, int *nout)
+{
+	int n = (int)st->n_distinct_clause;
+	int *idx = arena_zalloc(b->c->a, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const pqnode *d = st->distinct_clause[i];
+		int k, hit = -1;
+		if (ordinal_of(d, &k)) {
+			if (k < 1 || k > nvisible)
+				return ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+				                              "SELECT DISTINCT ON position %d is not in select list", k),
+				                     d->a_const->location + 1);
+			idx[i] = k - 1;
+			continue;
+		}
+		const char *nm = single_name(d);
+		for (int t = 0; nm && t < nvisible && hit < 0; t++)
+			if (tl->t[t].name && !strcmp(tl->t[t].name, nm)) hit = t;
+		if (hit < 0) {
+			expr *e;
+			TRY(an_expr_node(b, d, &e));
+			for (int t = 0; t < tl->n && hit < 0; t++)
+				if (an_expr_equal(tl->t[t].e, e)) hit = t;
+			if (hit < 0) {
+				tl_add(b->c, tl, e, "distinct_on", -1);
+				hit = tl->n - 1;
+			}
+		}
+		idx[i] = hit;
+	}
+	*out = idx;
+	*nout = n;
+	return NULL;
+}
+
+/* The ORDER BY must start with the DISTINCT ON expressions (in any order). */
+static ferr *distinct_on_check(const PgQuery__SelectStmt *st, const sortitem *si, int nsort,
+                               const int *don, int ndon)
+{
+	int prefix = 0; /* ORDER BY items that are DISTINCT ON items */
+	while (prefix < nsort) {
+		bool in = false;
+		for (int k = 0; k < ndon; k++) in |= don[k] == si[prefix].idx;
+		if (!in) break;
+		prefix++;
+	}
+	for (int k = 0; k < ndon; k++) {
+		bool found = false;
+		for (int i = 0; i < prefix; i++) found |= si[i].idx == don[k];
+		if (!found) {
+			ferr *e = ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+			                   "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+			return an_at(e, an_node_location(st->distinct_clause[k]));
+		}
+	}
+	return NULL;
+}
+
 /* Sort / top-N / limit over the output; ids[] gives each target's column. */
 static lnode *sort_limit(actx *c, lnode *plan, int ns, const sortitem *si, const int *ids,
                          int64_t limit, int64_t offset)
@@ -450,17 +515,24 @@ static ferr *conform(actx *c, selout *s, const ftype *types)
 
 static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, selout *out)
 {
-	if (st->op != PG_QUERY__SET_OPERATION__SETOP_UNION)
-		return an_unsupported(st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? "INTERSECT" : "EXCEPT", -1);
+	bool is_union = st->op == PG_QUERY__SET_OPERATION__SETOP_UNION;
+	bool intersect = st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT;
+	const char *opname = is_union ? "UNION" : intersect ? "INTERSECT" : "EXCEPT";
 	selout l, r;
 	TRY(an_select(c, st->larg, parent, SQ_SETOP, &l));
 	TRY(an_select(c, st->rarg, parent, SQ_SETOP, &r));
+	/* errors point at the right branch's select list, as PostgreSQL's do */
+	const PgQuery__SelectStmt *rs = st->rarg;
+	int rloc = rs->n_target_list ? rs->target_list[0]->res_target->location : -1;
 	if (l.ncols != r.ncols)
-		return ferr_new(SQLSTATE_SYNTAX_ERROR, "each UNION query must have the same number of columns");
+		return an_at(ferr_new(SQLSTATE_SYNTAX_ERROR,
+		                      "each %s query must have the same number of columns", opname),
+		             rloc);
 	ftype *types = arena_zalloc(c->a, sizeof(ftype) * (size_t)(l.ncols + 1));
 	for (int i = 0; i < l.ncols; i++) {
 		expr *pair[2] = {an_col(c, l.ids[i]), an_col(c, r.ids[i])};
-		TRY(an_common_type("UNION", 2, pair, -1, &types[i]));
+		int loc = (int)rs->n_target_list == r.ncols ? rs->target_list[i]->res_target->location : -1;
+		TRY(an_common_type(opname, 2, pair, loc, &types[i]));
 	}
 	TRY(conform(c, &l, types));
 	TRY(conform(c, &r, types));
@@ -485,7 +557,10 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 		for (int i = 0; i < s->ncols; i++) es[i] = an_col(c, s->ids[i]), ids[i] = -1;
 		u->children[k] = project(c, s->plan, s->ncols, es, s->names, ids);
 	}
-	out->plan = st->all ? u : distinct_over(c, u, u->ncols);
+	if (is_union)
+		out->plan = st->all ? u : distinct_over(c, u, u->ncols);
+	else
+		TRY(an_setop_counted(c, intersect, st->all, u, &out->plan));
 	out->ncols = l.ncols;
 	out->ids = u->cols;
 	out->names = l.names;
@@ -701,10 +776,6 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("FOR UPDATE/SHARE", -1);
 			goto done;
 		}
-		if (st->n_window_clause) {
-			err = an_unsupported("WINDOW", -1);
-			goto done;
-		}
 		if (st->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
 			err = an_unsupported("FETCH ... WITH TIES", -1);
 			goto done;
@@ -779,7 +850,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		/* target list (aggregates collected as they appear) */
 		aggset ag = {0};
 		pending *post_sel = NULL;
-		bctx tb = {.c = c, .sc = sc, .clause = "SELECT", .ag = &ag, .pend = &post_sel};
+		winset win = {.st = st};
+		bctx tb = {.c = c, .sc = sc, .clause = "SELECT", .ag = &ag, .pend = &post_sel, .win = &win};
 		tlist tl = {0};
 		for (size_t i = 0; i < st->n_target_list; i++) {
 			const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
@@ -823,15 +895,20 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 
 		/* GROUP BY: ordinals and output names, else expressions over FROM */
 		int ngroup = (int)st->n_group_clause;
+		const pqnode *const *gitems = (const pqnode *const *)st->group_clause;
+		an_gsets gs = {0};
+		if (an_has_grouping_sets(st)) {
+			/* the expressions inside the sets resolve like plain GROUP BY items */
+			err = an_grouping_sets_flatten(c, st, &gs);
+			if (err) goto done;
+			ngroup = gs.nleaves;
+			gitems = gs.leaves;
+		}
 		expr **groups = arena_zalloc(a, sizeof(expr *) * (size_t)(ngroup + cr.n + 1));
 		bctx gb = {.c = c, .sc = sc, .clause = "GROUP BY"};
 		for (int i = 0; i < ngroup; i++) {
-			const pqnode *g = st->group_clause[i];
+			const pqnode *g = gitems[i];
 			int k;
-			if (g->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-				err = an_unsupported("GROUPING SETS, ROLLUP and CUBE", -1);
-				goto done;
-			}
 			if (ordinal_of(g, &k)) {
 				if (k < 1 || k > nvisible) {
 					err = ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
@@ -868,16 +945,21 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		bool distinct_on = false;
 		for (size_t i = 0; i < st->n_distinct_clause; i++)
 			distinct_on |= st->distinct_clause[i] && st->distinct_clause[i]->node_case != 0;
+		int *don = NULL, ndon = 0;
 		if (distinct_on) {
-			err = an_unsupported("DISTINCT ON", -1);
-			goto done;
+			distinct = false;
+			bctx db = {.c = c, .sc = sc, .clause = "DISTINCT ON", .ag = &ag, .pend = &post_sel, .win = &win};
+			err = distinct_on_items(&db, st, &tl, nvisible, &don, &ndon);
+			if (err) goto done;
 		}
 		sortitem *si = NULL;
 		int nsort = (int)st->n_sort_clause;
 		bool keep_order = mode != SQ_EXISTS;
 		if (nsort && keep_order) {
-			bctx ob = {.c = c, .sc = sc, .clause = "ORDER BY", .ag = &ag, .pend = &post_sel};
+			bctx ob = {.c = c, .sc = sc, .clause = "ORDER BY", .ag = &ag, .pend = &post_sel, .win = &win};
 			err = order_by(&ob, st, &tl, nvisible, &si, distinct);
+			if (err) goto done;
+			if (ndon) err = distinct_on_check(st, si, nsort, don, ndon);
 			if (err) goto done;
 		} else {
 			nsort = 0;
@@ -889,7 +971,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			if (!err && st->limit_offset) err = const_int(c, &lb, st->limit_offset, "OFFSET", &offset);
 			if (err) goto done;
 		}
-		bool has_agg = ag.n > 0 || ngroup > 0 || having;
+		bool has_agg = ag.n > 0 || ngroup > 0 || having || gs.active || ag.gfuncs;
 		bool correlated = cr.n > 0 || cr.nother > 0;
 		if (correlated && (limit >= 0 || offset > 0)) {
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
@@ -899,6 +981,10 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("correlated scalar subqueries other than aggregates over equality "
 			                     "conditions",
 			                     -1);
+			goto done;
+		}
+		if (correlated && gs.active) {
+			err = an_unsupported("grouping sets in a correlated subquery", -1);
 			goto done;
 		}
 		if (correlated && has_agg && mode != SQ_SCALAR) {
@@ -970,6 +1056,11 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 				/* count(*) alone: the child's rows are all it needs */
 				pp = plan;
 			}
+			int nkeys = ngu; /* GROUPING() sees the keys without the set index */
+			if (gs.active) {
+				err = an_group_id(c, &gs, groups, gu, gids, &ngu, &pp);
+				if (err) goto done;
+			}
 			lnode *g = an_node(c, LN_AGG, ngu + ag.n);
 			g->nchildren = 1;
 			g->children = arena_zalloc(a, sizeof(lnode *));
@@ -981,8 +1072,11 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			for (int i = 0; i < ag.n; i++) g->cols[ngu + i] = ag.calls[i].out;
 			g->est = ngu == 0 ? 1 : (plan->est >= 0 ? plan->est * 0.1 + 1 : -1);
 			plan = g;
+			err = an_grouping_values(c, &ag, &gs, gu, nkeys, &plan);
+			if (err) goto done;
 			/* everything above sees group keys and aggregate results only */
-			post_ctx pc = {c, ngu, gu, gids, &ag, {post_having, post_sel}, NULL, -1};
+			post_ctx pc = {c, ngu, gu, gids, &ag, {post_having, post_sel}, NULL, -1, &win};
+			an_window_rewrite(&win, rewrite_post_cb, &pc);
 			for (int i = 0; i < tl.n; i++) {
 				pc.location = tl.t[i].location;
 				tl.t[i].e = rewrite_post(&pc, tl.t[i].e);
@@ -1012,6 +1106,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		if (err) goto done;
 		plan = an_filter(c, plan, having);
 		err = apply_pending(c, plan, post_sel, sc->min_id, &plan);
+		if (err) goto done;
+		err = an_window_plan(c, &win, &plan);
 		if (err) goto done;
 		for (int i = 0; i < tl.n; i++)
 			if (an_refs_below(tl.t[i].e, sc->min_id)) {
@@ -1052,6 +1148,13 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 				goto done;
 			}
 			plan = distinct_over(c, plan, nvisible);
+		}
+		if (ndon) {
+			int *kid = arena_zalloc(a, sizeof(int) * (size_t)(ndon + 1));
+			for (int i = 0; i < ndon; i++) kid[i] = ids[don[i]];
+			lsort *ord = arena_zalloc(a, sizeof(lsort) * (size_t)(nsort + 1));
+			for (int i = 0; i < nsort; i++) ord[i] = (lsort){ids[si[i].idx], si[i].desc, si[i].nulls_first};
+			plan = an_first_per_key(c, plan, ndon, kid, nsort, ord);
 		}
 		plan = sort_limit(c, plan, nsort, si, ids, limit, offset);
 

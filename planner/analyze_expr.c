@@ -652,6 +652,12 @@ static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, int location, exp
 	return NULL;
 }
 
+ferr *an_type_name(const PgQuery__TypeName *tn, ftype *out)
+{
+	int mask;
+	return type_from_name(tn, ftype_make(TYPE_UNKNOWN), out, &mask);
+}
+
 /* interval '90' day: a bare number takes the unit the field names. */
 static expr *interval_literal_unit(actx *c, expr *lit, int mask)
 {
@@ -847,7 +853,6 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		return ferr_position(ferr_new(SQLSTATE_GROUPING_ERROR,
 		                              "aggregate function calls cannot be nested"),
 		                     loc + 1);
-	if (fc->agg_filter) return an_unsupported("FILTER in aggregates", loc);
 	if (fc->n_agg_order) return an_unsupported("ORDER BY in aggregates", loc);
 	if (fc->agg_within_group) return an_unsupported("WITHIN GROUP", loc);
 	expr *arg = NULL;
@@ -863,10 +868,12 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		TRY(an_expr_node(&inner, fc->args[0], &arg));
 		if (is_untyped(arg->type)) TRY(an_coerce(c, arg, ftype_make(TYPE_TEXT), loc, &arg));
 	}
+	bool star = fc->agg_star;
+	if (fc->agg_filter) TRY(an_agg_filter(b, fc->agg_filter, &arg, &star));
 	agg_kind kind;
 	ftype result;
 	ftype at = arg ? arg->type : ftype_make(TYPE_NULL);
-	TRY(an_at(agg_lookup(name, fc->agg_star, arg ? 1 : 0, &at, &kind, &result), loc));
+	TRY(an_at(agg_lookup(name, star, arg ? 1 : 0, &at, &kind, &result), loc));
 	bool distinct = fc->agg_distinct && kind != AGG_MIN && kind != AGG_MAX;
 	aggset *ag = b->ag;
 	for (int i = 0; i < ag->n; i++)
@@ -923,9 +930,11 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 		return an_unsupported("schema-qualified functions", loc);
 	char *name = arena_strdup(c->a, raw);
 	for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
-	if (fc->over) return an_unsupported("window functions", loc);
+	if (fc->over) return an_window_func(b, fc, name, out);
 	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
+	if (!strcmp(name, "generate_series"))
+		return an_unsupported("set-returning functions outside FROM", loc);
 	int n = (int)fc->n_args;
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
 	expr *args[8];
@@ -1241,6 +1250,7 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: err = min_max(b, n->min_max_expr, out); break;
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: err = sql_value_function(b, n->sqlvalue_function, out); break;
 	case PG_QUERY__NODE__NODE_SUB_LINK: err = sub_link(b, n->sub_link, out); break;
+	case PG_QUERY__NODE__NODE_GROUPING_FUNC: err = an_grouping_func(b, n->grouping_func, out); break;
 	case PG_QUERY__NODE__NODE_ROW_EXPR: err = an_unsupported("row constructors", n->row_expr->location); break;
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: err = collate_clause(b, n->collate_clause, out); break;
 	case PG_QUERY__NODE__NODE_A_INDIRECTION: err = indirection(b, n->a_indirection, out); break;
@@ -1286,6 +1296,7 @@ const char *an_figure_colname(const pqnode *n)
 		return t;
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+	case PG_QUERY__NODE__NODE_GROUPING_FUNC: return "grouping";
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
 		return n->min_max_expr->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";

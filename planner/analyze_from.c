@@ -144,7 +144,7 @@ lnode *an_join(actx *c, lnode *l, lnode *r, join_type jt, int nkeys, expr **lk, 
 
 /* ---- tables ---- */
 
-static conn_catalog *acquire_catalog(actx *c, const char *name)
+conn_catalog *an_acquire_catalog(actx *c, const char *name)
 {
 	plan_query *q = c->q;
 	for (int i = 0; i < q->ncatalogs; i++)
@@ -162,15 +162,25 @@ static conn_catalog *acquire_catalog(actx *c, const char *name)
 }
 
 /* [catalog.][schema.]table; the default schema is the first of search_path that has it. */
-static ferr *resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp,
-                           conn_table **tp)
+static ferr *resolve_relation(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp,
+                              conn_table **tp, conn_view **vp);
+
+ferr *an_resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp,
+                       conn_table **tp)
+{
+	return resolve_relation(c, rv, catp, tp, NULL);
+}
+
+/* A table, or (vp not NULL) a view when no table has the name. */
+static ferr *resolve_relation(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp,
+                              conn_table **tp, conn_view **vp)
 {
 	const plan_session *s = c->s;
 	arena *a = c->a;
 	int pos = rv->location + 1;
 	const char *cat = (rv->catalogname && *rv->catalogname) ? rv->catalogname : s->catalog;
 	if (!cat) return ferr_position(ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "no default catalog"), pos);
-	conn_catalog *cc = acquire_catalog(c, cat);
+	conn_catalog *cc = an_acquire_catalog(c, cat);
 	if (!cc)
 		return ferr_position(
 		    ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "catalog \"%s\" does not exist", cat), pos);
@@ -191,6 +201,7 @@ static ferr *resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **
 			                              "schema \"%s\" does not exist", rv->schemaname),
 			                     pos);
 		TRY(cc->ops->get_table(cc, rv->schemaname, rv->relname, a, &t));
+		if (!t && vp && cc->ops->get_view) TRY(cc->ops->get_view(cc, rv->schemaname, rv->relname, a, vp));
 	} else {
 		/* pg_catalog first, as PostgreSQL searches it before search_path */
 		TRY(emu->ops->get_table(emu, "pg_catalog", rv->relname, a, &t));
@@ -207,8 +218,17 @@ static ferr *resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **
 			if (!*tok) continue;
 			if (pgcatalog_is_schema(tok)) cc = emu;
 			TRY(cc->ops->get_table(cc, tok, rv->relname, a, &t));
-			if (!t && cc == emu) cc = acquire_catalog(c, cat);
+			if (!t && vp && cc->ops->get_view) {
+				TRY(cc->ops->get_view(cc, tok, rv->relname, a, vp));
+				if (*vp) break;
+			}
+			if (!t && cc == emu) cc = an_acquire_catalog(c, cat);
 		}
+	}
+	if (!t && vp && *vp) {
+		*catp = cc;
+		*tp = NULL;
+		return NULL;
 	}
 	if (!t) {
 		const char *shown = rv->schemaname && *rv->schemaname
@@ -237,12 +257,58 @@ static ferr *apply_alias_cols(actx *c, rte *r, const PgQuery__Alias *al)
 	return NULL;
 }
 
+static ferr *derived_item(bctx *b, const PgQuery__SelectStmt *st, const char *alias,
+                          const PgQuery__Alias *al, jset *js, int location);
+
+/*
+ * A view: its stored query, analyzed as a derived table in the catalog and
+ * schema it was created in, under the view's name (or the alias).
+ */
+static ferr *view_item(bctx *b, const PgQuery__RangeVar *rv, conn_catalog *cat, const conn_view *v,
+                       jset *js)
+{
+	actx *c = b->c;
+	if (c->depth > 32)
+		return ferr_position(ferr_new(SQLSTATE_STATEMENT_TOO_COMPLEX,
+		                              "views nested too deeply (a view that refers to itself?)"),
+		                     rv->location + 1);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(v->sql);
+	if (r.error) {
+		ferr *e = ferr_new(SQLSTATE_INTERNAL_ERROR, "stored query of view \"%s\" does not parse: %s",
+		                   rv->relname, r.error->message);
+		pg_query_free_protobuf_parse_result(r);
+		return e;
+	}
+	PgQuery__ParseResult *tree =
+	    pg_query__parse_result__unpack(NULL, r.parse_tree.len, (const uint8_t *)r.parse_tree.data);
+	pg_query_free_protobuf_parse_result(r);
+	if (!tree || tree->n_stmts != 1 || tree->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+		if (tree) pg_query__parse_result__free_unpacked(tree, NULL);
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "stored query of view \"%s\" is not a query", rv->relname);
+	}
+	plan_session vs = *c->s;
+	vs.catalog = v->catalog ? v->catalog : cat->name;
+	if (v->schema) vs.search_path = arena_sprintf(c->a, "\"%s\"", v->schema);
+	const plan_session *saved = c->s;
+	cte_def *saved_ctes = c->ctes;
+	c->s = &vs;
+	c->ctes = NULL;
+	const char *alias = (rv->alias && rv->alias->aliasname) ? rv->alias->aliasname : rv->relname;
+	ferr *e = derived_item(b, tree->stmts[0]->stmt->select_stmt, alias, rv->alias, js, rv->location);
+	c->s = saved;
+	c->ctes = saved_ctes;
+	pg_query__parse_result__free_unpacked(tree, NULL);
+	return e;
+}
+
 static ferr *table_item(bctx *b, const PgQuery__RangeVar *rv, jset *js)
 {
 	actx *c = b->c;
 	conn_catalog *cat = NULL;
 	conn_table *t = NULL;
-	TRY(resolve_table(c, rv, &cat, &t));
+	conn_view *view = NULL;
+	TRY(resolve_relation(c, rv, &cat, &t, &view));
+	if (!t) return view_item(b, rv, cat, view, js);
 	int nvis = 0;
 	for (int i = 0; i < t->ncols; i++) nvis += !t->cols[i].hidden;
 	lnode *s = an_node(c, LN_SCAN, nvis);
@@ -507,6 +573,39 @@ static ferr *outer_join_item(bctx *b, const PgQuery__JoinExpr *je, jset *js)
 	return NULL;
 }
 
+/* A function in FROM (generate_series): one column named after the alias, as in PostgreSQL. */
+static ferr *function_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
+{
+	actx *c = b->c;
+	if (rf->ordinality) return an_unsupported("WITH ORDINALITY", -1);
+	if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist)
+		return an_unsupported("ROWS FROM and column definition lists", -1);
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST && item->list->n_items >= 1)
+		item = item->list->items[0];
+	if (item->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return an_unsupported("this function in FROM", -1);
+	const PgQuery__FuncCall *fc = item->func_call;
+	const char *fname = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	if (!fname || strcmp(fname, "generate_series") != 0 ||
+	    (fc->n_funcname == 2 && strcmp(an_strval(fc->funcname[0]) ?: "", "pg_catalog") != 0) ||
+	    fc->n_funcname > 2)
+		return an_unsupported("functions in FROM other than generate_series", fc->location);
+	lnode *s;
+	TRY(an_series(b, fc, &s));
+	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "generate_series";
+	rte *r = arena_zalloc(c->a, sizeof(rte));
+	r->alias = arena_strdup(c->a, alias);
+	r->ncols = 1;
+	r->names = arena_zalloc(c->a, sizeof(char *) * 2);
+	r->names[0] = r->alias;
+	r->ids = s->cols;
+	TRY(an_at(apply_alias_cols(c, r, rf->alias), fc->location));
+	c->q->colinfo[s->cols[0]].name = r->names[0];
+	scope_add(c, b->sc, r);
+	an_jset_add(c, js, s);
+	return NULL;
+}
+
 static ferr *values_item(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
 {
 	return derived_item(b, rs->subquery->select_stmt,
@@ -556,7 +655,7 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 		}
 		return NULL;
 	}
-	case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return an_unsupported("functions in FROM", -1);
+	case PG_QUERY__NODE__NODE_RANGE_FUNCTION: return function_item(b, n->range_function, js);
 	default: return an_unsupported("this FROM item", -1);
 	}
 }
@@ -878,5 +977,6 @@ ferr *an_pushdown(actx *c, lnode *n)
 	for (int i = 0; i < n->nchildren; i++) TRY(an_pushdown(c, n->children[i]));
 	if (n->kind == LN_FILTER && n->children[0]->kind == LN_SCAN) TRY(push_filter(c, n));
 	if (n->kind == LN_LIMIT) TRY(push_limit(c, n));
+	if (n->kind == LN_AGG) TRY(an_push_aggregation(c, n));
 	return NULL;
 }

@@ -50,12 +50,35 @@ typedef struct scope {
 	int min_id;
 } scope;
 
+/* A GROUPING(args) call: out is computed above the aggregation. */
+typedef struct an_gfunc {
+	int nargs;
+	expr **args;
+	int *locations; /* of each argument */
+	int out;
+	int location;
+	struct an_gfunc *next;
+} an_gfunc;
+
 /* Aggregates of one query level, collected while its expressions are analyzed. */
 typedef struct aggset {
 	int n, cap;
 	expr **args; /* argument (pre-aggregation), NULL for count(*) */
 	lagg *calls; /* out = the id expressions use for the result */
+	an_gfunc *gfuncs;
 } aggset;
+
+/* GROUPING SETS / ROLLUP / CUBE of one GROUP BY (analyze_grouping.c). */
+typedef struct an_gsets {
+	bool active;
+	int nleaves;
+	const pqnode **leaves; /* every grouping expression as written */
+	int nsets;
+	uint64_t *sets;  /* masks over leaves */
+	uint64_t *dsets; /* masks over the distinct group keys (an_group_id) */
+	int gid_col;     /* the set index column */
+	bool distinct;   /* GROUP BY DISTINCT: repeated sets once */
+} an_gsets;
 
 /* A subquery turned into a join, applied once the FROM plan exists. */
 typedef struct pending {
@@ -70,6 +93,34 @@ typedef struct pending {
 	struct pending *next;
 } pending;
 
+/* Window functions of one query level (analyze_window.c). */
+typedef struct wspec {
+	int npart, norder;
+	expr **part;
+	expr **order;
+	bool *desc, *nulls_first;
+	window_frame frame; /* RANGE offset columns as expressions below */
+	expr *range_key, *start_bound, *end_bound;
+} wspec;
+
+typedef struct wcall {
+	wfunc_kind kind;
+	agg_kind agg;
+	expr *args[3];
+	ftype result;
+	const char *name;
+	int spec;
+	int out; /* column id of the result */
+} wcall;
+
+typedef struct winset {
+	const PgQuery__SelectStmt *st; /* its WINDOW clause names windows */
+	int n, cap;
+	wcall *calls;
+	int nspecs, capspecs;
+	wspec *specs;
+} winset;
+
 /* Expression analysis context. */
 typedef struct bctx {
 	actx *c;
@@ -78,6 +129,8 @@ typedef struct bctx {
 	aggset *ag;         /* NULL: aggregates not allowed here */
 	bool in_agg;
 	pending **pend;     /* NULL: subqueries not allowed here */
+	winset *win;        /* NULL: window functions not allowed here */
+	bool in_win;        /* inside a window function's arguments or window */
 } bctx;
 
 /* Result of analyzing a SELECT. */
@@ -118,6 +171,8 @@ double an_selectivity(const expr *e);
 ferr *an_expr_node(bctx *b, const pqnode *n, expr **out);
 ferr *an_bool(bctx *b, const pqnode *n, const char *what, expr **out);
 ferr *an_coerce(actx *c, expr *e, ftype t, int location, expr **out);
+/* The type a SQL type name denotes (CREATE TABLE columns, casts). */
+ferr *an_type_name(const PgQuery__TypeName *tn, ftype *out);
 ferr *an_common_type(const char *what, int n, expr **es, int location, ftype *out);
 ferr *an_make_op(actx *c, const char *op, expr *l, expr *r, int location, expr **out);
 const char *an_figure_colname(const pqnode *n);
@@ -138,9 +193,45 @@ lnode *an_join(actx *c, lnode *l, lnode *r, join_type jt, int nkeys, expr **lk, 
                expr *filter);
 lnode *an_filter(actx *c, lnode *child, expr *pred);
 lnode *an_node(actx *c, lnode_kind k, int ncols);
+/* Resolve [catalog.][schema.]table through search_path (42P01/3F000/3D000). */
+ferr *an_resolve_table(actx *c, const PgQuery__RangeVar *rv, conn_catalog **catp, conn_table **tp);
+/* A catalog reference held by the query (released by plan_free); NULL if none. */
+conn_catalog *an_acquire_catalog(actx *c, const char *name);
 /* Offer scan filters to connectors (apply_filter), bottom-up over the plan. */
 ferr *an_pushdown(actx *c, lnode *n);
+/* Offer an aggregation over a scan to its connector (pushdown.c). */
+ferr *an_push_aggregation(actx *c, lnode *g);
 void scope_add(actx *c, scope *sc, rte *r);
+
+/* window functions (analyze_window.c) */
+ferr *an_window_func(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **out);
+bool an_window_is_out(const winset *w, int id);
+/* Location of a parse node (constants, names, casts, operators, calls), -1 unknown. */
+int an_node_location(const pqnode *n);
+/* Apply fn to every expression the window calls and specs hold (above GROUP BY). */
+void an_window_rewrite(winset *w, expr *(*fn)(void *arg, expr *e), void *arg);
+/* The window nodes over plan: a project of their inputs, then LN_WINDOW per window. */
+ferr *an_window_plan(actx *c, winset *w, lnode **plan);
+/* DISTINCT ON: the first row of each key group in the order given (row_number() = 1). */
+lnode *an_first_per_key(actx *c, lnode *plan, int nkeys, const int *keys, int nsort,
+                        const lsort *order);
+/* INTERSECT/EXCEPT [ALL] over a UNION ALL of the two branches (analyze_setop.c) */
+ferr *an_setop_counted(actx *c, bool intersect, bool all, lnode *u, lnode **out);
+
+/* FILTER, grouping sets, GROUPING() (analyze_grouping.c) */
+ferr *an_agg_filter(bctx *b, const pqnode *filter, expr **arg, bool *star);
+bool an_has_grouping_sets(const PgQuery__SelectStmt *st);
+ferr *an_grouping_sets_flatten(actx *c, const PgQuery__SelectStmt *st, an_gsets *gs);
+/* GroupId over *plan; gids/gu (ngu distinct keys) become the nulled copies plus the set index. */
+ferr *an_group_id(actx *c, an_gsets *gs, expr **leaf_exprs, expr **gu, int *gids, int *ngu,
+                  lnode **plan);
+ferr *an_grouping_func(bctx *b, const PgQuery__GroupingFunc *gf, expr **out);
+bool an_is_grouping_out(const aggset *ag, int id);
+ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *const *gu, int ngu,
+                         lnode **plan);
+
+/* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
+ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

@@ -24,7 +24,13 @@ typedef struct pctx {
 	plan_fragment **frags;
 	int next_id;
 	ferr *err;
+	int join_dist; /* JOIN_DIST_*: the join_distribution_type session property */
 } pctx;
+
+enum { JOIN_DIST_AUTOMATIC, JOIN_DIST_BROADCAST, JOIN_DIST_PARTITIONED };
+
+/* AUTOMATIC: a build side estimated above this many rows is hash-partitioned. */
+#define PARTITIONED_BUILD_ROWS 5000000.0
 
 /* A generated subtree and the column id of each of its output positions. */
 typedef struct pout {
@@ -160,6 +166,23 @@ static void gen_scan(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	out->ids = ids;
 }
 
+/*
+ * BROADCAST (every probe driver builds the whole table) or PARTITIONED
+ * (both sides hashed on the keys). AUTOMATIC partitions a large build side
+ * and FULL joins (which otherwise run on one driver). NOT IN's null-aware
+ * anti join stays broadcast: every driver must know whether the build side
+ * holds a NULL.
+ */
+static bool join_partitioned(const pctx *pc, const lnode *ln)
+{
+	if (ln->nkeys == 0 || ln->null_aware) return false;
+	if (pc->join_dist == JOIN_DIST_PARTITIONED) return true;
+	if (pc->join_dist == JOIN_DIST_BROADCAST) return false;
+	if (ln->jtype == JOIN_FULL) return true;
+	double build = ln->children[1]->est;
+	return build > PARTITIONED_BUILD_ROWS;
+}
+
 static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
 	bool *r2 = req_copy(pc, req);
@@ -168,7 +191,27 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	pout l, r;
 	int *rids;
 	pnode *probe, *build;
-	if (ln->jtype == JOIN_FULL) {
+	bool partitioned = join_partitioned(pc, ln);
+	if (partitioned) {
+		/* both sides repartitioned on the keys; the join runs in a fragment of
+		 * its own with one driver per partition, each with a disjoint build */
+		int fl = frag_new(pc, PART_HASH), fr = frag_new(pc, PART_HASH);
+		gen(pc, ln->children[0], r2, &l);
+		gen(pc, ln->children[1], r2, &r);
+		int *lk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+		int *rk = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->nkeys + 1));
+		for (int i = 0; i < ln->nkeys; i++) {
+			lk[i] = pos_of(l.ids, l.n->ncols, ln->lkeys[i]);
+			rk[i] = pos_of(r.ids, r.n->ncols, ln->rkeys[i]);
+		}
+		pc->frags[fl]->noutput_keys = pc->frags[fr]->noutput_keys = ln->nkeys;
+		pc->frags[fl]->output_keys = lk;
+		pc->frags[fr]->output_keys = rk;
+		int *lids;
+		probe = exchange_of(pc, fl, &l, 0, &lids);
+		build = exchange_of(pc, fr, &r, 0, &rids);
+		l.ids = lids;
+	} else if (ln->jtype == JOIN_FULL) {
 		/* FULL needs each build row seen by exactly one driver: run it on one */
 		int fl = frag_new(pc, PART_SINGLE), fr = frag_new(pc, PART_SINGLE);
 		gen(pc, ln->children[0], r2, &l);
@@ -211,10 +254,16 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	j->build_keys = bk;
 	j->join_filter = remap(pc, ln->filter, ids, nl + nr);
 	j->null_aware = ln->null_aware;
-	j->distribution = ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
+	j->distribution = partitioned ? PART_HASH : ln->jtype == JOIN_FULL ? PART_SINGLE : PART_BROADCAST;
 	j->est_rows = ln->est;
 	out->n = j;
 	out->ids = ids;
+	if (partitioned) {
+		int fj = frag_new(pc, PART_ROUND_ROBIN);
+		pc->frags[fj]->partitioning = PART_HASH;
+		pout jo = {j, ids};
+		out->n = exchange_of(pc, fj, &jo, 0, &out->ids);
+	}
 }
 
 static void gen_union(pctx *pc, const lnode *ln, pout *out)
@@ -250,6 +299,51 @@ static void gen_union(pctx *pc, const lnode *ln, pout *out)
 	x->est_rows = ln->est;
 	out->n = x;
 	out->ids = ln->cols;
+}
+
+static bool has_scan(const pnode *n);
+static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out);
+/* Replicate and GroupId keep what their parent needs plus their own inputs. */
+static void gen_replicate(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	r2[ln->count_col] = true;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	pnode *r = pn_new(pc, PN_REPLICATE, c.n->ncols);
+	for (int i = 0; i < r->ncols; i++) r->types[i] = c.n->types[i], r->names[i] = c.n->names[i];
+	pn_children(pc, r, 1, c.n, NULL);
+	r->count_col = pos_of(c.ids, c.n->ncols, ln->count_col);
+	r->est_rows = ln->est;
+	out->n = r;
+	out->ids = c.ids;
+}
+
+static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int k = 0; k < ln->ngroup; k++) r2[ln->gin[k]] = true;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols, ng = ln->ngroup;
+	pnode *g = pn_new(pc, PN_GROUP_ID, ng + nin + 1);
+	pn_children(pc, g, 1, c.n, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(ng + nin + 2));
+	int *gc = arena_zalloc(pc->a, sizeof(int) * (size_t)(ng + 1));
+	for (int k = 0; k < ng; k++) {
+		ids[k] = ln->cols[k];
+		gc[k] = pos_of(c.ids, nin, ln->gin[k]);
+	}
+	memcpy(ids + ng, c.ids, sizeof(int) * (size_t)nin);
+	ids[ng + nin] = ln->cols[ln->ncols - 1];
+	pn_layout(pc, g, ids);
+	g->ngroup = ng;
+	g->group_cols = gc;
+	g->nsets = ln->nsets;
+	g->sets = ln->sets;
+	g->est_rows = ln->est;
+	out->n = g;
+	out->ids = ids;
 }
 
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
@@ -408,7 +502,101 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		return;
 	}
 	case LN_UNION: gen_union(pc, ln, out); return;
+	case LN_WINDOW: gen_window(pc, ln, req, out); return;
+	case LN_REPLICATE: gen_replicate(pc, ln, req, out); return;
+	case LN_GROUP_ID: gen_group_id(pc, ln, req, out); return;
+	case LN_SERIES: {
+		pnode *s = pn_new(pc, PN_GENERATE_SERIES, 1);
+		pn_layout(pc, s, ln->cols);
+		s->exprs = ln->exprs;
+		s->est_rows = ln->est;
+		out->n = s;
+		out->ids = ln->cols;
+		return;
 	}
+	}
+}
+
+/*
+ * Window: the input is gathered into a single-driver fragment (a window
+ * needs whole partitions), sorted by partition then order keys, and the
+ * Window operator appends one column per call.
+ */
+static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int i = 0; i < ln->npart; i++) r2[ln->part[i]] = true;
+	for (int i = 0; i < ln->nsort; i++) r2[ln->sort[i].col] = true;
+	for (int i = 0; i < ln->nwin; i++) {
+		const lwin *w = &ln->win[i];
+		for (int k = 0; k < 3; k++)
+			if (w->args[k] >= 0) r2[w->args[k]] = true;
+		if (w->frame.range_key >= 0) r2[w->frame.range_key] = true;
+		if (w->frame.start_col >= 0) r2[w->frame.start_col] = true;
+		if (w->frame.end_col >= 0) r2[w->frame.end_col] = true;
+	}
+	for (int i = 0; i < ln->nwin; i++) r2[ln->win[i].out] = false;
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	pnode *in = c.n;
+	if (has_scan(in)) {
+		int f = frag_new(pc, PART_SINGLE);
+		in = exchange_of(pc, f, &c, 0, &c.ids);
+	}
+	int nin = in->ncols;
+	int nk = ln->npart + ln->nsort;
+	if (nk > 0) {
+		pnode *s = pn_new(pc, PN_SORT, nin);
+		memcpy(s->types, in->types, sizeof(ftype) * (size_t)nin);
+		memcpy(s->names, in->names, sizeof(char *) * (size_t)nin);
+		pn_children(pc, s, 1, in, NULL);
+		s->nkeys = nk;
+		s->keys = arena_zalloc(pc->a, sizeof(sort_key) * (size_t)nk);
+		for (int i = 0; i < ln->npart; i++)
+			s->keys[i] = (sort_key){pos_of(c.ids, nin, ln->part[i]), false, false};
+		for (int i = 0; i < ln->nsort; i++)
+			s->keys[ln->npart + i] = (sort_key){pos_of(c.ids, nin, ln->sort[i].col),
+			                                    ln->sort[i].desc, ln->sort[i].nulls_first};
+		s->est_rows = ln->est;
+		in = s;
+	}
+	pnode *w = pn_new(pc, PN_WINDOW, nin + ln->nwin);
+	pn_children(pc, w, 1, in, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + ln->nwin + 1));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	memcpy(w->types, in->types, sizeof(ftype) * (size_t)nin);
+	memcpy(w->names, in->names, sizeof(char *) * (size_t)nin);
+	int *part = arena_zalloc(pc->a, sizeof(int) * (size_t)(ln->npart + 1));
+	for (int i = 0; i < ln->npart; i++) part[i] = pos_of(c.ids, nin, ln->part[i]);
+	w->npartition = ln->npart;
+	w->partition_cols = part;
+	w->nkeys = ln->nsort;
+	w->keys = arena_zalloc(pc->a, sizeof(sort_key) * (size_t)(ln->nsort + 1));
+	for (int i = 0; i < ln->nsort; i++)
+		w->keys[i] = (sort_key){pos_of(c.ids, nin, ln->sort[i].col), ln->sort[i].desc,
+		                        ln->sort[i].nulls_first};
+	w->nwcalls = ln->nwin;
+	w->wcalls = arena_zalloc(pc->a, sizeof(window_call) * (size_t)(ln->nwin + 1));
+	for (int i = 0; i < ln->nwin; i++) {
+		const lwin *lw = &ln->win[i];
+		window_call *wc = &w->wcalls[i];
+		wc->kind = lw->kind;
+		wc->result = lw->result;
+		wc->name = lw->name;
+		wc->frame = lw->frame;
+		for (int k = 0; k < 3; k++) wc->args[k] = lw->args[k] >= 0 ? pos_of(c.ids, nin, lw->args[k]) : -1;
+		wc->agg = (agg_call){lw->agg, wc->args[0], false, lw->result, lw->name};
+		if (lw->kind == WF_AGG && lw->args[0] < 0) wc->agg.kind = AGG_COUNT_STAR;
+		const int *fc[3] = {&lw->frame.range_key, &lw->frame.start_col, &lw->frame.end_col};
+		int *wcc[3] = {&wc->frame.range_key, &wc->frame.start_col, &wc->frame.end_col};
+		for (int k = 0; k < 3; k++) *wcc[k] = *fc[k] >= 0 ? pos_of(c.ids, nin, *fc[k]) : -1;
+		ids[nin + i] = lw->out;
+		w->types[nin + i] = lw->result;
+		w->names[nin + i] = pc->q->colinfo[lw->out].name;
+	}
+	w->est_rows = ln->est;
+	out->n = w;
+	out->ids = ids;
 }
 
 static bool has_scan(const pnode *n)
@@ -427,9 +615,77 @@ static bool ln_has_scan(const lnode *n)
 	return false;
 }
 
-ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
+/* ---- dynamic filters ---- */
+
+/*
+ * The scan column that column col of n's output is, inside n's fragment,
+ * through filters, renaming projections and the probe side of joins that
+ * drop unmatched probe rows or keep them unchanged; NULL when the path
+ * passes anything that would change which rows survive (LIMIT, aggregates,
+ * exchanges, computed values).
+ */
+static pnode *df_trace(pnode *n, int col, int *scan_col)
+{
+	for (;;) {
+		switch (n->kind) {
+		case PN_SCAN:
+			*scan_col = col;
+			return n;
+		case PN_FILTER:
+			n = n->children[0];
+			break;
+		case PN_PROJECT: {
+			const expr *e = n->exprs[col];
+			if (e->kind != EXPR_COLUMN) return NULL;
+			col = e->column;
+			n = n->children[0];
+			break;
+		}
+		case PN_HASH_JOIN:
+			if (n->join == JOIN_RIGHT || n->join == JOIN_FULL) return NULL;
+			if (col >= n->children[0]->ncols) return NULL; /* a build column */
+			n = n->children[0];
+			break;
+		default:
+			return NULL;
+		}
+	}
+}
+
+static void df_add(arena *a, int *nd, const int **ids, const int **other, int id, int v, int cap)
+{
+	if (*nd == 0) {
+		*ids = arena_zalloc(a, sizeof(int) * (size_t)cap);
+		*other = arena_zalloc(a, sizeof(int) * (size_t)cap);
+	}
+	((int *)*ids)[*nd] = id;
+	((int *)*other)[*nd] = v;
+	(*nd)++;
+}
+
+/* Give every inner/semi/right equi-join's keys a filter on the scan they come from. */
+static void df_assign(pnode *n, arena *a, int *next_id)
+{
+	for (int i = 0; i < n->nchildren; i++) df_assign(n->children[i], a, next_id);
+	if (n->kind != PN_HASH_JOIN || n->null_aware || n->nkeys_join == 0 ||
+	    (n->join != JOIN_INNER && n->join != JOIN_SEMI && n->join != JOIN_RIGHT))
+		return;
+	for (int k = 0; k < n->nkeys_join; k++) {
+		int col;
+		pnode *scan = df_trace(n->children[0], n->probe_keys[k], &col);
+		if (!scan || scan->ndf >= 16) continue;
+		int id = (*next_id)++;
+		df_add(a, &n->ndf, &n->df_ids, &n->df_keys, id, k, n->nkeys_join);
+		df_add(a, &scan->ndf, &scan->df_ids, &scan->df_cols, id, col, 16);
+	}
+}
+
+ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out)
 {
 	pctx pc = {.q = q, .a = a};
+	const char *jd = s && s->get_property ? s->get_property(s->opaque, "join_distribution_type") : NULL;
+	if (jd && strcasecmp(jd, "BROADCAST") == 0) pc.join_dist = JOIN_DIST_BROADCAST;
+	else if (jd && strcasecmp(jd, "PARTITIONED") == 0) pc.join_dist = JOIN_DIST_PARTITIONED;
 	*out = NULL;
 	frag_new(&pc, PART_SINGLE); /* fragment 0: the result */
 	/* the top ORDER BY / LIMIT run in fragment 0, over everything gathered */
@@ -527,13 +783,32 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 	}
 	p->est_rows = cur.n->est_rows;
 	pc.frags[0]->root = p;
+	pnode *writer = NULL;
+	if (q->write) {
+		/* one writer over the gathered rows: a single sink per statement */
+		writer = pn_new(&pc, PN_TABLE_WRITE, 1);
+		pn_children(&pc, writer, 1, p, NULL);
+		writer->types[0] = ftype_make(TYPE_INT8);
+		writer->names[0] = "rows";
+		writer->catalog = q->write_catalog;
+		writer->table = q->write_table;
+		writer->create_def = q->write_def;
+		writer->write_mode = q->write_mode;
+		writer->count_col = q->write_count_col;
+		writer->drop_counted = q->write_drop_counted;
+		writer->est_rows = 1;
+		pc.frags[0]->root = writer;
+	}
 	if (pc.err) return pc.err;
 	for (int f = 1; f < pc.nfrag; f++)
-		pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
+		if (pc.frags[f]->partitioning != PART_HASH)
+			pc.frags[f]->partitioning = has_scan(pc.frags[f]->root) ? PART_SOURCE : PART_SINGLE;
 	phys_plan *pp = arena_zalloc(a, sizeof(phys_plan));
 	pp->arena = a;
 	pp->nfragments = pc.nfrag;
 	pp->fragments = pc.frags;
+	pp->writer = writer;
+	for (int f = 0; f < pc.nfrag; f++) df_assign(pc.frags[f]->root, a, &pp->ndynamic_filters);
 	*out = pp;
 	return NULL;
 }
@@ -541,12 +816,12 @@ ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out)
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out)
 {
-	(void)s, (void)params; /* parameters are evaluated by exec at run time */
+	(void)params; /* parameters are evaluated by exec at run time */
 	*out = NULL;
-	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN) || !p->internal)
+	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN && p->kind != STMT_WRITE) || !p->internal)
 		return ferr_new(SQLSTATE_WRONG_OBJECT_TYPE, "statement \"%s\" has no query plan",
 		                p->command_tag ? p->command_tag : "");
-	return plan_physical(p->internal, a, out);
+	return plan_physical(s, p->internal, a, out);
 }
 
 /* ---- EXPLAIN ---- */
@@ -608,6 +883,42 @@ static void sort_keys(const pnode *n, const pnode *in, strbuf *out)
 	sb_puts(out, "]");
 }
 
+static const char *frame_bound_name(frame_bound b)
+{
+	switch (b) {
+	case FB_UNBOUNDED_PRECEDING: return "UNBOUNDED_PRECEDING";
+	case FB_PRECEDING: return "PRECEDING";
+	case FB_CURRENT_ROW: return "CURRENT_ROW";
+	case FB_FOLLOWING: return "FOLLOWING";
+	case FB_UNBOUNDED_FOLLOWING: return "UNBOUNDED_FOLLOWING";
+	}
+	return "?";
+}
+
+/* Trino's form: "rn := row_number() RANGE UNBOUNDED_PRECEDING CURRENT_ROW". */
+static void explain_window_call(const pnode *n, const pnode *in, int i, strbuf *out)
+{
+	const window_call *w = &n->wcalls[i];
+	sb_printf(out, "%s := %s(", col_name(n, in->ncols + i), w->name ? w->name : "?");
+	int nargs = 0;
+	for (int k = 0; k < 3; k++)
+		if (w->args[k] >= 0) sb_printf(out, "%s%s", nargs++ ? ", " : "", col_name(in, w->args[k]));
+	if (w->kind == WF_AGG && w->args[0] < 0) sb_puts(out, "*");
+	const window_frame *f = &w->frame;
+	sb_printf(out, ") %s ", f->mode == FRAME_ROWS ? "ROWS" : f->mode == FRAME_GROUPS ? "GROUPS" : "RANGE");
+	const expr *offs[2] = {f->start_off, f->end_off};
+	frame_bound bs[2] = {f->start, f->end};
+	for (int k = 0; k < 2; k++) {
+		if (k) sb_putc(out, ' ');
+		if (offs[k]) {
+			expr_format(offs[k], out);
+			sb_putc(out, ' ');
+		}
+		sb_puts(out, frame_bound_name(bs[k]));
+	}
+	sb_putc(out, '\n');
+}
+
 static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, strbuf *out)
 {
 	plan_indent(out, depth);
@@ -627,9 +938,20 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			sb_free(&x);
 		}
 		if (n->pushed) sb_printf(out, ", pushedFilter = %s", n->pushed);
+		if (n->ndf) {
+			sb_puts(out, ", dynamicFilters = {");
+			for (int i = 0; i < n->ndf; i++)
+				sb_printf(out, "%s%s = #df%d", i ? ", " : "", col_name(n, n->df_cols[i]), n->df_ids[i]);
+			sb_puts(out, "}");
+		}
 		sb_puts(out, "]\n");
 		break;
 	case PN_VALUES: sb_printf(out, "- Values[rows = %d]\n", n->nrows); break;
+	case PN_TABLE_WRITE:
+		sb_printf(out, "- TableWriter[target = %s:%s:%s%s]\n", n->catalog->name, n->table->schema,
+		          n->table->table,
+		          n->create_def ? ", create" : n->write_mode == CONN_WRITE_REPLACE ? ", replace" : "");
+		break;
 	case PN_PROJECT: sb_puts(out, "- Project[]\n"); break;
 	case PN_FILTER:
 		sb_puts(out, "- Filter[filterPredicate = ");
@@ -671,10 +993,39 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			expr_format(n->join_filter, out);
 		}
 		if (n->null_aware) sb_puts(out, ", nullAware");
+		if (n->ndf) {
+			sb_puts(out, ", dynamicFilterAssignments = {");
+			for (int i = 0; i < n->ndf; i++)
+				sb_printf(out, "%s%s -> #df%d", i ? ", " : "", col_name(b, n->build_keys[n->df_keys[i]]),
+				          n->df_ids[i]);
+			sb_puts(out, "}");
+		}
 		sb_printf(out, ", distribution = %s]\n",
 		          n->distribution == PART_BROADCAST ? "REPLICATED" : n->distribution == PART_HASH ? "PARTITIONED" : "SINGLE");
 		break;
 	}
+	case PN_WINDOW:
+		sb_puts(out, "- Window[partitionBy = [");
+		for (int i = 0; i < n->npartition; i++)
+			sb_printf(out, "%s%s", i ? ", " : "", col_name(in, n->partition_cols[i]));
+		sb_puts(out, "], ");
+		sort_keys(n, in, out);
+		sb_puts(out, "]\n");
+		break;
+	case PN_REPLICATE:
+		sb_printf(out, "- Replicate[count = %s]\n", col_name(in, n->count_col));
+		break;
+	case PN_GROUP_ID:
+		sb_printf(out, "- GroupId[groupingSets = %d]\n", n->nsets);
+		break;
+	case PN_GENERATE_SERIES:
+		sb_puts(out, "- TableFunction[generate_series(");
+		for (int i = 0; i < 3; i++) {
+			if (i) sb_puts(out, ", ");
+			expr_format(n->exprs[i], out);
+		}
+		sb_puts(out, ")]\n");
+		break;
 	case PN_EXCHANGE:
 		sb_puts(out, "- RemoteSource[sourceFragmentIds = [");
 		for (int i = 0; i < n->nsources; i++)
@@ -724,6 +1075,11 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			plan_indent(out, depth + 1);
 			sb_printf(out, "%s := %s(%s%s)\n", col_name(n, n->ngroup + i), agg_name(c),
 			          c->distinct ? "DISTINCT " : "", c->arg >= 0 ? col_name(in, c->arg) : "*");
+		}
+	if (n->kind == PN_WINDOW)
+		for (int i = 0; i < n->nwcalls; i++) {
+			plan_indent(out, depth + 1);
+			explain_window_call(n, in, i, out);
 		}
 	for (int i = 0; i < n->nchildren; i++) plan_explain_node(n->children[i], depth + 1, q, out);
 }

@@ -28,6 +28,9 @@ typedef enum stmt_kind {
 	STMT_DECLARE,   /* DECLARE name CURSOR FOR query */
 	STMT_FETCH,     /* FETCH [n|ALL] FROM name */
 	STMT_CLOSE,     /* CLOSE name | CLOSE ALL (cursor_name NULL) */
+	STMT_DDL,       /* CREATE/DROP SCHEMA, TABLE, VIEW: plan_execute_ddl */
+	STMT_WRITE,     /* INSERT, CREATE TABLE AS, DELETE, UPDATE, TRUNCATE: a plan whose
+	                 * one output row is the count; see plan_write_begin */
 	/* (FETCH: fetch_count rows, -1 = ALL; only FORWARD is accepted) */
 } stmt_kind;
 
@@ -74,7 +77,11 @@ typedef struct prepared_stmt {
 	/* DECLARE: the analyzed query, with its own arena and catalog references;
 	 * plan_free(p) frees it too unless the caller took it (set it to NULL) */
 	struct prepared_stmt *cursor_query;
+	/* STMT_WRITE: the command tag is command_tag followed by " N" unless
+	 * write_no_count (TRUNCATE TABLE) */
+	bool write_no_count;
 	void *internal;          /* the analyzed statement, for plan_bind */
+	void *ddl;               /* STMT_DDL: what plan_execute_ddl does */
 	arena *arena;            /* owns everything */
 } prepared_stmt;
 
@@ -101,6 +108,20 @@ void plan_free(prepared_stmt *p);
  */
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out);
+
+/* STMT_DDL: carry out the statement against its catalog. */
+ferr *plan_execute_ddl(const plan_session *s, prepared_stmt *p);
+
+/*
+ * STMT_WRITE: a bound write plan runs as a query whose result is one
+ * bigint per writer (sum them for the command tag). plan_write_begin asks
+ * the target catalog to begin the write (before the plan starts); after
+ * the query ended and was destroyed, exactly one of plan_write_finish
+ * (commit; on failure nothing is visible) or plan_write_abort follows.
+ */
+ferr *plan_write_begin(phys_plan *p);
+ferr *plan_write_finish(phys_plan *p);
+void plan_write_abort(phys_plan *p);
 
 /*
  * Text of the distributed plan for EXPLAIN: one line per output row,

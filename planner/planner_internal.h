@@ -30,6 +30,10 @@ typedef enum lnode_kind {
 	LN_SORT,    /* with limit >= 0: top-N */
 	LN_LIMIT,
 	LN_UNION,   /* UNION ALL: children's outputs positionally into cols */
+	LN_WINDOW,  /* child's ids pass through, then one result per window call */
+	LN_REPLICATE, /* each row repeated count_col times (INTERSECT/EXCEPT ALL) */
+	LN_GROUP_ID,  /* each row once per grouping set (GROUPING SETS, ROLLUP, CUBE) */
+	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
 } lnode_kind;
 
 typedef struct lagg {
@@ -40,6 +44,17 @@ typedef struct lagg {
 	const char *name;
 	int out; /* column id of the result */
 } lagg;
+
+/* One window function of an LN_WINDOW; args and frame columns are ids (-1 absent). */
+typedef struct lwin {
+	wfunc_kind kind;
+	agg_kind agg; /* WF_AGG */
+	int args[3];
+	ftype result;
+	const char *name;
+	window_frame frame;
+	int out; /* column id of the result */
+} lwin;
 
 typedef struct lsort {
 	int col; /* column id */
@@ -83,6 +98,19 @@ typedef struct lnode {
 	lsort *sort;
 	int64_t limit; /* -1 none */
 	int64_t offset;
+	/* LN_WINDOW: partition ids; ORDER BY in nsort/sort */
+	int npart;
+	int *part;
+	int nwin;
+	lwin *win;
+	/* LN_REPLICATE */
+	int count_col;
+	/* LN_GROUP_ID: cols = gout[ngroup] ++ passthrough child columns ++ group id.
+	 * gin[k] (child id) appears as gout[k], NULL in the sets without bit k. */
+	int *gin;
+	int nsets;
+	uint64_t *sets;
+	/* LN_SERIES: exprs[0..2] = start, stop, step (constants); one output */
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */
@@ -95,6 +123,15 @@ typedef struct plan_query {
 	int ncols;     /* visible output columns */
 	int *out_cols; /* their ids in root's output */
 	const char **names;
+	/* write statements (planner/write.c): the output is the target's visible
+	 * columns in table order, then the hit flag when write_count_col >= 0 */
+	bool write;
+	conn_catalog *write_catalog;
+	const conn_table *write_table; /* the connector's handle (or the CTAS table-to-be) */
+	const conn_table_def *write_def; /* CREATE TABLE AS */
+	conn_write_mode write_mode;
+	int write_count_col;
+	bool write_drop_counted;
 } plan_query;
 
 /* analyze.c: a SELECT (or VALUES / set operation) into q. */
@@ -103,7 +140,19 @@ ferr *plan_analyze_query(const plan_session *s, prepared_stmt *p, const void *se
 /* analyze.c: release what plan_analyze_query acquired. */
 void plan_query_release(plan_query *q);
 
+/* write.c: DDL and write statements; *handled = false for anything else. */
+ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *node, const char *sql,
+                         bool *handled);
+
+/*
+ * write.c: Trino's spellings PostgreSQL's grammar refuses. True when sql was
+ * CREATE SCHEMA [IF NOT EXISTS] catalog.schema [WITH (...)] (p is then a
+ * STMT_DDL); otherwise *rewritten may hold CREATE TABLE text whose WITH
+ * ARRAY[...] values became string literals.
+ */
+bool plan_trino_ddl(const char *sql, prepared_stmt *p, const char **rewritten);
+
 /* physical.c */
-ferr *plan_physical(const plan_query *q, arena *a, phys_plan **out);
+ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out);
 
 #endif

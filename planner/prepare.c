@@ -252,9 +252,16 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 					    strcmp(ex->options[i]->def_elem->defname, "analyze") == 0)
 						p->explain_analyze = true;
 				if (ex->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-					err = plan_unsupported("EXPLAIN of this statement", -1);
+					/* a write's plan, shown but never run (nothing is begun) */
+					bool wrote = false;
+					if (p->explain_analyze) err = plan_unsupported("EXPLAIN ANALYZE of a write", -1);
+					else err = plan_prepare_write(s, p, ex->query, sql, &wrote);
+					if (!err && (!wrote || p->kind != STMT_WRITE))
+						err = plan_unsupported("EXPLAIN of this statement", -1);
 				} else {
 					err = plan_prepare_query(s, a, ex->query, p);
+				}
+				if (!err) {
 					p->kind = STMT_EXPLAIN;
 					p->command_tag = "EXPLAIN";
 					p->ncols = 1;
@@ -270,7 +277,10 @@ static ferr *plan_prepare_stmt(const plan_session *s, const char *sql, prepared_
 				p->kind = STMT_NOOP; /* poolers send it; nothing listens here */
 				p->command_tag = "UNLISTEN";
 			} else {
-				err = plan_unsupported("this statement type", tree->stmts[0]->stmt_location);
+				bool wrote = false;
+				err = plan_prepare_write(s, p, n, sql, &wrote);
+				if (!err && !wrote)
+					err = plan_unsupported("this statement type", tree->stmts[0]->stmt_location);
 			}
 		}
 	}
@@ -316,6 +326,12 @@ ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
 		if (!e) sql = rewritten;
 	}
 	if (!e) e = plan_declared_params(p, nparam_oids, param_oids);
+	const char *trino = NULL;
+	if (!e && plan_trino_ddl(sql, p, &trino)) {
+		*out = p;
+		return NULL;
+	}
+	if (trino) sql = trino;
 	if (!e) e = plan_prepare_stmt(s, sql, p, nparam_oids, param_oids);
 	if (e) {
 		plan_free(p);

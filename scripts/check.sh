@@ -115,6 +115,12 @@ if ((ferry_up)) && [[ -n ${PG_DIR:-} ]]; then
   while read -r v n; do record "oracle/$n" "$([[ $v == ok ]] && echo ok || echo fail)"
   done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/oracle.log")
   grep -qE '^(ok|FAIL) ' "$TMP/oracle.log" || { tail -20 "$TMP/oracle.log"; record "oracle (did not run)" fail; }
+  # Writes in the memory catalog against the same statements in PostgreSQL.
+  timeout 300 tests/oracle/writes.sh "$TMP/writes-oracle" >"$TMP/writes-oracle.log" 2>&1
+  while read -r v n; do record "oracle/$n" "$([[ $v == ok ]] && echo ok || echo fail)"
+  done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/writes-oracle.log")
+  grep -E '^ +' "$TMP/writes-oracle.log" | head -40
+  grep -qE '^(ok|FAIL) ' "$TMP/writes-oracle.log" || { tail -20 "$TMP/writes-oracle.log"; record "oracle/writes (did not run)" fail; }
   # The 22 TPC-H queries against PostgreSQL (needs the shared fixtures; exit 77 = skipped).
   timeout 1200 tests/oracle/tpch.sh "$TMP/tpch-oracle" >"$TMP/tpch-oracle.log" 2>&1; rc=$?
   if ((rc == 77)); then echo "skip oracle/tpch: $(tail -1 "$TMP/tpch-oracle.log")"
@@ -123,6 +129,25 @@ if ((ferry_up)) && [[ -n ${PG_DIR:-} ]]; then
     done < <(sed -n -E 's/^(ok|FAIL) +(.*)$/\1 \2/p' "$TMP/tpch-oracle.log")
     grep -E '^ +|^xfail ' "$TMP/tpch-oracle.log" | head -60
     grep -qE '^(ok|FAIL|xfail) ' "$TMP/tpch-oracle.log" || { tail -20 "$TMP/tpch-oracle.log"; record "oracle/tpch (did not run)" fail; }
+  fi
+fi
+
+# --- slt: the sqllogictest corpus in Ferry's memory catalog (tests/slt/README.md) ---------
+# One test per script (no failing record missing from tests/slt/expected-failures.txt)
+# plus the gate; records on the list that now pass are printed, to be removed from it.
+if ((ferry_up)); then
+  echo "== slt"
+  if [[ ! -d ../shared/fixtures/slt/test ]]; then
+    echo "skip slt: ../shared/fixtures/slt/test not found"
+  else
+    timeout 900 /usr/bin/python3 tests/slt/run.py --root ../shared/fixtures/slt/test --port "$FERRY_PORT" \
+      --expected-failures tests/slt/expected-failures.txt >"$TMP/slt.log" 2>&1
+    while read -r v n; do record "$n" "$([[ $v == ok ]] && echo ok || echo fail)"
+    done < <(sed -n -E 's/^(ok|FAIL) +(slt\/[^ ]*)$/\1 \2/p' "$TMP/slt.log")
+    grep -E '^(summary |gate:)' "$TMP/slt.log"
+    grep -vE '^(ok |summary |gate:)' "$TMP/slt.log" | head -80 | sed 's/^/    /'
+    grep -qE '^(ok|FAIL) slt/gate$' "$TMP/slt.log" || { tail -20 "$TMP/slt.log"; record "slt (did not run)" fail; }
+    kill -0 "$FERRY_PID" 2>/dev/null || { record "ferry alive after slt" fail; tail -20 "$TMP/ferry.log"; ferry_up=0; }
   fi
 fi
 

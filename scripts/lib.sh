@@ -49,6 +49,11 @@ harness_ferry_start() {
   # would stop Ferry from starting. Default: the PostgreSQL harness_pg_start started, else
   # port 1 (nothing listens there: the catalog loads, its queries fail with 08001).
   export ORACLE_PGPORT=${ORACLE_PGPORT:-${PG_PORT:-1}}
+  # regress/etc/catalog/hive.properties: the warehouse of the test hive catalog
+  if [[ -z ${FERRY_HIVE_DIR:-} ]]; then
+    FERRY_HIVE_DIR=$(mktemp -d /tmp/ferry-hive.XXXXXX); export FERRY_HIVE_DIR
+    FERRY_HIVE_DIR_OWNED=1
+  fi
   FERRY_PORT=$(harness_free_port)
   local http; http=$(harness_free_port)
   setsid "$build/ferry" --etc-dir regress/etc -D "pgwire.port=$FERRY_PORT" \
@@ -75,4 +80,5 @@ harness_ferry_stop() {
   kill -KILL -- "-$FERRY_PID" 2>/dev/null || true
   wait "$FERRY_PID" 2>/dev/null || true
   FERRY_PID=
+  if [[ -n ${FERRY_HIVE_DIR_OWNED:-} ]]; then rm -rf "$FERRY_HIVE_DIR"; unset FERRY_HIVE_DIR FERRY_HIVE_DIR_OWNED; fi
 }

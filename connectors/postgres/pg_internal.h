@@ -67,6 +67,19 @@ typedef enum pgc_push {
 bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
                     const conn_column_domain *d);
 
+/* "schema"."table" */
+void pgc_qualified_name(strbuf *sb, const char *schema, const char *table);
+/* The PostgreSQL column type for Ferry type t; false if there is none. */
+bool pgc_column_type_sql(strbuf *sb, ftype t);
+/*
+ * CREATE TABLE for def, with COMMENT ON statements after it (one string,
+ * several statements). False when a column type has no PostgreSQL form
+ * (*bad_column names it) or a comment cannot be sent as text.
+ */
+bool pgc_create_table_sql(strbuf *sb, const conn_table_def *def, const char **bad_column);
+/* COPY "s"."t" ("c1", ...) FROM STDIN (FORMAT binary), every column of t. */
+void pgc_copy_in_sql(strbuf *sb, const conn_table *t);
+
 /* ---- catalog, handles, splits ---- */
 
 typedef enum pgc_decode {
@@ -85,6 +98,7 @@ typedef struct pgc_colinfo {
 	const char *select_sql; /* "col" or "col"::text for converted types */
 	pgc_decode decode;
 	pgc_push push;
+	bool converted; /* CONVERT_TO_VARCHAR: read as text, cannot be written */
 } pgc_colinfo;
 
 typedef struct pgc_table {
@@ -93,6 +107,10 @@ typedef struct pgc_table {
 	pgc_colinfo *info;    /* parallel to base.cols */
 	const char *where;    /* pushed predicate, SQL; NULL = none */
 	int64_t limit;        /* pushed LIMIT; -1 = none */
+	/* aggregated handle (apply_aggregation): the GROUP BY list, "" for a
+	 * global aggregate; the columns are then the groups and aggregates.
+	 * NULL = a plain scan. */
+	const char *group_by;
 } pgc_table;
 
 typedef struct pgc_split {
@@ -119,6 +137,14 @@ typedef struct pgc_catalog {
 	int64_t split_min_pages;  /* postgresql.split-min-pages */
 } pgc_catalog;
 
+/*
+ * Ferry type, decoder and pushdown rule for a PostgreSQL type (postgres.c);
+ * false if Ferry has no faithful equivalent. collation: "C", "other",
+ * "nondeterministic" or "" (see get_table).
+ */
+bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t, pgc_decode *dec,
+                  pgc_push *push);
+
 /* ---- pool (pg_pool.c) ---- */
 
 ferr *pgc_pool_init(pgc_pool *p, const char *catalog, pgc_conninfo ci, int max, int64_t wait_ms);
@@ -139,6 +165,9 @@ ferr *pgc_result_error(const char *catalog, PGconn *c, const PGresult *r);
 ferr *pgc_query(pgc_catalog *c, const char *sql, int nparams, const char *const *params,
                 PGresult **out);
 
+/* Run one or more statements (no parameters, no rows wanted), retried like pgc_query. */
+ferr *pgc_exec(pgc_catalog *c, const char *sql);
+
 /* ---- page source (pg_source.c) ---- */
 
 /* The remote SELECT for a scan of cols of t restricted to split s (pg_sql.c). */
@@ -146,5 +175,19 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
                     strbuf *out);
 ferr *pgc_open_page_source(conn_catalog *cat, const conn_table *t, const conn_split *split,
                            int ncols, const int *cols, arena *a, conn_page_source **out);
+
+/* ---- DDL and writes (pg_write.c) ---- */
+
+ferr *pgc_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                        const char **prop_values);
+ferr *pgc_drop_schema(conn_catalog *cat, const char *schema, bool cascade);
+ferr *pgc_create_table(conn_catalog *cat, const conn_table_def *def);
+ferr *pgc_drop_table(conn_catalog *cat, const conn_table *t);
+ferr *pgc_begin_create_table(conn_catalog *cat, const conn_table_def *def, conn_write **out);
+ferr *pgc_begin_insert(conn_catalog *cat, const conn_table *t, conn_write_mode mode,
+                       conn_write **out);
+ferr *pgc_open_page_sink(conn_catalog *cat, conn_write *w, conn_page_sink **out);
+ferr *pgc_finish_write(conn_catalog *cat, conn_write *w);
+void pgc_abort_write(conn_catalog *cat, conn_write *w);
 
 #endif

@@ -232,14 +232,15 @@ ferr *pgc_result_error(const char *catalog, PGconn *c, const PGresult *r)
 	return e;
 }
 
-ferr *pgc_query(pgc_catalog *cat, const char *sql, int nparams, const char *const *params,
-                PGresult **out)
+/* nparams < 0: PQexec (several statements allowed, one implicit transaction). */
+static ferr *pool_run(pgc_catalog *cat, const char *sql, int nparams, const char *const *params,
+                      PGresult **out)
 {
 	for (int attempt = 0;; attempt++) {
 		PGconn *c;
 		bool reused;
 		TRY(pgc_pool_get(&cat->pool, &c, &reused));
-		PGresult *r = PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
+		PGresult *r = nparams < 0 ? PQexec(c, sql) : PQexecParams(c, sql, nparams, NULL, params, NULL, NULL, 0);
 		ExecStatusType st = PQresultStatus(r);
 		if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
 			pgc_pool_put(&cat->pool, c);
@@ -257,4 +258,18 @@ ferr *pgc_query(pgc_catalog *cat, const char *sql, int nparams, const char *cons
 		}
 		return e;
 	}
+}
+
+ferr *pgc_query(pgc_catalog *cat, const char *sql, int nparams, const char *const *params,
+                PGresult **out)
+{
+	return pool_run(cat, sql, nparams < 0 ? 0 : nparams, params, out);
+}
+
+ferr *pgc_exec(pgc_catalog *cat, const char *sql)
+{
+	PGresult *r;
+	TRY(pool_run(cat, sql, -1, NULL, &r));
+	PQclear(r);
+	return NULL;
 }

@@ -199,5 +199,100 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
 		and = " AND ";
 	}
 	if (s && s->page_hi >= 0) sb_printf(out, "%sctid < '(%lld,0)'::tid", and, (long long)s->page_hi);
+	if (t->group_by && *t->group_by) sb_printf(out, " GROUP BY %s", t->group_by);
+	/* a global aggregate read with no columns is still one row */
+	else if (t->group_by && ncols == 0) sb_puts(out, " HAVING TRUE");
 	if (t->limit >= 0) sb_printf(out, " LIMIT %lld", (long long)t->limit);
+}
+
+/* "schema"."table" */
+void pgc_qualified_name(strbuf *sb, const char *schema, const char *table)
+{
+	pgc_quote_ident(sb, schema);
+	sb_putc(sb, '.');
+	pgc_quote_ident(sb, table);
+}
+
+/* Column types without a modifier; NULL where the type needs one or has none. */
+static const char *const plain_type_sql[TYPE__COUNT] = {
+	[TYPE_BOOL] = "boolean", [TYPE_INT2] = "smallint", [TYPE_INT4] = "integer",
+	[TYPE_INT8] = "bigint", [TYPE_FLOAT4] = "real", [TYPE_FLOAT8] = "double precision",
+	/* an untyped literal or NULL becomes text, as PostgreSQL's CREATE TABLE AS does */
+	[TYPE_TEXT] = "text", [TYPE_UNKNOWN] = "text", [TYPE_NULL] = "text",
+	[TYPE_BYTEA] = "bytea", [TYPE_DATE] = "date", [TYPE_TIME] = "time",
+	[TYPE_TIMESTAMP] = "timestamp", [TYPE_TIMESTAMPTZ] = "timestamptz",
+	[TYPE_INTERVAL] = "interval", [TYPE_UUID] = "uuid", [TYPE_JSON] = "json", [TYPE_JSONB] = "jsonb",
+};
+
+bool pgc_column_type_sql(strbuf *sb, ftype t)
+{
+	switch (t.id) {
+	case TYPE_NUMERIC:
+		/* precision 0: unconstrained (each value keeps Ferry's fixed scale) */
+		if (t.precision <= 0) sb_puts(sb, "numeric");
+		else sb_printf(sb, "numeric(%d,%d)", t.precision, t.scale);
+		return true;
+	case TYPE_VARCHAR:
+		if (t.length > 0) sb_printf(sb, "varchar(%d)", (int)t.length);
+		else sb_puts(sb, "varchar");
+		return true;
+	case TYPE_BPCHAR: sb_printf(sb, "char(%d)", t.length > 0 ? (int)t.length : 1); return true;
+	default:
+		if (t.id < 0 || t.id >= TYPE__COUNT || !plain_type_sql[t.id]) return false;
+		sb_puts(sb, plain_type_sql[t.id]);
+		return true;
+	}
+}
+
+bool pgc_create_table_sql(strbuf *sb, const conn_table_def *def, const char **bad_column)
+{
+	*bad_column = NULL;
+	sb_puts(sb, "CREATE TABLE ");
+	pgc_qualified_name(sb, def->schema, def->table);
+	sb_puts(sb, " (");
+	for (int i = 0; i < def->ncols; i++) {
+		const conn_column *c = &def->cols[i];
+		if (i) sb_puts(sb, ", ");
+		pgc_quote_ident(sb, c->name);
+		sb_putc(sb, ' ');
+		if (!pgc_column_type_sql(sb, c->type)) {
+			*bad_column = c->name;
+			return false;
+		}
+		if (!c->nullable) sb_puts(sb, " NOT NULL");
+	}
+	sb_putc(sb, ')');
+	/* comments in the same (implicit) transaction as the table */
+	if (def->comment) {
+		sb_puts(sb, "; COMMENT ON TABLE ");
+		pgc_qualified_name(sb, def->schema, def->table);
+		sb_puts(sb, " IS ");
+		if (!pgc_quote_literal(sb, def->comment, strlen(def->comment))) return false;
+	}
+	for (int i = 0; i < def->ncols; i++) {
+		const conn_column *c = &def->cols[i];
+		if (!c->comment) continue;
+		sb_puts(sb, "; COMMENT ON COLUMN ");
+		pgc_qualified_name(sb, def->schema, def->table);
+		sb_putc(sb, '.');
+		pgc_quote_ident(sb, c->name);
+		sb_puts(sb, " IS ");
+		if (!pgc_quote_literal(sb, c->comment, strlen(c->comment))) return false;
+	}
+	return true;
+}
+
+void pgc_copy_in_sql(strbuf *sb, const conn_table *t)
+{
+	sb_puts(sb, "COPY ");
+	pgc_qualified_name(sb, t->schema, t->table);
+	if (t->ncols > 0) {
+		sb_puts(sb, " (");
+		for (int i = 0; i < t->ncols; i++) {
+			if (i) sb_puts(sb, ", ");
+			pgc_quote_ident(sb, t->cols[i].name);
+		}
+		sb_putc(sb, ')');
+	}
+	sb_puts(sb, " FROM STDIN (FORMAT binary)");
 }

@@ -73,8 +73,8 @@ static ferr *pgc_list_tables(conn_catalog *cat, const char *schema, arena *a, in
  * Ferry has no faithful equivalent. collation: "C" (byte order), "other"
  * (deterministic: equality is byte equality), "nondeterministic" or "".
  */
-static bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
-                         pgc_decode *dec, pgc_push *push)
+bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t, pgc_decode *dec,
+                  pgc_push *push)
 {
 	pgc_push text_push = strcmp(collation, "C") == 0       ? PGC_PUSH_RANGE
 	                     : strcmp(collation, "other") == 0 ? PGC_PUSH_EQ
@@ -174,6 +174,7 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 			cc->type = ftype_varchar(-1);
 			ci->decode = PGC_DEC_STRING;
 			ci->push = PGC_PUSH_NONE;
+			ci->converted = true;
 		}
 		ci->select_sql = arena_strdup(a, q.data);
 		sb_free(&q);
@@ -290,6 +291,7 @@ static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn
 	const pgc_table *h = (const pgc_table *)t;
 	*out = NULL;
 	*remaining = NULL;
+	if (h->group_by) return NULL; /* that would be HAVING: the engine filters */
 	strbuf w = STRBUF_INIT;
 	if (h->where) sb_puts(&w, h->where);
 	int accepted = 0, nrest = 0;
@@ -348,6 +350,94 @@ static ferr *pgc_apply_limit(conn_catalog *cat, const conn_table *t, int64_t lim
 	return NULL;
 }
 
+/*
+ * The SQL of one aggregate whose PostgreSQL result decodes to exactly the
+ * engine's value, or NULL. avg is never pushed: PostgreSQL rounds the
+ * quotient at its own scale and decoding rounds again at Ferry's, which can
+ * differ from Ferry's single rounding. Float sums depend on the order of
+ * additions, so they are not pushed either.
+ */
+static const char *agg_sql(const pgc_table *h, const conn_aggregate *g, arena *a, pgc_decode *dec)
+{
+	if (g->func == CONN_AGG_COUNT_STAR) {
+		*dec = PGC_DEC_INT8;
+		return g->result.id == TYPE_INT8 ? "count(*)" : NULL;
+	}
+	if (g->column < 0 || g->column >= h->base.ncols) return NULL;
+	ftype arg = h->base.cols[g->column].type, res = g->result;
+	const pgc_colinfo *ci = &h->info[g->column];
+	const char *fn = NULL;
+	switch (g->func) {
+	case CONN_AGG_COUNT:
+		if (res.id == TYPE_INT8) fn = "count", *dec = PGC_DEC_INT8;
+		break;
+	case CONN_AGG_SUM:
+		if (ci->push == PGC_PUSH_NONE) break;
+		/* sum(int2/int4) is bigint, sum(int8) and sum(numeric) exact numeric */
+		if ((arg.id == TYPE_INT2 || arg.id == TYPE_INT4) && res.id == TYPE_INT8)
+			fn = "sum", *dec = PGC_DEC_INT8;
+		else if ((arg.id == TYPE_INT8 || arg.id == TYPE_NUMERIC) && res.id == TYPE_NUMERIC &&
+		         res.scale == (arg.id == TYPE_INT8 ? 0 : arg.scale))
+			fn = "sum", *dec = PGC_DEC_OTHER;
+		break;
+	case CONN_AGG_MIN:
+	case CONN_AGG_MAX: {
+		/* min/max order as ranges do: only where a range would be pushed */
+		bool text = arg.id == TYPE_TEXT || arg.id == TYPE_VARCHAR || arg.id == TYPE_BPCHAR;
+		if (ci->push != PGC_PUSH_RANGE || !ftype_equal(arg, res) || !(text || pgc_range_type(arg.id)))
+			break;
+		fn = g->func == CONN_AGG_MIN ? "min" : "max";
+		*dec = ci->decode;
+		break;
+	}
+	default: break;
+	}
+	return fn ? arena_sprintf(a, "%s(%s)", fn, ci->select_sql) : NULL;
+}
+
+static ferr *pgc_apply_aggregation(conn_catalog *cat, const conn_table *t, int ngroups, const int *groups,
+                                   int naggs, const conn_aggregate *aggs, arena *a, conn_table **out)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	if (h->group_by || h->limit >= 0) return NULL; /* would aggregate the limited rows */
+	int n = ngroups + naggs;
+	conn_column *cols = arena_zalloc(a, sizeof *cols * (size_t)(n ? n : 1));
+	pgc_colinfo *info = arena_zalloc(a, sizeof *info * (size_t)(n ? n : 1));
+	strbuf gb = STRBUF_INIT;
+	bool ok = true;
+	for (int i = 0; i < ngroups && ok; i++) {
+		int g = groups[i];
+		/* grouping is equality: any deterministic collation groups as Ferry does */
+		ok = g >= 0 && g < t->ncols && h->info[g].push != PGC_PUSH_NONE;
+		if (!ok) break;
+		cols[i] = t->cols[g];
+		info[i] = h->info[g];
+		sb_printf(&gb, "%s%s", i ? ", " : "", h->info[g].select_sql);
+	}
+	for (int i = 0; i < naggs && ok; i++) {
+		conn_column *cc = &cols[ngroups + i];
+		pgc_colinfo *ci = &info[ngroups + i];
+		ci->select_sql = agg_sql(h, &aggs[i], a, &ci->decode);
+		ok = ci->select_sql != NULL;
+		cc->name = arena_sprintf(a, "_agg%d", i);
+		cc->type = aggs[i].result;
+		cc->nullable = true;
+		ci->push = PGC_PUSH_NONE;
+	}
+	if (ok) {
+		pgc_table *nh = pgc_copy_handle(t, a);
+		nh->base.ncols = n;
+		nh->base.cols = cols;
+		nh->info = info;
+		nh->group_by = arena_strdup(a, gb.data ? gb.data : "");
+		*out = &nh->base;
+	}
+	sb_free(&gb);
+	return NULL;
+}
+
 /* ---- splits ---- */
 
 static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired, arena *a, int *n,
@@ -357,7 +447,8 @@ static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired,
 	const pgc_table *h = (const pgc_table *)t;
 	int64_t pages = 0;
 	double tuples = -1;
-	bool ctid = h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p';
+	/* an aggregated handle is one split: ranges would give partial groups */
+	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by;
 	if (ctid && h->limit < 0 && desired > 1) {
 		const char *params[2] = {t->schema, t->table};
 		PGresult *r;
@@ -429,9 +520,9 @@ static json_t *pgc_table_json(conn_catalog *cat, const conn_table *t)
 		                                      (int)h->info[i].decode, "push", (int)h->info[i].push));
 	}
 	char kind[2] = {h->relkind, 0};
-	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "schema", t->schema, "table", t->table, "relkind", kind, "where",
-	                 h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit, "columns",
-	                 cols);
+	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind", kind,
+	                 "where", h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit,
+	                 "group_by", h->group_by ? json_string(h->group_by) : json_null(), "columns", cols);
 }
 
 static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
@@ -456,8 +547,18 @@ static const conn_catalog_ops pgc_ops = {
 	.get_statistics = pgc_get_statistics,
 	.apply_filter = pgc_apply_filter,
 	.apply_limit = pgc_apply_limit,
+	.apply_aggregation = pgc_apply_aggregation,
 	.get_splits = pgc_get_splits,
 	.open_page_source = pgc_open_page_source,
+	.create_schema = pgc_create_schema,
+	.drop_schema = pgc_drop_schema,
+	.create_table = pgc_create_table,
+	.drop_table = pgc_drop_table,
+	.begin_create_table = pgc_begin_create_table,
+	.begin_insert = pgc_begin_insert,
+	.open_page_sink = pgc_open_page_sink,
+	.finish_write = pgc_finish_write,
+	.abort_write = pgc_abort_write,
 	.explain = pgc_explain,
 	.table_to_json = pgc_table_json,
 	.split_to_json = pgc_split_json,

@@ -18,6 +18,7 @@
 #include <zstd.h>
 
 #include "common/sqlstate.h"
+#include "exec/types_internal.h"
 #include "formats/parquet/parquet_internal.h"
 #include "formats/parquet/thrift.h"
 #include "storage/fs.h"
@@ -751,13 +752,9 @@ static ferr *phys_value(parquet_writer *w, const wcol *c, const vector *v, int r
 		break;
 	}
 	case TYPE_NUMERIC: {
-		__int128 n;
-		if (numeric_is_wide(c->type)) memcpy(&n, src, 16);
-		else {
-			int64_t x;
-			memcpy(&x, src, 8);
-			n = x;
-		}
+		/* at the column's scale: per-value-scale numerics (avg, division) are
+		 * rounded to the type's nominal scale, which the schema declares */
+		__int128 n = num_load(c->type, src);
 		if (c->phys == PT_INT32) {
 			int32_t x = (int32_t)n;
 			memcpy(tmp, &x, 4);
@@ -1246,3 +1243,4 @@ void parquet_writer_abort(parquet_writer *w)
 
 int64_t parquet_writer_rows(const parquet_writer *w) { return w->rows; }
 uint64_t parquet_writer_bytes(const parquet_writer *w) { return w->offset; }
+

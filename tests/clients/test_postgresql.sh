@@ -2,7 +2,7 @@
 # The postgresql connector through the whole engine, against the harness's PostgreSQL
 # (regress/etc/catalog/postgresql.properties points at ORACLE_PGPORT, db postgres):
 # metadata statements, a federated join checked against PostgreSQL itself (oracle),
-# WHERE + LIMIT pushdown seen in the server log, hostile names and values, and the source
+# WHERE + LIMIT + aggregate pushdown seen in the server log, hostile names and values, and the source
 # going down and coming back under one open session. Prints "ok NAME" / "FAIL NAME".
 # The harness's PostgreSQL is shared with later tests: it is always running again at exit.
 set -uo pipefail
@@ -115,6 +115,34 @@ else fail pushdown-explain; grep -E 'TableScan|Filter' "$WORK/pushdown.explain" 
 n_f=$(ferry -At -c 'SELECT count(*) FROM postgresql.public.products WHERE price > 100.001' 2>&1)
 n_p=$(pg -At -c 'SELECT count(*) FROM public.products WHERE price > 100.001' 2>&1)
 if [[ $n_f == "$n_p" ]]; then ok "inexact-literal ($n_f rows)"; else fail "inexact-literal: ferry $n_f, postgresql $n_p"; fi
+# Aggregation: GROUP BY, count/sum/min/max and the WHERE under them run in PostgreSQL
+# (one row per group crosses the wire); avg stays in Ferry. Results equal PostgreSQL's own.
+agg_check() { # NAME QUERY-WITH-%s EXPECTED-REMOTE-SQL PUSHED(1|0)
+  local name=$1 q fq pq sent
+  # shellcheck disable=SC2059
+  fq=$(printf "$2" postgresql.public.products); pq=$(printf "$2" public.products)
+  mark=$(wc -c <"$ORACLE_PGHOST/pg.log")
+  ferry -At -F '|' -c "$fq" >"$WORK/$name.ferry" 2>&1
+  ferry -At -c "EXPLAIN $fq" >"$WORK/$name.explain" 2>&1
+  pg -At -F '|' -c "$pq" >"$WORK/$name.pg" 2>&1
+  sleep 0.3
+  tail -c +"$((mark + 1))" "$ORACLE_PGHOST/pg.log" >"$WORK/$name.log"
+  sent=$(grep -o 'COPY (SELECT .*products.*) TO STDOUT' "$WORK/$name.log" | head -1)
+  if ! cmp -s "$WORK/$name.ferry" "$WORK/$name.pg" || [[ ! -s $WORK/$name.pg ]]; then
+    fail "$name: results differ"; diff "$WORK/$name.pg" "$WORK/$name.ferry" | head -6 | sed 's/^/    /'
+  elif [[ $sent != *"$3"* ]]; then fail "$name: sent ${sent:-nothing}"
+  elif (($4)) && grep -q 'Aggregate\[' "$WORK/$name.explain"; then fail "$name: Aggregate left in the plan"
+  elif (($4)) && ! grep -qF "${3%)}" "$WORK/$name.explain"; then fail "$name: EXPLAIN lacks the remote SQL"
+  elif ((!$4)) && ! grep -q 'Aggregate\[' "$WORK/$name.explain"; then fail "$name: aggregate wrongly pushed"
+  else ok "$name: $sent"; fi
+}
+agg_check agg-grouped "SELECT category, count(*), count(price), sum(price), min(price), max(productkey),
+  min(category), sum(productkey) FROM %s WHERE productkey > 10 GROUP BY category ORDER BY category" \
+  'SELECT "category", count(*), count("price"), sum("price"), min("price"), max("productkey"), min("category"), sum("productkey") FROM "public"."products" WHERE ("productkey" > 10) GROUP BY "category")' 1
+agg_check agg-global "SELECT count(*), max(price) FROM %s WHERE price < 50" \
+  'SELECT count(*), max("price") FROM "public"."products" WHERE ("price" < '"'50.00'"'::numeric))' 1
+agg_check agg-avg-stays "SELECT category, avg(price) FROM %s GROUP BY category ORDER BY 1" \
+  'SELECT "price", "category" FROM "public"."products")' 0
 pg -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null
 
 # --- hostile names and values ------------------------------------------------------------

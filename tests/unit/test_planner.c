@@ -264,7 +264,7 @@ static void test_errors(void **state)
 	expect_err("select 1 from nosuch.orders", SQLSTATE_INVALID_SCHEMA_NAME, 15);
 	expect_err("select 1 from nocat.tiny.orders", SQLSTATE_INVALID_CATALOG_NAME, 15);
 	expect_err("select a + 1", SQLSTATE_UNDEFINED_COLUMN, 8);
-	expect_err("select orderkey, rank() over () from orders", SQLSTATE_FEATURE_NOT_SUPPORTED, 18);
+	expect_err("select orderkey from orders where rank() over () > 1", SQLSTATE_WINDOWING_ERROR, 35);
 	expect_err("select o.comment from orders o, orders p where o.orderkey = orderkey",
 	           SQLSTATE_AMBIGUOUS_COLUMN, 61);
 	expect_err("select x.comment from orders o", SQLSTATE_UNDEFINED_TABLE, 8);

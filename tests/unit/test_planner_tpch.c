@@ -481,7 +481,7 @@ static void test_errors(void **state)
 	expect_error("select 1 where 1", SQLSTATE_DATATYPE_MISMATCH, -1);
 	expect_error("select n_name, count(*) from nation", SQLSTATE_GROUPING_ERROR, 8);
 	expect_error("select count(*) from nation where count(*) > 1", SQLSTATE_GROUPING_ERROR, 35);
-	expect_error("select rank() over () from nation", SQLSTATE_FEATURE_NOT_SUPPORTED, 8);
+	expect_error("select name from nation where rank() over () > 1", SQLSTATE_WINDOWING_ERROR, 31);
 	expect_error("select n_nationkey / 0 from nation", SQLSTATE_DIVISION_BY_ZERO, -1);
 	expect_error("select 'abc'::integer", SQLSTATE_INVALID_TEXT_REPRESENTATION, -1);
 	expect_error("select case when true then 1 else n_name end from nation", SQLSTATE_DATATYPE_MISMATCH, -1);

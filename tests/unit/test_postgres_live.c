@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "connectors/catalogs.h"
@@ -697,6 +698,504 @@ static void test_dead_idle_connections(void **state)
 	catalogs_release(c);
 }
 
+/* ---- aggregate pushdown ---- */
+
+/* apply_aggregation on t; NULL when declined. */
+static conn_table *aggregated(conn_catalog *c, const conn_table *t, int ngroups, const int *groups, int naggs,
+                              const conn_aggregate *aggs)
+{
+	conn_table *out = NULL;
+	assert_null(c->ops->apply_aggregation(c, t, ngroups, groups, naggs, aggs, A, &out));
+	return out;
+}
+
+static void test_aggregation(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *big = table(c, "public", "big");
+	int k = col(big, "k"), id = col(big, "id"), s = col(big, "s");
+	{
+		/* WHERE id <= 1000 first, then GROUP BY k: count, sum(int4), min/max */
+		conn_range r = {.low_unbounded = true, .high_inclusive = true, .high = {.u.i = 1000}};
+		conn_column_domain cd = {.column = id, .nranges = 1, .ranges = &r};
+		conn_domain d = {.ncols = 1, .cols = &cd};
+		conn_table *f;
+		conn_domain *rest;
+		assert_null(c->ops->apply_filter(c, big, &d, A, &f, &rest));
+		big = f;
+	}
+	conn_aggregate aggs[4] = {
+		{CONN_AGG_COUNT_STAR, -1, ftype_make(TYPE_INT8)},
+		{CONN_AGG_SUM, k, ftype_make(TYPE_INT8)},
+		{CONN_AGG_MAX, id, ftype_make(TYPE_INT8)},
+		{CONN_AGG_SUM, id, ftype_numeric(38, 0)},
+	};
+	conn_table *g = aggregated(c, big, 1, &k, 4, aggs);
+	assert_non_null(g);
+	assert_int_equal(g->ncols, 5);
+	assert_true(ftype_equal(g->cols[3].type, ftype_make(TYPE_INT8)));
+	strbuf ex = STRBUF_INIT;
+	c->ops->explain(c, g, &ex);
+	assert_non_null(strstr(ex.data, "GROUP BY \"k\""));
+	assert_non_null(strstr(ex.data, "WHERE (\"id\" <= 1000)"));
+	sb_free(&ex);
+	/* one split, one row per group, values as PostgreSQL computes them */
+	conn_split **sp;
+	int n;
+	assert_null(c->ops->get_splits(c, g, 4, A, &n, &sp));
+	assert_int_equal(n, 1);
+	int nrows;
+	batch *b = read_all(c, g, &nrows);
+	assert_int_equal(nrows, 100);
+	int64_t total = 0;
+	for (int i = 0; i < b->count; i++) total += ((int64_t *)b->cols[1].data)[i];
+	assert_int_equal(total, 1000);
+	/* a filter on an aggregated handle would be HAVING: declined */
+	conn_table *f2 = NULL;
+	conn_domain *rest = NULL;
+	conn_column_domain cd = {.column = 0, .all = true};
+	conn_domain d = {.ncols = 1, .cols = &cd};
+	assert_null(c->ops->apply_filter(c, g, &d, A, &f2, &rest));
+	assert_null(f2);
+	/* declined: avg (double rounding), a float sum, a result type that is not PostgreSQL's,
+	 * min over text in a non-"C" collation, and grouping twice */
+	conn_aggregate avg = {CONN_AGG_AVG, k, ftype_numeric(38, 16)};
+	assert_null(aggregated(c, big, 0, NULL, 1, &avg));
+	conn_aggregate wrong = {CONN_AGG_SUM, k, ftype_numeric(38, 0)};
+	assert_null(aggregated(c, big, 0, NULL, 1, &wrong));
+	conn_table *all = table(c, "public", "alltypes");
+	int f8 = col(all, "f8");
+	conn_aggregate fsum = {CONN_AGG_SUM, f8, ftype_make(TYPE_FLOAT8)};
+	assert_null(aggregated(c, all, 0, NULL, 1, &fsum));
+	conn_table *coll = table(c, "public", "coll");
+	int icu = col(coll, "t_icu"), tc = col(coll, "t_c");
+	conn_aggregate mn = {CONN_AGG_MIN, icu, coll->cols[icu].type};
+	assert_null(aggregated(c, coll, 0, NULL, 1, &mn));
+	mn.column = tc, mn.result = coll->cols[tc].type;
+	assert_non_null(aggregated(c, coll, 0, NULL, 1, &mn));
+	/* ICU text still groups (equality), json does not */
+	assert_non_null(aggregated(c, coll, 1, &icu, 1, aggs));
+	int j = col(coll, "j");
+	assert_null(aggregated(c, coll, 1, &j, 1, aggs));
+	assert_null(aggregated(c, g, 1, &s, 1, aggs));
+	/* a global aggregate read with no columns is still one row */
+	conn_table *cnt = aggregated(c, big, 0, NULL, 1, aggs);
+	assert_non_null(cnt);
+	assert_null(c->ops->get_splits(c, cnt, 1, A, &n, &sp));
+	int64_t rows;
+	assert_null(read_split(c, cnt, sp[0], 0, NULL, &b, &rows));
+	assert_int_equal(rows, 1);
+	catalogs_release(c);
+}
+
+/* ---- writes ---- */
+
+/* A number the admin connection computes (-1 on error). */
+static long long admin_count(const char *sql)
+{
+	PGresult *r = admin(sql);
+	long long v = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 ? strtoll(PQgetvalue(r, 0, 0), NULL, 10) : -1;
+	if (v < 0) fprintf(stderr, "admin_count %s: %s\n", sql, PQresultErrorMessage(r));
+	PQclear(r);
+	return v;
+}
+
+static void expect_error(ferr *e, const char *sqlstate, const char *catalog_name)
+{
+	if (!e) fail_msg("expected SQLSTATE %s, got success", sqlstate);
+	if (strcmp(e->sqlstate, sqlstate) != 0) fail_msg("expected SQLSTATE %s, got %s: %s", sqlstate, e->sqlstate, e->message);
+	char want[64];
+	snprintf(want, sizeof want, "catalog '%s'", catalog_name);
+	if (!strstr(e->message, want)) fail_msg("error does not name the catalog: %s", e->message);
+	ferr_free(e);
+}
+
+static void expect_pool_idle(conn_catalog *c)
+{
+	pgc_catalog *pc = (pgc_catalog *)c;
+	assert_int_equal(pc->pool.open, pc->pool.nidle);
+}
+
+/* End of a write test: every connection back in the pool, clean. */
+static void release_idle(conn_catalog *c)
+{
+	expect_pool_idle(c);
+	catalogs_release(c);
+}
+
+static void test_ddl(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	assert_null(c->ops->create_schema(c, "w\"s", 0, NULL, NULL));
+	expect_error(c->ops->create_schema(c, "w\"s", 0, NULL, NULL), "42P06", "pgtest");
+	conn_column cols[3] = {
+		{.name = "id", .type = ftype_make(TYPE_INT4), .nullable = false},
+		{.name = "we\"ird", .type = ftype_varchar(7), .nullable = true, .comment = "it's \\ odd"},
+		{.name = "n", .type = ftype_numeric(12, 2), .nullable = true},
+	};
+	conn_table_def def = {.schema = "w\"s", .table = "a\"b", .ncols = 3, .cols = cols, .comment = "t'c"};
+	assert_null(c->ops->create_table(c, &def));
+	expect_error(c->ops->create_table(c, &def), SQLSTATE_DUPLICATE_TABLE, "pgtest");
+	conn_table *t = table(c, "w\"s", "a\"b");
+	assert_int_equal(t->ncols, 3);
+	assert_false(t->cols[0].nullable);
+	assert_true(ftype_equal(t->cols[1].type, ftype_varchar(7)));
+	assert_true(ftype_equal(t->cols[2].type, ftype_numeric(12, 2)));
+	assert_string_equal(t->cols[1].comment, "it's \\ odd");
+	assert_int_equal(admin_count("SELECT count(*) FROM pg_description WHERE description = 't''c'"), 1);
+	/* properties: the connector has none */
+	const char *pn[1] = {"format"}, *pv[1] = {"'ORC'"};
+	conn_table_def withprops = def;
+	withprops.table = "p";
+	withprops.nprops = 1, withprops.prop_names = pn, withprops.prop_values = pv;
+	expect_error(c->ops->create_table(c, &withprops), SQLSTATE_INVALID_PARAMETER_VALUE, "pgtest");
+	/* a schema with a table is not dropped without CASCADE */
+	expect_error(c->ops->drop_schema(c, "w\"s", false), "2BP01", "pgtest");
+	assert_null(c->ops->drop_table(c, t));
+	expect_error(c->ops->drop_table(c, t), SQLSTATE_UNDEFINED_TABLE, "pgtest");
+	assert_null(c->ops->drop_schema(c, "w\"s", false));
+	expect_error(c->ops->drop_schema(c, "w\"s", false), SQLSTATE_INVALID_SCHEMA_NAME, "pgtest");
+	release_idle(c);
+}
+
+typedef struct sink_job {
+	conn_catalog *c;
+	conn_write *w;
+	const batch *b;
+	int times;
+	ferr *err;
+} sink_job;
+
+/* One writer driver: its own sink, b appended `times` times, then finish. */
+static void *sink_thread(void *arg)
+{
+	sink_job *j = arg;
+	conn_page_sink *s;
+	j->err = j->c->ops->open_page_sink(j->c, j->w, &s);
+	if (j->err) return NULL;
+	for (int i = 0; i < j->times && !j->err; i++) j->err = s->ops->append(s, j->b);
+	if (j->err) {
+		s->ops->abort(s);
+		return NULL;
+	}
+	j->err = s->ops->finish(s);
+	s->ops->close(s);
+	return NULL;
+}
+
+/* Run nthreads sinks on w at once; the first error (others freed). */
+static ferr *run_sinks(conn_catalog *c, conn_write *w, const batch *b, int times, int nthreads)
+{
+	pthread_t th[4];
+	sink_job jobs[4];
+	for (int i = 0; i < nthreads; i++) {
+		jobs[i] = (sink_job){.c = c, .w = w, .b = b, .times = times};
+		assert_int_equal(pthread_create(&th[i], NULL, sink_thread, &jobs[i]), 0);
+	}
+	ferr *e = NULL;
+	for (int i = 0; i < nthreads; i++) {
+		pthread_join(th[i], NULL);
+		if (!e) e = jobs[i].err;
+		else ferr_free(jobs[i].err);
+	}
+	return e;
+}
+
+/* Column list of t with unconstrained numeric rounded as Ferry reads it. */
+static void text_row(const conn_table *t, const char *alias, strbuf *sb)
+{
+	sb_puts(sb, "ROW(");
+	for (int i = 0; i < t->ncols; i++) {
+		if (i) sb_puts(sb, ", ");
+		bool round6 = t->cols[i].type.id == TYPE_NUMERIC && t->cols[i].type.precision == 0;
+		sb_printf(sb, round6 ? "round(%s." : "%s.", alias);
+		pgc_quote_ident(sb, t->cols[i].name);
+		sb_puts(sb, round6 ? ", 6)::text" : "::text");
+	}
+	sb_puts(sb, ")");
+}
+
+static void test_write_ctas_roundtrip(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *src = table(c, "public", "alltypes");
+	int nrows;
+	batch *b = read_all(c, src, &nrows);
+	assert_int_equal(nrows, 3);
+	PQclear(admin("DROP TABLE IF EXISTS w_copy"));
+	conn_table_def def = {.schema = "public", .table = "w_copy", .ncols = src->ncols, .cols = src->cols};
+	conn_write *w;
+	assert_null(c->ops->begin_create_table(c, &def, &w));
+	assert_int_equal(w->table->ncols, src->ncols);
+	/* two writer drivers at once, funnelled into the one COPY */
+	ferr *e = run_sinks(c, w, b, 50, 2);
+	if (e) fail_msg("sinks: %s", e->message);
+	/* not visible before the commit, not even as a table */
+	conn_table *none = NULL;
+	assert_null(c->ops->get_table(c, "public", "w_copy", A, &none));
+	assert_null(none);
+	assert_null(c->ops->finish_write(c, w));
+	expect_pool_idle(c);
+	conn_table *copy = table(c, "public", "w_copy");
+	assert_int_equal(copy->ncols, src->ncols);
+	for (int i = 0; i < src->ncols; i++) {
+		assert_string_equal(copy->cols[i].name, src->cols[i].name);
+		if (!ftype_equal(copy->cols[i].type, src->cols[i].type)) fail_msg("type of %s changed", src->cols[i].name);
+	}
+	assert_int_equal(admin_count("SELECT count(*) FROM w_copy"), 300);
+	/* every value as PostgreSQL prints it, row by row */
+	strbuf q = STRBUF_INIT;
+	sb_puts(&q, "SELECT count(*) FROM w_copy w JOIN alltypes a ON a.id = w.id WHERE ");
+	text_row(copy, "w", &q);
+	sb_puts(&q, " IS NOT DISTINCT FROM ");
+	text_row(copy, "a", &q);
+	assert_int_equal(admin_count(q.data), 300);
+	sb_free(&q);
+
+	/* INSERT appends in its own transaction */
+	assert_null(c->ops->begin_insert(c, copy, CONN_WRITE_APPEND, &w));
+	e = run_sinks(c, w, b, 1, 1);
+	if (e) fail_msg("insert: %s", e->message);
+	assert_null(c->ops->finish_write(c, w));
+	assert_int_equal(admin_count("SELECT count(*) FROM w_copy"), 303);
+	/* CREATE TABLE AS over an existing table: 42P07, nothing changes */
+	expect_error(c->ops->begin_create_table(c, &def, &w), SQLSTATE_DUPLICATE_TABLE, "pgtest");
+	release_idle(c);
+}
+
+/* alltypes' rows with ids replaced (so they do or do not collide). */
+static batch *rows_with_ids(conn_catalog *c, conn_table *t, int32_t a, int32_t b2, int32_t c3)
+{
+	int n;
+	batch *b = read_all(c, t, &n);
+	int32_t *ids = b->cols[col(t, "id")].data;
+	ids[0] = a, ids[1] = b2, ids[2] = c3;
+	return b;
+}
+
+/* An INSERT into t begun, one sink open, b appended: *w and the sink returned. */
+static conn_page_sink *insert_started(conn_catalog *c, conn_table *t, const batch *b, conn_write **w)
+{
+	conn_page_sink *s;
+	assert_null(c->ops->begin_insert(c, t, CONN_WRITE_APPEND, w));
+	assert_null(c->ops->open_page_sink(c, *w, &s));
+	assert_null(s->ops->append(s, b));
+	return s;
+}
+
+/* The pgtest catalog, alltypes and its rows with ids replaced. */
+static batch *alltypes_rows(conn_catalog **c, conn_table **t, int32_t a, int32_t b2, int32_t c3)
+{
+	*c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	*t = table(*c, "public", "alltypes");
+	return rows_with_ids(*c, *t, a, b2, c3);
+}
+
+static void test_write_constraint_violation(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c;
+	conn_table *t;
+	batch *fresh = alltypes_rows(&c, &t, 100, 101, 102);
+	batch *dup = rows_with_ids(c, t, 200, 201, 1); /* id 1 exists */
+	conn_write *w;
+	conn_page_sink *s1 = insert_started(c, t, fresh, &w), *s2;
+	assert_null(c->ops->open_page_sink(c, w, &s2));
+	ferr *e = s2->ops->append(s2, dup);
+	if (!e) e = s2->ops->finish(s2);
+	if (e) { /* the violation may be seen while streaming or at the commit */
+		s2->ops->abort(s2);
+		expect_error(e, "23505", "pgtest");
+		assert_null(s1->ops->finish(s1));
+		s1->ops->close(s1);
+		c->ops->abort_write(c, w);
+	} else {
+		s2->ops->close(s2);
+		assert_null(s1->ops->finish(s1));
+		s1->ops->close(s1);
+		expect_error(c->ops->finish_write(c, w), "23505", "pgtest");
+	}
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes WHERE id >= 100"), 0);
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes"), 3);
+	expect_pool_idle(c);
+	/* a NULL into a NOT NULL column: 23502 */
+	batch *nul = rows_with_ids(c, t, 300, 301, 302);
+	vector_set_null(&nul->cols[col(t, "id")], nul->arena ? nul->arena : A, 1, nul->capacity);
+	assert_null(c->ops->begin_insert(c, t, CONN_WRITE_APPEND, &w));
+	e = run_sinks(c, w, nul, 1, 1);
+	if (e) {
+		c->ops->abort_write(c, w);
+		expect_error(e, "23502", "pgtest");
+	} else {
+		expect_error(c->ops->finish_write(c, w), "23502", "pgtest");
+	}
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes"), 3);
+	release_idle(c);
+}
+
+static void test_write_abort(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c;
+	conn_table *t;
+	batch *fresh = alltypes_rows(&c, &t, 400, 401, 402);
+	/* an engine error after rows were sent: the insert leaves nothing */
+	conn_write *w;
+	conn_page_sink *s = insert_started(c, t, fresh, &w);
+	s->ops->abort(s);
+	c->ops->abort_write(c, w);
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes"), 3);
+	/* an aborted CREATE TABLE AS leaves no table */
+	conn_table_def def = {.schema = "public", .table = "w_aborted", .ncols = t->ncols, .cols = t->cols};
+	assert_null(c->ops->begin_create_table(c, &def, &w));
+	assert_null(run_sinks(c, w, fresh, 10, 2));
+	c->ops->abort_write(c, w);
+	assert_int_equal(admin_count("SELECT count(*) FROM pg_class WHERE relname = 'w_aborted'"), 0);
+	expect_pool_idle(c);
+	/* the connections went back clean: the next write works */
+	assert_null(c->ops->begin_insert(c, t, CONN_WRITE_APPEND, &w));
+	assert_null(run_sinks(c, w, fresh, 1, 1));
+	assert_null(c->ops->finish_write(c, w));
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes"), 6);
+	PQclear(admin("DELETE FROM alltypes WHERE id >= 400"));
+	catalogs_release(c);
+}
+
+static void test_write_refused(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "alltypes");
+	conn_write *w = NULL;
+	expect_error(c->ops->begin_insert(c, t, CONN_WRITE_REPLACE, &w), SQLSTATE_FEATURE_NOT_SUPPORTED, "pgtest");
+	assert_null(w);
+	conn_catalog *cv = catalog("pgconvert", "unsupported-type-handling", "CONVERT_TO_VARCHAR", NULL, NULL);
+	conn_table *tv = table(cv, "public", "alltypes");
+	expect_error(cv->ops->begin_insert(cv, tv, CONN_WRITE_APPEND, &w), SQLSTATE_FEATURE_NOT_SUPPORTED, "pgconvert");
+	catalogs_release(cv);
+	/* a remote error on a table that is gone keeps its SQLSTATE */
+	conn_column one = {.name = "x", .type = ftype_make(TYPE_INT4), .nullable = true};
+	conn_table gone = {.schema = "public", .table = "no_such", .ncols = 1, .cols = &one};
+	pgc_table pg = {.base = gone, .relkind = 'r', .limit = -1};
+	pgc_colinfo info = {.select_sql = "\"x\""};
+	pg.info = &info;
+	expect_error(c->ops->begin_insert(c, &pg.base, CONN_WRITE_APPEND, &w), SQLSTATE_UNDEFINED_TABLE, "pgtest");
+	release_idle(c);
+}
+
+static void test_write_server_gone(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c;
+	conn_table *t;
+	batch *fresh = alltypes_rows(&c, &t, 500, 501, 502);
+	conn_write *w;
+	conn_page_sink *s = insert_started(c, t, fresh, &w);
+	PQclear(admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+	              "WHERE application_name = 'ferry' AND query LIKE 'COPY%FROM STDIN%'"));
+	usleep(100000);
+	ferr *e = NULL;
+	for (int i = 0; i < 200 && !e; i++) e = s->ops->append(s, fresh);
+	if (!e) e = s->ops->finish(s);
+	if (e) {
+		s->ops->abort(s);
+		c->ops->abort_write(c, w);
+	} else {
+		s->ops->close(s);
+		e = c->ops->finish_write(c, w);
+	}
+	expect_error(e, SQLSTATE_CONNECTION_FAILURE, "pgtest");
+	assert_int_equal(admin_count("SELECT count(*) FROM alltypes"), 3);
+	release_idle(c);
+}
+
+typedef struct copy_job {
+	conn_catalog *c;
+	const conn_table *t;
+	const conn_split *split;
+	conn_write *w;
+	ferr *err;
+} copy_job;
+
+/* One writer driver fed by one split: what INSERT ... SELECT runs per driver. */
+static void *copy_thread(void *arg)
+{
+	copy_job *j = arg;
+	arena *a = arena_create(NULL, "copy job"), *ba = arena_create(NULL, "copy batches");
+	int cols[3] = {0, 1, 2};
+	conn_page_source *src;
+	conn_page_sink *sink;
+	j->err = j->c->ops->open_page_source(j->c, j->t, j->split, 3, cols, a, &src);
+	if (j->err) goto out;
+	j->err = j->c->ops->open_page_sink(j->c, j->w, &sink);
+	if (j->err) {
+		src->ops->close(src);
+		goto out;
+	}
+	for (;;) {
+		batch *b;
+		arena_reset(ba);
+		j->err = src->ops->next(src, ba, &b);
+		if (j->err || !b) break;
+		j->err = sink->ops->append(sink, b);
+		if (j->err) break;
+	}
+	src->ops->close(src);
+	if (j->err) sink->ops->abort(sink);
+	else {
+		j->err = sink->ops->finish(sink);
+		sink->ops->close(sink);
+	}
+out:
+	arena_destroy(ba);
+	arena_destroy(a);
+	return NULL;
+}
+
+static void test_write_big_parallel(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	conn_catalog *c = catalog("pgsplit", "postgresql.split-min-pages", "16", NULL, NULL);
+	conn_table *t = table(c, "public", "big");
+	int n;
+	conn_split **sp;
+	assert_null(c->ops->get_splits(c, t, 2, A, &n, &sp));
+	assert_int_equal(n, 2);
+	conn_table_def def = {.schema = "public", .table = "big_copy", .ncols = t->ncols, .cols = t->cols};
+	conn_write *w;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_null(c->ops->begin_create_table(c, &def, &w));
+	pthread_t th[2];
+	copy_job jobs[2];
+	for (int i = 0; i < 2; i++) {
+		jobs[i] = (copy_job){.c = c, .t = t, .split = sp[i], .w = w};
+		assert_int_equal(pthread_create(&th[i], NULL, copy_thread, &jobs[i]), 0);
+	}
+	for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+	for (int i = 0; i < 2; i++)
+		if (jobs[i].err) fail_msg("copy job: %s", jobs[i].err->message);
+	assert_null(c->ops->finish_write(c, w));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	print_message("big_copy: %d rows in %.2f s (%.0f rows/s)\n", BIG_ROWS, secs, BIG_ROWS / secs);
+	assert_int_equal(admin_count("SELECT count(*) FROM (SELECT * FROM big_copy EXCEPT SELECT * FROM big) d"), 0);
+	assert_int_equal(admin_count("SELECT count(*) FROM big_copy"), BIG_ROWS);
+	PQclear(admin("DROP TABLE big_copy"));
+	release_idle(c);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -725,9 +1224,17 @@ int main(void)
 		cmocka_unit_test(test_splits_parallel),
 		cmocka_unit_test(test_pushdown),
 		cmocka_unit_test(test_pushdown_collation),
+		cmocka_unit_test(test_aggregation),
 		cmocka_unit_test(test_statistics),
 		cmocka_unit_test(test_views_and_partitions),
 		cmocka_unit_test(test_remote_error),
+		cmocka_unit_test(test_ddl),
+		cmocka_unit_test(test_write_ctas_roundtrip),
+		cmocka_unit_test(test_write_constraint_violation),
+		cmocka_unit_test(test_write_abort),
+		cmocka_unit_test(test_write_refused),
+		cmocka_unit_test(test_write_server_gone),
+		cmocka_unit_test(test_write_big_parallel),
 		cmocka_unit_test(test_credentials),
 		cmocka_unit_test(test_lost_connection),
 		cmocka_unit_test(test_dead_idle_connections),

@@ -1,8 +1,8 @@
 /*
  * test_postgres_sql.c — the postgresql connector's pure parts, no server:
  * connection-url parsing (JDBC, URI, key=value), identifier and literal
- * quoting against injection, pushed-down predicate SQL, and property
- * validation at catalog creation.
+ * quoting against injection, pushed-down predicate SQL, CREATE TABLE and
+ * COPY FROM text, and property validation at catalog creation.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -272,6 +272,60 @@ static void test_create_validation(void **state)
 	props_destroy(p);
 }
 
+static void test_create_table_sql(void **state)
+{
+	(void)state;
+	conn_column cols[4] = {
+		{.name = "id", .type = ftype_make(TYPE_INT8), .nullable = false},
+		{.name = "we\"ird", .type = ftype_varchar(7), .nullable = true, .comment = "it's \\"},
+		{.name = "n", .type = ftype_numeric(12, 2), .nullable = true},
+		{.name = "u", .type = ftype_make(TYPE_UNKNOWN), .nullable = true},
+	};
+	conn_table_def def = {.schema = "s\"; DROP", .table = "a\"b", .ncols = 4, .cols = cols, .comment = "x'y"};
+	strbuf sb = STRBUF_INIT;
+	const char *bad;
+	assert_true(pgc_create_table_sql(&sb, &def, &bad));
+	assert_string_equal(sb.data,
+	                    "CREATE TABLE \"s\"\"; DROP\".\"a\"\"b\" (\"id\" bigint NOT NULL, \"we\"\"ird\" varchar(7), "
+	                    "\"n\" numeric(12,2), \"u\" text); COMMENT ON TABLE \"s\"\"; DROP\".\"a\"\"b\" IS 'x''y'; "
+	                    "COMMENT ON COLUMN \"s\"\"; DROP\".\"a\"\"b\".\"we\"\"ird\" IS E'it''s \\\\'");
+	sb_reset(&sb);
+	/* every Ferry type has a column type whose binary form Ferry sends */
+	static const struct {
+		ftype t;
+		const char *sql;
+	} map[] = {
+		{{TYPE_BOOL}, "boolean"}, {{TYPE_INT2}, "smallint"}, {{TYPE_INT4}, "integer"},
+		{{TYPE_FLOAT4}, "real"}, {{TYPE_FLOAT8}, "double precision"}, {{TYPE_NUMERIC, 0, 6}, "numeric"},
+		{{TYPE_NUMERIC, 38, 10}, "numeric(38,10)"}, {{TYPE_VARCHAR, 0, 0, -1}, "varchar"},
+		{{TYPE_BPCHAR, 0, 0, 3}, "char(3)"}, {{TYPE_TEXT}, "text"}, {{TYPE_BYTEA}, "bytea"},
+		{{TYPE_DATE}, "date"}, {{TYPE_TIME}, "time"}, {{TYPE_TIMESTAMP}, "timestamp"},
+		{{TYPE_TIMESTAMPTZ}, "timestamptz"}, {{TYPE_INTERVAL}, "interval"}, {{TYPE_UUID}, "uuid"},
+		{{TYPE_JSON}, "json"}, {{TYPE_JSONB}, "jsonb"},
+	};
+	for (size_t i = 0; i < sizeof map / sizeof map[0]; i++) {
+		sb_reset(&sb);
+		assert_true(pgc_column_type_sql(&sb, map[i].t));
+		assert_string_equal(sb.data, map[i].sql);
+	}
+	sb_reset(&sb);
+	assert_false(pgc_column_type_sql(&sb, (ftype){TYPE__COUNT}));
+	cols[2].type = (ftype){TYPE__COUNT};
+	sb_reset(&sb);
+	assert_false(pgc_create_table_sql(&sb, &def, &bad));
+	assert_string_equal(bad, "n");
+	cols[2].type = ftype_numeric(12, 2);
+	cols[1].comment = "bad \xff";
+	sb_reset(&sb);
+	assert_false(pgc_create_table_sql(&sb, &def, &bad));
+	assert_null(bad);
+	sb_reset(&sb);
+	conn_table t = {.schema = "p", .table = "t\"", .ncols = 4, .cols = cols};
+	pgc_copy_in_sql(&sb, &t);
+	assert_string_equal(sb.data, "COPY \"p\".\"t\"\"\" (\"id\", \"we\"\"ird\", \"n\", \"u\") FROM STDIN (FORMAT binary)");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -280,6 +334,7 @@ int main(void)
 		cmocka_unit_test(test_quote_ident),     cmocka_unit_test(test_quote_literal),
 		cmocka_unit_test(test_typed_literals),  cmocka_unit_test(test_domain_sql),
 		cmocka_unit_test(test_select_sql),      cmocka_unit_test(test_create_validation),
+		cmocka_unit_test(test_create_table_sql),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

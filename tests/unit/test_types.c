@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "exec/types.h"
+#include "exec/types_internal.h"
 
 static arena *A;
 static char outbuf[256];
@@ -492,6 +493,86 @@ static void test_compare_hash_calendar(void **state)
 	assert_int_equal(y * 10000 + m * 100 + d, 19991231);
 }
 
+/* numeric with a per-value display scale: what PostgreSQL's numeric_in keeps */
+static void test_numeric_value_scale(void **state)
+{
+	(void)state;
+	ftype d = ftype_numeric_value_scale();
+	assert_true(numeric_has_value_scale(d));
+	assert_false(numeric_has_value_scale(ftype_numeric(0, 16)));
+	assert_false(ftype_equal(d, ftype_numeric(0, 16)));
+	assert_true(numeric_is_wide(d));
+	assert_int_equal(ftype_oid(d), OID_NUMERIC);
+	assert_int_equal(ftype_typmod(d), -1);
+	assert_string_equal(roundtrip(d, "1.50", NULL), "1.50");
+	assert_string_equal(roundtrip(d, " -12.000 ", NULL), "-12.000");
+	assert_string_equal(roundtrip(d, "1e3", NULL), "1000");
+	assert_string_equal(roundtrip(d, "1.5e-3", NULL), "0.0015");
+	assert_string_equal(roundtrip(d, "-0.000", NULL), "0.000");
+	assert_string_equal(roundtrip(d, "123456789012345678901234567890123456", NULL),
+	                    "123456789012345678901234567890123456");
+	/* beyond the 36-digit mantissa decimals are rounded away, never integer digits */
+	assert_string_equal(roundtrip(d, "0.1234567890123456789012345678901234567", NULL),
+	                    "0.123456789012345678901234567890123457");
+	assert_string_equal(roundtrip(d, "1e40", NULL), "ERR 22003 value overflows numeric format");
+	assert_string_equal(roundtrip(d, "1.2.3", NULL),
+	                    "ERR 22P02 invalid input syntax for type numeric: \"1.2.3\"");
+
+	/* store/load keep mantissa and scale, negatives included */
+	union {
+		uint8_t b[16];
+		__int128 align;
+	} x, y;
+	int sc;
+	assert_null(num_store_ds(d, -12345, 3, x.b));
+	assert_true(num_load_ds(d, x.b, &sc) == -12345);
+	assert_int_equal(sc, 3);
+	/* a fixed-scale type rounds to its own scale, half away from zero */
+	assert_null(num_store_ds(ftype_numeric(10, 2), -12345, 3, y.b));
+	assert_true(num_load(ftype_numeric(10, 2), y.b) == -1235);
+	/* 37 digits: one decimal less, and a carry that adds a digit is handled */
+	assert_null(num_store_ds(d, num_pow10(37) - 1, 37, x.b));
+	assert_true(num_load_ds(d, x.b, &sc) == num_pow10(35));
+	assert_int_equal(sc, 35);
+	ferr *e = num_store_ds(d, num_pow10(37), 0, x.b);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "22003");
+	ferr_free(e);
+	/* the nominal view (num_load) is the value at scale 16 */
+	assert_null(num_store_ds(d, 15, 1, x.b));
+	assert_true(num_load(d, x.b) == 15 * num_pow10(15));
+
+	/* equal values compare and hash alike whatever their scale */
+	assert_null(num_store_ds(d, 150, 2, x.b));
+	assert_null(num_store_ds(d, 15, 1, y.b));
+	assert_int_equal(value_compare(d, x.b, y.b), 0);
+	assert_true(value_hash(d, x.b) == value_hash(d, y.b));
+	assert_null(num_store_ds(d, 151, 2, y.b));
+	assert_int_equal(value_compare(d, x.b, y.b), -1);
+	assert_int_equal(value_compare(d, y.b, x.b), 1);
+	assert_int_equal(num_cmp_ds(num_pow10(35), 0, 1, 30), 1);
+	assert_int_equal(num_cmp_ds(-num_pow10(35), 0, 1, 30), -1);
+	assert_int_equal(num_cmp_ds(5, 30, -num_pow10(35), 0), 1);
+
+	/* select_div_scale: 16 significant digits, at least the operands' scales */
+	assert_int_equal(num_div_scale(1, 0, 3, 0), 20);          /* 1/3 */
+	assert_int_equal(num_div_scale(10, 0, 3, 0), 16);         /* 10/3 */
+	assert_int_equal(num_div_scale(1000000, 1, 3, 0), 12);    /* 100000.0/3 */
+	assert_int_equal(num_div_scale(1, 4, 7, 0), 24);          /* 0.0001/7 */
+	assert_int_equal(num_div_scale(99999145, 2, 5, 0), 12);   /* 999991.45/5 */
+	assert_int_equal(num_div_scale(0, 0, 35, 1), 20);         /* 0/3.5 */
+	assert_int_equal(num_div_scale(1, 0, 300000, 5), 20);     /* 1/3.00000 */
+
+	/* binary: dscale travels in the message */
+	assert_null(value_in_text(d, "-0.00500", 8, A, x.b));
+	strbuf sb = STRBUF_INIT;
+	value_out_binary(d, x.b, &sb);
+	assert_null(value_in_binary(d, sb.data, sb.len, A, y.b));
+	assert_true(num_load_ds(d, y.b, &sc) == -500);
+	assert_int_equal(sc, 5);
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	A = arena_create(NULL, "test_types");
@@ -502,7 +583,7 @@ int main(void)
 		cmocka_unit_test(test_intervalstyle_output), cmocka_unit_test(test_dateorder_input),
 		cmocka_unit_test(test_datestyle_parse),
 		cmocka_unit_test(test_input_errors), cmocka_unit_test(test_binary),
-		cmocka_unit_test(test_compare_hash_calendar),
+		cmocka_unit_test(test_compare_hash_calendar), cmocka_unit_test(test_numeric_value_scale),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

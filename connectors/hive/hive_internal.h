@@ -1,0 +1,118 @@
+/*
+ * hive_internal.h — what the hive connector's files share: the catalog,
+ * table handle and split structs, the file metastore (metastore.c), Hive
+ * type names, partition path names, and the write path (hive_write.c).
+ * Nothing outside connectors/hive/ includes this.
+ */
+#ifndef FERRY_HIVE_INTERNAL_H
+#define FERRY_HIVE_INTERNAL_H
+
+#include <stdatomic.h>
+
+#include "connectors/spi.h"
+#include "storage/fs.h"
+
+/* Trino's file metastore names. */
+#define HIVE_SCHEMA_FILE ".trinoSchema"
+#define HIVE_DEFAULT_PARTITION "__HIVE_DEFAULT_PARTITION__"
+#define HIVE_WRITER_VERSION "Ferry"
+
+typedef struct hive_catalog {
+	conn_catalog base;
+	fs *fs;
+	char *dir;              /* metastore root, no trailing '/' */
+	int64_t max_split_size; /* bytes: larger files are split by row groups */
+	bool recursive;         /* hive.recursive-directories: files below partition level count */
+	atomic_int next_sink;   /* numbers page sinks for unique file names */
+} hive_catalog;
+
+/*
+ * A table handle. Columns are the data columns, then the partition
+ * columns (Hive's order), then the hidden $path and $file_size.
+ */
+typedef struct hive_table {
+	conn_table base;
+	const char *location; /* data location, no trailing '/' */
+	bool external;
+	const char *format;   /* storageFormat, upper case ("PARQUET") */
+	int ndata, npart;
+	const char **hive_types; /* ndata + npart Hive type names */
+	double num_rows;         /* numRows table parameter, -1 unknown */
+	const conn_domain *domain; /* pushed by apply_filter; NULL = none */
+} hive_table;
+
+#define HIVE_HIDDEN_COLUMNS 2 /* $path, $file_size */
+
+/* One file, or a range of its row groups. */
+typedef struct hive_split {
+	conn_split base;
+	const char *path;
+	uint64_t size;
+	int rg_lo, rg_hi;    /* row groups [rg_lo, rg_hi); rg_hi < 0: all */
+	fvalue *part_values; /* npart values from the path (in the columns' types) */
+} hive_split;
+
+/* text, varchar(n) and char(n): one layout (fstring), one order */
+static inline bool hive_is_string(type_id id)
+{
+	return id == TYPE_TEXT || id == TYPE_VARCHAR || id == TYPE_BPCHAR;
+}
+
+/* ---- metastore.c ---- */
+
+/* "<dir>/<schema>/.trinoSchema" etc.; names are checked by hive_check_name. */
+ferr *hive_check_name(const char *what, const char *name);
+char *hive_schema_dir(const hive_catalog *c, const char *schema, arena *a);
+char *hive_table_dir(const hive_catalog *c, const char *schema, const char *table, arena *a);
+/* Read a JSON metadata file; *out = NULL (no error) when it does not exist. */
+ferr *hive_read_json(hive_catalog *c, const char *location, json_t **out);
+ferr *hive_write_json(hive_catalog *c, const char *location, json_t *doc);
+ferr *hive_ms_schema_exists(hive_catalog *c, const char *schema, bool *exists);
+/* 3F000 unless the schema exists. */
+ferr *hive_ms_require_schema(hive_catalog *c, const char *schema);
+/* Names of the direct subdirectories of prefix holding a .trinoSchema. */
+ferr *hive_ms_list(hive_catalog *c, const char *prefix, arena *a, int *n, const char ***names);
+ferr *hive_ms_get_table(hive_catalog *c, const char *schema, const char *table, arena *a,
+                        hive_table **out);
+/*
+ * A handle from its parts: cols holds ndata + npart columns (copied), the
+ * hidden columns are appended.
+ */
+hive_table *hive_table_new(arena *a, const char *schema, const char *table, int ndata, int npart,
+                           const conn_column *cols, const char **hive_types, const char *location,
+                           bool external, const char *format);
+/*
+ * The table's .trinoSchema document (Trino's TableMetadata); a managed
+ * table stored elsewhere than default_location records it in parameters.
+ */
+json_t *hive_ms_table_json(const hive_table *t, const char *default_location);
+/* A partition's .trinoSchema document (Trino's PartitionMetadata). */
+json_t *hive_ms_partition_json(const hive_table *t, const char *location);
+
+/* Hive type name <-> Ferry type. */
+bool hive_type_parse(const char *name, ftype *out);
+ferr *hive_type_name(const char *column, ftype t, arena *a, const char **out);
+
+/* Partition directory names: Hive's escaping of values and keys. */
+void hive_escape_path(strbuf *out, const char *s, size_t len);
+char *hive_unescape_path(const char *s, size_t len, arena *a);
+
+/* Data files under a location (hidden '.'/'_' files and directories skipped). */
+typedef ferr *(*hive_file_cb)(void *ctx, const char *path, uint64_t size, const char *relative);
+ferr *hive_list_data_files(hive_catalog *c, const char *location, hive_file_cb cb, void *ctx);
+
+/* ---- hive_write.c ---- */
+
+ferr *hive_create_schema(conn_catalog *cat, const char *schema, int nprops, const char **prop_names,
+                         const char **prop_values);
+ferr *hive_drop_schema(conn_catalog *cat, const char *schema, bool cascade);
+ferr *hive_create_table(conn_catalog *cat, const conn_table_def *def);
+ferr *hive_drop_table(conn_catalog *cat, const conn_table *t);
+ferr *hive_begin_create_table(conn_catalog *cat, const conn_table_def *def, conn_write **out);
+ferr *hive_begin_insert(conn_catalog *cat, const conn_table *t, conn_write_mode mode,
+                        conn_write **out);
+ferr *hive_open_page_sink(conn_catalog *cat, conn_write *w, conn_page_sink **out);
+ferr *hive_finish_write(conn_catalog *cat, conn_write *w);
+void hive_abort_write(conn_catalog *cat, conn_write *w);
+
+#endif

@@ -6,12 +6,11 @@
  * oid type); names resolve through the OID registry of connectors/pgcatalog.
  * Session values (catalog, search_path, user, pid) arrive as extra text
  * arguments the planner appends (func_catalog_session_args). Never abort
- * on input: bad patterns and privilege names are errors with SQLSTATEs.
+ * on input: bad privilege names and array literals are errors with SQLSTATEs.
  */
 #include "exec/functions_catalog.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +20,7 @@
 #include "exec/functions_internal.h"
 
 typedef enum fcat_op {
-	FCAT_REGEX = FOP_CATALOG_FIRST, /* dom: 0 ~, 1 ~*, 2 !~, 3 !~* */
-	FCAT_USERBYID,
+	FCAT_USERBYID = FOP_CATALOG_FIRST,
 	FCAT_TABLE_VISIBLE,
 	FCAT_TYPE_VISIBLE,
 	FCAT_FUNCTION_VISIBLE,
@@ -117,20 +115,12 @@ static const fcat_def defs[] = {
 #undef BO
 #undef ANY
 
-static const char *const regex_ops[4] = {"~", "~*", "!~", "!~*"};
-
 static const fcat_def *def_of(int func)
 {
 	int op = (int)FUNC_OP(func);
 	for (int i = 0; i < NDEFS; i++)
 		if ((int)defs[i].op == op) return &defs[i];
 	return NULL;
-}
-
-static bool is_texty(type_id t)
-{
-	return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR || t == TYPE_UNKNOWN ||
-	       t == TYPE_NULL;
 }
 
 const char *func_catalog_session_args(const char *name, int nargs)
@@ -147,15 +137,6 @@ bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_ma
                          ferr **err)
 {
 	*err = NULL;
-	for (int k = 0; k < 4; k++)
-		if (strcmp(name, regex_ops[k]) == 0) {
-			if (nargs != 2 || !is_texty(args[0].id) || !is_texty(args[1].id)) return false;
-			memset(out, 0, sizeof *out);
-			out->func = FUNC_ID(FCAT_REGEX, k);
-			out->result = ftype_make(TYPE_BOOL);
-			out->arg_types[0] = out->arg_types[1] = ftype_make(TYPE_TEXT);
-			return true;
-		}
 	char lname[64];
 	size_t nl = strlen(name);
 	if (nl >= sizeof lname) return false;
@@ -185,7 +166,6 @@ bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_ma
 
 const char *func_catalog_name(int func)
 {
-	if ((int)FUNC_OP(func) == FCAT_REGEX) return regex_ops[FUNC_DOM(func) & 3];
 	const fcat_def *d = def_of(func);
 	return d ? d->name : "?";
 }
@@ -206,56 +186,6 @@ static void put_text(vector *out, arena *a, int r, const char *s)
 static int64_t i8_at(const vector *v, int r)
 {
 	return *(const int64_t *)vector_at(v, r);
-}
-
-/* A compiled pattern, kept while consecutive rows use the same one. */
-typedef struct regex_cache {
-	bool valid;
-	char *pattern;
-	regex_t re;
-} regex_cache;
-
-/* PostgreSQL's wording (regc_errors) of a POSIX regcomp error; NULL: use the system's. */
-static const char *regex_error_text(int code)
-{
-	switch (code) {
-	case REG_EPAREN: return "parentheses () not balanced";
-	case REG_EBRACK: return "brackets [] not balanced";
-	case REG_EBRACE: return "braces {} not balanced";
-	case REG_BADRPT: return "quantifier operand invalid";
-	case REG_EESCAPE: return "invalid escape \\ sequence";
-	case REG_ECTYPE: return "invalid character class";
-	case REG_ERANGE: return "invalid character range";
-	case REG_BADBR: return "invalid repetition count(s)";
-	case REG_ESUBREG: return "invalid backreference number";
-	case REG_ECOLLATE: return "invalid collating element";
-	default: return NULL;
-	}
-}
-
-static ferr *regex_match(regex_cache *rc, const char *pat, bool icase, const char *s, arena *a,
-                         bool *match)
-{
-	if (!rc->valid || strcmp(rc->pattern, pat) != 0) {
-		if (rc->valid) regfree(&rc->re);
-		rc->valid = false;
-		int rcode = regcomp(&rc->re, pat, REG_EXTENDED | REG_NOSUB | (icase ? REG_ICASE : 0));
-		if (rcode != 0) {
-			const char *msg = regex_error_text(rcode);
-			char sys[128];
-			if (!msg) {
-				regerror(rcode, &rc->re, sys, sizeof sys);
-				msg = sys;
-			}
-			regfree(&rc->re);
-			return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION,
-			                "invalid regular expression: %s", msg);
-		}
-		rc->pattern = arena_strdup(a, pat);
-		rc->valid = true;
-	}
-	*match = regexec(&rc->re, s, 0, NULL, 0) == 0;
-	return NULL;
 }
 
 /* PostgreSQL 15's pg_size_pretty: bytes below 10 kB, then halves rounded. */
@@ -463,7 +393,7 @@ static const char *view_definition(int64_t oid, arena *a)
 
 static atomic_llong txid_counter = 1000;
 
-/* One row of a non-regex catalog function; *isnull for a NULL result. */
+/* One row of a catalog function; *isnull for a NULL result. */
 static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *a, vector *out,
                       bool *isnull)
 {
@@ -608,7 +538,6 @@ ferr *func_catalog_eval(const expr *e, vector *const *args, const batch *b, aren
 	out->validity = NULL;
 	out->is_const = false;
 	bool format_type_fn = op == FCAT_FORMAT_TYPE; /* not strict in its typmod */
-	regex_cache rc = {0};
 	ferr *err = NULL;
 	for (int i = 0; i < b->count && !err; i++) {
 		int r = batch_row(b, i);
@@ -619,18 +548,9 @@ ferr *func_catalog_eval(const expr *e, vector *const *args, const batch *b, aren
 			vec_set_null(out, a, r, b->capacity);
 			continue;
 		}
-		if (op == FCAT_REGEX) {
-			int k = FUNC_DOM(e->func) & 3;
-			bool m = false;
-			err = regex_match(&rc, cstr(args[1], r, a), k == 1 || k == 3, cstr(args[0], r, a),
-			                  a, &m);
-			if (!err) ((uint8_t *)out->data)[r] = k >= 2 ? !m : m;
-			continue;
-		}
 		bool isnull;
 		err = eval_row(op, args, e->nargs, r, a, out, &isnull);
 		if (!err && isnull) vec_set_null(out, a, r, b->capacity);
 	}
-	if (rc.valid) regfree(&rc.re);
 	return err;
 }

@@ -1,7 +1,7 @@
 /*
  * functions_catalog.h — PostgreSQL's catalog and session functions that
  * psql, pgjdbc and BI tools call (pg_get_userbyid, format_type,
- * pg_table_is_visible, version(), the regex operators ~ and !~, ...),
+ * pg_table_is_visible, version(), has_table_privilege, ...),
  * plugged into the function library by one hook in func_lookup_ex,
  * func_eval and func_name. Ops are numbered from FOP_CATALOG_FIRST, above
  * every op of functions.c.
@@ -14,7 +14,7 @@
 #define FOP_CATALOG_FIRST 1000
 
 /*
- * Resolve name(args) if it is a catalog function or regex operator: returns
+ * Resolve name(args) if it is a catalog function: returns
  * true and sets *err (NULL on success, with *out filled). false: not ours.
  */
 bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_match *out,

@@ -60,6 +60,8 @@ typedef struct conn_table {
 	const char *table;
 	int ncols;
 	conn_column *cols; /* all columns the table exposes */
+	int npk;           /* primary key: indexes into cols, in key order (0 = none) */
+	const int *pk;
 } conn_table;
 
 /* A unit of parallel work: a connector's own struct with this header first. */
@@ -157,6 +159,9 @@ typedef struct conn_table_def {
 	const char **prop_names;  /* lower-cased */
 	const char **prop_values; /* text of each value */
 	const char *comment;      /* may be NULL */
+	int npk;                  /* PRIMARY KEY columns (indexes into cols); the connector
+	                           * enforces it (23505) or refuses the table */
+	const int *pk;
 } conn_table_def;
 
 typedef struct conn_write {

@@ -86,12 +86,43 @@ static ferr *def_props(arena *a, PgQuery__Node **opts, size_t n, int *np, const 
 	return NULL;
 }
 
+/* PRIMARY KEY (a, b) or a column's PRIMARY KEY: the key columns, NOT NULL. */
+static ferr *primary_key(actx *c, conn_table_def *def, const PgQuery__Constraint *ct, int column)
+{
+	if (def->npk)
+		return ferr_position(ferr_new(SQLSTATE_INVALID_TABLE_DEFINITION,
+		                              "multiple primary keys for table \"%s\" are not allowed",
+		                              def->table ? def->table : ""),
+		                     ct->location + 1);
+	int n = column >= 0 ? 1 : (int)ct->n_keys;
+	int *pk = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+	for (int k = 0; k < n; k++) {
+		pk[k] = column;
+		if (column < 0) {
+			const char *name = an_strval(ct->keys[k]);
+			for (int i = 0; i < def->ncols && name; i++)
+				if (strcmp(def->cols[i].name, name) == 0) pk[k] = i;
+			if (pk[k] < 0)
+				return ferr_position(ferr_new(SQLSTATE_UNDEFINED_COLUMN,
+				                              "column \"%s\" named in key does not exist",
+				                              name ? name : ""),
+				                     ct->location + 1);
+		}
+		def->cols[pk[k]].nullable = false;
+	}
+	def->npk = n;
+	def->pk = pk;
+	return NULL;
+}
+
 static ferr *column_defs(actx *c, PgQuery__Node **elts, size_t n, conn_table_def *def)
 {
 	def->cols = arena_zalloc(c->a, sizeof(conn_column) * (n + 1));
+	/* columns first: table-level keys name them */
 	for (size_t i = 0; i < n; i++) {
+		if (elts[i]->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) continue;
 		if (elts[i]->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
-			return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "table constraints are not supported yet");
+			return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "this table element is not supported yet");
 		const PgQuery__ColumnDef *cd = elts[i]->column_def;
 		conn_column *col = &def->cols[def->ncols++];
 		col->name = dup(c->a, cd->colname);
@@ -101,16 +132,28 @@ static ferr *column_defs(actx *c, PgQuery__Node **elts, size_t n, conn_table_def
 			const PgQuery__Constraint *ct = cd->constraints[k]->constraint;
 			if (!ct) continue;
 			if (ct->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) col->nullable = false;
+			else if (ct->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+				TRY(primary_key(c, def, ct, def->ncols - 1));
 			else if (ct->contype != PG_QUERY__CONSTR_TYPE__CONSTR_NULL)
 				return ferr_position(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
-				                              "column constraints other than NOT NULL are not supported yet"),
+				                              "column constraints other than NOT NULL and PRIMARY KEY "
+				                              "are not supported yet"),
 				                     ct->location + 1);
 		}
-		for (size_t k = 0; k < i; k++)
+		for (int k = 0; k < def->ncols - 1; k++)
 			if (strcmp(def->cols[k].name, col->name) == 0)
 				return ferr_position(ferr_new(SQLSTATE_DUPLICATE_COLUMN,
 				                              "column \"%s\" specified more than once", col->name),
 				                     cd->location + 1);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (elts[i]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) continue;
+		const PgQuery__Constraint *ct = elts[i]->constraint;
+		if (ct->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+			return ferr_position(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+			                              "table constraints other than PRIMARY KEY are not supported yet"),
+			                     ct->location + 1);
+		TRY(primary_key(c, def, ct, -1));
 	}
 	return NULL;
 }
@@ -212,6 +255,7 @@ static ferr *plan_ddl(actx *c, const pqnode *n, const char *sql, prepared_stmt *
 		st->nnames = 1;
 		st->names = arena_zalloc(c->a, sizeof(ddl_name));
 		st->names[0] = name_of_rangevar(c->a, cs->relation);
+		st->def.table = st->names[0].name; /* for messages; set again at execution */
 		TRY(column_defs(c, cs->table_elts, cs->n_table_elts, &st->def));
 		TRY(def_props(c->a, cs->options, cs->n_options, &st->def.nprops, &st->def.prop_names,
 		              &st->def.prop_values));

@@ -321,6 +321,9 @@ static ferr *write_table_file(hive_catalog *c, const hive_table *t, arena *a)
 ferr *hive_create_table(conn_catalog *cat, const conn_table_def *def)
 {
 	hive_catalog *c = (hive_catalog *)cat;
+	if (def->npk)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "catalog '%s': hive tables cannot enforce a PRIMARY KEY", cat->name);
 	arena *a = arena_create(NULL, "hive ddl");
 	hive_table *t;
 	ferr *e = table_from_def(c, def, a, &t);

@@ -43,6 +43,8 @@ typedef struct mem_table {
 	int ncols;
 	conn_column *cols; /* names/comments in a */
 	arena *a;          /* the definition */
+	int npk;           /* primary key columns, enforced at commit (23505) */
+	int *pk;
 	mem_data *data;
 	/* a view instead of a table when view_sql != NULL */
 	char *view_sql, *view_catalog, *view_schema;
@@ -331,6 +333,12 @@ static conn_table *handle_of(const mem_table *t, const char *schema, arena *a)
 	h->base.schema = arena_strdup(a, schema);
 	h->base.table = arena_strdup(a, t->name);
 	h->base.ncols = t->ncols;
+	if (t->npk) {
+		int *pk = arena_alloc(a, sizeof(int) * (size_t)t->npk);
+		memcpy(pk, t->pk, sizeof(int) * (size_t)t->npk);
+		h->base.npk = t->npk;
+		h->base.pk = pk;
+	}
 	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)(t->ncols + 1));
 	for (int i = 0; i < t->ncols; i++) {
 		h->base.cols[i] = t->cols[i];
@@ -535,7 +543,14 @@ static ferr *mem_create_table(conn_catalog *c, const conn_table_def *def)
 	pthread_mutex_lock(&mc->mu);
 	mem_schema *s = find_schema(mc, def->schema);
 	ferr *e = s ? name_free(s, def->schema, def->table) : no_schema(def->schema);
-	if (!e) table_new(mc, s, def->table, def->ncols, def->cols);
+	if (!e) {
+		mem_table *t = table_new(mc, s, def->table, def->ncols, def->cols);
+		if (def->npk) {
+			t->pk = arena_alloc(t->a, sizeof(int) * (size_t)def->npk);
+			memcpy(t->pk, def->pk, sizeof(int) * (size_t)def->npk);
+			t->npk = def->npk;
+		}
+	}
 	pthread_mutex_unlock(&mc->mu);
 	return e;
 }
@@ -785,6 +800,68 @@ static mem_data *next_data(mem_catalog *mc, const mem_data *old, mem_write *w, i
 	return d;
 }
 
+/* The key of one row, as PostgreSQL prints it in a unique violation's detail. */
+static void key_text(const mem_table *t, const batch *b, int r, strbuf *out)
+{
+	sb_puts(out, "Key (");
+	for (int k = 0; k < t->npk; k++) sb_printf(out, "%s%s", k ? ", " : "", t->cols[t->pk[k]].name);
+	sb_puts(out, ")=(");
+	for (int k = 0; k < t->npk; k++) {
+		const vector *v = &b->cols[t->pk[k]];
+		if (k) sb_puts(out, ", ");
+		value_out_text(v->type, vector_at(v, r), NULL, out);
+	}
+	sb_puts(out, ") already exists.");
+}
+
+typedef struct key_slot {
+	const batch *b;
+	int row;
+	uint64_t h;
+} key_slot;
+
+/* 23505 when two rows of d share a primary key value (checked at commit). */
+static ferr *check_primary_key(const mem_table *t, const mem_data *d)
+{
+	if (!t->npk || !d || d->rows < 2) return NULL;
+	size_t cap = 16;
+	while (cap < (size_t)d->rows * 2) cap <<= 1;
+	key_slot *tab = xcalloc(cap, sizeof *tab);
+	ferr *e = NULL;
+	for (int c = 0; c < d->nchunks && !e; c++) {
+		const mem_chunk *ch = d->chunks[c];
+		for (int j = 0; j < ch->nbatches && !e; j++) {
+			const batch *b = ch->batches[j];
+			for (int r = 0; r < b->count && !e; r++) {
+				uint64_t h = 0x9e3779b97f4a7c15ULL;
+				for (int k = 0; k < t->npk; k++)
+					h = (h ^ value_hash(b->cols[t->pk[k]].type, vector_at(&b->cols[t->pk[k]], r))) *
+					    0x100000001b3ULL;
+				size_t i = h & (cap - 1);
+				for (; tab[i].b; i = (i + 1) & (cap - 1)) {
+					if (tab[i].h != h) continue;
+					bool same = true;
+					for (int k = 0; k < t->npk && same; k++) {
+						const vector *x = &tab[i].b->cols[t->pk[k]], *y = &b->cols[t->pk[k]];
+						same = value_compare(x->type, vector_at(x, tab[i].row), vector_at(y, r)) == 0;
+					}
+					if (!same) continue;
+					e = ferr_new(SQLSTATE_UNIQUE_VIOLATION,
+					             "duplicate key value violates unique constraint \"%s_pkey\"", t->name);
+					strbuf sb = STRBUF_INIT;
+					key_text(t, b, r, &sb);
+					ferr_detail(e, "%s", sb.data);
+					sb_free(&sb);
+					break;
+				}
+				tab[i] = (key_slot){b, r, h};
+			}
+		}
+	}
+	free(tab);
+	return e;
+}
+
 static ferr *mem_finish_write(conn_catalog *c, conn_write *cw)
 {
 	mem_catalog *mc = (mem_catalog *)c;
@@ -811,9 +888,10 @@ static ferr *mem_finish_write(conn_catalog *c, conn_write *cw)
 	if (!e) {
 		mem_data *d = next_data(mc, mt->data, w, t->ncols, types);
 		int64_t delta = d->bytes - (mt->data ? mt->data->bytes : 0);
-		if (delta > 0 && mc->used_bytes + delta > mc->max_bytes) {
+		if (delta > 0 && mc->used_bytes + delta > mc->max_bytes) e = over_limit(mc);
+		else e = check_primary_key(mt, d);
+		if (e) {
 			data_unref(d);
-			e = over_limit(mc);
 			if (w->def) {
 				mem_schema *s = find_schema(mc, w->def->schema);
 				table_unlink(s, mt);

@@ -261,6 +261,14 @@ bool pgc_create_table_sql(strbuf *sb, const conn_table_def *def, const char **ba
 		}
 		if (!c->nullable) sb_puts(sb, " NOT NULL");
 	}
+	if (def->npk) {
+		sb_puts(sb, ", PRIMARY KEY (");
+		for (int k = 0; k < def->npk; k++) {
+			if (k) sb_puts(sb, ", ");
+			pgc_quote_ident(sb, def->cols[def->pk[k]].name);
+		}
+		sb_putc(sb, ')');
+	}
 	sb_putc(sb, ')');
 	/* comments in the same (implicit) transaction as the table */
 	if (def->comment) {

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "exec/functions_internal.h"
+#include "exec/functions_catalog.h"
 
 #ifndef SQLSTATE_SUBSTRING_ERROR
 /* PostgreSQL's substring_error; belongs in common/sqlstate.h */
@@ -331,6 +332,8 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
                      func_match *out)
 {
 	if (nargs < 0 || nargs > 8) return no_function(name, nargs > 8 ? 8 : 0, args);
+	ferr *cat_err;
+	if (func_catalog_lookup(name, nargs, args, out, &cat_err)) return cat_err;
 	ftype t[8];
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
 	if (!isalpha((unsigned char)name[0])) {
@@ -511,6 +514,7 @@ static const char *const op_names[FOP__COUNT] = {
 const char *func_name(int func)
 {
 	func_op op = FUNC_OP(func);
+	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_name(func);
 	if (op <= FOP_NONE || op >= FOP__COUNT || !op_names[op]) return "?";
 	return op_names[op];
 }
@@ -1068,6 +1072,7 @@ static i128 round_scaled(i128 v, int from, int to, int mode /* 0 round, 1 floor,
 ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const batch *b, arena *a, vector *out)
 {
 	func_op op = FUNC_OP(e->func);
+	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_eval(e, args, b, a, out);
 	type_id dom = FUNC_DOM(e->func);
 	int nargs = e->nargs;
 	vector_init(out, a, e->type, b->capacity);

@@ -25,6 +25,7 @@
 
 #include "common/log.h"
 #include "connectors/catalogs.h"
+#include "connectors/pgcatalog/pgcatalog.h"
 #include "exec/query.h"
 #include "gateway/query_manager.h"
 #include "gateway/session.h"
@@ -132,6 +133,7 @@ struct session {
 	bool cancel_pending;
 	bool shutdown;
 	session_info info;
+	struct session *live_next; /* the live sessions, for pg_stat_activity */
 };
 
 static int64_t now_ms(void)
@@ -1560,6 +1562,8 @@ static ferr *startup(session *s, const pgw_startup *st)
 	catalogs_release(c);
 	s->ps.user = s->user;
 	s->ps.catalog = s->database;
+	s->ps.backend_pid = s->pid;
+	s->ps.server_version = s->cfg->version;
 
 	const char *app = NULL;
 	settings_get(s->settings, "application_name", &app);
@@ -1579,6 +1583,57 @@ static ferr *startup(session *s, const pgw_startup *st)
 
 /* ---- the loop ---- */
 
+/* ---- pg_stat_activity: the live sessions, listed by the catalog emulation ---- */
+
+static session *live_sessions;
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t activity_once = PTHREAD_ONCE_INIT;
+
+static const char *ms_stamp(arena *a, int64_t ms)
+{
+	if (ms <= 0) return NULL;
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	gmtime_r(&secs, &tm);
+	return arena_sprintf(a, "%04d-%02d-%02d %02d:%02d:%02d.%03d+00", tm.tm_year + 1900,
+	                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	                     (int)(ms % 1000));
+}
+
+/* datname, pid, usename, application_name, state, query, backend_start, query_start */
+static ferr *activity_rows(arena *a, system_rows *out)
+{
+	pthread_mutex_lock(&live_lock);
+	int n = 0;
+	for (session *s = live_sessions; s; s = s->live_next) n++;
+	out->ncols = 8;
+	out->values = arena_zalloc(a, sizeof(char *) * (size_t)(n * 8 + 1));
+	int r = 0;
+	for (session *s = live_sessions; s; s = s->live_next) {
+		session_info in;
+		session_get_info(s, &in);
+		if (!in.user[0]) continue; /* still starting */
+		const char **row = out->values + r * 8;
+		row[0] = arena_strdup(a, in.database);
+		row[1] = arena_sprintf(a, "%d", (int)in.pid);
+		row[2] = arena_strdup(a, in.user);
+		row[3] = arena_strdup(a, in.application_name);
+		row[4] = arena_strdup(a, in.state);
+		row[5] = arena_strdup(a, in.query);
+		row[6] = ms_stamp(a, in.backend_start_ms);
+		row[7] = ms_stamp(a, in.query_start_ms);
+		r++;
+	}
+	pthread_mutex_unlock(&live_lock);
+	out->nrows = r;
+	return NULL;
+}
+
+static void activity_register(void)
+{
+	pgcatalog_set_activity_provider(activity_rows);
+}
+
 session *session_create(int fd, const server_config *cfg, int32_t pid, int32_t secret)
 {
 	session *s = xcalloc(1, sizeof *s);
@@ -1597,6 +1652,11 @@ session *session_create(int fd, const server_config *cfg, int32_t pid, int32_t s
 	s->info.pid = pid;
 	s->info.backend_start_ms = wall_ms();
 	snprintf(s->info.state, sizeof s->info.state, "starting");
+	pthread_once(&activity_once, activity_register);
+	pthread_mutex_lock(&live_lock);
+	s->live_next = live_sessions;
+	live_sessions = s;
+	pthread_mutex_unlock(&live_lock);
 	return s;
 }
 
@@ -1726,6 +1786,13 @@ void session_get_info(session *s, session_info *out)
 void session_destroy(session *s)
 {
 	if (!s) return;
+	pthread_mutex_lock(&live_lock);
+	for (session **pp = &live_sessions; *pp; pp = &(*pp)->live_next)
+		if (*pp == s) {
+			*pp = s->live_next;
+			break;
+		}
+	pthread_mutex_unlock(&live_lock);
 	drop_all_portals(s);
 	drop_all_statements(s);
 	settings_destroy(s->settings);

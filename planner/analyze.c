@@ -612,6 +612,101 @@ static void split_corr(actx *c, expr *e, int min_id, corr *cr)
 	an_conjuncts(c, e, &cr->other, &cr->nother, &cr->capother);
 }
 
+/* e with every outer expression that a correlation key equals replaced by its inner side. */
+static expr *subst_outer(actx *c, const corr *cr, expr *e)
+{
+	for (int k = 0; k < cr->n; k++)
+		if (an_expr_equal(e, cr->outer[k])) return cr->inner[k];
+	if (e->nargs == 0) return e;
+	expr *n = arena_alloc(c->a, sizeof(expr));
+	*n = *e;
+	n->args = arena_zalloc(c->a, sizeof(expr *) * (size_t)e->nargs);
+	for (int i = 0; i < e->nargs; i++) n->args[i] = subst_outer(c, cr, e->args[i]);
+	return n;
+}
+
+static int agg_add(actx *c, aggset *ag, agg_kind kind, expr *arg, ftype result, const char *name)
+{
+	if (ag->n == ag->cap) {
+		int cap = ag->cap ? ag->cap * 2 : 8;
+		ag->args = arena_realloc(c->a, ag->args, sizeof(expr *) * (size_t)ag->cap, sizeof(expr *) * (size_t)cap);
+		ag->calls = arena_realloc(c->a, ag->calls, sizeof(lagg) * (size_t)ag->cap, sizeof(lagg) * (size_t)cap);
+		ag->cap = cap;
+	}
+	int id = an_col_new(c, name, result);
+	ag->args[ag->n] = arg;
+	ag->calls[ag->n++] = (lagg){.kind = kind, .arg = -1, .result = result, .name = name, .out = id};
+	return id;
+}
+
+/*
+ * A correlated scalar subquery that is not an aggregate (psql's
+ * (SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d WHERE d.adrelid = a.attrelid ...))
+ * becomes one like an aggregate: grouped by its correlation keys, its value is max(v) guarded
+ * by count(*), so a key with several rows raises 21000 as PostgreSQL does, and a key with none
+ * gives NULL through the LEFT join. Other correlated conditions are rewritten through the key
+ * equalities into filters of the subquery, or stay join filters when they name only outer
+ * columns; anything else is 0A000.
+ */
+static ferr *scalar_decorrelate(actx *c, corr *cr, int min_id, lnode **plan, aggset *ag,
+                                expr **value)
+{
+	int nkeep = 0;
+	for (int i = 0; i < cr->nother; i++) {
+		expr *e = subst_outer(c, cr, cr->other[i]);
+		if (!an_refs_below(e, min_id))
+			*plan = an_filter(c, *plan, e);
+		else if (!refs_this_level(cr->other[i], min_id))
+			cr->other[nkeep++] = cr->other[i];
+		else
+			return an_unsupported("this correlated scalar subquery", -1);
+	}
+	cr->nother = nkeep;
+	expr *v = *value, *arg = v;
+	ftype i4 = ftype_make(TYPE_INT4);
+	if (v->type.id == TYPE_BOOL) {
+		/* max() has no boolean form: true/false as 1/0, NULL stays NULL */
+		arg = an_expr(c, EXPR_CASE, i4, 4);
+		arg->args[0] = v;
+		arg->args[1] = an_expr(c, EXPR_CONST, i4, 0);
+		arg->args[1]->value.u.i = 1;
+		arg->args[2] = an_expr(c, EXPR_NOT, ftype_make(TYPE_BOOL), 1);
+		arg->args[2]->args[0] = v;
+		arg->args[3] = an_expr(c, EXPR_CONST, i4, 0);
+	}
+	agg_kind kmax, kcount;
+	ftype tmax, tcount;
+	ferr *e = agg_lookup("max", false, 1, &arg->type, &kmax, &tmax);
+	if (e) {
+		ferr_free(e);
+		return an_unsupported("correlated scalar subqueries of this type", -1);
+	}
+	TRY(agg_lookup("count", true, 0, NULL, &kcount, &tcount));
+	expr *m = an_col(c, agg_add(c, ag, kmax, arg, tmax, "max"));
+	expr *n = an_col(c, agg_add(c, ag, kcount, NULL, tcount, "count"));
+	expr *one = an_expr(c, EXPR_CONST, tcount, 0), *many;
+	one->value.u.i = 1;
+	TRY(an_make_op(c, ">", n, one, -1, &many));
+	if (v->type.id == TYPE_BOOL) {
+		expr *k = an_expr(c, EXPR_CONST, i4, 0);
+		k->value.u.i = 1;
+		TRY(an_make_op(c, "=", m, k, -1, &m));
+	}
+	func_match fm;
+	TRY(func_lookup("ferry_more_than_one_row", 1, &m->type, &fm));
+	expr *raise = an_expr(c, EXPR_FUNC, fm.result, 1);
+	raise->func = fm.func;
+	raise->name = func_name(fm.func);
+	raise->args[0] = m;
+	expr *r = an_expr(c, EXPR_CASE, m->type, 3);
+	r->args[0] = many;
+	r->args[1] = raise;
+	r->args[2] = m;
+	r->has_else = true;
+	*value = r;
+	return NULL;
+}
+
 typedef struct idset_ctx {
 	actx *c;
 	int min_id;
@@ -886,7 +981,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			if (err) goto done;
 			groups = arena_zalloc(a, sizeof(expr *) * (size_t)(cr.n + 1));
 		}
-		if (correlated && mode == SQ_SCALAR && (!has_agg || cr.nother > 0)) {
+		/* non-aggregates: scalar_decorrelate below */
+		if (correlated && mode == SQ_SCALAR && has_agg && cr.nother > 0) {
 			err = an_unsupported("correlated scalar subqueries other than aggregates over equality "
 			                     "conditions",
 			                     -1);
@@ -906,6 +1002,11 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					err = an_unsupported("count() in a correlated scalar subquery", -1);
 					goto done;
 				}
+		if (correlated && mode == SQ_SCALAR && !has_agg && tl.n >= 1) {
+			err = scalar_decorrelate(c, &cr, sc->min_id, &plan, &ag, &tl.t[0].e);
+			if (err) goto done;
+			has_agg = true;
+		}
 
 		int ncorr_group = 0;
 		int corr_at = -1; /* target index of the first correlation key */

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "connectors/pgcatalog/pgcatalog.h"
+#include "exec/functions_catalog.h"
 #include "planner/analyze_internal.h"
 
 /* ---- small helpers ---- */
@@ -563,7 +565,10 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
 	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
 	if (!name || tn->pct_type || tn->setof) return an_unsupported("this type name", tn->location);
 	ftype t;
-	if (!ftype_from_name(name, &t))
+	if (pgcatalog_type_oid(name) && !ftype_from_name(name, &t))
+		/* oid, regclass, regtype, ...: OIDs are bigint in Ferry; name is text */
+		t = ftype_make(strcmp(name, "name") == 0 ? TYPE_TEXT : strcmp(name, "char") == 0 ? TYPE_BPCHAR : TYPE_INT8);
+	else if (!ftype_from_name(name, &t))
 		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", name),
 		                     tn->location + 1);
 	bool ok = true;
@@ -599,6 +604,51 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
 		break;
 	}
 	*out = t;
+	return NULL;
+}
+
+/*
+ * 'name'::regclass / 'type'::regtype: a string constant becomes the OID it
+ * names, looked up now (PostgreSQL's regclassin/regtypein); other values
+ * are cast to bigint as they are.
+ */
+static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, int location, expr **x)
+{
+	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
+	expr *k = *x;
+	if (!name || k->kind != EXPR_CONST || k->value.isnull ||
+	    (k->type.id != TYPE_UNKNOWN && k->type.id != TYPE_TEXT && k->type.id != TYPE_VARCHAR))
+		return NULL;
+	bool regclass = strcmp(name, "regclass") == 0, regtype = strcmp(name, "regtype") == 0;
+	bool regnamespace = strcmp(name, "regnamespace") == 0;
+	if (!regclass && !regtype && !regnamespace) return NULL;
+	const char *text = arena_strndup(c->a, k->value.u.s.ptr, k->value.u.s.len);
+	const char *p = text;
+	while (isdigit((unsigned char)*p)) p++;
+	if (*text && !*p) return NULL; /* a number is the OID itself */
+	uint32_t oid = 0;
+	if (regnamespace) {
+		ferr *err = pgcatalog_regnamespace(c->s->catalog ? c->s->catalog : "", text, &oid);
+		if (err) return ferr_position(err, location + 1);
+	} else if (regclass) {
+		ferr *err = pgcatalog_regclass(c->s->catalog ? c->s->catalog : "", c->s->search_path,
+		                               c->s->user, text, &oid);
+		if (err) return ferr_position(err, location + 1);
+	} else {
+		char *lower = arena_strdup(c->a, text);
+		for (char *q = lower; *q; q++) *q = (char)tolower((unsigned char)*q);
+		if (strncmp(lower, "pg_catalog.", 11) == 0) lower += 11;
+		ftype ft;
+		oid = pgcatalog_type_oid(lower);
+		if (!oid && ftype_from_name(lower, &ft)) oid = ftype_oid(ft);
+		if (!oid)
+			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT,
+			                              "type \"%s\" does not exist", text),
+			                     location + 1);
+	}
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
+	e->value.u.i = oid;
+	*x = e;
 	return NULL;
 }
 
@@ -947,6 +997,27 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 	return NULL;
 }
 
+/* A session value as a text constant: 'c' catalog, 's' search_path, 'u' user, 'p' pid,
+ * 'v' server version. */
+static expr *session_value(actx *c, char kind)
+{
+	const plan_session *s = c->s;
+	const char *v = kind == 'c'   ? s->catalog
+	                : kind == 's' ? s->search_path
+	                : kind == 'u' ? s->user
+	                : kind == 'v' ? s->server_version
+	                : kind == 'p' ? arena_sprintf(c->a, "%d", (int)s->backend_pid)
+	                              : NULL;
+	if (kind == 's' && !v) v = "\"$user\", public";
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_TEXT), 0);
+	e->value.isnull = v == NULL;
+	if (v) {
+		e->value.u.s.ptr = arena_strdup(c->a, v);
+		e->value.u.s.len = (uint32_t)strlen(v);
+	}
+	return e;
+}
+
 static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 {
 	actx *c = b->c;
@@ -967,6 +1038,9 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
 	expr *args[8];
 	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
+	/* catalog functions that depend on the session get it as constants */
+	for (const char *k = func_catalog_session_args(name, n); k && *k && n < 8; k++)
+		args[n++] = session_value(c, *k);
 	return make_func(c, name, n, args, loc, out);
 }
 
@@ -1086,6 +1160,19 @@ static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, exp
 		if (c->s->fmt) us += (int64_t)c->s->fmt->tz_offset_secs * 1000000LL;
 		e->value.u.i = us >= 0 ? us / 86400000000LL : -((-us + 86399999999LL) / 86400000000LL);
 		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER:
+		e = session_value(c, 'u');
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG:
+		e = session_value(c, 'c');
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: {
+		expr *args[3] = {session_value(c, 'c'), session_value(c, 's'), session_value(c, 'u')};
+		return make_func(c, "current_schema", 3, args, f->location, out);
+	}
 	default:
 		return an_unsupported("this SQL value function", f->location);
 	}
@@ -1124,6 +1211,63 @@ static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 	*tail = pd;
 	*out = an_col(c, so.ids[0]);
 	return NULL;
+}
+
+/*
+ * Ferry has no arrays; the one subscripted array clients send on connect,
+ * pgjdbc's (pg_catalog.current_schemas(true))[1], is folded here to the
+ * schema it names (NULL past the end). Anything else is 0A000.
+ */
+static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
+{
+	actx *c = b->c;
+	const PgQuery__FuncCall *fc =
+	    in->arg->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ? in->arg->func_call : NULL;
+	const char *fname = fc && fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	const PgQuery__AIndices *ix = in->n_indirection == 1 && in->indirection[0]->node_case ==
+	                                                             PG_QUERY__NODE__NODE_A_INDICES
+	                                  ? in->indirection[0]->a_indices
+	                                  : NULL;
+	if (in->n_indirection && in->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING)
+		return an_unsupported("field selection from composite values", -1);
+	if (!fname || strcmp(fname, "current_schemas") != 0 || fc->n_args != 1 || !ix ||
+	    ix->is_slice || !ix->uidx)
+		return an_unsupported("array subscripts", -1);
+	expr *implicit, *sub;
+	TRY(an_expr_node(b, fc->args[0], &implicit));
+	TRY(an_expr_node(b, ix->uidx, &sub));
+	TRY(an_coerce(c, implicit, ftype_make(TYPE_BOOL), fc->location, &implicit));
+	TRY(an_coerce(c, sub, ftype_make(TYPE_INT8), fc->location, &sub));
+	if (implicit->kind != EXPR_CONST || sub->kind != EXPR_CONST)
+		return an_unsupported("array subscripts", fc->location);
+	int n = 0;
+	const char **names = NULL;
+	if (!implicit->value.isnull)
+		TRY(pgcatalog_current_schemas(c->s->catalog ? c->s->catalog : "", c->s->search_path,
+		                              c->s->user, implicit->value.u.b, c->a, &n, &names));
+	int64_t k = sub->value.isnull ? 0 : sub->value.u.i;
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_TEXT), 0);
+	e->value.isnull = k < 1 || k > n;
+	if (!e->value.isnull) {
+		e->value.u.s.ptr = names[k - 1];
+		e->value.u.s.len = (uint32_t)strlen(names[k - 1]);
+	}
+	*out = e;
+	return NULL;
+}
+
+/* x COLLATE c: Ferry compares strings bytewise, which is what "C", "POSIX" and
+ * the database default (C) are; any other collation does not exist here. */
+static ferr *collate_clause(bctx *b, const PgQuery__CollateClause *cc, expr **out)
+{
+	const char *coll = cc->n_collname ? an_strval(cc->collname[cc->n_collname - 1]) : NULL;
+	if (!coll || (strcmp(coll, "default") != 0 && strcmp(coll, "C") != 0 &&
+	              strcmp(coll, "POSIX") != 0 && strcmp(coll, "ucs_basic") != 0))
+		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT,
+		                              "collation \"%s\" for encoding \"UTF8\" does not exist",
+		                              coll ? coll : "?"),
+		                     cc->location + 1);
+	return an_expr_node(b, cc->arg, out);
 }
 
 ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
@@ -1184,7 +1328,12 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 		err = type_from_name(tc->type_name, x->type, &t, &mask);
 		if (err) break;
 		if (t.id == TYPE_INTERVAL && mask) x = interval_literal_unit(c, x, mask);
-		err = cast_to(c, x, t, tc->location, out);
+		/* PostgreSQL reports a bad regclass/regtype literal at the literal */
+		err = reg_literal(c, tc->type_name,
+		                  tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location
+		                                                                     : tc->location,
+		                  &x);
+		if (!err) err = cast_to(c, x, t, tc->location, out);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: err = case_expr(b, n->case_expr, out); break;
@@ -1202,6 +1351,8 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 	case PG_QUERY__NODE__NODE_SUB_LINK: err = sub_link(b, n->sub_link, out); break;
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC: err = an_grouping_func(b, n->grouping_func, out); break;
 	case PG_QUERY__NODE__NODE_ROW_EXPR: err = an_unsupported("row constructors", n->row_expr->location); break;
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: err = collate_clause(b, n->collate_clause, out); break;
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: err = indirection(b, n->a_indirection, out); break;
 	default: err = an_unsupported("this kind of expression", -1); break;
 	}
 	c->depth--;
@@ -1268,6 +1419,12 @@ const char *an_figure_colname(const pqnode *n)
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		switch (n->sqlvalue_function->op) {
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: return "current_role";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_SESSION_USER: return "session_user";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_CATALOG: return "current_catalog";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_SCHEMA: return "current_schema";
 		default: return "?column?";
 		}
 	default: return "?column?";

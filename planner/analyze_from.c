@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "connectors/catalogs.h"
+#include "connectors/pgcatalog/pgcatalog.h"
 #include "planner/analyze_internal.h"
 
 lnode *an_node(actx *c, lnode_kind k, int ncols)
@@ -184,7 +185,12 @@ static ferr *resolve_relation(actx *c, const PgQuery__RangeVar *rv, conn_catalog
 		return ferr_position(
 		    ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "catalog \"%s\" does not exist", cat), pos);
 	conn_table *t = NULL;
-	if (rv->schemaname && *rv->schemaname) {
+	/* pg_catalog and information_schema of any catalog are the emulation's */
+	conn_catalog *emu = pgcatalog_for(cat);
+	if (rv->schemaname && pgcatalog_is_schema(rv->schemaname)) {
+		cc = emu;
+		TRY(cc->ops->get_table(cc, rv->schemaname, rv->relname, a, &t));
+	} else if (rv->schemaname && *rv->schemaname) {
 		int n = 0;
 		const char **names = NULL;
 		TRY(cc->ops->list_schemas(cc, a, &n, &names));
@@ -197,6 +203,9 @@ static ferr *resolve_relation(actx *c, const PgQuery__RangeVar *rv, conn_catalog
 		TRY(cc->ops->get_table(cc, rv->schemaname, rv->relname, a, &t));
 		if (!t && vp && cc->ops->get_view) TRY(cc->ops->get_view(cc, rv->schemaname, rv->relname, a, vp));
 	} else {
+		/* pg_catalog first, as PostgreSQL searches it before search_path */
+		TRY(emu->ops->get_table(emu, "pg_catalog", rv->relname, a, &t));
+		if (t) cc = emu;
 		/* walk search_path in order; "$user" means the session user */
 		char *path = arena_strdup(a, s->search_path ? s->search_path : "\"$user\", public");
 		char *save = NULL;
@@ -207,11 +216,13 @@ static ferr *resolve_relation(actx *c, const PgQuery__RangeVar *rv, conn_catalog
 			if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
 			if (strcmp(tok, "$user") == 0) tok = (char *)(s->user ? s->user : "");
 			if (!*tok) continue;
+			if (pgcatalog_is_schema(tok)) cc = emu;
 			TRY(cc->ops->get_table(cc, tok, rv->relname, a, &t));
 			if (!t && vp && cc->ops->get_view) {
 				TRY(cc->ops->get_view(cc, tok, rv->relname, a, vp));
 				if (*vp) break;
 			}
+			if (!t && cc == emu) cc = an_acquire_catalog(c, cat);
 		}
 	}
 	if (!t && vp && *vp) {

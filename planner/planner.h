@@ -48,6 +48,8 @@ typedef struct plan_session {
 	const char *catalog;     /* connection database: default catalog */
 	const char *search_path; /* comma list; first existing schema is default */
 	const fmt_settings *fmt;
+	int32_t backend_pid;        /* pg_backend_pid() */
+	const char *server_version; /* version(): the server_version reported to clients */
 	/* Session properties (SET SESSION): lookup by name, NULL if unset. */
 	const char *(*get_property)(void *opaque, const char *name);
 	void *opaque;

@@ -1,0 +1,1756 @@
+/*
+ * pgcatalog.c — the catalog emulation connector: pg_catalog.* and
+ * information_schema.* of one catalog, generated from that catalog's
+ * metadata (list_schemas, list_tables, get_table, get_view) when a scan
+ * opens, plus the OID registry that keeps every object's OID stable.
+ *
+ * Values are produced as text and converted through the type table, as the
+ * system connector does. A scan pinned to one relation (pg_attribute's
+ * attrelid = X, information_schema.columns' table_name = 'x', ...) asks the
+ * source about that relation only. It must never hold a catalog reference
+ * beyond the scan that took it.
+ */
+#include "connectors/pgcatalog/pgcatalog.h"
+
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "connectors/catalogs.h"
+
+#define PGC_MAX_COLS 40
+/* The one role Ferry reports, owner of everything (PostgreSQL's bootstrap superuser). */
+#define PGC_ROLE_NAME "ferry"
+/* PostgreSQL's encoding id of UTF8 (pg_wchar.h PG_UTF8). */
+#define PGC_ENCODING_UTF8 6
+/* PostgreSQL's invalid_name, not in common/sqlstate.h (only regclass input raises it). */
+#define PGC_SQLSTATE_INVALID_NAME "42602"
+
+/* ---- OID registry ---- */
+
+typedef struct reg_entry {
+	uint32_t oid;
+	char kind;
+	char *key; /* class, catalog, schema, name joined by \x1f */
+	char *catalog, *schema, *name;
+} reg_entry;
+
+static reg_entry *reg;   /* entries, in order handed out */
+static int nreg, capreg;
+static int *by_oid, *by_key; /* open addressing: index + 1, 0 = empty */
+static int capidx;
+static pthread_mutex_t reg_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++) h = (h ^ (uint8_t)*s) * 16777619u;
+	return h;
+}
+
+static void reg_index(int i)
+{
+	int m = capidx - 1;
+	int p = (int)(reg[i].oid * 2654435761u) & m;
+	while (by_oid[p]) p = (p + 1) & m;
+	by_oid[p] = i + 1;
+	p = (int)fnv1a(reg[i].key) & m;
+	while (by_key[p]) p = (p + 1) & m;
+	by_key[p] = i + 1;
+}
+
+static int reg_find_oid(uint32_t oid)
+{
+	if (!capidx) return -1;
+	int m = capidx - 1;
+	for (int p = (int)(oid * 2654435761u) & m; by_oid[p]; p = (p + 1) & m)
+		if (reg[by_oid[p] - 1].oid == oid) return by_oid[p] - 1;
+	return -1;
+}
+
+static int reg_find_key(const char *key)
+{
+	if (!capidx) return -1;
+	int m = capidx - 1;
+	for (int p = (int)fnv1a(key) & m; by_key[p]; p = (p + 1) & m)
+		if (strcmp(reg[by_key[p] - 1].key, key) == 0) return by_key[p] - 1;
+	return -1;
+}
+
+static void reg_grow(void)
+{
+	if (nreg + 1 <= capidx / 2 && nreg < capreg) return;
+	if (nreg == capreg) {
+		capreg = capreg ? capreg * 2 : 256;
+		reg = xrealloc(reg, sizeof(reg_entry) * (size_t)capreg);
+	}
+	if (nreg + 1 > capidx / 2) {
+		free(by_oid);
+		free(by_key);
+		capidx = capidx ? capidx * 2 : 1024;
+		by_oid = xcalloc((size_t)capidx, sizeof(int));
+		by_key = xcalloc((size_t)capidx, sizeof(int));
+		for (int i = 0; i < nreg; i++) reg_index(i);
+	}
+}
+
+static uint32_t well_known_schema_oid(const char *schema)
+{
+	if (strcmp(schema, "pg_catalog") == 0) return PGC_OID_PG_CATALOG;
+	if (strcmp(schema, "information_schema") == 0) return PGC_OID_INFORMATION_SCHEMA;
+	if (strcmp(schema, "public") == 0) return PGC_OID_PUBLIC;
+	return 0;
+}
+
+uint32_t pgcatalog_oid(char kind, const char *catalog, const char *schema, const char *name)
+{
+	if (kind == 'n') {
+		uint32_t w = well_known_schema_oid(name);
+		if (w) return w;
+	}
+	char cls = kind == 'v' ? 'r' : kind;
+	char *key;
+	if (asprintf(&key, "%c\x1f%s\x1f%s\x1f%s", cls, catalog, schema ? schema : "", name) < 0)
+		return 0;
+	pthread_mutex_lock(&reg_lock);
+	int i = reg_find_key(key);
+	if (i >= 0) {
+		if (kind == 'v') reg[i].kind = kind; /* a relation may turn out to be a view */
+		uint32_t oid = reg[i].oid;
+		pthread_mutex_unlock(&reg_lock);
+		free(key);
+		return oid;
+	}
+	reg_grow();
+	const uint32_t span = PGC_OID_LAST - PGC_OID_FIRST + 1;
+	uint32_t oid = PGC_OID_FIRST + fnv1a(key) % span;
+	while (reg_find_oid(oid) >= 0) oid = oid == PGC_OID_LAST ? PGC_OID_FIRST : oid + 1;
+	reg_entry *e = &reg[nreg];
+	e->oid = oid;
+	e->kind = kind;
+	e->key = key;
+	e->catalog = xstrdup(catalog);
+	e->schema = schema ? xstrdup(schema) : NULL;
+	e->name = xstrdup(name);
+	reg_index(nreg++);
+	pthread_mutex_unlock(&reg_lock);
+	return oid;
+}
+
+bool pgcatalog_lookup_oid(uint32_t oid, arena *a, pgcat_object *out)
+{
+	pthread_mutex_lock(&reg_lock);
+	int i = reg_find_oid(oid);
+	if (i >= 0) {
+		out->kind = reg[i].kind;
+		out->catalog = arena_strdup(a, reg[i].catalog);
+		out->schema = reg[i].schema ? arena_strdup(a, reg[i].schema) : NULL;
+		out->name = arena_strdup(a, reg[i].name);
+	}
+	pthread_mutex_unlock(&reg_lock);
+	if (i >= 0) return true;
+	/* well-known schemas are not in the table */
+	const char *ns = oid == PGC_OID_PG_CATALOG           ? "pg_catalog"
+	                 : oid == PGC_OID_INFORMATION_SCHEMA ? "information_schema"
+	                 : oid == PGC_OID_PUBLIC             ? "public"
+	                                                     : NULL;
+	if (!ns) return false;
+	*out = (pgcat_object){'n', "", NULL, ns};
+	return true;
+}
+
+/* ---- types (pg_type) ---- */
+
+typedef struct pgcat_type {
+	uint32_t oid;
+	const char *typname;
+	int typlen;
+	bool byval;
+	char category;
+	uint32_t array; /* its array type, 0 none */
+	const char *alias; /* SQL spelling that ftype_from_name or casts accept, or NULL */
+} pgcat_type;
+
+static const pgcat_type types[] = {
+    {OID_BOOL, "bool", 1, true, 'B', 1000, "boolean"},
+    {OID_BYTEA, "bytea", -1, false, 'U', 1001, NULL},
+    {OID_CHAR, "char", 1, true, 'Z', 1002, NULL},
+    {OID_NAME, "name", 64, false, 'S', 1003, NULL},
+    {OID_INT8, "int8", 8, true, 'N', 1016, "bigint"},
+    {OID_INT2, "int2", 2, true, 'N', 1005, "smallint"},
+    {OID_INT4, "int4", 4, true, 'N', 1007, "integer"},
+    {24, "regproc", 4, true, 'N', 1008, NULL},
+    {OID_TEXT, "text", -1, false, 'S', 1009, NULL},
+    {OID_OID, "oid", 4, true, 'N', 1028, NULL},
+    {OID_JSON, "json", -1, false, 'U', 199, NULL},
+    {OID_FLOAT4, "float4", 4, true, 'N', 1021, "real"},
+    {OID_FLOAT8, "float8", 8, true, 'N', 1022, "double precision"},
+    {OID_UNKNOWN, "unknown", -2, false, 'X', 0, NULL},
+    {OID_BPCHAR, "bpchar", -1, false, 'S', 1014, "character"},
+    {OID_VARCHAR, "varchar", -1, false, 'S', 1015, "character varying"},
+    {OID_DATE, "date", 4, true, 'D', 1182, NULL},
+    {OID_TIME, "time", 8, true, 'D', 1183, "time without time zone"},
+    {OID_TIMESTAMP, "timestamp", 8, true, 'D', 1115, "timestamp without time zone"},
+    {OID_TIMESTAMPTZ, "timestamptz", 8, true, 'D', 1185, "timestamp with time zone"},
+    {OID_INTERVAL, "interval", 16, false, 'T', 1187, NULL},
+    {OID_NUMERIC, "numeric", -1, false, 'N', 1231, "decimal"},
+    {2205, "regclass", 4, true, 'N', 2210, NULL},
+    {2206, "regtype", 4, true, 'N', 2211, NULL},
+    {4089, "regnamespace", 4, true, 'N', 4090, NULL},
+    {OID_UUID, "uuid", 16, false, 'U', 2951, NULL},
+    {OID_JSONB, "jsonb", -1, false, 'U', 3807, NULL},
+};
+#define NTYPES ((int)(sizeof types / sizeof types[0]))
+
+uint32_t pgcatalog_type_oid(const char *name)
+{
+	for (int i = 0; i < NTYPES; i++)
+		if (strcmp(types[i].typname, name) == 0 ||
+		    (types[i].alias && strcmp(types[i].alias, name) == 0))
+			return types[i].oid;
+	return 0;
+}
+
+uint32_t pgcatalog_array_elem(uint32_t oid)
+{
+	for (int i = 0; i < NTYPES; i++)
+		if (types[i].array == oid) return types[i].oid;
+	return 0;
+}
+
+const char *pgcatalog_type_name(uint32_t oid)
+{
+	for (int i = 0; i < NTYPES; i++) {
+		if (types[i].oid == oid) return types[i].typname;
+		if (types[i].array == oid) return NULL; /* arrays are named by the caller */
+	}
+	return NULL;
+}
+
+/* ---- functions listed in pg_proc and information_schema.routines ---- */
+
+typedef struct pgcat_func {
+	const char *name;
+	uint32_t rettype;
+	const char *argtypes; /* pg_proc.proargtypes: OIDs separated by spaces */
+} pgcat_func;
+
+static const pgcat_func funcs[] = {
+    {"abs", OID_INT8, "20"},
+    {"btrim", OID_TEXT, "25"},
+    {"concat", OID_TEXT, "25 25"},
+    {"current_database", OID_NAME, ""},
+    {"current_schema", OID_NAME, ""},
+    {"date_part", OID_FLOAT8, "25 1114"},
+    {"date_trunc", OID_TIMESTAMP, "25 1114"},
+    {"format_type", OID_TEXT, "26 23"},
+    {"left", OID_TEXT, "25 23"},
+    {"length", OID_INT4, "25"},
+    {"lower", OID_TEXT, "25"},
+    {"lpad", OID_TEXT, "25 23 25"},
+    {"ltrim", OID_TEXT, "25"},
+    {"pg_backend_pid", OID_INT4, ""},
+    {"pg_get_userbyid", OID_NAME, "26"},
+    {"pg_size_pretty", OID_TEXT, "20"},
+    {"pg_table_is_visible", OID_BOOL, "26"},
+    {"quote_ident", OID_TEXT, "25"},
+    {"replace", OID_TEXT, "25 25 25"},
+    {"round", OID_NUMERIC, "1700 23"},
+    {"rtrim", OID_TEXT, "25"},
+    {"split_part", OID_TEXT, "25 25 23"},
+    {"sqrt", OID_FLOAT8, "701"},
+    {"strpos", OID_INT4, "25 25"},
+    {"substr", OID_TEXT, "25 23 23"},
+    {"upper", OID_TEXT, "25"},
+    {"version", OID_TEXT, ""},
+};
+#define NFUNCS ((int)(sizeof funcs / sizeof funcs[0]))
+
+/* ---- table definitions ---- */
+
+#define B TYPE_BOOL
+#define I2 TYPE_INT2
+#define I4 TYPE_INT4
+#define I8 TYPE_INT8
+#define F4 TYPE_FLOAT4
+#define V TYPE_VARCHAR
+#define TZ TYPE_TIMESTAMPTZ
+
+typedef enum pgcat_gen {
+	G_NAMESPACE,
+	G_CLASS,
+	G_ATTRIBUTE,
+	G_TYPE,
+	G_ATTRDEF,
+	G_CONSTRAINT,
+	G_INDEX,
+	G_DESCRIPTION,
+	G_DATABASE,
+	G_ROLES,
+	G_USER,
+	G_AM,
+	G_PROC,
+	G_TABLESPACE,
+	G_ENUM,
+	G_COLLATION,
+	G_INHERITS,
+	G_MATVIEWS,
+	G_VIEWS,
+	G_TABLES,
+	G_ACTIVITY,
+	G_IS_SCHEMATA,
+	G_IS_TABLES,
+	G_IS_COLUMNS,
+	G_IS_VIEWS,
+	G_IS_TABLE_CONSTRAINTS,
+	G_IS_KEY_COLUMN_USAGE,
+	G_IS_REFERENTIAL_CONSTRAINTS,
+	G_IS_ROUTINES,
+} pgcat_gen;
+
+typedef struct pgcat_col {
+	const char *name;
+	type_id type;
+} pgcat_col;
+
+typedef struct pgcat_tdef {
+	const char *schema;
+	const char *table;
+	pgcat_gen gen;
+	/* A column naming one relation (by OID, or schema + table name columns)
+	 * whose equality narrows the listing to that relation; -1 none. */
+	int rel_oid_col, schema_col, table_col;
+	pgcat_col cols[PGC_MAX_COLS];
+} pgcat_tdef;
+
+#define PGC "pg_catalog"
+#define ISC "information_schema"
+
+static const pgcat_tdef tdefs[] = {
+    {PGC, "pg_namespace", G_NAMESPACE, -1, -1, -1,
+     {{"oid", I8}, {"nspname", V}, {"nspowner", I8}, {"nspacl", V}}},
+    {PGC, "pg_class", G_CLASS, 0, -1, -1,
+     {{"oid", I8},           {"relname", V},         {"relnamespace", I8},
+      {"reltype", I8},       {"reloftype", I8},      {"relowner", I8},
+      {"relam", I8},         {"relfilenode", I8},    {"reltablespace", I8},
+      {"relpages", I4},      {"reltuples", F4},      {"relallvisible", I4},
+      {"reltoastrelid", I8}, {"relhasindex", B},     {"relisshared", B},
+      {"relpersistence", V}, {"relkind", V},         {"relnatts", I2},
+      {"relchecks", I2},     {"relhasrules", B},     {"relhastriggers", B},
+      {"relhassubclass", B}, {"relrowsecurity", B},  {"relforcerowsecurity", B},
+      {"relispopulated", B}, {"relreplident", V},    {"relispartition", B},
+      {"relrewrite", I8},    {"relfrozenxid", I8},   {"relminmxid", I8},
+      {"relacl", V},         {"reloptions", V},      {"relpartbound", V}}},
+    {PGC, "pg_attribute", G_ATTRIBUTE, 0, -1, -1,
+     {{"attrelid", I8},      {"attname", V},       {"atttypid", I8},
+      {"attstattarget", I4}, {"attlen", I2},       {"attnum", I2},
+      {"attndims", I4},      {"attcacheoff", I4},  {"atttypmod", I4},
+      {"attbyval", B},       {"attalign", V},      {"attstorage", V},
+      {"attcompression", V}, {"attnotnull", B},    {"atthasdef", B},
+      {"atthasmissing", B},  {"attidentity", V},   {"attgenerated", V},
+      {"attisdropped", B},   {"attislocal", B},    {"attinhcount", I4},
+      {"attcollation", I8},  {"attacl", V},        {"attoptions", V},
+      {"attfdwoptions", V},  {"attmissingval", V}}},
+    {PGC, "pg_type", G_TYPE, -1, -1, -1,
+     {{"oid", I8},           {"typname", V},      {"typnamespace", I8}, {"typowner", I8},
+      {"typlen", I2},        {"typbyval", B},     {"typtype", V},       {"typcategory", V},
+      {"typispreferred", B}, {"typisdefined", B}, {"typdelim", V},      {"typrelid", I8},
+      {"typsubscript", V},   {"typelem", I8},     {"typarray", I8},     {"typinput", V},
+      {"typoutput", V},      {"typreceive", V},   {"typsend", V},       {"typmodin", V},
+      {"typmodout", V},      {"typanalyze", V},   {"typalign", V},      {"typstorage", V},
+      {"typnotnull", B},     {"typbasetype", I8}, {"typtypmod", I4},    {"typndims", I4},
+      {"typcollation", I8},  {"typdefaultbin", V}, {"typdefault", V},   {"typacl", V}}},
+    {PGC, "pg_attrdef", G_ATTRDEF, 1, -1, -1,
+     {{"oid", I8}, {"adrelid", I8}, {"adnum", I2}, {"adbin", V}}},
+    {PGC, "pg_constraint", G_CONSTRAINT, 7, -1, -1,
+     {{"oid", I8},          {"conname", V},        {"connamespace", I8}, {"contype", V},
+      {"condeferrable", B}, {"condeferred", B},    {"convalidated", B},  {"conrelid", I8},
+      {"contypid", I8},     {"conindid", I8},      {"conparentid", I8},  {"confrelid", I8},
+      {"confupdtype", V},   {"confdeltype", V},    {"confmatchtype", V}, {"conislocal", B},
+      {"coninhcount", I4},  {"connoinherit", B},   {"conkey", V},        {"confkey", V},
+      {"conbin", V}}},
+    {PGC, "pg_index", G_INDEX, 1, -1, -1,
+     {{"indexrelid", I8},    {"indrelid", I8},      {"indnatts", I2},    {"indnkeyatts", I2},
+      {"indisunique", B},    {"indisprimary", B},   {"indisexclusion", B}, {"indimmediate", B},
+      {"indisclustered", B}, {"indisvalid", B},     {"indcheckxmin", B}, {"indisready", B},
+      {"indislive", B},      {"indisreplident", B}, {"indkey", V},       {"indexprs", V},
+      {"indpred", V}}},
+    {PGC, "pg_description", G_DESCRIPTION, 0, -1, -1,
+     {{"objoid", I8}, {"classoid", I8}, {"objsubid", I4}, {"description", V}}},
+    {PGC, "pg_database", G_DATABASE, -1, -1, -1,
+     {{"oid", I8},            {"datname", V},        {"datdba", I8},         {"encoding", I4},
+      {"datlocprovider", V},  {"datistemplate", B},  {"datallowconn", B},    {"datconnlimit", I4},
+      {"datfrozenxid", I8},   {"datminmxid", I8},    {"dattablespace", I8},  {"datcollate", V},
+      {"datctype", V},        {"daticulocale", V},   {"datcollversion", V},  {"datacl", V}}},
+    {PGC, "pg_roles", G_ROLES, -1, -1, -1,
+     {{"rolname", V},       {"rolsuper", B},       {"rolinherit", B},      {"rolcreaterole", B},
+      {"rolcreatedb", B},   {"rolcanlogin", B},    {"rolreplication", B},  {"rolconnlimit", I4},
+      {"rolpassword", V},   {"rolvaliduntil", TZ}, {"rolbypassrls", B},    {"rolconfig", V},
+      {"oid", I8}}},
+    {PGC, "pg_user", G_USER, -1, -1, -1,
+     {{"usename", V}, {"usesysid", I8}, {"usecreatedb", B}, {"usesuper", B}, {"userepl", B},
+      {"usebypassrls", B}, {"passwd", V}, {"valuntil", TZ}, {"useconfig", V}}},
+    {PGC, "pg_am", G_AM, -1, -1, -1, {{"oid", I8}, {"amname", V}, {"amhandler", V}, {"amtype", V}}},
+    {PGC, "pg_proc", G_PROC, -1, -1, -1,
+     {{"oid", I8},          {"proname", V},       {"pronamespace", I8},   {"proowner", I8},
+      {"prolang", I8},      {"procost", F4},      {"prorows", F4},        {"provariadic", I8},
+      {"prosupport", V},    {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
+      {"proisstrict", B},   {"proretset", B},     {"provolatile", V},     {"proparallel", V},
+      {"pronargs", I2},     {"pronargdefaults", I2}, {"prorettype", I8},  {"proargtypes", V},
+      {"proallargtypes", V}, {"proargmodes", V},  {"proargnames", V},     {"prosrc", V},
+      {"probin", V},        {"proconfig", V},     {"proacl", V}}},
+    {PGC, "pg_tablespace", G_TABLESPACE, -1, -1, -1,
+     {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", V}, {"spcoptions", V}}},
+    {PGC, "pg_enum", G_ENUM, -1, -1, -1,
+     {{"oid", I8}, {"enumtypid", I8}, {"enumsortorder", F4}, {"enumlabel", V}}},
+    {PGC, "pg_collation", G_COLLATION, -1, -1, -1,
+     {{"oid", I8},         {"collname", V},       {"collnamespace", I8},   {"collowner", I8},
+      {"collprovider", V}, {"collisdeterministic", B}, {"collencoding", I4}, {"collcollate", V},
+      {"collctype", V},    {"colliculocale", V},  {"collversion", V}}},
+    {PGC, "pg_inherits", G_INHERITS, -1, -1, -1,
+     {{"inhrelid", I8}, {"inhparent", I8}, {"inhseqno", I4}, {"inhdetachpending", B}}},
+    {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
+     {{"schemaname", V}, {"matviewname", V}, {"matviewowner", V}, {"tablespace", V},
+      {"hasindexes", B}, {"ispopulated", B}, {"definition", V}}},
+    {PGC, "pg_views", G_VIEWS, -1, 0, 1,
+     {{"schemaname", V}, {"viewname", V}, {"viewowner", V}, {"definition", V}}},
+    {PGC, "pg_tables", G_TABLES, -1, 0, 1,
+     {{"schemaname", V}, {"tablename", V}, {"tableowner", V}, {"tablespace", V},
+      {"hasindexes", B}, {"hasrules", B}, {"hastriggers", B}, {"rowsecurity", B}}},
+    {PGC, "pg_stat_activity", G_ACTIVITY, -1, -1, -1,
+     {{"datid", I8},          {"datname", V},         {"pid", I4},
+      {"leader_pid", I4},     {"usesysid", I8},       {"usename", V},
+      {"application_name", V}, {"client_addr", V},    {"client_hostname", V},
+      {"client_port", I4},    {"backend_start", TZ},  {"xact_start", TZ},
+      {"query_start", TZ},    {"state_change", TZ},   {"wait_event_type", V},
+      {"wait_event", V},      {"state", V},           {"backend_xid", I8},
+      {"backend_xmin", I8},   {"query_id", I8},       {"query", V},
+      {"backend_type", V}}},
+    {ISC, "schemata", G_IS_SCHEMATA, -1, 1, -1,
+     {{"catalog_name", V}, {"schema_name", V}, {"schema_owner", V},
+      {"default_character_set_catalog", V}, {"default_character_set_schema", V},
+      {"default_character_set_name", V}, {"sql_path", V}}},
+    {ISC, "tables", G_IS_TABLES, -1, 1, 2,
+     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"table_type", V},
+      {"self_referencing_column_name", V}, {"reference_generation", V},
+      {"user_defined_type_catalog", V}, {"user_defined_type_schema", V},
+      {"user_defined_type_name", V}, {"is_insertable_into", V}, {"is_typed", V},
+      {"commit_action", V}}},
+    {ISC, "columns", G_IS_COLUMNS, -1, 1, 2,
+     {{"table_catalog", V},          {"table_schema", V},
+      {"table_name", V},             {"column_name", V},
+      {"ordinal_position", I4},      {"column_default", V},
+      {"is_nullable", V},            {"data_type", V},
+      {"character_maximum_length", I4}, {"character_octet_length", I4},
+      {"numeric_precision", I4},     {"numeric_precision_radix", I4},
+      {"numeric_scale", I4},         {"datetime_precision", I4},
+      {"interval_type", V},          {"interval_precision", I4},
+      {"character_set_catalog", V},  {"character_set_schema", V},
+      {"character_set_name", V},     {"collation_catalog", V},
+      {"collation_schema", V},       {"collation_name", V},
+      {"domain_catalog", V},         {"domain_schema", V},
+      {"domain_name", V},            {"udt_catalog", V},
+      {"udt_schema", V},             {"udt_name", V},
+      {"maximum_cardinality", I4},   {"dtd_identifier", V},
+      {"is_self_referencing", V},    {"is_identity", V},
+      {"identity_generation", V},    {"is_generated", V},
+      {"generation_expression", V},  {"is_updatable", V}}},
+    {ISC, "views", G_IS_VIEWS, -1, 1, 2,
+     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"view_definition", V},
+      {"check_option", V}, {"is_updatable", V}, {"is_insertable_into", V},
+      {"is_trigger_updatable", V}, {"is_trigger_deletable", V},
+      {"is_trigger_insertable_into", V}}},
+    {ISC, "table_constraints", G_IS_TABLE_CONSTRAINTS, -1, 4, 5,
+     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
+      {"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"constraint_type", V},
+      {"is_deferrable", V}, {"initially_deferred", V}, {"enforced", V}, {"nulls_distinct", V}}},
+    {ISC, "key_column_usage", G_IS_KEY_COLUMN_USAGE, -1, 4, 5,
+     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
+      {"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
+      {"ordinal_position", I4}, {"position_in_unique_constraint", I4}}},
+    {ISC, "referential_constraints", G_IS_REFERENTIAL_CONSTRAINTS, -1, -1, -1,
+     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
+      {"unique_constraint_catalog", V}, {"unique_constraint_schema", V},
+      {"unique_constraint_name", V}, {"match_option", V}, {"update_rule", V},
+      {"delete_rule", V}}},
+    {ISC, "routines", G_IS_ROUTINES, -1, -1, -1,
+     {{"specific_catalog", V}, {"specific_schema", V}, {"specific_name", V},
+      {"routine_catalog", V}, {"routine_schema", V}, {"routine_name", V},
+      {"routine_type", V}, {"data_type", V}, {"type_udt_catalog", V}, {"type_udt_schema", V},
+      {"type_udt_name", V}, {"routine_body", V}, {"routine_definition", V},
+      {"external_language", V}, {"is_deterministic", V}, {"is_null_call", V},
+      {"security_type", V}}},
+};
+#define NTDEFS ((int)(sizeof tdefs / sizeof tdefs[0]))
+
+#undef B
+#undef I2
+#undef I4
+#undef I8
+#undef F4
+#undef V
+#undef TZ
+
+static int tdef_ncols(const pgcat_tdef *d)
+{
+	int n = 0;
+	while (n < PGC_MAX_COLS && d->cols[n].name) n++;
+	return n;
+}
+
+static int tdef_col(const pgcat_tdef *d, const char *name)
+{
+	for (int i = 0; i < PGC_MAX_COLS && d->cols[i].name; i++)
+		if (strcmp(d->cols[i].name, name) == 0) return i;
+	return -1;
+}
+
+static const pgcat_tdef *tdef_find(const char *schema, const char *table)
+{
+	for (int i = 0; i < NTDEFS; i++)
+		if (strcmp(tdefs[i].schema, schema) == 0 && strcmp(tdefs[i].table, table) == 0)
+			return &tdefs[i];
+	return NULL;
+}
+
+bool pgcatalog_is_schema(const char *schema)
+{
+	return strcmp(schema, PGC) == 0 || strcmp(schema, ISC) == 0;
+}
+
+static system_provider activity_provider;
+static pthread_mutex_t provider_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void pgcatalog_set_activity_provider(system_provider fn)
+{
+	pthread_mutex_lock(&provider_lock);
+	activity_provider = fn;
+	pthread_mutex_unlock(&provider_lock);
+}
+
+/* ---- the connector ---- */
+
+typedef struct pgcat_catalog {
+	conn_catalog base;
+	char *target; /* the catalog described */
+	struct pgcat_catalog *next;
+} pgcat_catalog;
+
+typedef struct pgcat_handle {
+	conn_table base;
+	const pgcat_tdef *def;
+	bool empty;           /* contradictory pins: no rows */
+	int64_t pin_oid;      /* -1: none */
+	const char *pin_schema, *pin_table;
+} pgcat_handle;
+
+static ferr *pgcat_list_schemas(conn_catalog *c, arena *a, int *n, const char ***names)
+{
+	const char **v = arena_alloc(a, sizeof(char *) * 2);
+	v[0] = PGC;
+	v[1] = ISC;
+	*names = v;
+	*n = 2;
+	return NULL;
+}
+
+static ferr *pgcat_list_tables(conn_catalog *c, const char *schema, arena *a, int *n,
+                             const char ***names)
+{
+	const char **v = arena_alloc(a, sizeof(char *) * NTDEFS);
+	int k = 0;
+	for (int i = 0; i < NTDEFS; i++)
+		if (strcmp(tdefs[i].schema, schema) == 0) v[k++] = tdefs[i].table;
+	*names = v;
+	*n = k;
+	return NULL;
+}
+
+static conn_table *tdef_table(const pgcat_tdef *d, arena *a)
+{
+	pgcat_handle *h = arena_zalloc(a, sizeof *h);
+	h->def = d;
+	h->pin_oid = -1;
+	h->base.schema = d->schema;
+	h->base.table = d->table;
+	h->base.ncols = tdef_ncols(d);
+	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)h->base.ncols);
+	for (int i = 0; i < h->base.ncols; i++) {
+		h->base.cols[i].name = d->cols[i].name;
+		h->base.cols[i].type = d->cols[i].type == TYPE_VARCHAR ? ftype_varchar(-1)
+		                                                       : ftype_make(d->cols[i].type);
+	}
+	return &h->base;
+}
+
+static ferr *pgcat_get_table(conn_catalog *c, const char *schema, const char *table, arena *a,
+                           conn_table **out)
+{
+	const pgcat_tdef *d = tdef_find(schema, table);
+	*out = d ? tdef_table(d, a) : NULL;
+	return NULL;
+}
+
+static ferr *pgcat_get_statistics(conn_catalog *c, const conn_table *t, arena *a,
+                                conn_table_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->row_count = 100;
+	return NULL;
+}
+
+/* One value pinned by a domain: a single inclusive point. */
+static bool domain_point(const conn_column_domain *cd, const fvalue **v)
+{
+	if (cd->all || cd->null_allowed || cd->nranges != 1) return false;
+	const conn_range *r = &cd->ranges[0];
+	if (r->low_unbounded || r->high_unbounded || !r->low_inclusive || !r->high_inclusive ||
+	    r->low.isnull)
+		return false;
+	*v = &r->low;
+	return true;
+}
+
+/*
+ * Equalities on a relation's OID or on its schema and table names narrow
+ * the listing. The engine still evaluates the whole filter (remaining is
+ * the domain given), so none of this has to be exact.
+ */
+static ferr *pgcat_apply_filter(conn_catalog *c, const conn_table *t, const conn_domain *d, arena *a,
+                              conn_table **out, conn_domain **remaining)
+{
+	const pgcat_handle *h = (const pgcat_handle *)t;
+	conn_domain *rest = arena_alloc(a, sizeof *rest);
+	*rest = *d;
+	*remaining = rest;
+	*out = NULL;
+	pgcat_handle nh = *h;
+	bool changed = d->none && !h->empty;
+	if (d->none) nh.empty = true;
+	for (int i = 0; i < d->ncols; i++) {
+		const fvalue *v;
+		int col = d->cols[i].column;
+		if (!domain_point(&d->cols[i], &v)) continue;
+		if (col == h->def->rel_oid_col && nh.pin_oid < 0) {
+			nh.pin_oid = v->u.i;
+			changed = true;
+		} else if (col == h->def->schema_col && !nh.pin_schema) {
+			nh.pin_schema = arena_strndup(a, v->u.s.ptr, v->u.s.len);
+			changed = true;
+		} else if (col == h->def->table_col && !nh.pin_table) {
+			nh.pin_table = arena_strndup(a, v->u.s.ptr, v->u.s.len);
+			changed = true;
+		}
+	}
+	if (!changed) return NULL;
+	pgcat_handle *copy = arena_alloc(a, sizeof *copy);
+	*copy = nh;
+	*out = &copy->base;
+	return NULL;
+}
+
+typedef struct pgcat_split {
+	conn_split base;
+} pgcat_split;
+
+static ferr *pgcat_get_splits(conn_catalog *c, const conn_table *t, int desired, arena *a, int *n,
+                            conn_split ***splits)
+{
+	pgcat_split *s = arena_zalloc(a, sizeof *s);
+	s->base.estimated_rows = 100;
+	s->base.description = "pgcatalog";
+	*splits = arena_alloc(a, sizeof(conn_split *));
+	(*splits)[0] = &s->base;
+	*n = 1;
+	return NULL;
+}
+
+/* ---- row generation ---- */
+
+typedef struct gen {
+	arena *a;
+	const pgcat_catalog *pc;
+	const pgcat_handle *h;
+	const pgcat_tdef *def;
+	int ncols;
+	const char **vals; /* rows * ncols */
+	int rows, cap;
+} gen;
+
+static const char **row_new(gen *g)
+{
+	if (g->rows == g->cap) {
+		int ncap = g->cap ? g->cap * 2 : 64;
+		g->vals = arena_realloc(g->a, g->vals, sizeof(char *) * (size_t)(g->cap * g->ncols),
+		                        sizeof(char *) * (size_t)(ncap * g->ncols));
+		g->cap = ncap;
+	}
+	const char **row = &g->vals[(size_t)g->rows * g->ncols];
+	memset(row, 0, sizeof(char *) * (size_t)g->ncols);
+	g->rows++;
+	return row;
+}
+
+/* Set column name of row; names not in the table are a programming error caught by tests. */
+static void set(gen *g, const char **row, const char *name, const char *v)
+{
+	int i = tdef_col(g->def, name);
+	if (i >= 0) row[i] = v ? arena_strdup(g->a, v) : NULL;
+}
+
+static void setn(gen *g, const char **row, const char *name, long v)
+{
+	int i = tdef_col(g->def, name);
+	if (i >= 0) row[i] = arena_sprintf(g->a, "%ld", v);
+}
+
+static void setb(gen *g, const char **row, const char *name, bool v)
+{
+	set(g, row, name, v ? "t" : "f");
+}
+
+/* Set every boolean column that is not set yet to false and every listed int to 0. */
+static void fill_defaults(gen *g, const char **row)
+{
+	for (int i = 0; i < g->ncols; i++)
+		if (!row[i] && g->def->cols[i].type == TYPE_BOOL) row[i] = "f";
+}
+
+/* A relation met while walking the described catalog. */
+typedef struct rel {
+	const char *schema, *name;
+	char kind;     /* 'r' or 'v' */
+	uint32_t oid, nsoid;
+	const conn_table *t; /* NULL unless the walk was asked for columns */
+	const conn_view *view;
+} rel;
+
+typedef ferr *(*rel_fn)(gen *g, const rel *r);
+
+static uint32_t ns_oid(gen *g, const char *schema)
+{
+	return pgcatalog_oid('n', g->pc->target, NULL, schema);
+}
+
+static bool pin_ok(const char *pin, const char *v)
+{
+	return !pin || strcmp(pin, v) == 0;
+}
+
+/* Emulated relations of pg_catalog and information_schema themselves. */
+static ferr *walk_emulated(gen *g, arena *tmp, bool cols, rel_fn fn)
+{
+	for (int i = 0; i < NTDEFS; i++) {
+		const pgcat_tdef *d = &tdefs[i];
+		if (!pin_ok(g->h->pin_schema, d->schema) || !pin_ok(g->h->pin_table, d->table)) continue;
+		rel r = {d->schema, d->table, strcmp(d->schema, ISC) == 0 ? 'v' : 'r', 0, 0, NULL, NULL};
+		r.oid = pgcatalog_oid(r.kind, g->pc->target, d->schema, d->table);
+		if (g->h->pin_oid >= 0 && r.oid != g->h->pin_oid) continue;
+		r.nsoid = ns_oid(g, d->schema);
+		if (cols) r.t = tdef_table(d, tmp);
+		TRY(fn(g, &r));
+	}
+	return NULL;
+}
+
+/* One relation of the source: its kind, and its columns when asked. */
+static ferr *visit_source(gen *g, conn_catalog *cat, const char *schema, const char *name,
+                          arena *tmp, bool cols, rel_fn fn)
+{
+	rel r = {schema, name, 'r', 0, 0, NULL, NULL};
+	if (cat->ops->get_view) {
+		conn_view *v = NULL;
+		ferr *e = cat->ops->get_view(cat, schema, name, tmp, &v);
+		if (e) ferr_free(e);
+		if (v) r.kind = 'v', r.view = v;
+	}
+	if (cols) {
+		conn_table *t = NULL;
+		ferr *e = cat->ops->get_table(cat, schema, name, tmp, &t);
+		if (e) {
+			log_warn("pg_catalog: skipping %s.%s.%s: %s (SQLSTATE %s)", g->pc->target, schema,
+			         name, e->message, e->sqlstate);
+			ferr_free(e);
+			return NULL;
+		}
+		if (!t && !r.view) return NULL;
+		r.t = t;
+		if (!t && r.view) {
+			conn_table *vt = arena_zalloc(tmp, sizeof *vt);
+			vt->schema = schema;
+			vt->table = name;
+			vt->ncols = r.view->ncols;
+			vt->cols = r.view->cols;
+			r.t = vt;
+		}
+	}
+	r.oid = pgcatalog_oid(r.kind, g->pc->target, schema, name);
+	r.nsoid = ns_oid(g, schema);
+	return fn(g, &r);
+}
+
+/*
+ * Every relation of the described catalog (the emulated ones first), or the
+ * one a pin names. cols: fetch each relation's columns (get_table).
+ */
+static ferr *walk_relations(gen *g, bool cols, rel_fn fn)
+{
+	const pgcat_handle *h = g->h;
+	arena *tmp = arena_create(g->a, "pgcatalog walk");
+	ferr *err = NULL;
+	conn_catalog *cat = NULL;
+	if (h->pin_oid >= 0) {
+		pgcat_object o;
+		if (!pgcatalog_lookup_oid((uint32_t)h->pin_oid, tmp, &o) ||
+		    (o.kind != 'r' && o.kind != 'v') || strcmp(o.catalog, g->pc->target) != 0)
+			goto out;
+		if (pgcatalog_is_schema(o.schema)) {
+			err = walk_emulated(g, tmp, cols, fn);
+			goto out;
+		}
+		cat = catalogs_acquire(g->pc->target);
+		if (cat) err = visit_source(g, cat, o.schema, o.name, tmp, cols, fn);
+		goto out;
+	}
+	err = walk_emulated(g, tmp, cols, fn);
+	if (err) goto out;
+	cat = catalogs_acquire(g->pc->target);
+	if (!cat) goto out; /* dropped: only the emulated schemas remain */
+	int ns = 0;
+	const char **schemas = NULL;
+	err = cat->ops->list_schemas(cat, tmp, &ns, &schemas);
+	if (err) {
+		err = ferr_prefix(err, "catalog \"%s\"", g->pc->target);
+		goto out;
+	}
+	for (int i = 0; i < ns && !err; i++) {
+		if (pgcatalog_is_schema(schemas[i]) || !pin_ok(h->pin_schema, schemas[i])) continue;
+		int nt = 0;
+		const char **tabs = NULL;
+		const char *pinned = h->pin_table;
+		if (pinned) {
+			tabs = &pinned;
+			nt = 1;
+			if (!cols) {
+				/* the table must exist to be listed */
+				conn_table *t = NULL;
+				ferr *e = cat->ops->get_table(cat, schemas[i], h->pin_table, tmp, &t);
+				if (e) ferr_free(e);
+				conn_view *v = NULL;
+				if (!t && cat->ops->get_view) {
+					e = cat->ops->get_view(cat, schemas[i], h->pin_table, tmp, &v);
+					if (e) ferr_free(e);
+				}
+				if (!t && !v) nt = 0;
+			}
+		} else if (cat->ops->list_tables) {
+			ferr *e = cat->ops->list_tables(cat, schemas[i], tmp, &nt, &tabs);
+			if (e) {
+				log_warn("pg_catalog: skipping schema %s.%s: %s (SQLSTATE %s)",
+				         g->pc->target, schemas[i], e->message, e->sqlstate);
+				ferr_free(e);
+				nt = 0;
+			}
+		}
+		for (int j = 0; j < nt && !err; j++)
+			err = visit_source(g, cat, schemas[i], tabs[j], tmp, cols, fn);
+	}
+out:
+	if (cat) catalogs_release(cat);
+	arena_destroy(tmp);
+	return err;
+}
+
+/* The schemas of the described catalog, the emulated ones first. */
+static ferr *list_all_schemas(gen *g, arena *a, int *n, const char ***names)
+{
+	const char **v = NULL;
+	int k = 0;
+	conn_catalog *cat = catalogs_acquire(g->pc->target);
+	int ns = 0;
+	const char **src = NULL;
+	if (cat) {
+		ferr *e = cat->ops->list_schemas(cat, a, &ns, &src);
+		catalogs_release(cat);
+		if (e) return ferr_prefix(e, "catalog \"%s\"", g->pc->target);
+	}
+	v = arena_alloc(a, sizeof(char *) * (size_t)(ns + 2));
+	v[k++] = PGC;
+	v[k++] = ISC;
+	for (int i = 0; i < ns; i++)
+		if (!pgcatalog_is_schema(src[i])) v[k++] = src[i];
+	*n = k;
+	*names = v;
+	return NULL;
+}
+
+/* PostgreSQL's type OID and typmod of a Ferry column type. */
+static uint32_t col_type_oid(ftype t)
+{
+	return ftype_oid(t);
+}
+
+static const pgcat_type *type_by_oid(uint32_t oid)
+{
+	for (int i = 0; i < NTYPES; i++)
+		if (types[i].oid == oid) return &types[i];
+	return NULL;
+}
+
+static ferr *class_row(gen *g, const rel *r)
+{
+	const char **row = row_new(g);
+	setn(g, row, "oid", r->oid);
+	set(g, row, "relname", r->name);
+	setn(g, row, "relnamespace", r->nsoid);
+	setn(g, row, "reltype", 0);
+	setn(g, row, "reloftype", 0);
+	setn(g, row, "relowner", PGC_OID_SUPERUSER);
+	setn(g, row, "relam", r->kind == 'r' ? PGC_OID_HEAP_AM : 0);
+	setn(g, row, "relfilenode", r->kind == 'r' ? r->oid : 0);
+	setn(g, row, "reltablespace", 0);
+	setn(g, row, "relpages", 0);
+	set(g, row, "reltuples", "-1");
+	setn(g, row, "relallvisible", 0);
+	setn(g, row, "reltoastrelid", 0);
+	set(g, row, "relpersistence", "p");
+	set(g, row, "relkind", r->kind == 'v' ? "v" : "r");
+	int natts = 0;
+	if (r->t)
+		for (int i = 0; i < r->t->ncols; i++) natts += !r->t->cols[i].hidden;
+	setn(g, row, "relnatts", natts);
+	setn(g, row, "relchecks", 0);
+	setb(g, row, "relispopulated", true);
+	set(g, row, "relreplident", r->kind == 'v' ? "n" : "d");
+	setn(g, row, "relrewrite", 0);
+	setn(g, row, "relfrozenxid", 0);
+	setn(g, row, "relminmxid", 0);
+	fill_defaults(g, row);
+	return NULL;
+}
+
+/* Character length, numeric precision/scale of a column type, as information_schema. */
+static void type_sizes(ftype t, long *charlen, long *prec, long *radix, long *scale, long *dtprec)
+{
+	*charlen = *prec = *radix = *scale = *dtprec = -1;
+	switch (t.id) {
+	case TYPE_INT2: *prec = 16, *radix = 2, *scale = 0; break;
+	case TYPE_INT4: *prec = 32, *radix = 2, *scale = 0; break;
+	case TYPE_INT8: *prec = 64, *radix = 2, *scale = 0; break;
+	case TYPE_FLOAT4: *prec = 24, *radix = 2; break;
+	case TYPE_FLOAT8: *prec = 53, *radix = 2; break;
+	case TYPE_NUMERIC:
+		*radix = 10;
+		if (t.precision > 0) *prec = t.precision, *scale = t.scale;
+		break;
+	case TYPE_VARCHAR:
+	case TYPE_BPCHAR:
+		if (t.length >= 0) *charlen = t.length;
+		break;
+	case TYPE_DATE: *dtprec = 0; break;
+	case TYPE_TIME:
+	case TYPE_TIMESTAMP:
+	case TYPE_TIMESTAMPTZ:
+	case TYPE_INTERVAL: *dtprec = 6; break;
+	default: break;
+	}
+}
+
+static ferr *attribute_rows(gen *g, const rel *r)
+{
+	int attnum = 0;
+	for (int i = 0; i < r->t->ncols; i++) {
+		const conn_column *c = &r->t->cols[i];
+		if (c->hidden) continue;
+		uint32_t toid = col_type_oid(c->type);
+		const pgcat_type *pt = type_by_oid(toid);
+		const char **row = row_new(g);
+		setn(g, row, "attrelid", r->oid);
+		set(g, row, "attname", c->name);
+		setn(g, row, "atttypid", toid);
+		setn(g, row, "attstattarget", -1);
+		setn(g, row, "attlen", pt ? pt->typlen : -1);
+		setn(g, row, "attnum", ++attnum);
+		setn(g, row, "attndims", 0);
+		setn(g, row, "attcacheoff", -1);
+		setn(g, row, "atttypmod", ftype_typmod(c->type));
+		setb(g, row, "attbyval", pt && pt->byval);
+		set(g, row, "attalign", pt && pt->typlen == 8 ? "d" : "i");
+		set(g, row, "attstorage", pt && pt->typlen == -1 ? "x" : "p");
+		set(g, row, "attcompression", "");
+		set(g, row, "attidentity", "");
+		set(g, row, "attgenerated", "");
+		setb(g, row, "attislocal", true);
+		setn(g, row, "attinhcount", 0);
+		bool coll = pt && pt->category == 'S';
+		setn(g, row, "attcollation", coll ? 100 : 0);
+		fill_defaults(g, row);
+	}
+	return NULL;
+}
+
+static ferr *description_rows(gen *g, const rel *r)
+{
+	uint32_t classoid = pgcatalog_oid('r', g->pc->target, PGC, "pg_class");
+	int attnum = 0;
+	for (int i = 0; i < r->t->ncols; i++) {
+		const conn_column *c = &r->t->cols[i];
+		if (c->hidden) continue;
+		attnum++;
+		if (!c->comment) continue;
+		const char **row = row_new(g);
+		setn(g, row, "objoid", r->oid);
+		setn(g, row, "classoid", classoid);
+		setn(g, row, "objsubid", attnum);
+		set(g, row, "description", c->comment);
+	}
+	return NULL;
+}
+
+static ferr *tables_row(gen *g, const rel *r)
+{
+	const char **row = row_new(g);
+	if (g->def->gen == G_TABLES || g->def->gen == G_VIEWS) {
+		if ((r->kind == 'v') != (g->def->gen == G_VIEWS)) {
+			g->rows--;
+			return NULL;
+		}
+		set(g, row, "schemaname", r->schema);
+		set(g, row, "tablename", r->name);
+		set(g, row, "tableowner", PGC_ROLE_NAME);
+		set(g, row, "viewname", r->name);
+		set(g, row, "viewowner", PGC_ROLE_NAME);
+		set(g, row, "definition", r->view ? r->view->sql : NULL);
+		fill_defaults(g, row);
+		return NULL;
+	}
+	if (g->def->gen == G_IS_VIEWS && r->kind != 'v') {
+		g->rows--;
+		return NULL;
+	}
+	set(g, row, "table_catalog", g->pc->target);
+	set(g, row, "table_schema", r->schema);
+	set(g, row, "table_name", r->name);
+	set(g, row, "table_type", r->kind == 'v' ? "VIEW" : "BASE TABLE");
+	set(g, row, "is_insertable_into", r->kind == 'v' ? "NO" : "YES");
+	set(g, row, "is_typed", "NO");
+	set(g, row, "view_definition", r->view ? r->view->sql : NULL);
+	set(g, row, "check_option", "NONE");
+	set(g, row, "is_updatable", "NO");
+	set(g, row, "is_trigger_updatable", "NO");
+	set(g, row, "is_trigger_deletable", "NO");
+	set(g, row, "is_trigger_insertable_into", "NO");
+	return NULL;
+}
+
+static void set_opt(gen *g, const char **row, const char *name, long v)
+{
+	if (v >= 0) setn(g, row, name, v);
+}
+
+static ferr *columns_rows(gen *g, const rel *r)
+{
+	strbuf sb = STRBUF_INIT;
+	int ordinal = 0;
+	for (int i = 0; i < r->t->ncols; i++) {
+		const conn_column *c = &r->t->cols[i];
+		if (c->hidden) continue;
+		const pgcat_type *pt = type_by_oid(col_type_oid(c->type));
+		const char **row = row_new(g);
+		set(g, row, "table_catalog", g->pc->target);
+		set(g, row, "table_schema", r->schema);
+		set(g, row, "table_name", r->name);
+		set(g, row, "column_name", c->name);
+		setn(g, row, "ordinal_position", ++ordinal);
+		/* the SPI cannot tell NOT NULL from "not said" (connectors/README.md) */
+		set(g, row, "is_nullable", c->nullable ? "YES" : "YES");
+		sb_reset(&sb);
+		ftype bare = c->type;
+		bare.length = -1;
+		bare.precision = bare.scale = 0;
+		ftype_format(c->type.id == TYPE_NUMERIC ? ftype_make(TYPE_NUMERIC) : bare, &sb);
+		set(g, row, "data_type", sb.data ? sb.data : "");
+		long charlen, prec, radix, scale, dtprec;
+		type_sizes(c->type, &charlen, &prec, &radix, &scale, &dtprec);
+		set_opt(g, row, "character_maximum_length", charlen);
+		if (c->type.id == TYPE_TEXT || c->type.id == TYPE_VARCHAR || c->type.id == TYPE_BPCHAR)
+			setn(g, row, "character_octet_length",
+			     charlen >= 0 ? charlen * 4 : 1073741824L);
+		set_opt(g, row, "numeric_precision", prec);
+		set_opt(g, row, "numeric_precision_radix", radix);
+		set_opt(g, row, "numeric_scale", scale);
+		set_opt(g, row, "datetime_precision", dtprec);
+		set(g, row, "udt_catalog", g->pc->target);
+		set(g, row, "udt_schema", PGC);
+		set(g, row, "udt_name", pt ? pt->typname : "unknown");
+		setn(g, row, "dtd_identifier", ordinal);
+		set(g, row, "is_self_referencing", "NO");
+		set(g, row, "is_identity", "NO");
+		set(g, row, "is_generated", "NEVER");
+		set(g, row, "is_updatable", r->kind == 'v' ? "NO" : "YES");
+	}
+	sb_free(&sb);
+	return NULL;
+}
+
+static void type_rows(gen *g)
+{
+	for (int i = 0; i < NTYPES; i++) {
+		const pgcat_type *t = &types[i];
+		for (int arr = 0; arr < 2; arr++) {
+			if (arr && !t->array) continue;
+			const char **row = row_new(g);
+			setn(g, row, "oid", arr ? t->array : t->oid);
+			set(g, row, "typname", arr ? arena_sprintf(g->a, "_%s", t->typname) : t->typname);
+			setn(g, row, "typnamespace", PGC_OID_PG_CATALOG);
+			setn(g, row, "typowner", PGC_OID_SUPERUSER);
+			setn(g, row, "typlen", arr ? -1 : t->typlen);
+			setb(g, row, "typbyval", !arr && t->byval);
+			set(g, row, "typtype", t->oid == OID_UNKNOWN ? "p" : "b");
+			set(g, row, "typcategory", arena_sprintf(g->a, "%c", arr ? 'A' : t->category));
+			setb(g, row, "typispreferred",
+			     !arr && (t->oid == OID_TEXT || t->oid == OID_FLOAT8 || t->oid == OID_BOOL ||
+			              t->oid == OID_OID || t->oid == OID_TIMESTAMPTZ ||
+			              t->oid == OID_INTERVAL));
+			setb(g, row, "typisdefined", true);
+			set(g, row, "typdelim", ",");
+			setn(g, row, "typrelid", 0);
+			set(g, row, "typsubscript", arr ? "array_subscript_handler" : "-");
+			setn(g, row, "typelem", arr ? t->oid : 0);
+			setn(g, row, "typarray", arr ? 0 : t->array);
+			set(g, row, "typinput", arr ? "array_in" : arena_sprintf(g->a, "%sin", t->typname));
+			set(g, row, "typoutput",
+			    arr ? "array_out" : arena_sprintf(g->a, "%sout", t->typname));
+			set(g, row, "typreceive", arr ? "array_recv" : arena_sprintf(g->a, "%srecv", t->typname));
+			set(g, row, "typsend", arr ? "array_send" : arena_sprintf(g->a, "%ssend", t->typname));
+			set(g, row, "typmodin", "-");
+			set(g, row, "typmodout", "-");
+			set(g, row, "typanalyze", "-");
+			set(g, row, "typalign", (!arr && t->typlen == 8) ? "d" : "i");
+			set(g, row, "typstorage", (arr || t->typlen == -1) ? "x" : "p");
+			setn(g, row, "typbasetype", 0);
+			setn(g, row, "typtypmod", -1);
+			setn(g, row, "typndims", 0);
+			setn(g, row, "typcollation", !arr && t->category == 'S' ? 100 : 0);
+			fill_defaults(g, row);
+		}
+	}
+}
+
+static ferr *namespace_rows(gen *g)
+{
+	int n = 0;
+	const char **names = NULL;
+	TRY(list_all_schemas(g, g->a, &n, &names));
+	for (int i = 0; i < n; i++) {
+		if (!pin_ok(g->h->pin_schema, names[i])) continue;
+		const char **row = row_new(g);
+		uint32_t oid = ns_oid(g, names[i]);
+		setn(g, row, "oid", oid);
+		set(g, row, "nspname", names[i]);
+		setn(g, row, "nspowner", PGC_OID_SUPERUSER);
+		set(g, row, "catalog_name", g->pc->target);
+		set(g, row, "schema_name", names[i]);
+		set(g, row, "schema_owner", PGC_ROLE_NAME);
+	}
+	return NULL;
+}
+
+static void database_rows(gen *g)
+{
+	const char **names;
+	int n = catalogs_list(g->a, &names);
+	for (int i = 0; i < n; i++) {
+		const char **row = row_new(g);
+		setn(g, row, "oid", pgcatalog_oid('d', names[i], NULL, names[i]));
+		set(g, row, "datname", names[i]);
+		setn(g, row, "datdba", PGC_OID_SUPERUSER);
+		setn(g, row, "encoding", PGC_ENCODING_UTF8);
+		set(g, row, "datlocprovider", "c");
+		setb(g, row, "datallowconn", true);
+		setn(g, row, "datconnlimit", -1);
+		setn(g, row, "datfrozenxid", 0);
+		setn(g, row, "datminmxid", 1);
+		setn(g, row, "dattablespace", PGC_OID_DEFAULT_TABLESPACE);
+		set(g, row, "datcollate", "C.UTF-8");
+		set(g, row, "datctype", "C.UTF-8");
+		fill_defaults(g, row);
+	}
+}
+
+static void role_rows(gen *g)
+{
+	const char **row = row_new(g);
+	set(g, row, "rolname", PGC_ROLE_NAME);
+	set(g, row, "usename", PGC_ROLE_NAME);
+	setn(g, row, "oid", PGC_OID_SUPERUSER);
+	setn(g, row, "usesysid", PGC_OID_SUPERUSER);
+	const char *yes[] = {"rolsuper", "rolinherit", "rolcreaterole", "rolcreatedb", "rolcanlogin",
+	                     "rolreplication", "rolbypassrls", "usecreatedb", "usesuper", "userepl",
+	                     "usebypassrls"};
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) setb(g, row, yes[i], true);
+	setn(g, row, "rolconnlimit", -1);
+	set(g, row, "rolpassword", "********");
+	set(g, row, "passwd", "********");
+}
+
+static void proc_rows(gen *g)
+{
+	for (int i = 0; i < NFUNCS; i++) {
+		const pgcat_func *f = &funcs[i];
+		const char **row = row_new(g);
+		const char *sig = arena_sprintf(g->a, "%s(%s)", f->name, f->argtypes);
+		uint32_t oid = pgcatalog_oid('p', "", PGC, sig);
+		int nargs = 0;
+		for (const char *p = f->argtypes; *p; p++)
+			if (p == f->argtypes || p[-1] == ' ') nargs++;
+		const pgcat_type *rt = type_by_oid(f->rettype);
+		setn(g, row, "oid", oid);
+		set(g, row, "proname", f->name);
+		setn(g, row, "pronamespace", PGC_OID_PG_CATALOG);
+		setn(g, row, "proowner", PGC_OID_SUPERUSER);
+		setn(g, row, "prolang", 12); /* internal */
+		set(g, row, "procost", "1");
+		set(g, row, "prorows", "0");
+		setn(g, row, "provariadic", 0);
+		set(g, row, "prosupport", "-");
+		set(g, row, "prokind", "f");
+		setb(g, row, "proisstrict", true);
+		set(g, row, "provolatile", "i");
+		set(g, row, "proparallel", "s");
+		setn(g, row, "pronargs", nargs);
+		setn(g, row, "pronargdefaults", 0);
+		setn(g, row, "prorettype", f->rettype);
+		set(g, row, "proargtypes", f->argtypes);
+		set(g, row, "prosrc", f->name);
+		fill_defaults(g, row);
+		/* information_schema.routines */
+		const char *specific = arena_sprintf(g->a, "%s_%u", f->name, oid);
+		set(g, row, "specific_catalog", g->pc->target);
+		set(g, row, "specific_schema", PGC);
+		set(g, row, "specific_name", specific);
+		set(g, row, "routine_catalog", g->pc->target);
+		set(g, row, "routine_schema", PGC);
+		set(g, row, "routine_name", f->name);
+		set(g, row, "routine_type", "FUNCTION");
+		set(g, row, "data_type", rt ? rt->typname : "USER-DEFINED");
+		set(g, row, "type_udt_catalog", g->pc->target);
+		set(g, row, "type_udt_schema", PGC);
+		set(g, row, "type_udt_name", rt ? rt->typname : NULL);
+		set(g, row, "routine_body", "EXTERNAL");
+		set(g, row, "external_language", "INTERNAL");
+		set(g, row, "is_deterministic", "YES");
+		set(g, row, "is_null_call", "YES");
+		set(g, row, "security_type", "INVOKER");
+	}
+}
+
+static void fixed_rows(gen *g)
+{
+	switch (g->def->gen) {
+	case G_AM: {
+		static const struct { int oid; const char *name, *handler, *type; } am[] = {
+		    {2, "heap", "heap_tableam_handler", "t"},
+		    {403, "btree", "bthandler", "i"},
+		    {405, "hash", "hashhandler", "i"},
+		};
+		for (int i = 0; i < 3; i++) {
+			const char **row = row_new(g);
+			setn(g, row, "oid", am[i].oid);
+			set(g, row, "amname", am[i].name);
+			set(g, row, "amhandler", am[i].handler);
+			set(g, row, "amtype", am[i].type);
+		}
+		break;
+	}
+	case G_TABLESPACE:
+		for (int i = 0; i < 2; i++) {
+			const char **row = row_new(g);
+			setn(g, row, "oid", i ? 1664 : PGC_OID_DEFAULT_TABLESPACE);
+			set(g, row, "spcname", i ? "pg_global" : "pg_default");
+			setn(g, row, "spcowner", PGC_OID_SUPERUSER);
+		}
+		break;
+	case G_COLLATION: {
+		static const struct { int oid; const char *name, *provider; } co[] = {
+		    {100, "default", "d"}, {950, "C", "c"}, {951, "POSIX", "c"}};
+		for (int i = 0; i < 3; i++) {
+			const char **row = row_new(g);
+			setn(g, row, "oid", co[i].oid);
+			set(g, row, "collname", co[i].name);
+			setn(g, row, "collnamespace", PGC_OID_PG_CATALOG);
+			setn(g, row, "collowner", PGC_OID_SUPERUSER);
+			set(g, row, "collprovider", co[i].provider);
+			setb(g, row, "collisdeterministic", true);
+			setn(g, row, "collencoding", i ? -1 : PGC_ENCODING_UTF8);
+			set(g, row, "collcollate", i ? co[i].name : NULL);
+			set(g, row, "collctype", i ? co[i].name : NULL);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static ferr *activity_rows(gen *g)
+{
+	pthread_mutex_lock(&provider_lock);
+	system_provider fn = activity_provider;
+	pthread_mutex_unlock(&provider_lock);
+	if (!fn) return NULL;
+	system_rows rows = {0, 8, NULL};
+	TRY(fn(g->a, &rows));
+	if (rows.ncols != 8)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_stat_activity: provider gave %d columns",
+		                rows.ncols);
+	static const char *const cols[8] = {"datname", "pid",   "usename",       "application_name",
+	                                    "state",   "query", "backend_start", "query_start"};
+	for (int r = 0; r < rows.nrows; r++) {
+		const char **row = row_new(g);
+		for (int j = 0; j < 8; j++) set(g, row, cols[j], rows.values[r * 8 + j]);
+		const char *db = rows.values[r * 8];
+		if (db) setn(g, row, "datid", pgcatalog_oid('d', db, NULL, db));
+		setn(g, row, "usesysid", PGC_OID_SUPERUSER);
+		set(g, row, "state_change", rows.values[r * 8 + 7]);
+		set(g, row, "backend_type", "client backend");
+	}
+	return NULL;
+}
+
+/* All rows of the scanned table into g. Tables of objects Ferry does not
+ * have (constraints, indexes, defaults, enums, inheritance, materialized
+ * views) have none. */
+static ferr *generate(gen *g)
+{
+	if (g->h->empty) return NULL;
+	switch (g->def->gen) {
+	case G_NAMESPACE:
+	case G_IS_SCHEMATA: return namespace_rows(g);
+	case G_CLASS: return walk_relations(g, true, class_row);
+	case G_ATTRIBUTE:
+	case G_IS_COLUMNS: return walk_relations(g, true, g->def->gen == G_ATTRIBUTE ? attribute_rows : columns_rows);
+	case G_DESCRIPTION: return walk_relations(g, true, description_rows);
+	case G_TABLES:
+	case G_VIEWS:
+	case G_IS_TABLES:
+	case G_IS_VIEWS: return walk_relations(g, false, tables_row);
+	case G_TYPE: type_rows(g); return NULL;
+	case G_DATABASE: database_rows(g); return NULL;
+	case G_ROLES:
+	case G_USER: role_rows(g); return NULL;
+	case G_PROC:
+	case G_IS_ROUTINES: proc_rows(g); return NULL;
+	case G_ACTIVITY: return activity_rows(g);
+	default: fixed_rows(g); return NULL;
+	}
+}
+
+/* ---- page source ---- */
+
+typedef struct pgcat_source {
+	conn_page_source base;
+	gen g;
+	bool generated;
+	int off;
+	int ncols;
+	int *cols;
+	const pgcat_handle *h;
+} pgcat_source;
+
+static ferr *pgcat_next(conn_page_source *src, arena *a, batch **out)
+{
+	pgcat_source *s = (pgcat_source *)src;
+	*out = NULL;
+	if (!s->generated) {
+		s->generated = true;
+		TRY(generate(&s->g));
+	}
+	int n = s->g.rows - s->off;
+	if (n <= 0) return NULL;
+	if (n > BATCH_CAPACITY) n = BATCH_CAPACITY;
+	ftype types_[PGC_MAX_COLS];
+	for (int j = 0; j < s->ncols; j++) types_[j] = s->h->base.cols[s->cols[j]].type;
+	batch *b = batch_create(a, s->ncols, types_, n);
+	for (int r = 0; r < n; r++) {
+		const char **row = &s->g.vals[(size_t)(s->off + r) * s->g.ncols];
+		for (int j = 0; j < s->ncols; j++) {
+			vector *v = &b->cols[j];
+			const char *text = row[s->cols[j]];
+			if (!text) {
+				vector_set_null(v, a, r, n);
+				continue;
+			}
+			TRY(value_in_text(v->type, text, strlen(text), a, vector_at(v, r)));
+		}
+	}
+	b->count = n;
+	s->off += n;
+	*out = b;
+	return NULL;
+}
+
+static void pgcat_close(conn_page_source *src)
+{
+	pgcat_source *s = (pgcat_source *)src;
+	s->g.rows = s->off = 0;
+}
+
+static int64_t pgcat_bytes(conn_page_source *src)
+{
+	return 0;
+}
+
+static const conn_page_source_ops pgcat_source_ops = {pgcat_next, pgcat_close, pgcat_bytes};
+
+static ferr *pgcat_open(conn_catalog *c, const conn_table *t, const conn_split *split, int ncols,
+                      const int *cols, arena *a, conn_page_source **out)
+{
+	const pgcat_handle *h = (const pgcat_handle *)t;
+	if (ncols < 0 || ncols > PGC_MAX_COLS)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_catalog scan of %d columns", ncols);
+	for (int j = 0; j < ncols; j++)
+		if (cols[j] < 0 || cols[j] >= t->ncols)
+			return ferr_new(SQLSTATE_INTERNAL_ERROR, "%s.%s has no column %d", t->schema,
+			                t->table, cols[j]);
+	pgcat_source *s = arena_zalloc(a, sizeof *s);
+	s->base.ops = &pgcat_source_ops;
+	s->h = h;
+	s->ncols = ncols;
+	s->cols = arena_alloc(a, sizeof(int) * (size_t)(ncols + 1));
+	if (ncols) memcpy(s->cols, cols, sizeof(int) * (size_t)ncols);
+	s->g.a = a;
+	s->g.pc = (const pgcat_catalog *)c;
+	s->g.h = h;
+	s->g.def = h->def;
+	s->g.ncols = t->ncols;
+	*out = &s->base;
+	return NULL;
+}
+
+static void pgcat_explain(conn_catalog *c, const conn_table *t, strbuf *out)
+{
+	const pgcat_handle *h = (const pgcat_handle *)t;
+	const pgcat_catalog *pc = (const pgcat_catalog *)c;
+	sb_printf(out, "pgcatalog:%s:%s:%s", pc->target, t->schema, t->table);
+	if (h->empty) sb_puts(out, " (no rows)");
+	if (h->pin_oid >= 0) sb_printf(out, " oid=%lld", (long long)h->pin_oid);
+	if (h->pin_schema) sb_printf(out, " schema=%s", h->pin_schema);
+	if (h->pin_table) sb_printf(out, " table=%s", h->pin_table);
+}
+
+static json_t *pgcat_table_json(conn_catalog *c, const conn_table *t)
+{
+	const pgcat_handle *h = (const pgcat_handle *)t;
+	json_t *j = json_pack("{s:s,s:s,s:s,s:b,s:I}", "catalog", ((const pgcat_catalog *)c)->target,
+	                      "schema", t->schema, "table", t->table, "empty", (int)h->empty,
+	                      "oid", (json_int_t)h->pin_oid);
+	if (!j) return NULL;
+	if (h->pin_schema) json_object_set_new(j, "schema_pin", json_string(h->pin_schema));
+	if (h->pin_table) json_object_set_new(j, "table_pin", json_string(h->pin_table));
+	return j;
+}
+
+static json_t *pgcat_split_json(conn_catalog *c, const conn_split *s)
+{
+	return json_object();
+}
+
+static const conn_catalog_ops pgcat_ops = {
+    .list_schemas = pgcat_list_schemas,
+    .list_tables = pgcat_list_tables,
+    .get_table = pgcat_get_table,
+    .get_statistics = pgcat_get_statistics,
+    .apply_filter = pgcat_apply_filter,
+    .get_splits = pgcat_get_splits,
+    .open_page_source = pgcat_open,
+    .explain = pgcat_explain,
+    .table_to_json = pgcat_table_json,
+    .split_to_json = pgcat_split_json,
+};
+
+static pgcat_catalog *instances;
+static pthread_mutex_t inst_lock = PTHREAD_MUTEX_INITIALIZER;
+
+conn_catalog *pgcatalog_for(const char *catalog)
+{
+	pthread_mutex_lock(&inst_lock);
+	pgcat_catalog *p = instances;
+	while (p && strcmp(p->target, catalog) != 0) p = p->next;
+	if (!p) {
+		p = xcalloc(1, sizeof *p);
+		p->target = xstrdup(catalog);
+		p->base.ops = &pgcat_ops;
+		p->base.name = p->target;
+		p->base.connector = "pgcatalog";
+		p->next = instances;
+		instances = p;
+	}
+	pthread_mutex_unlock(&inst_lock);
+	return &p->base;
+}
+
+void pgcatalog_shutdown(void)
+{
+	pthread_mutex_lock(&inst_lock);
+	while (instances) {
+		pgcat_catalog *p = instances;
+		instances = p->next;
+		free(p->target);
+		free(p);
+	}
+	pthread_mutex_unlock(&inst_lock);
+	pthread_mutex_lock(&reg_lock);
+	for (int i = 0; i < nreg; i++) {
+		free(reg[i].key);
+		free(reg[i].catalog);
+		free(reg[i].schema);
+		free(reg[i].name);
+	}
+	free(reg);
+	free(by_oid);
+	free(by_key);
+	reg = NULL;
+	by_oid = by_key = NULL;
+	nreg = capreg = capidx = 0;
+	pthread_mutex_unlock(&reg_lock);
+}
+
+/* ---- regclass input ---- */
+
+/* Next identifier of a dotted name: quoted ("A""b") or folded to lower case. */
+static const char *next_ident(const char **p, arena *a)
+{
+	const char *s = *p;
+	strbuf sb = STRBUF_INIT;
+	if (*s == '"') {
+		for (s++; *s; s++) {
+			if (*s == '"') {
+				if (s[1] != '"') break;
+				s++;
+			}
+			sb_append(&sb, s, 1);
+		}
+		if (*s != '"') {
+			sb_free(&sb);
+			return NULL;
+		}
+		s++;
+	} else {
+		for (; *s && *s != '.'; s++) {
+			char ch = (char)tolower((unsigned char)*s);
+			sb_append(&sb, &ch, 1);
+		}
+	}
+	*p = s;
+	const char *r = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return *r ? r : NULL;
+}
+
+static bool relation_exists(conn_catalog *cat, const char *schema, const char *name, arena *a)
+{
+	if (pgcatalog_is_schema(schema)) return tdef_find(schema, name) != NULL;
+	if (!cat) return false;
+	conn_table *t = NULL;
+	ferr *e = cat->ops->get_table(cat, schema, name, a, &t);
+	if (e) ferr_free(e);
+	if (t) return true;
+	conn_view *v = NULL;
+	if (cat->ops->get_view) {
+		e = cat->ops->get_view(cat, schema, name, a, &v);
+		if (e) ferr_free(e);
+	}
+	return v != NULL;
+}
+
+ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const char *user,
+                         const char *text, uint32_t *oid)
+{
+	arena *a = arena_create(NULL, "regclass");
+	const char *parts[3];
+	int n = 0;
+	const char *p = text;
+	while (isspace((unsigned char)*p)) p++;
+	ferr *err = NULL;
+	while (n < 3) {
+		const char *id = next_ident(&p, a);
+		if (!id) break;
+		parts[n++] = id;
+		if (*p != '.') break;
+		p++;
+	}
+	while (isspace((unsigned char)*p)) p++;
+	if (n == 0 || *p) {
+		err = ferr_new(PGC_SQLSTATE_INVALID_NAME, "invalid name syntax");
+		goto out;
+	}
+	/* catalog.schema.name: the catalog must be the current one, as in PostgreSQL */
+	if (n == 3 && strcmp(parts[0], catalog) != 0) {
+		err = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		               "cross-database references are not implemented: %s", text);
+		goto out;
+	}
+	const char *name = parts[n - 1];
+	conn_catalog *cat = catalogs_acquire(catalog);
+	const char *found = NULL;
+	if (n >= 2) {
+		if (relation_exists(cat, parts[n - 2], name, a)) found = parts[n - 2];
+	} else if (relation_exists(cat, PGC, name, a)) {
+		found = PGC;
+	} else {
+		const char **path;
+		int np = pgcatalog_search_path(search_path, user, a, &path);
+		for (int i = 0; i < np && !found; i++)
+			if (relation_exists(cat, path[i], name, a)) found = path[i];
+	}
+	if (cat) catalogs_release(cat);
+	if (!found) {
+		err = ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text);
+		goto out;
+	}
+	char kind = pgcatalog_is_schema(found) && strcmp(found, ISC) == 0 ? 'v' : 'r';
+	*oid = pgcatalog_oid(kind, catalog, found, name);
+out:
+	arena_destroy(a);
+	return err;
+}
+
+int pgcatalog_search_path(const char *search_path, const char *user, arena *a,
+                          const char ***schemas)
+{
+	char *path = arena_strdup(a, search_path ? search_path : "\"$user\", public");
+	int cap = 4, n = 0;
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)cap);
+	char *save = NULL;
+	for (char *tok = strtok_r(path, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		while (isspace((unsigned char)*tok)) tok++;
+		char *end = tok + strlen(tok);
+		while (end > tok && isspace((unsigned char)end[-1])) *--end = 0;
+		if (*tok == '"' && end > tok + 1 && end[-1] == '"') tok++, end[-1] = 0;
+		if (strcmp(tok, "$user") == 0) tok = arena_strdup(a, user ? user : "");
+		if (!*tok) continue;
+		if (n == cap) {
+			v = arena_realloc(a, v, sizeof(char *) * (size_t)cap,
+			                  sizeof(char *) * (size_t)cap * 2);
+			cap *= 2;
+		}
+		v[n++] = tok;
+	}
+	*schemas = v;
+	return n;
+}
+
+bool pgcatalog_has_relation(const char *catalog, const char *schema, const char *name)
+{
+	if (pgcatalog_is_schema(schema)) return tdef_find(schema, name) != NULL;
+	char *key;
+	if (asprintf(&key, "r\x1f%s\x1f%s\x1f%s", catalog, schema, name) < 0) return false;
+	pthread_mutex_lock(&reg_lock);
+	bool found = reg_find_key(key) >= 0;
+	pthread_mutex_unlock(&reg_lock);
+	free(key);
+	return found;
+}
+
+ferr *pgcatalog_current_schemas(const char *catalog, const char *search_path, const char *user,
+                                bool implicit, arena *a, int *n, const char ***out)
+{
+	const char **path;
+	int np = pgcatalog_search_path(search_path, user, a, &path);
+	conn_catalog *cat = catalogs_acquire(catalog);
+	int ns = 0;
+	const char **names = NULL;
+	if (cat) {
+		ferr *e = cat->ops->list_schemas(cat, a, &ns, &names);
+		catalogs_release(cat);
+		if (e) return ferr_prefix(e, "catalog \"%s\"", catalog);
+	}
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)(np + 1));
+	int k = 0;
+	bool has_pgc = false;
+	for (int i = 0; i < np; i++) has_pgc |= strcmp(path[i], PGC) == 0;
+	if (implicit && !has_pgc) v[k++] = PGC; /* searched first unless the path places it */
+	for (int i = 0; i < np; i++) {
+		bool exists = pgcatalog_is_schema(path[i]);
+		for (int j = 0; j < ns && !exists; j++) exists = strcmp(names[j], path[i]) == 0;
+		if (exists) v[k++] = path[i];
+	}
+	*n = k;
+	*out = v;
+	return NULL;
+}
+
+ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, const char *user,
+                               arena *a, const char **out)
+{
+	int n;
+	const char **v;
+	TRY(pgcatalog_current_schemas(catalog, search_path, user, false, a, &n, &v));
+	*out = n > 0 ? v[0] : NULL;
+	return NULL;
+}
+
+/* "integer, text" for the OIDs in list (separated by spaces). */
+static const char *type_list(arena *a, const char *list)
+{
+	strbuf sb = STRBUF_INIT;
+	for (const char *p = list; *p;) {
+		uint32_t oid = (uint32_t)strtoul(p, (char **)&p, 10);
+		const pgcat_type *t = type_by_oid(oid);
+		if (sb.len) sb_puts(&sb, ", ");
+		sb_puts(&sb, t && t->alias ? t->alias : t ? t->typname : "???");
+		while (*p == ' ') p++;
+	}
+	const char *r = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return r;
+}
+
+bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args)
+{
+	for (int i = 0; i < NFUNCS; i++) {
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		if (pgcatalog_oid('p', "", PGC, sig) != oid) continue;
+		char ret[16];
+		snprintf(ret, sizeof ret, "%u", funcs[i].rettype);
+		*result = type_list(a, ret);
+		*args = type_list(a, funcs[i].argtypes);
+		return true;
+	}
+	return false;
+}
+
+ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oid)
+{
+	arena *a = arena_create(NULL, "regnamespace");
+	const char *p = text;
+	while (isspace((unsigned char)*p)) p++;
+	const char *name = next_ident(&p, a);
+	while (isspace((unsigned char)*p)) p++;
+	ferr *err = NULL;
+	if (!name || *p) {
+		err = ferr_new(PGC_SQLSTATE_INVALID_NAME, "invalid name syntax");
+		goto out;
+	}
+	bool found = pgcatalog_is_schema(name);
+	conn_catalog *cat = found ? NULL : catalogs_acquire(catalog);
+	if (cat) {
+		int n = 0;
+		const char **names = NULL;
+		err = cat->ops->list_schemas(cat, a, &n, &names);
+		catalogs_release(cat);
+		if (err) goto out;
+		for (int i = 0; i < n && !found; i++) found = strcmp(names[i], name) == 0;
+	}
+	if (!found)
+		err = ferr_new(SQLSTATE_INVALID_SCHEMA_NAME, "schema \"%s\" does not exist", name);
+	else
+		*oid = pgcatalog_oid('n', catalog, NULL, name);
+out:
+	arena_destroy(a);
+	return err;
+}

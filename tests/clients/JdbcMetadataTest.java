@@ -1,0 +1,97 @@
+// pgjdbc DatabaseMetaData against Ferry's catalog emulation (pg_catalog and
+// information_schema of the connection's catalog). Each call's rows are checked
+// against what tpch_std.tiny holds. Calls whose queries need SQL Ferry does not
+// have yet (window functions, arrays, generate_series) must fail cleanly with
+// 0A000/42P01 and leave the session working; if they succeed, their rows are
+// checked too. Exit 1 on any wrong answer.
+import java.sql.*;
+import java.util.*;
+
+public class JdbcMetadataTest {
+    static int failures = 0;
+
+    static void check(boolean ok, String what) {
+        System.out.println((ok ? "ok   " : "FAIL ") + what);
+        if (!ok) failures++;
+    }
+
+    interface Call { ResultSet run() throws SQLException; }
+
+    static List<String> column(Call c, String col) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.run()) {
+            while (rs.next()) out.add(rs.getString(col));
+        }
+        return out;
+    }
+
+    static final List<String> TINY = Arrays.asList("customer", "lineitem", "nation", "orders",
+                                                    "part", "partsupp", "region", "supplier");
+
+    /* A call that may be unsupported: a clean error, or rows that pass the check. */
+    static void optional(Connection c, String what, Call call, java.util.function.Predicate<List<List<String>>> ok)
+            throws SQLException {
+        try (ResultSet rs = call.run()) {
+            List<List<String>> rows = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> r = new ArrayList<>();
+                for (int i = 1; i <= n; i++) r.add(rs.getString(i));
+                rows.add(r);
+            }
+            check(ok.test(rows), what + " rows " + rows);
+        } catch (SQLException e) {
+            String st = e.getSQLState();
+            check("0A000".equals(st) || "42P01".equals(st) || "42883".equals(st),
+                  what + " not supported yet: " + st + " " + e.getMessage().split("\n")[0]);
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT 1")) {
+            check(rs.next() && rs.getInt(1) == 1, "session works after " + what);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + args[0] + "/tpch_std?user=admin";
+        try (Connection c = DriverManager.getConnection(url)) {
+            DatabaseMetaData m = c.getMetaData();
+            check(m.getDatabaseProductVersion().startsWith("15"), "product version " + m.getDatabaseProductVersion());
+            check(column(m::getCatalogs, "TABLE_CAT").equals(Arrays.asList("tpch_std")), "getCatalogs");
+            List<String> schemas = column(m::getSchemas, "TABLE_SCHEM");
+            check(schemas.containsAll(Arrays.asList("information_schema", "pg_catalog", "sf1", "tiny")),
+                  "getSchemas " + schemas);
+            check(column(() -> m.getSchemas(null, "ti%"), "TABLE_SCHEM").equals(Arrays.asList("tiny")),
+                  "getSchemas(ti%)");
+            check(column(() -> m.getTables(null, "tiny", "%", new String[] {"TABLE"}), "TABLE_NAME").equals(TINY),
+                  "getTables TABLE in tiny");
+            check(column(() -> m.getTables(null, "tiny", "nat%", null), "TABLE_NAME").equals(Arrays.asList("nation")),
+                  "getTables nat% any type");
+            check(column(() -> m.getTables(null, null, "%", new String[] {"VIEW"}), "TABLE_NAME").isEmpty(),
+                  "getTables VIEW: none");
+            List<String> sys = column(() -> m.getTables(null, "pg_catalog", "pg_%", new String[] {"SYSTEM TABLE"}),
+                                      "TABLE_NAME");
+            check(sys.contains("pg_class") && sys.contains("pg_attribute") && sys.contains("pg_namespace"),
+                  "getTables SYSTEM TABLE " + sys.size());
+            List<String> sysv = column(() -> m.getTables(null, "information_schema", "%", new String[] {"SYSTEM VIEW"}),
+                                       "TABLE_NAME");
+            check(sysv.contains("columns") && sysv.contains("tables"), "getTables SYSTEM VIEW " + sysv);
+            List<String> types = column(() -> m.getTables(null, "tiny", "%", null), "TABLE_TYPE");
+            check(types.size() == 8 && new HashSet<>(types).equals(Collections.singleton("TABLE")),
+                  "getTables tiny all types");
+            check(column(() -> m.getProcedures(null, null, "%"), "PROCEDURE_NAME").isEmpty(), "getProcedures: none");
+            List<String> fns = column(() -> m.getFunctions(null, "pg_catalog", "%"), "FUNCTION_NAME");
+            check(fns.contains("version") && fns.contains("pg_get_userbyid"), "getFunctions " + fns.size());
+            List<String> privs = column(() -> m.getTablePrivileges(null, "tiny", "nation"), "PRIVILEGE");
+            check(privs.contains("SELECT"), "getTablePrivileges " + privs);
+            optional(c, "getColumns", () -> m.getColumns(null, "tiny", "nation", "%"),
+                     rows -> rows.size() == 4 && rows.get(0).get(3).equals("n_nationkey"));
+            optional(c, "getPrimaryKeys", () -> m.getPrimaryKeys(null, "tiny", "nation"), List::isEmpty);
+            optional(c, "getImportedKeys", () -> m.getImportedKeys(null, "tiny", "nation"), List::isEmpty);
+            optional(c, "getExportedKeys", () -> m.getExportedKeys(null, "tiny", "nation"), List::isEmpty);
+            optional(c, "getIndexInfo", () -> m.getIndexInfo(null, "tiny", "nation", false, true), List::isEmpty);
+            optional(c, "getTypeInfo", m::getTypeInfo,
+                     rows -> rows.stream().anyMatch(r -> r.get(0).equals("int4")));
+        }
+        System.out.println(failures == 0 ? "all passed" : failures + " failed");
+        System.exit(failures == 0 ? 0 : 1);
+    }
+}

@@ -1,0 +1,524 @@
+/*
+ * test_pgcatalog.c — the catalog emulation through the SPI over the tpch
+ * connector: pg_catalog / information_schema tables and their rows, scans
+ * pinned to one relation, the OID registry (stable, in range, collisions
+ * probed, resolved back), regclass input and its errors, search_path and
+ * current_schemas, pg_stat_activity's provider, and catalog functions
+ * evaluated through the function library (regex errors, the 21000 guard).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "connectors/catalogs.h"
+#include "connectors/pgcatalog/pgcatalog.h"
+#include "exec/expr.h"
+
+static arena *A;
+static fmt_settings fmt;
+
+/* Rows as text (NULL = SQL NULL), columns in table order. */
+typedef struct rows {
+	int n, ncols;
+	char **v;
+} rows;
+
+static const char *cell(const rows *r, int row, int col)
+{
+	return r->v[row * r->ncols + col];
+}
+
+static void rows_free(rows *r)
+{
+	for (int i = 0; i < r->n * r->ncols; i++) free(r->v[i]);
+	free(r->v);
+	memset(r, 0, sizeof *r);
+}
+
+static int col_of(const conn_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0) return i;
+	fail_msg("no column %s in %s.%s", name, t->schema, t->table);
+	return -1;
+}
+
+/* A domain: column = value (text, or a bigint when num). */
+static conn_domain *pin(int column, const char *text, int64_t num, bool is_num)
+{
+	conn_domain *d = arena_zalloc(A, sizeof *d);
+	d->ncols = 1;
+	d->cols = arena_zalloc(A, sizeof(conn_column_domain));
+	d->cols[0].column = column;
+	d->cols[0].nranges = 1;
+	d->cols[0].ranges = arena_zalloc(A, sizeof(conn_range));
+	conn_range *r = d->cols[0].ranges;
+	r->low_inclusive = r->high_inclusive = true;
+	if (is_num)
+		r->low.u.i = num;
+	else
+		r->low.u.s = (fstring){(uint32_t)strlen(text), text};
+	r->high = r->low;
+	return d;
+}
+
+/* All rows of schema.table of tpch's emulation, after an optional pushed-down domain. */
+static ferr *scan(const char *schema, const char *table, conn_domain *d, rows *out,
+                  conn_table **tout)
+{
+	conn_catalog *c = pgcatalog_for("tpch");
+	conn_table *t = NULL;
+	assert_null(c->ops->get_table(c, schema, table, A, &t));
+	assert_non_null(t);
+	if (d) {
+		conn_table *nt = NULL;
+		conn_domain *rem = NULL;
+		assert_null(c->ops->apply_filter(c, t, d, A, &nt, &rem));
+		assert_non_null(rem); /* the engine still evaluates the filter */
+		if (nt) t = nt;
+	}
+	if (tout) *tout = t;
+	int cols[64];
+	for (int i = 0; i < t->ncols; i++) cols[i] = i;
+	int nsplits;
+	conn_split **splits;
+	assert_null(c->ops->get_splits(c, t, 4, A, &nsplits, &splits));
+	conn_page_source *src;
+	arena *sa = arena_create(A, "source");
+	assert_null(c->ops->open_page_source(c, t, splits[0], t->ncols, cols, sa, &src));
+	memset(out, 0, sizeof *out);
+	out->ncols = t->ncols;
+	int cap = 0;
+	ferr *err = NULL;
+	strbuf sb = STRBUF_INIT;
+	for (;;) {
+		batch *b = NULL;
+		err = src->ops->next(src, sa, &b);
+		if (err || !b) break;
+		for (int r = 0; r < b->count; r++) {
+			if (out->n == cap) {
+				cap = cap ? cap * 2 : 64;
+				out->v = realloc(out->v, sizeof(char *) * (size_t)(cap * out->ncols));
+			}
+			for (int j = 0; j < out->ncols; j++) {
+				const vector *v = &b->cols[j];
+				char **slot = &out->v[out->n * out->ncols + j];
+				if (vector_is_null(v, r)) {
+					*slot = NULL;
+					continue;
+				}
+				sb_reset(&sb);
+				value_out_text(v->type, vector_at(v, r), &fmt, &sb);
+				*slot = strdup(sb.data ? sb.data : "");
+			}
+			out->n++;
+		}
+	}
+	sb_free(&sb);
+	src->ops->close(src);
+	arena_destroy(sa);
+	return err;
+}
+
+static void test_tables(void **state)
+{
+	conn_catalog *c = pgcatalog_for("tpch");
+	assert_ptr_equal(c, pgcatalog_for("tpch")); /* one instance per catalog */
+	int n;
+	const char **names;
+	assert_null(c->ops->list_schemas(c, A, &n, &names));
+	assert_int_equal(n, 2);
+	assert_string_equal(names[0], "pg_catalog");
+	assert_string_equal(names[1], "information_schema");
+	assert_null(c->ops->list_tables(c, "pg_catalog", A, &n, &names));
+	assert_true(n >= 20);
+	conn_table *t = NULL;
+	assert_null(c->ops->get_table(c, "pg_catalog", "no_such", A, &t));
+	assert_null(t);
+	assert_null(c->ops->get_table(c, "information_schema", "pg_class", A, &t));
+	assert_null(t);
+	assert_true(pgcatalog_is_schema("pg_catalog"));
+	assert_false(pgcatalog_is_schema("tiny"));
+}
+
+static void test_pg_class_and_namespace(void **state)
+{
+	rows r;
+	conn_table *t;
+	assert_null(scan("pg_catalog", "pg_namespace", NULL, &r, &t));
+	int nsp = col_of(t, "nspname"), oid = col_of(t, "oid");
+	bool tiny = false;
+	for (int i = 0; i < r.n; i++) {
+		if (strcmp(cell(&r, i, nsp), "pg_catalog") == 0)
+			assert_string_equal(cell(&r, i, oid), "11");
+		if (strcmp(cell(&r, i, nsp), "tiny") == 0) {
+			tiny = true;
+			assert_int_equal(atoll(cell(&r, i, oid)),
+			                 pgcatalog_oid('n', "tpch", NULL, "tiny"));
+		}
+	}
+	assert_true(tiny);
+	rows_free(&r);
+
+	assert_null(scan("pg_catalog", "pg_class", NULL, &r, &t));
+	int relname = col_of(t, "relname"), relkind = col_of(t, "relkind"),
+	    relnatts = col_of(t, "relnatts"), relns = col_of(t, "relnamespace");
+	uint32_t nation = pgcatalog_oid('r', "tpch", "tiny", "nation");
+	int found = 0;
+	for (int i = 0; i < r.n; i++)
+		if ((uint32_t)atoll(cell(&r, i, col_of(t, "oid"))) == nation) {
+			found++;
+			assert_string_equal(cell(&r, i, relname), "nation");
+			assert_string_equal(cell(&r, i, relkind), "r");
+			assert_string_equal(cell(&r, i, relnatts), "4");
+			assert_int_equal(atoll(cell(&r, i, relns)), pgcatalog_oid('n', "tpch", NULL, "tiny"));
+		}
+	assert_int_equal(found, 1);
+	int all = r.n;
+	rows_free(&r);
+
+	/* pinned by OID: that relation alone */
+	assert_null(scan("pg_catalog", "pg_class", pin(0, NULL, nation, true), &r, &t));
+	assert_int_equal(r.n, 1);
+	assert_string_equal(cell(&r, 0, relname), "nation");
+	rows_free(&r);
+	/* an OID nobody has: nothing, without an error */
+	assert_null(scan("pg_catalog", "pg_class", pin(0, NULL, 5, true), &r, &t));
+	assert_int_equal(r.n, 0);
+	rows_free(&r);
+	assert_true(all > 48); /* 6 schemas of 8 tables plus the emulated ones */
+}
+
+static void test_attributes_and_columns(void **state)
+{
+	rows r;
+	conn_table *t;
+	uint32_t nation = pgcatalog_oid('r', "tpch", "tiny", "nation");
+	assert_null(scan("pg_catalog", "pg_attribute", pin(0, NULL, nation, true), &r, &t));
+	assert_int_equal(r.n, 4);
+	int attname = col_of(t, "attname"), attnum = col_of(t, "attnum"),
+	    typid = col_of(t, "atttypid"), typmod = col_of(t, "atttypmod");
+	assert_string_equal(cell(&r, 0, attname), "nationkey");
+	assert_string_equal(cell(&r, 0, typid), "20");
+	assert_string_equal(cell(&r, 1, attnum), "2");
+	assert_string_equal(cell(&r, 1, typid), "1043");
+	assert_string_equal(cell(&r, 1, typmod), "29"); /* varchar(25) */
+	rows_free(&r);
+
+	/* an emulated table's own columns */
+	uint32_t pgc = pgcatalog_oid('r', "tpch", "pg_catalog", "pg_class");
+	assert_null(scan("pg_catalog", "pg_attribute", pin(0, NULL, pgc, true), &r, &t));
+	assert_true(r.n > 20);
+	assert_string_equal(cell(&r, 0, attname), "oid");
+	rows_free(&r);
+
+	conn_catalog *c = pgcatalog_for("tpch");
+	assert_null(c->ops->get_table(c, "information_schema", "columns", A, &t));
+	conn_domain *d = pin(col_of(t, "table_name"), "orders", 0, false);
+	assert_null(scan("information_schema", "columns", d, &r, &t));
+	assert_int_equal(r.n, 9 * 6); /* orders in each of the six schemas */
+	int cname = col_of(t, "column_name"), dtype = col_of(t, "data_type"),
+	    prec = col_of(t, "numeric_precision"), scale = col_of(t, "numeric_scale"),
+	    udt = col_of(t, "udt_name");
+	bool price = false;
+	for (int i = 0; i < r.n; i++)
+		if (strcmp(cell(&r, i, cname), "totalprice") == 0) {
+			price = true;
+			assert_string_equal(cell(&r, i, dtype), "numeric");
+			assert_string_equal(cell(&r, i, prec), "12");
+			assert_string_equal(cell(&r, i, scale), "2");
+			assert_string_equal(cell(&r, i, udt), "numeric");
+		}
+	assert_true(price);
+	rows_free(&r);
+}
+
+static void test_fixed_tables(void **state)
+{
+	rows r;
+	conn_table *t;
+	assert_null(scan("pg_catalog", "pg_type", NULL, &r, &t));
+	int name = col_of(t, "typname"), arr = col_of(t, "typarray"), elem = col_of(t, "typelem");
+	bool int4 = false, aint4 = false;
+	for (int i = 0; i < r.n; i++) {
+		if (strcmp(cell(&r, i, name), "int4") == 0) {
+			int4 = true;
+			assert_string_equal(cell(&r, i, arr), "1007");
+		}
+		if (strcmp(cell(&r, i, name), "_int4") == 0) {
+			aint4 = true;
+			assert_string_equal(cell(&r, i, elem), "23");
+		}
+	}
+	assert_true(int4 && aint4);
+	rows_free(&r);
+	assert_null(scan("pg_catalog", "pg_database", NULL, &r, &t));
+	assert_int_equal(r.n, 2); /* system and tpch */
+	rows_free(&r);
+	assert_null(scan("pg_catalog", "pg_constraint", NULL, &r, &t));
+	assert_int_equal(r.n, 0);
+	rows_free(&r);
+	assert_int_equal(pgcatalog_type_oid("integer"), 23);
+	assert_int_equal(pgcatalog_type_oid("regclass"), 2205);
+	assert_int_equal(pgcatalog_type_oid("nope"), 0);
+	assert_int_equal(pgcatalog_array_elem(1015), 1043);
+	assert_int_equal(pgcatalog_array_elem(23), 0);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+static void test_oids(void **state)
+{
+	uint32_t a = pgcatalog_oid('r', "cat", "s", "t");
+	assert_int_equal(a, pgcatalog_oid('r', "cat", "s", "t"));
+	assert_int_equal(a, pgcatalog_oid('v', "cat", "s", "t")); /* one relation name space */
+	assert_true(a >= PGC_OID_FIRST && a <= PGC_OID_LAST);
+	assert_int_not_equal(a, pgcatalog_oid('r', "cat", "s", "u"));
+	assert_int_not_equal(a, pgcatalog_oid('r', "cat2", "s", "t"));
+	assert_int_equal(pgcatalog_oid('n', "cat", NULL, "public"), PGC_OID_PUBLIC);
+	pgcat_object o;
+	assert_true(pgcatalog_lookup_oid(a, A, &o));
+	assert_int_equal(o.kind, 'v');
+	assert_string_equal(o.catalog, "cat");
+	assert_string_equal(o.schema, "s");
+	assert_string_equal(o.name, "t");
+	assert_true(pgcatalog_lookup_oid(PGC_OID_PG_CATALOG, A, &o));
+	assert_string_equal(o.name, "pg_catalog");
+	assert_false(pgcatalog_lookup_oid(7, A, &o));
+	/* c.s.x139599 and c.s.x322382 hash to the same OID (865142210; found by searching
+	 * FNV-1a over the registry's key form): the second is probed to the next free one. */
+	uint32_t first = pgcatalog_oid('r', "c", "s", "x139599");
+	uint32_t second = pgcatalog_oid('r', "c", "s", "x322382");
+	assert_int_equal(first, 865142210u);
+	assert_int_equal(second, 865142211u);
+	assert_true(pgcatalog_lookup_oid(second, A, &o));
+	assert_string_equal(o.name, "x322382");
+	assert_int_equal(pgcatalog_oid('r', "c", "s", "x322382"), second); /* stable */
+	/* many names: every one gets its own OID and resolves back to its own name */
+	enum { N = 150000 };
+	uint32_t *oids = malloc(sizeof(uint32_t) * N);
+	for (int i = 0; i < N; i++) {
+		char name[32];
+		snprintf(name, sizeof name, "t%d", i);
+		oids[i] = pgcatalog_oid('r', "many", "s", name);
+	}
+	for (int i = 0; i < N; i += 997) {
+		char name[32];
+		snprintf(name, sizeof name, "t%d", i);
+		assert_int_equal(oids[i], pgcatalog_oid('r', "many", "s", name));
+		assert_true(pgcatalog_lookup_oid(oids[i], A, &o));
+		assert_string_equal(o.name, name);
+	}
+	qsort(oids, N, sizeof(uint32_t), cmp_u32);
+	for (int i = 1; i < N; i++) assert_int_not_equal(oids[i - 1], oids[i]);
+	free(oids);
+}
+
+static void test_regclass(void **state)
+{
+	uint32_t oid;
+	assert_null(pgcatalog_regclass("tpch", "tiny", "admin", "nation", &oid));
+	assert_int_equal(oid, pgcatalog_oid('r', "tpch", "tiny", "nation"));
+	assert_null(pgcatalog_regclass("tpch", NULL, "admin", "\"sf1\".Nation", &oid));
+	assert_int_equal(oid, pgcatalog_oid('r', "tpch", "sf1", "nation"));
+	assert_null(pgcatalog_regclass("tpch", NULL, NULL, "pg_class", &oid));
+	assert_int_equal(oid, pgcatalog_oid('r', "tpch", "pg_catalog", "pg_class"));
+	assert_null(pgcatalog_regclass("tpch", NULL, NULL, "tpch.tiny.region", &oid));
+	static const struct {
+		const char *text, *sqlstate;
+	} bad[] = {{"nation", "42P01"}, /* default search_path: no such schema in tpch */
+	           {"tiny.nope", "42P01"},
+	           {"a.b.c.d", "42602"},
+	           {"", "42602"},
+	           {"\"open", "42602"},
+	           {"other.tiny.nation", "0A000"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ferr *e = pgcatalog_regclass("tpch", NULL, "admin", bad[i].text, &oid);
+		assert_non_null(e);
+		assert_string_equal(e->sqlstate, bad[i].sqlstate);
+		ferr_free(e);
+	}
+}
+
+static void test_search_path(void **state)
+{
+	const char **v;
+	int n = pgcatalog_search_path("\"$user\", public ,  \"Tiny\"", "admin", A, &v);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "admin");
+	assert_string_equal(v[1], "public");
+	assert_string_equal(v[2], "Tiny");
+	assert_null(pgcatalog_current_schemas("tpch", "nope, tiny, sf1", "admin", true, A, &n, &v));
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0], "pg_catalog");
+	assert_string_equal(v[1], "tiny");
+	assert_string_equal(v[2], "sf1");
+	const char *s;
+	assert_null(pgcatalog_current_schema("tpch", "nope", "admin", A, &s));
+	assert_null(s);
+	assert_false(pgcatalog_has_relation("tpch", "tiny", "no_such_table"));
+	assert_true(pgcatalog_has_relation("tpch", "pg_catalog", "pg_type"));
+}
+
+static ferr *two_sessions(arena *a, system_rows *out)
+{
+	out->ncols = 8;
+	out->nrows = 2;
+	out->values = arena_zalloc(a, sizeof(char *) * 16);
+	const char *r0[8] = {"tpch", "7", "admin", "psql", "active", "SELECT 1",
+	                     "2024-01-02 03:04:05+00", NULL};
+	const char *r1[8] = {"system", "8", "bob", "", "idle", "", "2024-01-02 03:04:05+00", NULL};
+	memcpy(out->values, r0, sizeof r0);
+	memcpy(out->values + 8, r1, sizeof r1);
+	return NULL;
+}
+
+static ferr *wrong_shape(arena *a, system_rows *out)
+{
+	out->ncols = 3;
+	out->nrows = 0;
+	return NULL;
+}
+
+static void test_activity(void **state)
+{
+	rows r;
+	conn_table *t;
+	pgcatalog_set_activity_provider(NULL);
+	assert_null(scan("pg_catalog", "pg_stat_activity", NULL, &r, &t));
+	assert_int_equal(r.n, 0);
+	rows_free(&r);
+	pgcatalog_set_activity_provider(two_sessions);
+	assert_null(scan("pg_catalog", "pg_stat_activity", NULL, &r, &t));
+	assert_int_equal(r.n, 2);
+	assert_string_equal(cell(&r, 0, col_of(t, "pid")), "7");
+	assert_string_equal(cell(&r, 1, col_of(t, "usename")), "bob");
+	assert_null(cell(&r, 0, col_of(t, "query_start")));
+	rows_free(&r);
+	pgcatalog_set_activity_provider(wrong_shape);
+	ferr *e = scan("pg_catalog", "pg_stat_activity", NULL, &r, &t);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "XX000");
+	ferr_free(e);
+	rows_free(&r);
+	pgcatalog_set_activity_provider(NULL);
+}
+
+/* name(args) through the function library, evaluated as a constant. */
+static ferr *call(const char *name, int nargs, expr **args, fvalue *out, ftype *type)
+{
+	ftype types[8];
+	for (int i = 0; i < nargs; i++) types[i] = args[i]->type;
+	func_match m;
+	TRY(func_lookup(name, nargs, types, &m));
+	expr *e = arena_zalloc(A, sizeof *e);
+	e->kind = EXPR_FUNC;
+	e->type = m.result;
+	e->func = m.func;
+	e->nargs = nargs;
+	e->args = args;
+	*type = m.result;
+	expr_ctx ctx = {.fmt = &fmt};
+	return expr_eval_const(e, &ctx, A, out);
+}
+
+static expr *text_const(const char *s)
+{
+	expr *e = arena_zalloc(A, sizeof *e);
+	e->kind = EXPR_CONST;
+	e->type = ftype_make(TYPE_TEXT);
+	e->value.u.s = (fstring){(uint32_t)strlen(s), s};
+	return e;
+}
+
+static void test_functions(void **state)
+{
+	fvalue v;
+	ftype t;
+	expr *args[2] = {text_const("pg_toast"), text_const("^pg_")};
+	assert_null(call("~", 2, args, &v, &t));
+	assert_true(v.u.b);
+	assert_null(call("!~", 2, args, &v, &t));
+	assert_false(v.u.b);
+	args[1] = text_const("(");
+	ferr *e = call("~", 2, args, &v, &t);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "2201B");
+	assert_string_equal(e->message, "invalid regular expression: parentheses () not balanced");
+	ferr_free(e);
+	expr *one[1] = {text_const("x")};
+	e = call("ferry_more_than_one_row", 1, one, &v, &t);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "21000");
+	ferr_free(e);
+	expr *q[1] = {text_const("Mixed Case")};
+	assert_null(call("quote_ident", 1, q, &v, &t));
+	assert_int_equal(v.u.s.len, 12);
+	assert_memory_equal(v.u.s.ptr, "\"Mixed Case\"", 12);
+	expr *arr[2] = {text_const("{a,\"b,c\",NULL,d}"), text_const("|")};
+	assert_null(call("array_to_string", 2, arr, &v, &t));
+	assert_int_equal(v.u.s.len, 7);
+	assert_memory_equal(v.u.s.ptr, "a|b,c|d", 7);
+	arr[0] = text_const("not an array");
+	e = call("array_to_string", 2, arr, &v, &t);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "22P02");
+	ferr_free(e);
+	expr *priv[2] = {text_const("tiny"), text_const("USAGE, CREATE WITH GRANT OPTION")};
+	assert_null(call("has_schema_privilege", 2, priv, &v, &t));
+	assert_true(v.u.b);
+	priv[1] = text_const("USAGE WITH");
+	e = call("has_schema_privilege", 2, priv, &v, &t);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "22023");
+	ferr_free(e);
+}
+
+static int setup(void **state)
+{
+	log_set_level(LOG_ERROR);
+	A = arena_create(NULL, "test_pgcatalog");
+	fmt_settings_default(&fmt);
+	conn_register_builtin();
+	ferr *e = catalogs_load_dir("/nonexistent/ferry-test"); /* adds system */
+	if (e) return -1;
+	props *p = props_create();
+	props_set(p, "connector.name", "tpch");
+	e = catalogs_add("tpch", p);
+	props_destroy(p);
+	return e ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	pgcatalog_shutdown();
+	catalogs_shutdown();
+	arena_destroy(A);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_tables),
+	    cmocka_unit_test(test_pg_class_and_namespace),
+	    cmocka_unit_test(test_attributes_and_columns),
+	    cmocka_unit_test(test_fixed_tables),
+	    cmocka_unit_test(test_oids),
+	    cmocka_unit_test(test_regclass),
+	    cmocka_unit_test(test_search_path),
+	    cmocka_unit_test(test_activity),
+	    cmocka_unit_test(test_functions),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

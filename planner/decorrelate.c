@@ -54,7 +54,7 @@ static lnode *clone_plan(actx *c, const lnode *n)
 	lnode *x = arena_alloc(c->a, sizeof(lnode));
 	*x = *n;
 	x->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(n->ncols + 1));
-	memcpy(x->cols, n->cols, sizeof(int) * (size_t)n->ncols);
+	if (n->ncols) memcpy(x->cols, n->cols, sizeof(int) * (size_t)n->ncols);
 	if (n->nchildren) {
 		x->children = arena_zalloc(c->a, sizeof(lnode *) * (size_t)n->nchildren);
 		for (int i = 0; i < n->nchildren; i++) x->children[i] = clone_plan(c, n->children[i]);
@@ -86,7 +86,7 @@ static lnode *project_more(actx *c, lnode *child, int n, expr **es, int *ids)
 static lnode *distinct_ids(actx *c, lnode *child, int n, const int *ids)
 {
 	lnode *g = an_node(c, LN_AGG, n);
-	memcpy(g->cols, ids, sizeof(int) * (size_t)n);
+	if (n) memcpy(g->cols, ids, sizeof(int) * (size_t)n);
 	g->nchildren = 1;
 	g->children = arena_zalloc(c->a, sizeof(lnode *));
 	g->children[0] = child;
@@ -114,7 +114,7 @@ static lnode *outer_placeholder(actx *c, int min_id, int nk, expr **ok, expr **f
 	for (int i = 0; i < nk; i++) ok[i] = remap_cols(c, ok[i], l.n, l.ids, fresh);
 	*filter = remap_cols(c, *filter, l.n, l.ids, fresh);
 	lnode *ph = an_node(c, LN_PROJECT, l.n);
-	memcpy(ph->cols, fresh, sizeof(int) * (size_t)l.n);
+	if (l.n) memcpy(ph->cols, fresh, sizeof(int) * (size_t)l.n);
 	*nx = l.n;
 	*xo = l.ids;
 	*xn = fresh;
@@ -239,7 +239,7 @@ static ferr *sublink_marker(bctx *b, const PgQuery__SubLink *sl, marker_kind mk,
 		sub = distinct_ids(c, sub, ng, gids);
 	} else {
 		lnode *l = an_node(c, LN_LIMIT, sub->ncols);
-		memcpy(l->cols, sub->cols, sizeof(int) * (size_t)sub->ncols);
+		if (sub->ncols) memcpy(l->cols, sub->cols, sizeof(int) * (size_t)sub->ncols);
 		l->nchildren = 1;
 		l->children = arena_zalloc(c->a, sizeof(lnode *));
 		l->children[0] = sub;
@@ -341,7 +341,7 @@ ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan
 			ag->args[i] = an_col(c, mid);
 		}
 	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cr->n + 1));
-	memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
+	if (cr->n) memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
 	expr *filter = an_and(c, cr->other, cr->nother);
 	lnode *ph = outer_placeholder(c, min_id, cr->n, ok, &filter, &out->nouter, &out->outer_ids,
 	                              &out->outer_cols);

@@ -495,7 +495,10 @@ int num_div_scale(i128 a, int sa, i128 b, int sb)
 
 void num_to_text(i128 v, int scale, strbuf *out)
 {
-	char buf[64];
+	/* 39 digits of an int128, or scale + 1 zeros when the scale is larger */
+	char buf[NUM_DS_MAX_SCALE + 48];
+	if (scale < 0) scale = 0;
+	if (scale > NUM_DS_MAX_SCALE) scale = NUM_DS_MAX_SCALE;
 	int n = 0;
 	bool neg = v < 0;
 	unsigned __int128 u = neg ? (unsigned __int128)(-(v + 1)) + 1 : (unsigned __int128)v;

@@ -15,6 +15,7 @@
 
 #include "exec/types.h"
 #include "exec/types_internal.h"
+#include "exec/types_internal.h"
 
 static arena *A;
 static char outbuf[256];
@@ -515,6 +516,16 @@ static void test_numeric_value_scale(void **state)
 	assert_string_equal(roundtrip(d, "0.1234567890123456789012345678901234567", NULL),
 	                    "0.123456789012345678901234567890123457");
 	assert_string_equal(roundtrip(d, "1e40", NULL), "ERR 22003 value overflows numeric format");
+	/* a scale far beyond an int128's 39 digits prints its leading zeros (a
+	 * fuzz finding: the text buffer was 64 bytes) */
+	{
+		strbuf sb = STRBUF_INIT;
+		num_to_text(-1, 100, &sb);
+		assert_int_equal(sb.len, 103);
+		assert_string_equal(sb.data + 95, "00000001");
+		assert_memory_equal(sb.data, "-0.000", 6);
+		sb_free(&sb);
+	}
 	assert_string_equal(roundtrip(d, "1.2.3", NULL),
 	                    "ERR 22P02 invalid input syntax for type numeric: \"1.2.3\"");
 

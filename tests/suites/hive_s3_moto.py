@@ -16,6 +16,8 @@
       folders kept).
   hive_s3_moto.py list ENDPOINT AK SK BUCKET PREFIX
       prints the keys under PREFIX, one a line.
+  hive_s3_moto.py download ENDPOINT AK SK BUCKET DIR
+      copies every object of BUCKET to DIR/<key> (a snapshot to upload again after a restart).
 """
 import os
 import sys
@@ -68,7 +70,9 @@ def upload(endpoint, ak, sk, bucket, top, prefix):
     for root, _, files in os.walk(top):
         for f in sorted(files):
             path = os.path.join(root, f)
-            key = prefix.rstrip("/") + "/" + os.path.relpath(path, top)
+            key = os.path.relpath(path, top)
+            if prefix:
+                key = prefix.rstrip("/") + "/" + key
             s3.upload_file(path, bucket, key)
             n += 1
     print(n)
@@ -81,6 +85,15 @@ def list_keys(endpoint, ak, sk, bucket, prefix):
             print(o["Key"])
 
 
+def download(endpoint, ak, sk, bucket, top):
+    s3 = client(endpoint, ak, sk)
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for o in page.get("Contents", []):
+            path = os.path.join(top, o["Key"])
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            s3.download_file(bucket, o["Key"], path)
+
+
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"serve": serve, "upload": upload, "list": list_keys}[cmd](*args)
+    {"serve": serve, "upload": upload, "list": list_keys, "download": download}[cmd](*args)

@@ -199,6 +199,11 @@ static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena 
 		out->row_count = t->num_rows;
 		return NULL;
 	}
+	/* The planner asks before it pushes filters: sampling footers of an
+	 * unfiltered partitioned table would open files in partitions the query
+	 * then prunes (on S3, GETs in every partition at planning). Unknown, as
+	 * Trino's Hive connector says without metastore statistics. */
+	if (t->npart > 0 && !t->domain) return NULL;
 	scan_ctx s;
 	TRY(list_files(c, t, a, &s));
 	/* rows from a sample of footers, scaled up by bytes for the rest */

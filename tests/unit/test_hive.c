@@ -487,6 +487,14 @@ static void test_partitioned(void **state)
 	assert_int_equal(r.nsplits, 2); /* one file per sink */
 	assert_null(strstr(r.text.data, "|eu"));
 	sb_free(&r.text);
+	/* statistics: unknown for the whole partitioned table (the planner asks
+	 * before pruning, and footers of every partition must not be opened);
+	 * the pruned handle samples the footers of its own partition */
+	conn_table_stats st;
+	OK(cat->ops->get_statistics(cat, t, a, &st));
+	assert_true(st.row_count == -1);
+	OK(cat->ops->get_statistics(cat, ft, a, &st));
+	assert_true(st.row_count == 2000);
 	/* region IS NULL */
 	OK(cat->ops->apply_filter(cat, t, eq_domain(a, 4, t->cols[4].type, NULL, true), a, &ft, &rest));
 	OK(scan(ft, 2, cols, &r));

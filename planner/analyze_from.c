@@ -945,6 +945,65 @@ static void domain_text(const conn_domain *dom, const conn_table *t, strbuf *out
  * conjunct unless the connector says nothing remains (then the conjuncts it
  * took are dropped), so a connector that enforces loosely is still correct.
  */
+/* e with its parameter arguments replaced by their values (a shallow copy). */
+static expr *bind_params(actx *c, const expr *e, const fvalue *params, int nparams, bool *any)
+{
+	expr *x = arena_alloc(c->a, sizeof *x);
+	*x = *e;
+	x->args = arena_zalloc(c->a, sizeof(expr *) * (size_t)(e->nargs + 1));
+	for (int i = 0; i < e->nargs; i++) {
+		const expr *a = e->args[i];
+		if (a->kind == EXPR_PARAM && a->param >= 1 && a->param <= nparams && a->type.id != TYPE_UNKNOWN) {
+			expr *k = an_expr(c, EXPR_CONST, a->type, 0);
+			k->value = params[a->param - 1];
+			x->args[i] = k;
+			*any = true;
+		} else {
+			x->args[i] = (expr *)a;
+		}
+	}
+	return x;
+}
+
+const conn_table *an_bind_pushdown(const lnode *f, const fvalue *params, int nparams, arena *a,
+                                   const char **pushed)
+{
+	const lnode *s = f->children[0];
+	*pushed = NULL;
+	if (s->kind != LN_SCAN || !s->catalog->ops->apply_filter || !params || nparams <= 0) return NULL;
+	actx c = {.a = a};
+	expr **conj = NULL;
+	int n = 0, cap = 0;
+	an_conjuncts(&c, f->pred, &conj, &n, &cap);
+	conn_domain dom = {0};
+	dom.cols = arena_zalloc(a, sizeof(conn_column_domain) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		bool any = false;
+		expr *b = bind_params(&c, conj[i], params, nparams, &any);
+		conn_column_domain d;
+		if (!any || !conj_domain(&c, s, b, &d)) continue;
+		bool dup = false;
+		for (int k = 0; k < dom.ncols; k++) dup |= dom.cols[k].column == d.column;
+		if (!dup) dom.cols[dom.ncols++] = d;
+	}
+	if (dom.ncols == 0) return NULL;
+	conn_table *nt = NULL;
+	conn_domain *remaining = NULL;
+	ferr *e = s->catalog->ops->apply_filter(s->catalog, s->table, &dom, a, &nt, &remaining);
+	if (e) {
+		ferr_free(e); /* the engine's filter still applies */
+		return NULL;
+	}
+	if (!nt) return NULL;
+	strbuf sb;
+	sb_init(&sb);
+	if (s->pushed) sb_printf(&sb, "%s AND ", s->pushed);
+	domain_text(&dom, nt, &sb);
+	*pushed = arena_strdup(a, sb.data ? sb.data : "");
+	sb_free(&sb);
+	return nt;
+}
+
 static ferr *push_filter(actx *c, lnode *f)
 {
 	lnode *s = f->children[0];

@@ -25,6 +25,8 @@ typedef struct pctx {
 	int next_id;
 	ferr *err;
 	int join_dist; /* JOIN_DIST_*: the join_distribution_type session property */
+	const fvalue *params; /* parameter values at bind (NULL when unknown) */
+	int nparams;
 } pctx;
 
 enum { JOIN_DIST_AUTOMATIC, JOIN_DIST_BROADCAST, JOIN_DIST_PARTITIONED };
@@ -375,7 +377,19 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		bool *r2 = req_copy(pc, req);
 		an_expr_cols(ln->pred, req_fn, r2);
 		pout c;
-		gen(pc, ln->children[0], r2, &c);
+		const char *pushed = NULL;
+		const conn_table *bound =
+		    pc->params ? an_bind_pushdown(ln, pc->params, pc->nparams, pc->a, &pushed) : NULL;
+		if (bound) {
+			/* `col = $1` reaches the source with this execution's value */
+			lnode *scan = arena_alloc(pc->a, sizeof(lnode));
+			*scan = *ln->children[0];
+			scan->table = bound;
+			scan->pushed = pushed;
+			gen(pc, scan, r2, &c);
+		} else {
+			gen(pc, ln->children[0], r2, &c);
+		}
 		pnode *f = pn_new(pc, PN_FILTER, c.n->ncols);
 		memcpy(f->types, c.n->types, sizeof(ftype) * (size_t)c.n->ncols);
 		memcpy(f->names, c.n->names, sizeof(char *) * (size_t)c.n->ncols);
@@ -684,9 +698,10 @@ static void df_assign(pnode *n, arena *a, int *next_id)
 	}
 }
 
-ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out)
+ferr *plan_physical(const plan_session *s, const plan_query *q, const fvalue *params, int nparams,
+                    arena *a, phys_plan **out)
 {
-	pctx pc = {.q = q, .a = a};
+	pctx pc = {.q = q, .a = a, .params = params, .nparams = nparams};
 	const char *jd = s && s->get_property ? s->get_property(s->opaque, "join_distribution_type") : NULL;
 	if (jd && strcasecmp(jd, "BROADCAST") == 0) pc.join_dist = JOIN_DIST_BROADCAST;
 	else if (jd && strcasecmp(jd, "PARTITIONED") == 0) pc.join_dist = JOIN_DIST_PARTITIONED;
@@ -820,12 +835,13 @@ ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_p
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out)
 {
-	(void)params; /* parameters are evaluated by exec at run time */
+	/* parameters are evaluated by exec at run time; their values only let
+	 * filters on them reach the connector */
 	*out = NULL;
 	if ((p->kind != STMT_QUERY && p->kind != STMT_EXPLAIN && p->kind != STMT_WRITE) || !p->internal)
 		return ferr_new(SQLSTATE_WRONG_OBJECT_TYPE, "statement \"%s\" has no query plan",
 		                p->command_tag ? p->command_tag : "");
-	return plan_physical(s, p->internal, a, out);
+	return plan_physical(s, p->internal, params, params ? p->nparams : 0, a, out);
 }
 
 /* ---- EXPLAIN ---- */

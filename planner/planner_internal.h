@@ -155,7 +155,18 @@ ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *no
  */
 bool plan_trino_ddl(const char *sql, prepared_stmt *p, const char **rewritten);
 
+/*
+ * analyze_from.c, at bind: f is a filter over a scan; its conjuncts that
+ * compare a scan column with a parameter, with the parameters' values, are
+ * offered to the connector's apply_filter. Returns the narrowed handle
+ * (allocated in a; *pushed its EXPLAIN text) or NULL. The engine's filter
+ * stays: this only lets the source send fewer rows.
+ */
+const conn_table *an_bind_pushdown(const lnode *f, const fvalue *params, int nparams, arena *a,
+                                   const char **pushed);
+
 /* physical.c */
-ferr *plan_physical(const plan_session *s, const plan_query *q, arena *a, phys_plan **out);
+ferr *plan_physical(const plan_session *s, const plan_query *q, const fvalue *params, int nparams,
+                    arena *a, phys_plan **out);
 
 #endif

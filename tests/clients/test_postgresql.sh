@@ -143,6 +143,18 @@ agg_check agg-global "SELECT count(*), max(price) FROM %s WHERE price < 50" \
   'SELECT count(*), max("price") FROM "public"."products" WHERE ("price" < '"'50.00'"'::numeric))' 1
 agg_check agg-avg-stays "SELECT category, avg(price) FROM %s GROUP BY category ORDER BY 1" \
   'SELECT "price", "category" FROM "public"."products")' 0
+# A parameter ($1 over the extended protocol, as pgjdbc and psycopg's server-side binds
+# send it) reaches the source with its value: pgbench -M extended, one fixed key.
+mark=$(wc -c <"$ORACLE_PGHOST/pg.log")
+printf '\\set k 4242\nSELECT name FROM postgresql.public.products WHERE productkey = :k;\n' >"$WORK/param.sql"
+pgbench -n -h 127.0.0.1 -p "$FERRY_PORT" -U admin -M extended -t 3 -f "$WORK/param.sql" tpch >"$WORK/param.out" 2>&1
+prc=$?
+sleep 0.3
+tail -c +"$((mark + 1))" "$ORACLE_PGHOST/pg.log" >"$WORK/param.log"
+sent=$(grep -o 'COPY (SELECT .*products.*) TO STDOUT' "$WORK/param.log" | head -1)
+if ((prc == 0)) && grep -q 'number of failed transactions: 0' "$WORK/param.out" &&
+   [[ $sent == *'WHERE "productkey" IN (4242)'* ]]; then ok "param-pushdown: $sent"
+else fail "param-pushdown: rc $prc, sent ${sent:-nothing}"; tail -3 "$WORK/param.out" | sed 's/^/    /'; fi
 pg -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null
 
 # --- hostile names and values ------------------------------------------------------------

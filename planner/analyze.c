@@ -1196,20 +1196,34 @@ done:
 
 /* ---- entry points ---- */
 
+void an_ctx_init(actx *c, const plan_session *s, prepared_stmt *p, plan_query *q)
+{
+	memset(c, 0, sizeof *c);
+	c->s = s;
+	c->a = p->arena;
+	c->q = q;
+	c->p = p;
+	c->ectx.fmt = s->fmt;
+	/* declared parameter types first: inference fills the rest */
+	c->nparams = p->nparams;
+	c->capparams = p->nparams;
+	c->ptypes = arena_zalloc(c->a, sizeof(ftype) * (size_t)(p->nparams + 1));
+	for (int i = 0; i < p->nparams; i++) c->ptypes[i] = p->param_types[i];
+}
+
+void an_ctx_params_out(const actx *c, prepared_stmt *p)
+{
+	p->nparams = c->nparams;
+	p->param_types = arena_zalloc(c->a, sizeof(ftype) * (size_t)(c->nparams + 1));
+	for (int i = 0; i < c->nparams; i++)
+		p->param_types[i] = c->ptypes[i].id == TYPE_UNKNOWN ? ftype_make(TYPE_TEXT) : c->ptypes[i];
+}
+
 ferr *plan_analyze_query(const plan_session *s, prepared_stmt *p, const void *select_stmt,
                          plan_query *q)
 {
-	actx c = {0};
-	c.s = s;
-	c.a = p->arena;
-	c.q = q;
-	c.p = p;
-	c.ectx.fmt = s->fmt;
-	/* declared parameter types first: inference fills the rest */
-	c.nparams = p->nparams;
-	c.capparams = p->nparams;
-	c.ptypes = arena_zalloc(c.a, sizeof(ftype) * (size_t)(p->nparams + 1));
-	for (int i = 0; i < p->nparams; i++) c.ptypes[i] = p->param_types[i];
+	actx c;
+	an_ctx_init(&c, s, p, q);
 	selout so;
 	TRY(an_select(&c, select_stmt, NULL, SQ_TOP, &so));
 	TRY(an_pushdown(&c, so.plan));
@@ -1217,10 +1231,7 @@ ferr *plan_analyze_query(const plan_session *s, prepared_stmt *p, const void *se
 	q->ncols = so.ncols;
 	q->out_cols = so.ids;
 	q->names = so.names;
-	p->nparams = c.nparams;
-	p->param_types = arena_zalloc(c.a, sizeof(ftype) * (size_t)(c.nparams + 1));
-	for (int i = 0; i < c.nparams; i++)
-		p->param_types[i] = c.ptypes[i].id == TYPE_UNKNOWN ? ftype_make(TYPE_TEXT) : c.ptypes[i];
+	an_ctx_params_out(&c, p);
 	return NULL;
 }
 

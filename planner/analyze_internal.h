@@ -266,6 +266,11 @@ void an_pending_outer(pending *p, const selout *so);
 /* Fill p's outer placeholder from the plan it is about to join (apply_pending). */
 ferr *an_fill_outer(actx *c, pending *p, lnode *plan);
 
+/* A statement's analysis context: session, arena, declared parameter types. */
+void an_ctx_init(actx *c, const plan_session *s, prepared_stmt *p, plan_query *q);
+/* Hand the inferred parameter types back to p (unknown ones become text). */
+void an_ctx_params_out(const actx *c, prepared_stmt *p);
+
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,
                 selout *out);

@@ -1085,16 +1085,8 @@ ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *no
 {
 	const pqnode *n = node;
 	plan_query *q = arena_zalloc(p->arena, sizeof(plan_query));
-	actx c = {0};
-	c.s = s;
-	c.a = p->arena;
-	c.q = q;
-	c.p = p;
-	c.ectx.fmt = s->fmt;
-	c.nparams = p->nparams;
-	c.capparams = p->nparams;
-	c.ptypes = arena_zalloc(c.a, sizeof(ftype) * (size_t)(p->nparams + 1));
-	for (int i = 0; i < p->nparams; i++) c.ptypes[i] = p->param_types[i];
+	actx c;
+	an_ctx_init(&c, s, p, q);
 	p->internal = q; /* its catalogs are released by plan_free */
 	bool ddl = false;
 	TRY(plan_ddl(&c, n, sql, p, &ddl));
@@ -1105,10 +1097,7 @@ ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *no
 	TRY(plan_write_stmt(&c, n, p, handled));
 	if (!*handled || p->kind != STMT_WRITE) return NULL;
 	TRY(an_pushdown(&c, q->root));
-	p->nparams = c.nparams;
-	p->param_types = arena_zalloc(c.a, sizeof(ftype) * (size_t)(c.nparams + 1));
-	for (int i = 0; i < c.nparams; i++)
-		p->param_types[i] = c.ptypes[i].id == TYPE_UNKNOWN ? ftype_make(TYPE_TEXT) : c.ptypes[i];
+	an_ctx_params_out(&c, p);
 	return NULL;
 }
 

@@ -603,9 +603,12 @@ static void send_data_row(session *s, const batch *b, int row, const int16_t *fo
 	pgw_datarow_end(&s->out, start);
 }
 
+/* Bind and start a portal's plan; a write is begun first (and aborted if the start fails). */
 static ferr *start_query(session *s, portal *pt, const char *sql)
 {
 	TRY(plan_bind(&s->ps, pt->p, pt->params, pt->arena, &pt->plan));
+	bool write = pt->p->kind == STMT_WRITE;
+	if (write) TRY(plan_write_begin(pt->plan));
 	exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
 	                    .desired_splits = exec_pool_threads(),
 	                    .fmt = &s->fmt,
@@ -614,6 +617,7 @@ static ferr *start_query(session *s, portal *pt, const char *sql)
 	exec_query *q;
 	ferr *e = exec_query_start(pt->plan, pt->params, pt->p->nparams, pt->p->param_types, &opt, &q);
 	if (e) {
+		if (write) plan_write_abort(pt->plan);
 		qm_finish(pt->qm_id, e);
 		return e;
 	}
@@ -732,28 +736,9 @@ static ferr *portal_fetch(session *s, portal *pt, int64_t max_rows, const char *
 static ferr *run_write(session *s, portal *pt, const char *sql, int64_t *count)
 {
 	*count = 0;
-	TRY(plan_bind(&s->ps, pt->p, pt->params, pt->arena, &pt->plan));
-	TRY(plan_write_begin(pt->plan));
-	exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
-	                    .desired_splits = exec_pool_threads(),
-	                    .fmt = &s->fmt};
-	pt->qm_id = qm_begin(s->user, s->info.application_name, sql ? sql : "");
-	exec_query *q;
-	ferr *e = exec_query_start(pt->plan, pt->params, pt->p->nparams, pt->p->param_types, &opt, &q);
-	if (e) {
-		plan_write_abort(pt->plan);
-		qm_finish(pt->qm_id, e);
-		pt->state = PORTAL_DONE;
-		return e;
-	}
-	qm_set_state(pt->qm_id, QM_RUNNING);
-	pt->q = q;
-	pthread_mutex_lock(&s->mu);
-	s->running = q;
-	bool cancelled = s->cancel_pending;
-	pthread_mutex_unlock(&s->mu);
-	if (cancelled) exec_query_cancel(q, SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
-	pt->state = PORTAL_RUNNING;
+	pt->state = PORTAL_DONE; /* a write runs to its end in this call, or not at all */
+	TRY(start_query(s, pt, sql));
+	ferr *e = NULL;
 	for (;;) {
 		batch *b = NULL;
 		if ((e = next_batch(s, pt, &b)) || !b) break;

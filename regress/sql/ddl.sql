@@ -34,6 +34,11 @@ SELECT count(*) FROM memory.rt.t;
 -- views resolve names where they were created
 CREATE VIEW memory.rt.big AS SELECT name FROM memory.rt.nation WHERE nationkey > 20;
 SELECT * FROM memory.rt.big ORDER BY 1;
+-- a view redefined over itself is refused when used (54001), not a crash
+CREATE VIEW memory.rt.loop AS SELECT 1 AS a;
+CREATE OR REPLACE VIEW memory.rt.loop AS SELECT a FROM memory.rt.loop;
+SELECT * FROM memory.rt.loop;
+DROP VIEW memory.rt.loop;
 SHOW TABLES FROM memory.rt;
 -- writes to a read-only catalog
 INSERT INTO tpch.tiny.region VALUES (9, 'X', 'y');

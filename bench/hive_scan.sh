@@ -20,17 +20,14 @@ S3PY=(python3 tests/suites/hive_s3_moto.py)
 MOTO_PID= FERRY_PID=
 stop() {
   [[ -n $FERRY_PID ]] && { kill -TERM -- "-$FERRY_PID" 2>/dev/null || true; wait "$FERRY_PID" 2>/dev/null || true; }
-  [[ -n $MOTO_PID ]] && { kill -TERM -- "-$MOTO_PID" 2>/dev/null || true; wait "$MOTO_PID" 2>/dev/null || true; }
+  harness_moto_stop
   rm -rf "$TMP"
 }
 trap stop EXIT
 
 MOTO_PORT=$(harness_free_port)
 ENDPOINT=http://127.0.0.1:$MOTO_PORT
-INITIAL_NO_AUTH_ACTION_COUNT=3 setsid "${S3PY[@]}" serve "$MOTO_PORT" "$AK" "$SK" >"$TMP/moto.log" 2>&1 &
-MOTO_PID=$!
-harness_wait_port "$MOTO_PORT" 30
-python3 tests/suites/s3_moto_setup.py "$ENDPOINT" "$BUCKET" >/dev/null
+harness_moto_start "$MOTO_PORT" "$AK" "$SK" "$BUCKET" "$TMP/moto.log" /dev/stderr
 
 mkdir -p "$TMP/etc/catalog" "$TMP/wh" "$TMP/one"
 cp regress/etc/config.properties "$TMP/etc/"

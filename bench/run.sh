@@ -3,7 +3,8 @@
 # PostgreSQL 15 and DuckDB on the same data and the same machine, reported as ratios.
 #   bench/run.sh [BUILDDIR]       (make bench SF=1 RUNS=3)
 # Environment: SF (1), RUNS (3), TIMEOUT (per query, 60 s), PGBENCH_SECONDS (3),
-# BENCH_DATA (bench/data), BENCH_OUT (bench/results/<date>-sf<SF>, no extension). Starts its
+# BENCH_DATA (bench/data), BENCH_OUT (bench/results/<date>-sf<SF>, no extension), BENCH_DOCS
+# (1: rewrite docs/BENCHMARKS.md from the results; 0: leave it). Starts its
 # own PostgreSQL and Ferry on free ports and stops only those. Not part of make check: at SF=1
 # it takes tens of minutes.
 set -euo pipefail
@@ -37,8 +38,8 @@ fi
 [[ -x $BUILD/ferry ]] || { echo "bench: $BUILD/ferry missing (make)" >&2; exit 1; }
 
 TMP=$(mktemp -d /tmp/ferry-bench.XXXXXX); chmod 755 "$TMP"
-FERRY_PID=; PG_DIR=
-trap 'harness_ferry_stop; harness_pg_stop; rm -rf "$TMP"' EXIT
+FERRY_PID=; PG_DIR=; MOTO_PID=
+trap 'harness_ferry_stop; harness_pg_stop; harness_moto_stop; rm -rf "$TMP"' EXIT
 # columns_of TABLE: "name type, ..." from the table's DESCRIBE, so every engine gets Ferry's types.
 columns_of() { awk -F'|' '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }' "$DATA/csv/$1.desc"; }
 secs_since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}'; }
@@ -77,7 +78,29 @@ if [[ -f connectors/hive/hive.h ]]; then
     >"$ETC/catalog/hive.properties"
   mkdir -p "$TMP/hive"; HIVE=yes
 fi
-export HIVE
+# The same Parquet files on S3: moto_server in signature-checking mode (scripts/lib.sh), bucket
+# ferry-bench, the hive_s3 catalog's file metastore in the bucket too. S3 says why when not.
+S3=yes BUCKET=ferry-bench AK=AKIAFERRYBENCH000001 SK=FerryBenchSecretKey0123456789abcdefghijk
+if [[ $HIVE != yes ]]; then S3="not available (this build has no hive connector)"
+elif ! command -v moto_server >/dev/null || ! python3 -c 'import boto3, moto' 2>/dev/null; then
+  S3="not available (moto_server and boto3 missing from the python3 on PATH)"
+else
+  MOTO_PORT=$(harness_free_port)
+  harness_moto_start "$MOTO_PORT" "$AK" "$SK" "$BUCKET" "$TMP/moto.log" "$TMP/moto.err" ||
+    { tail -5 "$TMP/moto.log" "$TMP/moto.err" >&2; exit 1; }
+  cat >"$ETC/catalog/hive_s3.properties" <<EOF
+connector.name=hive
+hive.metastore=file
+hive.metastore.catalog.dir=s3://$BUCKET/warehouse
+fs.native-s3.enabled=true
+s3.endpoint=http://127.0.0.1:$MOTO_PORT
+s3.region=us-east-1
+s3.path-style-access=true
+s3.aws-access-key=$AK
+s3.aws-secret-key=$SK
+EOF
+fi
+export HIVE S3
 FERRY_PORT=$(harness_free_port); http=$(harness_free_port)
 setsid "$BUILD/ferry" --etc-dir "$ETC" -D "pgwire.port=$FERRY_PORT" -D "http-server.http.port=$http" \
   >"$TMP/ferry.log" 2>&1 &
@@ -128,11 +151,34 @@ if [[ $HIVE == yes ]]; then
   done
 fi
 
+# --- 2d. the same files uploaded byte for byte to S3, as hive_s3 tables ------------------
+# DuckDB cannot write to S3 here (its httpfs extension is not installed and cannot be
+# downloaded offline) nor read from it, so its local files are uploaded and DuckDB over S3 is
+# not measured.
+if [[ $S3 == yes ]]; then
+  t0=$(date +%s.%N)
+  python3 tests/suites/hive_s3_moto.py upload "http://127.0.0.1:$MOTO_PORT" "$AK" "$SK" "$BUCKET" "$DATA/parquet" tpch >/dev/null
+  python3 bench/s3_same.py "http://127.0.0.1:$MOTO_PORT" "$AK" "$SK" "$BUCKET" tpch "$DATA/parquet" |
+    sed 's/^/bench: /'
+  "${F[@]}" -c "CREATE SCHEMA hive_s3.tpch" >/dev/null
+  for t in "${TABLES[@]}"; do
+    "${F[@]}" -c "CREATE TABLE hive_s3.tpch.$t ($(columns_of "$t")) WITH (format = 'PARQUET', external_location = 's3://$BUCKET/tpch/$t/')" >/dev/null
+  done
+  echo "bench: uploaded Parquet to S3 (moto) in $(secs_since "$t0") s"
+fi
+
 # --- 3-5. queries, federation, protocol; results JSON + Markdown -------------------------
 mkdir -p bench/results
 OUT=${BENCH_OUT:-bench/results/$(date +%Y-%m-%d)-sf$SF}
 export OUT
-/usr/bin/python3 bench/bench.py run
+# bench.py run exits 1 when an answer differs between engines (each printed as an ERROR line);
+# the results are still written, and this script then exits 1 too.
+rc=0
+rm -f "$OUT.json"
+/usr/bin/python3 bench/bench.py run || rc=$?
+[[ -f $OUT.json ]] || exit "$rc"
 gnuplot -e "datafile='$OUT.dat'; outfile='$OUT.png'" bench/chart.gp
 echo "bench: $OUT.json $OUT.md $OUT.png"
-/usr/bin/python3 bench/bench.py docs
+# BENCH_DOCS=0: a development run that leaves docs/BENCHMARKS.md as it is
+[[ ${BENCH_DOCS:-1} == 0 ]] || /usr/bin/python3 bench/bench.py docs
+exit "$rc"

@@ -82,3 +82,26 @@ harness_ferry_stop() {
   FERRY_PID=
   if [[ -n ${FERRY_HIVE_DIR_OWNED:-} ]]; then rm -rf "$FERRY_HIVE_DIR"; unset FERRY_HIVE_DIR FERRY_HIVE_DIR_OWNED; fi
 }
+
+# harness_moto_start PORT AK SK BUCKET LOG ERRLOG: moto_server on 127.0.0.1:PORT in
+# signature-checking mode (tests/suites/hive_s3_moto.py serve: its IAM key is the fixed AK/SK,
+# so a restarted server accepts the same credentials), in its own process group, output
+# appended to LOG; then the IAM user, key and BUCKET (tests/suites/s3_moto_setup.py, its errors
+# appended to ERRLOG). Sets MOTO_PID. Needs moto_server and boto3 in the python3 on PATH.
+harness_moto_start() {
+  local port=$1 ak=$2 sk=$3 bucket=$4 log=$5 err=$6 creds
+  INITIAL_NO_AUTH_ACTION_COUNT=3 setsid python3 tests/suites/hive_s3_moto.py serve "$port" "$ak" "$sk" \
+      >>"$log" 2>&1 &
+  MOTO_PID=$!
+  harness_wait_port "$port" 30 || { echo "moto did not start" >&2; return 1; }
+  creds=$(python3 tests/suites/s3_moto_setup.py "http://127.0.0.1:$port" "$bucket" 2>>"$err") || return 1
+  [[ $creds == "$ak $sk" ]] || { echo "moto gave the key '$creds'" >&2; return 1; }
+}
+
+# harness_moto_stop: stops the moto_server harness_moto_start started (its process group).
+harness_moto_stop() {
+  [[ -n "${MOTO_PID:-}" ]] || return 0
+  kill -TERM -- "-$MOTO_PID" 2>/dev/null || true
+  wait "$MOTO_PID" 2>/dev/null || true
+  MOTO_PID=
+}

@@ -63,12 +63,7 @@ S3PY=(python3 "$SUITE/hive_s3_moto.py")
 # then the objects: the orders data set, or a snapshot of the whole bucket in DIR (moto keeps
 # its state in memory only). fd 7 (the psql session's input) is not inherited.
 start_moto() {
-  INITIAL_NO_AUTH_ACTION_COUNT=3 setsid "${S3PY[@]}" serve "$MOTO_PORT" "$AK" "$SK" >>"$MOTO_LOG" 2>&1 7>&- &
-  MOTO_PID=$!
-  harness_wait_port "$MOTO_PORT" 30 || { echo "moto did not start" >&2; return 1; }
-  local creds
-  creds=$(python3 "$SUITE/s3_moto_setup.py" "$ENDPOINT" "$BUCKET" 2>>"$TMP/setup.err") || return 1
-  [[ $creds == "$AK $SK" ]] || { echo "moto gave the key '$creds'" >&2; return 1; }
+  harness_moto_start "$MOTO_PORT" "$AK" "$SK" "$BUCKET" "$MOTO_LOG" "$TMP/setup.err" 7>&- || return 1
   if [[ -n ${1:-} ]]; then
     "${S3PY[@]}" upload "$ENDPOINT" "$AK" "$SK" "$BUCKET" "$1" "" >/dev/null 2>>"$TMP/setup.err"
   else

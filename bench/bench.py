@@ -686,8 +686,18 @@ Raw figures: `bench/results/{os.path.basename(ENV['OUT'])}.json`; chart:
 ## TPC-H SF {res['sf']}, {res['date']}
 
 {body}"""
+    # The hand-written part (notes on runs, profiles) from the marker on survives a rewrite.
+    try:
+        kept = open("docs/BENCHMARKS.md").read()
+    except OSError:
+        kept = ""
+    at = kept.find(NOTES_MARKER)
+    text += "\n" + (kept[at:] if at >= 0 else NOTES_MARKER + "\n")
     with open("docs/BENCHMARKS.md", "w") as f:
         f.write(text)
+
+
+NOTES_MARKER = "<!-- Written by hand from here on: bench.py docs keeps this part when it rewrites the page. -->"
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ done
 # Under perf only the query is sampled (perf attaches to the running Ferry); under callgrind the
 # whole process is, start-up included (small next to a query at SF 0.01 or more).
 if [[ $PROFILER == perf ]]; then
-  perf record -q -g -F "${PERF_FREQ:-1999}" -p "$FERRY_PID" -o "$TMP/perf.data" >"$TMP/perf.log" 2>&1 &
+  perf record -q --call-graph "${PERF_CALLGRAPH:-dwarf}" -F "${PERF_FREQ:-999}" -p "$FERRY_PID" -o "$TMP/perf.data" >"$TMP/perf.log" 2>&1 &
   PERF_PID=$!
   sleep 0.5
 fi

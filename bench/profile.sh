@@ -3,7 +3,8 @@
 # tpch/queries-duckdb-dialect) on Ferry's tpch catalog, Ferry sampled by `perf record -g` while
 # the query runs, then the top symbols (self time, and with their callees). When perf cannot
 # sample in this container, Ferry runs under `valgrind --tool=callgrind` instead (much slower:
-# use SF=0.01 there) and callgrind_annotate prints the top functions.
+# use SF=0.01 there) and callgrind_annotate prints the top functions (inclusive counts add up
+# over recursive calls, so they can pass 100%).
 #   bench/profile.sh QUERY [BUILDDIR]     QUERY: q04, 4 or a path to a .sql file
 # Environment: SF (0.01, or 1: the tpch connector's `tiny` and `sf1`), REPEAT (times the query
 # runs while sampled, 1), TOP (lines per listing, 25), PERF_FREQ (samples per second, 1999), PROFILER (perf or callgrind; default
@@ -62,7 +63,7 @@ sed -e 's/^query.max-memory-per-node=.*/query.max-memory-per-node=8GB/' \
     -e 's/^node.id=.*/node.id=ferry-profile/' regress/etc/config.properties >"$TMP/etc/config.properties"
 printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' >"$TMP/etc/catalog/tpch_std.properties"
 WRAP=()
-[[ $PROFILER == callgrind ]] && WRAP=(valgrind -q --tool=callgrind --callgrind-out-file="$TMP/callgrind.out")
+[[ $PROFILER == callgrind ]] && WRAP=(valgrind -q --tool=callgrind --instr-atstart=no --callgrind-out-file="$TMP/callgrind.out")
 FERRY_PORT=$(harness_free_port)
 setsid "${WRAP[@]}" "$BUILD/ferry" --etc-dir "$TMP/etc" -D "pgwire.port=$FERRY_PORT" \
   -D "http-server.http.port=$(harness_free_port)" >"$TMP/ferry.log" 2>&1 &
@@ -75,9 +76,11 @@ for ((i = 0; i < 1200; i++)); do
 done
 
 # --- the query, sampled ------------------------------------------------------------------------
-# Under perf only the query is sampled (perf attaches to the running Ferry); under callgrind the
-# whole process is, start-up included (small next to a query at SF 0.01 or more).
-if [[ $PROFILER == perf ]]; then
+# Only the query is profiled: perf attaches to the running Ferry; callgrind starts counting
+# (callgrind_control -i on) once Ferry is up.
+if [[ $PROFILER == callgrind ]]; then
+  callgrind_control -i on "$FERRY_PID" >/dev/null 2>&1
+else
   perf record -q --call-graph "${PERF_CALLGRAPH:-dwarf}" -F "${PERF_FREQ:-999}" -p "$FERRY_PID" -o "$TMP/perf.data" >"$TMP/perf.log" 2>&1 &
   PERF_PID=$!
   sleep 0.5
@@ -95,16 +98,16 @@ if [[ $PROFILER == perf ]]; then
   [[ -n ${PROFILE_OUT:-} ]] && cp "$TMP/perf.data" "$PROFILE_OUT"
   echo "== top symbols, self time (perf report --no-children)"
   perf report -i "$TMP/perf.data" --stdio --no-children --sort symbol -g none --percent-limit 0.5 2>/dev/null |
-    grep -E '^ +[0-9]' | head -n "$TOP"
+    grep -E '^ +[0-9]' | head -n "$TOP" || true
   echo "== top symbols with their callees (perf report --children)"
   perf report -i "$TMP/perf.data" --stdio --children --sort symbol -g none --percent-limit 2 2>/dev/null |
-    grep -E '^ +[0-9]' | head -n "$TOP"
+    grep -E '^ +[0-9]' | head -n "$TOP" || true
 else
   # callgrind writes its file when Ferry exits
   harness_ferry_stop
   [[ -n ${PROFILE_OUT:-} ]] && cp "$TMP/callgrind.out" "$PROFILE_OUT"
   echo "== top functions, self instructions (callgrind_annotate)"
-  callgrind_annotate "$TMP/callgrind.out" 2>/dev/null | sed -n '/^-* *$/,$p' | grep -E '^ *[0-9,]+ ' | head -n "$TOP"
+  callgrind_annotate "$TMP/callgrind.out" 2>/dev/null | grep -E '^ *[0-9,]+ ' | head -n "$TOP" || true
   echo "== top functions with their callees (callgrind_annotate --inclusive=yes)"
-  callgrind_annotate --inclusive=yes "$TMP/callgrind.out" 2>/dev/null | grep -E '^ *[0-9,]+ ' | head -n "$TOP"
+  callgrind_annotate --inclusive=yes "$TMP/callgrind.out" 2>/dev/null | grep -E '^ *[0-9,]+ ' | head -n "$TOP" || true
 fi

@@ -337,9 +337,11 @@ ferr *hive_create_table(conn_catalog *cat, const conn_table_def *def)
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 		                "catalog '%s': hive tables cannot enforce a PRIMARY KEY", cat->name);
 	arena *a = arena_create(NULL, "hive ddl");
-	hive_table *t;
+	hive_table *t = NULL;
 	ferr *e = table_from_def(c, def, a, &t);
 	if (!e) e = check_new_table(c, t, a);
+	/* a new managed table is empty (its directory must be); external data are not counted */
+	if (!e && !t->external) t->num_rows = 0;
 	if (!e) e = write_table_file(c, t, a);
 	arena_destroy(a);
 	return e;
@@ -387,6 +389,8 @@ typedef struct hive_write {
 	int nparts, capparts;  /* partition names written ("k=v/...") */
 	char **parts;
 	loc_list old;          /* REPLACE: the files to delete at commit */
+	bool replace;
+	atomic_llong rows;     /* rows appended by all sinks: numRows at commit */
 } hive_write;
 
 static void write_prefix(char *buf, size_t size)
@@ -472,6 +476,7 @@ ferr *hive_begin_insert(conn_catalog *cat, const conn_table *ct, conn_write_mode
 	}
 	for (int i = 0; i < src->ndata + src->npart; i++) t->hive_types[i] = arena_strdup(a, src->hive_types[i]);
 	hive_write *w = write_new(c, a, t);
+	w->replace = mode == CONN_WRITE_REPLACE;
 	if (mode == CONN_WRITE_REPLACE) {
 		ferr *e = hive_list_data_files(c, t->location, collect_data_file, &w->old);
 		if (e) {
@@ -639,6 +644,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "hive table %s.%s: a batch of %d columns for %d", t->base.schema,
 		                t->base.table, b->ncols, t->ndata + t->npart);
 	if (b->count == 0) return NULL;
+	atomic_fetch_add(&s->w->rows, (long long)b->count);
 	/* the data columns, with string types labelled as the table has them
 	 * (varchar(n), text and char share one layout) */
 	vector cols[t->ndata ? t->ndata : 1];
@@ -740,6 +746,33 @@ static void abort_held(held_file *h)
 	}
 }
 
+/*
+ * numRows after INSERT: the new count when the table's rows are all known
+ * (REPLACE, or a count recorded before); left out otherwise. Rewrites the
+ * table's document as read now, keeping what other writers put there.
+ */
+static ferr *update_num_rows(hive_catalog *c, hive_write *w)
+{
+	const char *loc =
+	    arena_sprintf(w->a, "%s/" HIVE_SCHEMA_FILE, hive_table_dir(c, w->t->base.schema, w->t->base.table, w->a));
+	json_t *doc;
+	TRY(hive_read_json(c, loc, &doc));
+	if (!doc) return NULL;
+	json_t *params = json_object_get(doc, "parameters");
+	const char *old = json_string_value(json_object_get(params, "numRows"));
+	char *end = NULL;
+	double before = old ? strtod(old, &end) : -1;
+	bool known = w->replace || (old && end && !*end && before >= 0);
+	ferr *e = NULL;
+	if (known && json_is_object(params)) {
+		double rows = (w->replace ? 0 : before) + (double)atomic_load(&w->rows);
+		json_object_set_new(params, "numRows", json_sprintf("%.0f", rows));
+		e = hive_write_json(c, loc, doc);
+	}
+	json_decref(doc);
+	return e;
+}
+
 ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 {
 	hive_catalog *c = (hive_catalog *)cat;
@@ -769,7 +802,11 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 		                    doc);
 		json_decref(doc);
 	}
-	if (!e && w->create) e = write_table_file(c, w->t, w->a);
+	if (!e && w->create) {
+		w->t->num_rows = (double)atomic_load(&w->rows);
+		e = write_table_file(c, w->t, w->a);
+	}
+	if (!e && !w->create) e = update_num_rows(c, w);
 	if (e) {
 		for (int i = 0; i < done.n; i++) ferr_free(fs_delete(c->fs, done.locs[i]));
 	} else {

@@ -182,6 +182,9 @@ done
 # local files: the same files as before the failure, no temp file left
 same local_failing_insert_no_files "$(find "$WH/f/cust_textfile" -type f | sort)" "$local_before"
 
+# numRows in Trino's file metastore: CTAS recorded it, the failed INSERT did not change it
+same local_num_rows_recorded "$(grep -o '"numRows": "[0-9]*"' "$WH/f/cust_textfile/.trinoSchema")" '"numRows": "1500"'
+
 # --- a large TEXTFILE file in several splits (hive.max-split-size=1MB) ---------------------------
 LI="SELECT orderkey, linenumber, quantity, extendedprice, shipdate, comment FROM tpch.tiny.lineitem"
 out=$("${FE[@]}" -c "CREATE TABLE hive.f.li WITH (format = 'TEXTFILE') AS $LI" 2>&1)

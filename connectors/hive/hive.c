@@ -146,10 +146,11 @@ static ferr *scan_file(void *ctx, const char *path, uint64_t size, const char *r
 
 static ferr *check_format(const hive_table *t)
 {
-	if (strcasecmp(t->format, "PARQUET") != 0)
+	if (t->fmt == HIVE_FMT_OTHER)
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
-		                "hive table %s.%s: storage format %s is not supported (only PARQUET)", t->base.schema,
-		                t->base.table, t->format);
+		                "hive table %s.%s: storage format %s is not supported (only PARQUET, CSV, TEXTFILE "
+		                "and JSON)",
+		                t->base.schema, t->base.table, t->format);
 	return NULL;
 }
 
@@ -204,6 +205,7 @@ static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena 
 	 * then prunes (on S3, GETs in every partition at planning). Unknown, as
 	 * Trino's Hive connector says without metastore statistics. */
 	if (t->npart > 0 && !t->domain) return NULL;
+	if (t->fmt != HIVE_FMT_PARQUET) return NULL; /* text files have no footer to count rows from */
 	scan_ctx s;
 	TRY(list_files(c, t, a, &s));
 	/* rows from a sample of footers, scaled up by bytes for the rest */
@@ -294,6 +296,22 @@ static ferr *hive_get_splits(conn_catalog *cat, const conn_table *ct, int desire
 	for (int i = 0; i < s.n; i++) {
 		const hive_file *f = &s.files[i];
 		if (f->size == 0) continue; /* an empty file holds no rows (and is no Parquet file) */
+		if (t->fmt != HIVE_FMT_PARQUET) {
+			/* text: byte ranges of about max_split_size, cut where a split may start mid-line */
+			uint64_t step = hive_text_splittable(t, f->path) ? (uint64_t)c->max_split_size : f->size;
+			for (uint64_t at = 0; at < f->size; at += step) {
+				if (k == cap) v = arena_realloc(a, v, sizeof *v * (size_t)cap, sizeof *v * (size_t)cap * 2), cap *= 2;
+				hive_split *sp = new_split(a, t, f, 0, -1, -1);
+				sp->start = at;
+				sp->end = f->size - at > step ? at + step : 0;
+				if (step < f->size)
+					sp->base.description = arena_sprintf(a, "hive %s.%s %s bytes [%llu, %llu)", t->base.schema,
+					                                     t->base.table, f->path, (unsigned long long)at,
+					                                     (unsigned long long)(sp->end ? sp->end : f->size));
+				v[k++] = &sp->base;
+			}
+			continue;
+		}
 		if ((int64_t)f->size <= c->max_split_size) {
 			if (k == cap) v = arena_realloc(a, v, sizeof *v * (size_t)cap, sizeof *v * (size_t)cap * 2), cap *= 2;
 			v[k++] = &new_split(a, t, f, 0, -1, -1)->base;
@@ -402,6 +420,16 @@ static void widen(const out_col *oc, const batch *fb, const vector *in, vector *
 	}
 }
 
+void hive_const_vector(vector *v, arena *a, ftype type, const fvalue *value)
+{
+	vector_init(v, a, type, 1);
+	v->is_const = true;
+	if (value->isnull) vector_set_null(v, a, 0, 1);
+	else if (type_info_of(type.id)->byval || !hive_is_string(type.id))
+		memcpy(v->data, fvalue_ptr(type, value), ftype_width(type));
+	else vector_set_string(v, a, 0, value->u.s.ptr, value->u.s.len);
+}
+
 static ferr *hive_next(conn_page_source *src, arena *a, batch **out)
 {
 	hive_source *s = (hive_source *)src;
@@ -429,14 +457,7 @@ static ferr *hive_next(conn_page_source *src, arena *a, batch **out)
 			*v = fb->cols[oc->file_pos];
 			v->type = oc->type;
 			break;
-		case SRC_CONST:
-			vector_init(v, a, oc->type, 1);
-			v->is_const = true;
-			if (oc->value.isnull) vector_set_null(v, a, 0, 1);
-			else if (type_info_of(oc->type.id)->byval || !hive_is_string(oc->type.id))
-				memcpy(v->data, fvalue_ptr(oc->type, &oc->value), ftype_width(oc->type));
-			else vector_set_string(v, a, 0, oc->value.u.s.ptr, oc->value.u.s.len);
-			break;
+		case SRC_CONST: hive_const_vector(v, a, oc->type, &oc->value); break;
 		default: widen(oc, fb, &fb->cols[oc->file_pos], v, a); break;
 		}
 	}
@@ -509,6 +530,21 @@ static int skip_ranges(const hive_table *t, const parquet_file *pf, arena *a, pa
 	return n;
 }
 
+bool hive_const_column(const hive_table *t, const hive_split *sp, int k, fvalue *out)
+{
+	memset(out, 0, sizeof *out);
+	if (k < t->ndata) return false;
+	if (k < t->ndata + t->npart) {
+		*out = sp->part_values[k - t->ndata];
+	} else if (k == t->ndata + t->npart) { /* hidden columns */
+		out->u.s.ptr = sp->path;
+		out->u.s.len = (uint32_t)strlen(sp->path);
+	} else {
+		out->u.i = (int64_t)sp->size;
+	}
+	return true;
+}
+
 static ferr *open_source(hive_catalog *c, const hive_table *t, const hive_split *sp, int ncols, const int *cols,
                          arena *a, hive_source *s)
 {
@@ -525,19 +561,7 @@ static ferr *open_source(hive_catalog *c, const hive_table *t, const hive_split 
 		const conn_column *cc = &t->base.cols[k];
 		oc->type = cc->type;
 		oc->src = SRC_CONST;
-		if (k >= t->ndata + t->npart) { /* hidden columns */
-			if (k == t->ndata + t->npart) {
-				oc->value.u.s.ptr = sp->path;
-				oc->value.u.s.len = (uint32_t)strlen(sp->path);
-			} else {
-				oc->value.u.i = (int64_t)sp->size;
-			}
-			continue;
-		}
-		if (k >= t->ndata) {
-			oc->value = sp->part_values[k - t->ndata];
-			continue;
-		}
+		if (hive_const_column(t, sp, k, &oc->value)) continue;
 		int fc = file_column(pf, cc->name);
 		if (fc < 0) { /* schema evolution: a column the file does not have reads as NULL */
 			oc->value.isnull = true;
@@ -577,6 +601,7 @@ static ferr *hive_open_page_source(conn_catalog *cat, const conn_table *ct, cons
 	const hive_table *t = (const hive_table *)ct;
 	*out = NULL;
 	TRY(check_format(t));
+	if (t->fmt != HIVE_FMT_PARQUET) return hive_text_open_source(c, t, (const hive_split *)split, ncols, cols, a, out);
 	hive_source *s = arena_zalloc(a, sizeof *s);
 	s->base.ops = &hive_source_ops;
 	s->ncols = ncols;
@@ -625,8 +650,8 @@ static json_t *hive_split_json(conn_catalog *cat, const conn_split *cs)
 {
 	(void)cat;
 	const hive_split *s = (const hive_split *)cs;
-	return json_pack("{s:s,s:I,s:i,s:i}", "path", s->path, "size", (json_int_t)s->size, "rg_lo", s->rg_lo,
-	                 "rg_hi", s->rg_hi);
+	return json_pack("{s:s,s:I,s:i,s:i,s:I,s:I}", "path", s->path, "size", (json_int_t)s->size, "rg_lo", s->rg_lo,
+	                 "rg_hi", s->rg_hi, "start", (json_int_t)s->start, "end", (json_int_t)s->end);
 }
 
 static void hive_destroy(conn_catalog *cat)

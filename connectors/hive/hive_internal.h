@@ -26,6 +26,18 @@ typedef struct hive_catalog {
 	atomic_int next_sink;   /* numbers page sinks for unique file names */
 } hive_catalog;
 
+/* Storage formats read and written (Trino's HiveStorageFormat names). */
+typedef enum hive_format { HIVE_FMT_PARQUET, HIVE_FMT_CSV, HIVE_FMT_TEXTFILE, HIVE_FMT_JSON, HIVE_FMT_OTHER } hive_format;
+
+/* Serde settings of the text formats (serdeParameters and table parameters). */
+typedef struct hive_text_opts {
+	char csv_sep, csv_quote, csv_escape; /* separatorChar, quoteChar, escapeChar */
+	char field_sep;                      /* field.delim, default \001 */
+	int field_escape;                    /* escape.delim, -1 none */
+	const char *null_format;             /* serialization.null.format, default \N */
+	int skip_header, skip_footer;        /* skip.header.line.count, skip.footer.line.count */
+} hive_text_opts;
+
 /*
  * A table handle. Columns are the data columns, then the partition
  * columns (Hive's order), then the hidden $path and $file_size.
@@ -35,6 +47,8 @@ typedef struct hive_table {
 	const char *location; /* data location, no trailing '/' */
 	bool external;
 	const char *format;   /* storageFormat, upper case ("PARQUET") */
+	hive_format fmt;
+	hive_text_opts text;
 	int ndata, npart;
 	const char **hive_types; /* ndata + npart Hive type names */
 	double num_rows;         /* numRows table parameter, -1 unknown */
@@ -49,6 +63,7 @@ typedef struct hive_split {
 	const char *path;
 	uint64_t size;
 	int rg_lo, rg_hi;    /* row groups [rg_lo, rg_hi); rg_hi < 0: all */
+	uint64_t start, end; /* text formats: byte range [start, end); end 0 = whole file */
 	fvalue *part_values; /* npart values from the path (in the columns' types) */
 } hive_split;
 
@@ -100,6 +115,45 @@ char *hive_unescape_path(const char *s, size_t len, arena *a);
 /* Data files under a location (hidden '.'/'_' files and directories skipped). */
 typedef ferr *(*hive_file_cb)(void *ctx, const char *path, uint64_t size, const char *relative);
 ferr *hive_list_data_files(hive_catalog *c, const char *location, hive_file_cb cb, void *ctx);
+
+/* ---- hive.c ---- */
+
+/*
+ * The constant value of column k in split sp: a partition key or a hidden
+ * column; false for a data column.
+ */
+bool hive_const_column(const hive_table *t, const hive_split *sp, int k, fvalue *out);
+/* A constant vector holding v. */
+void hive_const_vector(vector *v, arena *a, ftype type, const fvalue *value);
+
+/* ---- hive_text.c: CSV, TEXTFILE and JSON tables ---- */
+
+hive_format hive_format_of(const char *name);
+void hive_text_opts_default(hive_text_opts *o);
+/* From a metastore document's serdeParameters and parameters. */
+ferr *hive_text_opts_read(json_t *doc, const char *loc, hive_text_opts *o, arena *a);
+/* Into a metastore document's serdeParameters and parameters (only what the format uses). */
+void hive_text_opts_write(const hive_table *t, json_t *serde, json_t *params);
+/* A CREATE TABLE property of the text formats; *handled false when k is none of them. */
+ferr *hive_text_table_property(const char *k, const char *v, hive_text_opts *o, arena *a, bool *handled,
+                               unsigned *seen);
+/* What Trino refuses for a new table of the format (CSV columns, properties of another format). */
+ferr *hive_text_check_table(const hive_table *t, unsigned seen);
+/* Whether a file of the table may be cut into byte ranges. */
+bool hive_text_splittable(const hive_table *t, const char *path);
+ferr *hive_text_open_source(hive_catalog *c, const hive_table *t, const hive_split *sp, int ncols,
+                            const int *cols, arena *a, conn_page_source **out);
+/* Refusals of INSERT into a text table (header over 1 line, footer lines). */
+ferr *hive_text_check_insert(const hive_table *t);
+
+/* A writer of one text file into a parquet_output-style sink. */
+typedef struct hive_text_writer hive_text_writer;
+struct parquet_output;
+ferr *hive_text_writer_open(const hive_table *t, const struct parquet_output *out, hive_text_writer **w);
+ferr *hive_text_writer_write_batch(hive_text_writer *w, const batch *b);
+/* Writes what is buffered and commits the output; frees w. */
+ferr *hive_text_writer_close(hive_text_writer *w);
+void hive_text_writer_abort(hive_text_writer *w);
 
 /* ---- hive_write.c ---- */
 

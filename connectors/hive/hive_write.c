@@ -12,6 +12,7 @@
  * leaves nothing a reader lists.
  */
 #include <pthread.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -208,14 +209,21 @@ static ferr *table_from_def(hive_catalog *c, const conn_table_def *def, arena *a
 	const char *format = "PARQUET", *location = NULL;
 	const char **parts = NULL;
 	int nparts = 0;
+	hive_text_opts text;
+	hive_text_opts_default(&text);
+	unsigned seen = 0;
 	for (int i = 0; i < def->nprops; i++) {
 		const char *k = def->prop_names[i], *v = def->prop_values[i] ? def->prop_values[i] : "";
+		bool handled;
+		TRY(hive_text_table_property(k, prop_text(v, a), &text, a, &handled, &seen));
+		if (handled) continue;
 		if (strcmp(k, "format") == 0) {
 			format = prop_text(v, a);
-			if (strcasecmp(format, "PARQUET") != 0)
+			if (hive_format_of(format) == HIVE_FMT_OTHER)
 				return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
-				                "hive connector: format '%s' is not supported (only PARQUET)", format);
-			format = "PARQUET";
+				                "hive connector: format '%s' is not supported (PARQUET, CSV, TEXTFILE or JSON)",
+				                format);
+			for (char *p = (char *)format; *p; p++) *p = (char)toupper((unsigned char)*p);
 		} else if (strcmp(k, "external_location") == 0) {
 			location = prop_text(v, a);
 			if (fs_location_scheme(location) == FS_SCHEME_UNKNOWN)
@@ -275,7 +283,11 @@ static ferr *table_from_def(hive_catalog *c, const conn_table_def *def, arena *a
 		                : hive_table_dir(c, def->schema, def->table, a);
 		json_decref(sdoc);
 	}
-	*out = hive_table_new(a, def->schema, def->table, ndata, nparts, def->cols, types, location, external, format);
+	hive_table *t = hive_table_new(a, def->schema, def->table, ndata, nparts, def->cols, types, location, external,
+	                               format);
+	t->text = text;
+	TRY(hive_text_check_table(t, seen));
+	*out = t;
 	return NULL;
 }
 
@@ -325,9 +337,11 @@ ferr *hive_create_table(conn_catalog *cat, const conn_table_def *def)
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 		                "catalog '%s': hive tables cannot enforce a PRIMARY KEY", cat->name);
 	arena *a = arena_create(NULL, "hive ddl");
-	hive_table *t;
+	hive_table *t = NULL;
 	ferr *e = table_from_def(c, def, a, &t);
 	if (!e) e = check_new_table(c, t, a);
+	/* a new managed table is empty (its directory must be); external data are not counted */
+	if (!e && !t->external) t->num_rows = 0;
 	if (!e) e = write_table_file(c, t, a);
 	arena_destroy(a);
 	return e;
@@ -375,6 +389,8 @@ typedef struct hive_write {
 	int nparts, capparts;  /* partition names written ("k=v/...") */
 	char **parts;
 	loc_list old;          /* REPLACE: the files to delete at commit */
+	bool replace;
+	atomic_llong rows;     /* rows appended by all sinks: numRows at commit */
 } hive_write;
 
 static void write_prefix(char *buf, size_t size)
@@ -438,9 +454,10 @@ ferr *hive_begin_insert(conn_catalog *cat, const conn_table *ct, conn_write_mode
 {
 	hive_catalog *c = (hive_catalog *)cat;
 	const hive_table *src = (const hive_table *)ct;
-	if (strcasecmp(src->format, "PARQUET") != 0)
+	if (src->fmt == HIVE_FMT_OTHER)
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "hive table %s.%s: cannot write storage format %s",
 		                src->base.schema, src->base.table, src->format);
+	TRY(hive_text_check_insert(src));
 	arena *a = arena_create(NULL, "hive write");
 	hive_table *t = arena_alloc(a, sizeof *t);
 	*t = *src; /* the caller's handle may not outlive the statement's planning */
@@ -448,7 +465,8 @@ ferr *hive_begin_insert(conn_catalog *cat, const conn_table *ct, conn_write_mode
 	t->base.schema = arena_strdup(a, src->base.schema);
 	t->base.table = arena_strdup(a, src->base.table);
 	t->location = arena_strdup(a, src->location);
-	t->format = "PARQUET";
+	t->format = arena_strdup(a, src->format);
+	t->text.null_format = arena_strdup(a, src->text.null_format);
 	t->base.cols = arena_alloc(a, sizeof *t->base.cols * (size_t)src->base.ncols);
 	t->hive_types = arena_alloc(a, sizeof *t->hive_types * (size_t)(src->ndata + src->npart + 1));
 	for (int i = 0; i < src->base.ncols; i++) {
@@ -458,6 +476,7 @@ ferr *hive_begin_insert(conn_catalog *cat, const conn_table *ct, conn_write_mode
 	}
 	for (int i = 0; i < src->ndata + src->npart; i++) t->hive_types[i] = arena_strdup(a, src->hive_types[i]);
 	hive_write *w = write_new(c, a, t);
+	w->replace = mode == CONN_WRITE_REPLACE;
 	if (mode == CONN_WRITE_REPLACE) {
 		ferr *e = hive_list_data_files(c, t->location, collect_data_file, &w->old);
 		if (e) {
@@ -493,8 +512,33 @@ static void held_abort(void *ctx)
 
 typedef struct part_writer {
 	char *name; /* partition directory ("k=v/k2=v2"), "" unpartitioned */
-	parquet_writer *pw;
+	parquet_writer *pw; /* one of these two, by the table's format */
+	hive_text_writer *tw;
 } part_writer;
+
+static bool part_open(const part_writer *p) { return p->pw || p->tw; }
+
+static ferr *part_write(part_writer *p, const batch *b)
+{
+	return p->pw ? parquet_writer_write_batch(p->pw, b) : hive_text_writer_write_batch(p->tw, b);
+}
+
+/* Completes the file (held back until finish_write). */
+static ferr *part_close(part_writer *p)
+{
+	ferr *e = p->pw ? parquet_writer_close(p->pw) : hive_text_writer_close(p->tw);
+	p->pw = NULL;
+	p->tw = NULL;
+	return e;
+}
+
+static void part_abort(part_writer *p)
+{
+	if (p->pw) parquet_writer_abort(p->pw);
+	if (p->tw) hive_text_writer_abort(p->tw);
+	p->pw = NULL;
+	p->tw = NULL;
+}
 
 typedef struct hive_sink {
 	conn_page_sink base;
@@ -528,11 +572,21 @@ static ferr *open_part(hive_sink *s, const char *name, int *idx)
 	}
 	parquet_output out = {.name = h->location, .ctx = h, .write = held_write, .commit = held_commit,
 	                      .abort = held_abort};
+	part_writer *p = &s->parts[s->nparts];
+	if (t->fmt != HIVE_FMT_PARQUET) {
+		e = hive_text_writer_open(t, &out, &p->tw);
+		if (e) {
+			held_abort(h);
+			return e;
+		}
+		p->name = strdup(name);
+		*idx = s->nparts++;
+		return NULL;
+	}
 	const char **names = xmalloc(sizeof *names * (size_t)(t->ndata ? t->ndata : 1));
 	ftype *types = xmalloc(sizeof *types * (size_t)(t->ndata ? t->ndata : 1));
 	for (int i = 0; i < t->ndata; i++) names[i] = t->base.cols[i].name, types[i] = t->base.cols[i].type;
 	parquet_write_options opt = {.row_group_bytes = HIVE_ROW_GROUP_BYTES};
-	part_writer *p = &s->parts[s->nparts];
 	e = parquet_writer_open(&out, names, types, t->ndata, &opt, &p->pw);
 	free(names);
 	free(types);
@@ -590,6 +644,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "hive table %s.%s: a batch of %d columns for %d", t->base.schema,
 		                t->base.table, b->ncols, t->ndata + t->npart);
 	if (b->count == 0) return NULL;
+	atomic_fetch_add(&s->w->rows, (long long)b->count);
 	/* the data columns, with string types labelled as the table has them
 	 * (varchar(n), text and char share one layout) */
 	vector cols[t->ndata ? t->ndata : 1];
@@ -603,7 +658,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 	int idx;
 	if (t->npart == 0) {
 		TRY(find_part(s, "", &idx));
-		return parquet_writer_write_batch(s->parts[idx].pw, &view);
+		return part_write(&s->parts[idx], &view);
 	}
 	/* rows grouped by partition: one selection vector per partition seen in the batch */
 	int *row_part = xmalloc(sizeof *row_part * (size_t)b->count);
@@ -620,7 +675,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 		if (n == 0) continue;
 		view.sel = sel;
 		view.count = n;
-		e = parquet_writer_write_batch(s->parts[p].pw, &view);
+		e = part_write(&s->parts[p], &view);
 	}
 	free(row_part);
 	free(sel);
@@ -634,13 +689,9 @@ static ferr *sink_finish(conn_page_sink *ps)
 	ferr *e = NULL;
 	for (int i = 0; i < s->nparts; i++) {
 		part_writer *p = &s->parts[i];
-		if (!p->pw) continue;
-		if (e) {
-			parquet_writer_abort(p->pw);
-		} else {
-			e = parquet_writer_close(p->pw); /* holds the file back (held_commit) */
-		}
-		p->pw = NULL;
+		if (!part_open(p)) continue;
+		if (e) part_abort(p);
+		else e = part_close(p); /* holds the file back (held_commit) */
 		if (e || !*p->name) continue;
 		pthread_mutex_lock(&w->lock);
 		bool seen = false;
@@ -660,7 +711,7 @@ static ferr *sink_finish(conn_page_sink *ps)
 static void sink_free(hive_sink *s)
 {
 	for (int i = 0; i < s->nparts; i++) {
-		if (s->parts[i].pw) parquet_writer_abort(s->parts[i].pw);
+		part_abort(&s->parts[i]);
 		free(s->parts[i].name);
 	}
 	sb_free(&s->key);
@@ -695,6 +746,33 @@ static void abort_held(held_file *h)
 	}
 }
 
+/*
+ * numRows after INSERT: the new count when the table's rows are all known
+ * (REPLACE, or a count recorded before); left out otherwise. Rewrites the
+ * table's document as read now, keeping what other writers put there.
+ */
+static ferr *update_num_rows(hive_catalog *c, hive_write *w)
+{
+	const char *loc =
+	    arena_sprintf(w->a, "%s/" HIVE_SCHEMA_FILE, hive_table_dir(c, w->t->base.schema, w->t->base.table, w->a));
+	json_t *doc;
+	TRY(hive_read_json(c, loc, &doc));
+	if (!doc) return NULL;
+	json_t *params = json_object_get(doc, "parameters");
+	const char *old = json_string_value(json_object_get(params, "numRows"));
+	char *end = NULL;
+	double before = old ? strtod(old, &end) : -1;
+	bool known = w->replace || (old && end && !*end && before >= 0);
+	ferr *e = NULL;
+	if (known && json_is_object(params)) {
+		double rows = (w->replace ? 0 : before) + (double)atomic_load(&w->rows);
+		json_object_set_new(params, "numRows", json_sprintf("%.0f", rows));
+		e = hive_write_json(c, loc, doc);
+	}
+	json_decref(doc);
+	return e;
+}
+
 ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 {
 	hive_catalog *c = (hive_catalog *)cat;
@@ -724,7 +802,11 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 		                    doc);
 		json_decref(doc);
 	}
-	if (!e && w->create) e = write_table_file(c, w->t, w->a);
+	if (!e && w->create) {
+		w->t->num_rows = (double)atomic_load(&w->rows);
+		e = write_table_file(c, w->t, w->a);
+	}
+	if (!e && !w->create) e = update_num_rows(c, w);
 	if (e) {
 		for (int i = 0; i < done.n; i++) ferr_free(fs_delete(c->fs, done.locs[i]));
 	} else {

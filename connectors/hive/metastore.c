@@ -357,6 +357,8 @@ hive_table *hive_table_new(arena *a, const char *schema, const char *table, int 
 	t->location = arena_strndup(a, location, len);
 	t->external = external;
 	t->format = arena_strdup(a, format);
+	t->fmt = hive_format_of(format);
+	hive_text_opts_default(&t->text);
 	t->ndata = ndata;
 	t->npart = npart;
 	t->num_rows = -1;
@@ -406,6 +408,10 @@ static const char *table_format(json_t *doc, arena *a)
 	json_t *orig = json_object_get(doc, "originalStorageFormat");
 	const char *input = json_string_value(json_object_get(orig, "inputFormat"));
 	if (input && strstr(input, "parquet")) return "PARQUET";
+	const char *serde = json_string_value(json_object_get(orig, "serDe"));
+	if (serde && strstr(serde, "OpenCSVSerde")) return "CSV";
+	if (serde && strstr(serde, "JsonSerDe")) return "JSON";
+	if (serde && strstr(serde, "LazySimpleSerDe") && input && strstr(input, "TextInputFormat")) return "TEXTFILE";
 	return input ? arena_strdup(a, input) : "UNKNOWN";
 }
 
@@ -452,6 +458,7 @@ ferr *hive_ms_get_table(hive_catalog *c, const char *schema, const char *table, 
 	if (!location) location = dir;
 	hive_table *t = hive_table_new(a, schema, table, ndata, n - ndata, cols, types, location, external,
 	                               table_format(doc, a));
+	if ((e = hive_text_opts_read(doc, loc, &t->text, a))) goto done;
 	const char *rows = json_string_value(json_object_get(params, "numRows"));
 	if (rows) {
 		char *end;
@@ -487,9 +494,12 @@ json_t *hive_ms_table_json(const hive_table *t, const char *default_location)
 	json_t *params = json_object();
 	if (!t->external && strcmp(t->location, default_location) != 0)
 		json_object_set_new(params, "location", json_string(t->location));
+	if (t->num_rows >= 0) json_object_set_new(params, "numRows", json_sprintf("%.0f", t->num_rows));
+	json_t *serde = json_object();
+	hive_text_opts_write(t, serde, params);
 	json_object_set_new(doc, "parameters", params);
 	json_object_set_new(doc, "storageFormat", json_string(t->format));
-	json_object_set_new(doc, "serdeParameters", json_object());
+	json_object_set_new(doc, "serdeParameters", serde);
 	if (t->external) json_object_set_new(doc, "externalLocation", json_string(t->location));
 	json_object_set_new(doc, "columnStatistics", json_object());
 	return doc;
@@ -499,9 +509,11 @@ json_t *hive_ms_partition_json(const hive_table *t, const char *location)
 {
 	json_t *doc = json_object();
 	json_object_set_new(doc, "columns", columns_json(t, 0, t->ndata));
+	json_t *serde = json_object();
+	hive_text_opts_write(t, serde, NULL);
 	json_object_set_new(doc, "parameters", json_object());
 	json_object_set_new(doc, "storageFormat", json_string(t->format));
-	json_object_set_new(doc, "serdeParameters", json_object());
+	json_object_set_new(doc, "serdeParameters", serde);
 	if (t->external) json_object_set_new(doc, "externalLocation", json_string(location));
 	json_object_set_new(doc, "columnStatistics", json_object());
 	return doc;

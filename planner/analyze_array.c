@@ -154,3 +154,109 @@ ferr *an_array_any(bctx *b, const PgQuery__AExpr *ax, bool all, expr **out)
 	if (err) return an_at(err, loc);
 	return func_expr(c, &m, 2, args, loc, out);
 }
+
+/* An element in vector layout as a constant's fvalue. */
+static void elem_fvalue(ftype t, const void *e, fvalue *v)
+{
+	memset(v, 0, sizeof *v);
+	if (!e) {
+		v->isnull = true;
+		return;
+	}
+	switch (t.id) {
+	case TYPE_BOOL: v->u.b = *(const uint8_t *)e != 0; break;
+	case TYPE_INT2: v->u.i = *(const int16_t *)e; break;
+	case TYPE_INT4: case TYPE_DATE: v->u.i = *(const int32_t *)e; break;
+	case TYPE_FLOAT4: v->u.f = *(const float *)e; break;
+	default: memcpy((void *)fvalue_ptr(t, v), e, ftype_width(t)); break;
+	}
+}
+
+bool an_is_unnest(const PgQuery__RangeFunction *rf)
+{
+	if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) return false;
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST && item->list->n_items >= 1) item = item->list->items[0];
+	if (item->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+	const PgQuery__FuncCall *fc = item->func_call;
+	const char *name = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	return name && !strcmp(name, "unnest") && fc->n_funcname <= 2;
+}
+
+/*
+ * unnest(a [, b ...]) [WITH ORDINALITY] in FROM over constant arrays: the
+ * elements become the rows of a VALUES node (shorter arrays padded with
+ * NULLs, as PostgreSQL's multi-argument unnest; ordinality is bigint).
+ */
+ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
+{
+	actx *c = b->c;
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST) item = item->list->items[0];
+	const PgQuery__FuncCall *fc = item->func_call;
+	int loc = fc->location, nargs = (int)fc->n_args;
+	if (nargs < 1 || fc->agg_star || fc->agg_distinct || fc->over || fc->n_agg_order || fc->agg_filter)
+		return an_at(ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function unnest() does not exist"), loc);
+	expr **args = arena_zalloc(c->a, sizeof(expr *) * (size_t)nargs);
+	uint32_t nrows = 0;
+	for (int k = 0; k < nargs; k++) {
+		TRY(an_expr_node(b, fc->args[k], &args[k]));
+		if (untyped(args[k]->type)) TRY(an_coerce(c, args[k], ftype_array(ftype_make(TYPE_TEXT)), loc, &args[k]));
+		if (args[k]->type.id != TYPE_ARRAY) {
+			strbuf sb = STRBUF_INIT;
+			ftype_format(args[k]->type, &sb);
+			ferr *e = ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function unnest(%s) does not exist", sb.data);
+			sb_free(&sb);
+			return an_at(e, loc);
+		}
+		if (args[k]->kind != EXPR_CONST) return an_unsupported("unnest with column arguments (LATERAL)", loc);
+		uint32_t n = args[k]->value.isnull ? 0 : array_count(args[k]->value.u.s);
+		if (n > nrows) nrows = n;
+	}
+	if (nrows > 1000000) return an_unsupported("unnest of more than a million constant elements", loc);
+	int ncols = nargs + (rf->ordinality ? 1 : 0);
+	lnode *v = an_node(c, LN_VALUES, ncols);
+	expr ***rows = arena_zalloc(c->a, sizeof(expr **) * (size_t)(nrows + 1));
+	for (uint32_t r = 0; r < nrows; r++) rows[r] = arena_zalloc(c->a, sizeof(expr *) * (size_t)ncols);
+	for (int k = 0; k < nargs; k++) {
+		ftype et = ftype_array_elem(args[k]->type);
+		array_iter it;
+		array_iter_init(&it, args[k]->type, args[k]->value.isnull ? (fstring){0, NULL} : args[k]->value.u.s);
+		for (uint32_t r = 0; r < nrows; r++) {
+			const void *e = NULL;
+			if (!array_iter_next(&it, &e)) e = NULL;
+			rows[r][k] = an_expr(c, EXPR_CONST, et, 0);
+			elem_fvalue(et, e, &rows[r][k]->value);
+		}
+	}
+	rte *rt = arena_zalloc(c->a, sizeof(rte));
+	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "unnest";
+	rt->alias = arena_strdup(c->a, alias);
+	rt->ncols = ncols;
+	rt->names = arena_zalloc(c->a, sizeof(char *) * (size_t)(ncols + 1));
+	if (rf->alias && (int)rf->alias->n_colnames > ncols)
+		return an_at(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                      "table \"%s\" has %d columns available but %d columns specified", rt->alias, ncols,
+		                      (int)rf->alias->n_colnames),
+		             loc);
+	for (int k = 0; k < ncols; k++) {
+		bool ord = k == nargs;
+		const char *nm = ord ? "ordinality" : nargs == 1 ? rt->alias : "unnest";
+		if (rf->alias && k < (int)rf->alias->n_colnames) nm = an_strval(rf->alias->colnames[k]);
+		rt->names[k] = arena_strdup(c->a, nm ? nm : "?");
+		if (ord) {
+			for (uint32_t r = 0; r < nrows; r++) {
+				rows[r][k] = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
+				rows[r][k]->value.u.i = (int64_t)r + 1;
+			}
+		}
+		v->cols[k] = an_col_new(c, rt->names[k], ord ? ftype_make(TYPE_INT8) : ftype_array_elem(args[k]->type));
+	}
+	v->nrows = (int)nrows;
+	v->rows = rows;
+	v->est = nrows;
+	rt->ids = v->cols;
+	scope_add(c, b->sc, rt);
+	an_jset_add(c, js, v);
+	return NULL;
+}

@@ -917,7 +917,7 @@ static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, 
 		}
 		return NULL;
 	}
-	if (x->has_order && strcmp(name, "string_agg") != 0) {
+	if (x->has_order && strcmp(name, "string_agg") != 0 && strcmp(name, "array_agg") != 0) {
 		/* the others do not depend on the order of their input */
 		x->has_order = false;
 		*key = NULL;

@@ -262,6 +262,9 @@ ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *co
 
 /* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
 ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
+/* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
+bool an_is_unnest(const PgQuery__RangeFunction *rf);
+ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
 
 /* subquery decorrelation beyond semi/anti joins (decorrelate.c) */
 /* EXISTS / IN (subquery) as a boolean value: LEFT joins producing match markers. */

@@ -27,6 +27,17 @@ SELECT v, count(*) FROM (VALUES (ARRAY['a','b']), (ARRAY['a']), (ARRAY['a','b'])
 SELECT DISTINCT v FROM (VALUES (ARRAY[1.0,2]), (ARRAY[1,2.00]), (ARRAY[2])) t(v) ORDER BY 1;
 SELECT n FROM (VALUES (1, ARRAY[1,2]), (2, ARRAY[3]), (3, NULL)) t(n, a) WHERE 2 = ANY(a) OR a IS NULL ORDER BY n;
 SELECT x::int[] FROM (VALUES ('{1,2}'), ('{}'), (NULL)) t(x);
+-- array_agg and unnest
+SELECT array_agg(x) FROM (VALUES (3), (NULL), (1)) t(x);
+SELECT array_agg(x ORDER BY x), array_agg(x ORDER BY x DESC NULLS LAST), array_agg(DISTINCT x ORDER BY x) FROM (VALUES (3), (2), (1), (3)) t(x);
+SELECT g, array_agg(s ORDER BY s), array_agg(s ORDER BY s DESC) FROM (VALUES (1, 'b'), (1, 'a'), (2, 'c')) t(g, s) GROUP BY g ORDER BY g;
+SELECT array_agg(x) IS NULL AS empty FROM (VALUES (1)) t(x) WHERE x > 5;
+SELECT * FROM unnest(ARRAY[1,2,NULL]);
+SELECT * FROM unnest('{a,b}'::text[]) WITH ORDINALITY AS t(x, n);
+SELECT * FROM unnest(ARRAY[1,2], ARRAY['a','b','c']) AS t(i, s);
+SELECT x * 10 FROM unnest(ARRAY[1,2]) x ORDER BY 1 DESC;
+SELECT count(*) FROM unnest('{}'::int[]);
+SELECT array_agg(u ORDER BY u DESC) FROM unnest(ARRAY[2,3,1]) u;
 -- errors: PostgreSQL's SQLSTATE and message
 SELECT '{1,2'::int[];
 SELECT '1,2'::int[];

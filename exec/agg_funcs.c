@@ -43,7 +43,7 @@ static bool is_str(ftype t)
 {
 	switch (t.id) {
 	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_BYTEA: case TYPE_JSON:
-	case TYPE_JSONB: case TYPE_UNKNOWN: return true;
+	case TYPE_JSONB: case TYPE_UNKNOWN: case TYPE_ARRAY: return true;
 	default: return false;
 	}
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "exec/agg_funcs.h"
+#include "exec/array.h"
 #include "exec/functions_internal.h"
 
 /* numeric_accum: exact sums of x and x*x; float8_accum: Youngs-Cramer (N, Sx, Sxx) */
@@ -47,6 +48,7 @@ typedef struct item {
 		i128 align;
 	} v, k;
 	bool knull;
+	bool vnull; /* array_agg keeps NULL values */
 } item;
 typedef struct list_state {
 	item *items;
@@ -59,12 +61,12 @@ static const char *const ext_names[] = {"stddev",     "stddev_samp",     "stddev
                                         "variance",   "var_samp",        "var_pop",
                                         "bool_and",   "bool_or",         "every",
                                         "string_agg", "approx_distinct", "percentile_cont",
-                                        "percentile_disc"};
+                                        "percentile_disc", "array_agg"};
 static const agg_kind ext_kinds[] = {AGG_STDDEV_SAMP,     AGG_STDDEV_SAMP, AGG_STDDEV_POP,
                                      AGG_VAR_SAMP,        AGG_VAR_SAMP,    AGG_VAR_POP,
                                      AGG_BOOL_AND,        AGG_BOOL_OR,     AGG_BOOL_AND,
                                      AGG_STRING_AGG,      AGG_APPROX_DISTINCT, AGG_PERCENTILE_CONT,
-                                     AGG_PERCENTILE_DISC};
+                                     AGG_PERCENTILE_DISC, AGG_ARRAY_AGG};
 
 bool agg_is_ext_name(const char *n)
 {
@@ -115,6 +117,11 @@ bool agg_ext_lookup(const char *n, int nargs, const ftype *args, agg_kind *kind,
 	case AGG_PERCENTILE_CONT:
 		*result = ftype_make(TYPE_FLOAT8);
 		return a == TYPE_FLOAT8;
+	case AGG_ARRAY_AGG:
+		/* arrays of arrays would be multidimensional */
+		if (!array_elem_supported(a)) return false;
+		*result = ftype_array(args[0]);
+		return true;
 	case AGG_PERCENTILE_DISC:
 		*result = a == TYPE_UNKNOWN ? ftype_make(TYPE_TEXT) : args[0];
 		return a != TYPE_NULL && a != TYPE_JSON;
@@ -131,7 +138,7 @@ static bool is_str(ftype t)
 {
 	switch (t.id) {
 	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_BYTEA: case TYPE_JSONB:
-	case TYPE_UNKNOWN: return true;
+	case TYPE_UNKNOWN: case TYPE_ARRAY: return true;
 	default: return false;
 	}
 }
@@ -335,6 +342,7 @@ static item *list_push(list_state *s, arena *a)
 /* the type of the collected value: the percentile_cont argument is float8 */
 static ftype value_type(const agg_call *c)
 {
+	if (c->kind == AGG_ARRAY_AGG) return ftype_array_elem(c->result);
 	return c->kind == AGG_STRING_AGG && c->result.id == TYPE_TEXT ? ftype_make(TYPE_TEXT) : c->result;
 }
 
@@ -369,12 +377,19 @@ static item *sorted_items(const agg_call *c, const list_state *s, arena *a)
 
 static void list_finalize(const agg_call *c, const list_state *s, vector *out, int row, arena *a)
 {
-	if (s->n == 0 || (c->kind != AGG_STRING_AGG && c->x.param.isnull)) {
+	if (s->n == 0 || (c->kind != AGG_STRING_AGG && c->kind != AGG_ARRAY_AGG && c->x.param.isnull)) {
 		vec_set_null(out, a, row, BATCH_CAPACITY);
 		return;
 	}
 	item *v = sorted_items(c, s, a);
 	void *dst = (char *)out->data + (size_t)row * ftype_width(c->result);
+	if (c->kind == AGG_ARRAY_AGG) {
+		array_builder ab;
+		array_builder_init(&ab, value_type(c), a);
+		for (int64_t i = 0; i < s->n; i++) array_builder_add(&ab, v[i].vnull ? NULL : v[i].v.bytes);
+		*(fstring *)dst = array_builder_finish(&ab);
+		return;
+	}
 	if (c->kind == AGG_STRING_AGG) {
 		const fstring *d = c->x.param.isnull ? NULL : &c->x.param.u.s;
 		size_t len = 0;
@@ -454,15 +469,20 @@ ferr *agg_ext_update(const agg_call *c, void **states, const vector *arg, const 
 	case AGG_APPROX_DISTINCT:
 		LOOP_NONNULL(r) hll_add(states[i_], hll_hash(t, vector_at(arg, r)), a);
 		return NULL;
-	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: {
+	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG: {
 		const vector *key = NULL;
 		if (c->x.has_order && c->x.order_col != c->arg) key = &b->cols[c->x.order_col];
 		ftype vt = value_type(c);
-		LOOP_NONNULL(r)
-		{
+		bool keep_nulls = c->kind == AGG_ARRAY_AGG;
+		for (int i_ = 0; i_ < b->count; i_++) {
+			int r = batch_row(b, i_);
+			bool vnull = vector_is_null(arg, r);
+			if (vnull && !keep_nulls) continue;
 			item *it = list_push(states[i_], a);
-			copy_value(vt, it->v.bytes, vector_at(arg, r), a);
+			it->vnull = vnull;
+			if (!vnull) copy_value(vt, it->v.bytes, vector_at(arg, r), a);
 			if (!key) {
+				it->knull = vnull;
 				it->k = it->v;
 			} else if (vector_is_null(key, r)) {
 				it->knull = true;
@@ -512,13 +532,14 @@ ferr *agg_ext_merge(const agg_call *c, void *dst, const void *src, arena *a)
 			if (s->regs[j] > d->regs[j]) d->regs[j] = s->regs[j];
 		return NULL;
 	}
-	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: {
+	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG: {
 		const list_state *s = src;
 		ftype vt = value_type(c);
 		for (int64_t i = 0; i < s->n; i++) {
 			item *it = list_push(dst, a);
 			const item *from = &s->items[i];
-			copy_value(vt, it->v.bytes, from->v.bytes, a);
+			if (!from->vnull) copy_value(vt, it->v.bytes, from->v.bytes, a);
+			it->vnull = from->vnull;
 			it->knull = from->knull;
 			if (!from->knull && c->x.has_order) copy_value(c->x.order_type, it->k.bytes, from->k.bytes, a);
 		}
@@ -543,7 +564,7 @@ void agg_ext_finalize(const agg_call *c, const void *state, vector *out, int row
 		return;
 	}
 	case AGG_APPROX_DISTINCT: *(int64_t *)dst = hll_estimate(state); return;
-	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC:
+	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG:
 		list_finalize(c, state, out, row, a);
 		return;
 	default: return;

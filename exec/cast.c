@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "exec/array_funcs.h"
 #include "exec/functions_internal.h"
 
 void vec_set_null(vector *v, arena *a, int row, int capacity)
@@ -84,6 +85,8 @@ static ferr *no_cast(ftype from, ftype to)
 ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, arena *a, void *dst)
 {
 	type_id f = from.id, t = to.id;
+	if (f == TYPE_ARRAY && t == TYPE_ARRAY) return array_cast_value(from, src, to, ctx, a, dst);
+	if (t == TYPE_ARRAY && is_string(f)) return array_cast_from_text(src, to, ctx, a, dst);
 	if (f == t && t != TYPE_NUMERIC && t != TYPE_VARCHAR && t != TYPE_BPCHAR) {
 		memcpy(dst, src, ftype_width(to));
 		return NULL;

@@ -89,6 +89,7 @@ typedef enum agg_kind {
 	AGG_STRING_AGG,
 	AGG_PERCENTILE_CONT,
 	AGG_PERCENTILE_DISC,
+	AGG_ARRAY_AGG, /* agg_funcs_ext.c: NULLs kept, optional ORDER BY */
 } agg_kind;
 
 /* stddev/variance, bool_and/or, every, string_agg, approx_distinct, percentile_cont/disc */

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "exec/functions_internal.h"
+#include "exec/array_funcs.h"
 #include "exec/functions_catalog.h"
 
 #ifndef SQLSTATE_SUBSTRING_ERROR
@@ -333,6 +334,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 {
 	if (nargs < 0 || nargs > 8) return no_function(name, nargs > 8 ? 8 : 0, args);
 	ferr *cat_err;
+	if (func_array_lookup(name, nargs, args, out, &cat_err)) return cat_err;
 	if (func_catalog_lookup(name, nargs, args, out, &cat_err)) return cat_err;
 	ftype t[8];
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
@@ -515,6 +517,7 @@ const char *func_name(int func)
 {
 	func_op op = FUNC_OP(func);
 	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_name(func);
+	if ((int)op >= FOP_ARRAY_FIRST) return func_array_name(func);
 	if (op <= FOP_NONE || op >= FOP__COUNT || !op_names[op]) return "?";
 	return op_names[op];
 }
@@ -1073,6 +1076,7 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 {
 	func_op op = FUNC_OP(e->func);
 	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_eval(e, args, b, a, out);
+	if ((int)op >= FOP_ARRAY_FIRST) return func_array_eval(e, args, b, a, out);
 	type_id dom = FUNC_DOM(e->func);
 	int nargs = e->nargs;
 	vector_init(out, a, e->type, b->capacity);

@@ -20,6 +20,7 @@ bool exec_type_is_string(ftype t)
 	case TYPE_JSON:
 	case TYPE_JSONB:
 	case TYPE_UNKNOWN:
+	case TYPE_ARRAY:
 		return true;
 	default:
 		return false;

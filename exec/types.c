@@ -14,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "exec/array.h"
 #include "exec/types_internal.h"
 
 static const type_info type_table[TYPE__COUNT] = {
@@ -37,6 +38,8 @@ static const type_info type_table[TYPE__COUNT] = {
 	[TYPE_UUID] = {TYPE_UUID, "uuid", OID_UUID, 16, sizeof(fuuid), false},
 	[TYPE_JSON] = {TYPE_JSON, "json", OID_JSON, -1, sizeof(fstring), false},
 	[TYPE_JSONB] = {TYPE_JSONB, "jsonb", OID_JSONB, -1, sizeof(fstring), false},
+	/* OID and name depend on the element: ftype_oid, ftype_format */
+	[TYPE_ARRAY] = {TYPE_ARRAY, "array", 0, -1, sizeof(fstring), false},
 	[TYPE_UNKNOWN] = {TYPE_UNKNOWN, "unknown", OID_UNKNOWN, -2, sizeof(fstring), false},
 };
 
@@ -48,31 +51,32 @@ const type_info *type_info_of(type_id id)
 
 ftype ftype_make(type_id id)
 {
-	ftype t = {id, 0, 0, -1};
+	ftype t = {id, 0, 0, -1, 0};
 	return t;
 }
 
 ftype ftype_numeric(int precision, int scale)
 {
-	ftype t = {TYPE_NUMERIC, (int16_t)precision, (int16_t)scale, -1};
+	ftype t = {TYPE_NUMERIC, (int16_t)precision, (int16_t)scale, -1, 0};
 	return t;
 }
 
 ftype ftype_numeric_value_scale(void)
 {
-	ftype t = {TYPE_NUMERIC, 0, 16, NUMERIC_VALUE_SCALE};
+	ftype t = {TYPE_NUMERIC, 0, 16, NUMERIC_VALUE_SCALE, 0};
 	return t;
 }
 
 ftype ftype_varchar(int length)
 {
-	ftype t = {TYPE_VARCHAR, 0, 0, length};
+	ftype t = {TYPE_VARCHAR, 0, 0, length, 0};
 	return t;
 }
 
 bool ftype_equal(ftype a, ftype b)
 {
 	if (a.id != b.id) return false;
+	if (a.id == TYPE_ARRAY) return a.elem == b.elem && ftype_equal(ftype_array_elem(a), ftype_array_elem(b));
 	if (a.id == TYPE_NUMERIC)
 		return a.precision == b.precision && a.scale == b.scale &&
 		       numeric_has_value_scale(a) == numeric_has_value_scale(b);
@@ -82,6 +86,10 @@ bool ftype_equal(ftype a, ftype b)
 
 void ftype_format(ftype t, strbuf *out)
 {
+	if (t.id == TYPE_ARRAY) {
+		array_format_type(t, out);
+		return;
+	}
 	sb_puts(out, type_info_of(t.id)->name);
 	if (t.id == TYPE_NUMERIC && t.precision > 0)
 		sb_printf(out, "(%d,%d)", t.precision, t.scale);
@@ -91,16 +99,29 @@ void ftype_format(ftype t, strbuf *out)
 
 const char *type_err_name(ftype t)
 {
+	if (t.id == TYPE_ARRAY) {
+		/* a few rotating buffers: messages name at most two types */
+		static _Thread_local char names[4][96];
+		static _Thread_local int next;
+		char *buf = names[next++ & 3];
+		strbuf sb = STRBUF_INIT;
+		array_format_type(t, &sb);
+		snprintf(buf, sizeof names[0], "%s", sb.data ? sb.data : "array");
+		sb_free(&sb);
+		return buf;
+	}
 	return type_info_of(t.id)->name;
 }
 
 uint32_t ftype_oid(ftype t)
 {
+	if (t.id == TYPE_ARRAY) return array_oid_of(ftype_array_elem(t));
 	return type_info_of(t.id)->oid;
 }
 
 int32_t ftype_typmod(ftype t)
 {
+	if (t.id == TYPE_ARRAY) return ftype_typmod(ftype_array_elem(t)); /* atttypmod of an array is its element's */
 	if (t.id == TYPE_NUMERIC && t.precision > 0) return ((t.precision << 16) | t.scale) + 4;
 	if ((t.id == TYPE_VARCHAR || t.id == TYPE_BPCHAR) && t.length >= 0) return t.length + 4;
 	return -1;
@@ -129,7 +150,7 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out)
 		*out = ftype_make(TYPE_TEXT);
 		return true;
 	}
-	return false;
+	return array_from_oid(oid, typmod, out);
 }
 
 static const struct {
@@ -161,6 +182,7 @@ bool ftype_from_name(const char *name, ftype *out)
 			return true;
 		}
 	}
+	if (name[0] == '_') return array_from_type_name(name, out);
 	return false;
 }
 
@@ -197,7 +219,7 @@ const void *fvalue_ptr(ftype t, const fvalue *v)
 	case TYPE_FLOAT8: return &v->u.f;
 	case TYPE_NUMERIC: return numeric_is_wide(t) ? (const void *)&v->u.n : (const void *)&v->u.i;
 	case TYPE_TEXT: case TYPE_VARCHAR: case TYPE_BPCHAR: case TYPE_BYTEA: case TYPE_JSON:
-	case TYPE_JSONB: case TYPE_UNKNOWN:
+	case TYPE_JSONB: case TYPE_UNKNOWN: case TYPE_ARRAY:
 		return &v->u.s;
 	case TYPE_INTERVAL: return &v->u.iv;
 	case TYPE_UUID: return &v->u.uuid;
@@ -1498,6 +1520,7 @@ void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out)
 		}
 		break;
 	}
+	case TYPE_ARRAY: array_out_text(t, *(const fstring *)v, fs, out); break;
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}
 }
@@ -1575,6 +1598,7 @@ void value_out_binary(ftype t, const void *v, strbuf *out)
 		break;
 	}
 	case TYPE_UUID: sb_append(out, ((const fuuid *)v)->b, 16); break;
+	case TYPE_ARRAY: array_out_binary(t, *(const fstring *)v, out); break;
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}
 }
@@ -2246,6 +2270,7 @@ ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, co
 	case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: return timestamp_in(t, s, len, order, v);
 	case TYPE_INTERVAL: return interval_in(t, s, len, fs ? fs->intervalstyle : INTERVALSTYLE_POSTGRES, v);
 	case TYPE_UUID: return uuid_in(t, s, len, v);
+	case TYPE_ARRAY: return array_in_text(t, s, len, a, fs, v);
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}
 	return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "cannot read values of type %s", type_err_name(t));
@@ -2347,6 +2372,7 @@ ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v)
 		f->len = (uint32_t)len;
 		return NULL;
 	}
+	case TYPE_ARRAY: return array_in_binary(t, p, len, a, v);
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}
 	return bad_binary(t);
@@ -2394,6 +2420,7 @@ int value_compare(ftype t, const void *a, const void *b)
 		return CMP(x, y);
 	}
 	case TYPE_UUID: return memcmp(a, b, 16) < 0 ? -1 : memcmp(a, b, 16) > 0;
+	case TYPE_ARRAY: return array_compare(t, *(const fstring *)a, *(const fstring *)b);
 	default: {
 		const fstring *x = a, *y = b;
 		if (t.id == TYPE_BPCHAR) {
@@ -2467,6 +2494,7 @@ uint64_t value_hash(ftype t, const void *v)
 		return mix64((uint64_t)x ^ mix64((uint64_t)(x >> 64)));
 	}
 	case TYPE_UUID: return hash_bytes(v, 16);
+	case TYPE_ARRAY: return array_hash(t, *(const fstring *)v);
 	default: {
 		const fstring *s = v;
 		uint32_t n = s->len;

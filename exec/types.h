@@ -14,6 +14,8 @@
  *   TIME int64_t microseconds since midnight
  *   TIMESTAMP/TIMESTAMPTZ int64_t microseconds since 2000-01-01 00:00 (UTC for tz)
  *   INTERVAL finterval         UUID fuuid
+ *   ARRAY    fstring holding the packed encoding of exec/array.h; the
+ *            element type is ftype.elem, its modifier precision/scale/length
  */
 #ifndef FERRY_TYPES_H
 #define FERRY_TYPES_H
@@ -50,6 +52,28 @@
 #define OID_NUMERIC 1700
 #define OID_UUID 2950
 #define OID_JSONB 3802
+/* Array types (pg_type.dat's _int4 & co.): see exec/array.h. */
+#define OID_BOOL_ARRAY 1000
+#define OID_BYTEA_ARRAY 1001
+#define OID_NAME_ARRAY 1003
+#define OID_INT2_ARRAY 1005
+#define OID_INT4_ARRAY 1007
+#define OID_TEXT_ARRAY 1009
+#define OID_BPCHAR_ARRAY 1014
+#define OID_VARCHAR_ARRAY 1015
+#define OID_INT8_ARRAY 1016
+#define OID_FLOAT4_ARRAY 1021
+#define OID_FLOAT8_ARRAY 1022
+#define OID_OID_ARRAY 1028
+#define OID_TIMESTAMP_ARRAY 1115
+#define OID_DATE_ARRAY 1182
+#define OID_TIME_ARRAY 1183
+#define OID_TIMESTAMPTZ_ARRAY 1185
+#define OID_INTERVAL_ARRAY 1187
+#define OID_NUMERIC_ARRAY 1231
+#define OID_UUID_ARRAY 2951
+#define OID_JSON_ARRAY 199
+#define OID_JSONB_ARRAY 3807
 
 typedef enum type_id {
 	TYPE_NULL = 0, /* type of an untyped NULL literal; never stored */
@@ -72,6 +96,7 @@ typedef enum type_id {
 	TYPE_UUID,
 	TYPE_JSON,
 	TYPE_JSONB,
+	TYPE_ARRAY, /* one-dimensional array of ftype.elem (exec/array.h) */
 	TYPE_UNKNOWN, /* string literal whose type is not yet decided */
 	TYPE__COUNT
 } type_id;
@@ -79,13 +104,15 @@ typedef enum type_id {
 /*
  * A type with its modifier. For NUMERIC, precision/scale (precision 0 means
  * unconstrained: stored wide, scale as given); for VARCHAR/BPCHAR, length
- * (-1 unlimited).
+ * (-1 unlimited). For ARRAY, elem is the element's type_id and
+ * precision/scale/length are the element's modifier.
  */
 typedef struct ftype {
 	type_id id;
 	int16_t precision;
 	int16_t scale;
 	int32_t length;
+	uint8_t elem; /* TYPE_ARRAY only: element type_id */
 } ftype;
 
 typedef struct fstring {

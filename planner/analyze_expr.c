@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "connectors/pgcatalog/pgcatalog.h"
+#include "exec/array.h"
 #include "exec/functions_catalog.h"
 #include "planner/analyze_internal.h"
 
@@ -337,6 +338,13 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 	return NULL;
 }
 
+ferr *an_func(actx *c, const char *name, int nargs, expr **args, int location, expr **out)
+{
+	return make_func(c, name, nargs, args, location, out);
+}
+
+expr *an_fold(actx *c, expr *e) { return fold(c, e); }
+
 static bool is_int_type(type_id t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
 
 /*
@@ -561,7 +569,7 @@ static int typmod_int(const pqnode *n, bool *ok)
 static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out, int *ivmask)
 {
 	*ivmask = 0;
-	if (tn->n_array_bounds) return an_unsupported("array types", tn->location);
+	if (tn->n_array_bounds && from.id == TYPE_ARRAY) from = ftype_array_elem(from);
 	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
 	if (!name || tn->pct_type || tn->setof) return an_unsupported("this type name", tn->location);
 	ftype t;
@@ -603,6 +611,7 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
 	default:
 		break;
 	}
+	if (tn->n_array_bounds) return an_array_of(t, tn->location, out);
 	*out = t;
 	return NULL;
 }
@@ -826,7 +835,7 @@ static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
 	}
 	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
 	case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-		return an_unsupported("ANY/ALL (array)", loc);
+		return an_array_any(b, ax, ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL, out);
 	case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
 		return an_unsupported("SIMILAR TO", loc);
 	default:
@@ -908,7 +917,7 @@ static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, 
 		}
 		return NULL;
 	}
-	if (x->has_order && strcmp(name, "string_agg") != 0) {
+	if (x->has_order && strcmp(name, "string_agg") != 0 && strcmp(name, "array_agg") != 0) {
 		/* the others do not depend on the order of their input */
 		x->has_order = false;
 		*key = NULL;
@@ -1232,7 +1241,7 @@ static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
 		return an_unsupported("field selection from composite values", -1);
 	if (!fname || strcmp(fname, "current_schemas") != 0 || fc->n_args != 1 || !ix ||
 	    ix->is_slice || !ix->uidx)
-		return an_unsupported("array subscripts", -1);
+		return an_array_indirection(b, in, out);
 	expr *implicit, *sub;
 	TRY(an_expr_node(b, fc->args[0], &implicit));
 	TRY(an_expr_node(b, ix->uidx, &sub));
@@ -1321,19 +1330,31 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		const PgQuery__TypeCast *tc = n->type_cast;
 		expr *x;
+		ftype at;
+		if (tc->arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+			err = an_type_name(tc->type_name, &at);
+			if (!err && at.id == TYPE_ARRAY) {
+				err = an_array_cast(b, tc, at, out); /* ARRAY[]::int[] */
+				break;
+			}
+			ferr_free(err);
+			err = NULL;
+		}
 		err = an_expr_node(b, tc->arg, &x);
 		if (err) break;
 		ftype t;
 		int mask;
 		err = type_from_name(tc->type_name, x->type, &t, &mask);
 		if (err) break;
+
 		if (t.id == TYPE_INTERVAL && mask) x = interval_literal_unit(c, x, mask);
 		/* PostgreSQL reports a bad regclass/regtype literal at the literal */
 		err = reg_literal(c, tc->type_name,
 		                  tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location
 		                                                                     : tc->location,
 		                  &x);
-		if (!err) err = cast_to(c, x, t, tc->location, out);
+		/* a bad array literal is reported at the literal, as PostgreSQL does */
+		if (!err) err = cast_to(c, x, t, t.id == TYPE_ARRAY && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location : tc->location, out);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: err = case_expr(b, n->case_expr, out); break;
@@ -1353,6 +1374,7 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 	case PG_QUERY__NODE__NODE_ROW_EXPR: err = an_unsupported("row constructors", n->row_expr->location); break;
 	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: err = collate_clause(b, n->collate_clause, out); break;
 	case PG_QUERY__NODE__NODE_A_INDIRECTION: err = indirection(b, n->a_indirection, out); break;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: err = an_array_expr(b, n->a_array_expr, NULL, out); break;
 	default: err = an_unsupported("this kind of expression", -1); break;
 	}
 	c->depth--;
@@ -1375,7 +1397,8 @@ const char *an_figure_colname(const pqnode *n)
 	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		const char *s = an_figure_colname(n->type_cast->arg);
-		if (strcmp(s, "?column?") != 0) return s;
+		/* an inner cast's type name is weaker than this one's (FigureColnameInternal) */
+		if (strcmp(s, "?column?") != 0 && n->type_cast->arg->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return s;
 		const PgQuery__TypeName *tn = n->type_cast->type_name;
 		const char *t = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
 		if (!t) return s;
@@ -1395,6 +1418,8 @@ const char *an_figure_colname(const pqnode *n)
 		return t;
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return "array";
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: return an_figure_colname(n->a_indirection->arg);
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC: return "grouping";
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
@@ -1405,6 +1430,7 @@ const char *an_figure_colname(const pqnode *n)
 	case PG_QUERY__NODE__NODE_SUB_LINK: {
 		const PgQuery__SubLink *sl = n->sub_link;
 		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK) return "exists";
+		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return "array";
 		if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK &&
 		    sl->subselect->node_case == PG_QUERY__NODE__NODE_SELECT_STMT) {
 			const PgQuery__SelectStmt *st = sl->subselect->select_stmt;

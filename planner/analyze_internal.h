@@ -195,6 +195,16 @@ ferr *an_coerce(actx *c, expr *e, ftype t, int location, expr **out);
 ferr *an_type_name(const PgQuery__TypeName *tn, ftype *out);
 ferr *an_common_type(const char *what, int n, expr **es, int location, ftype *out);
 ferr *an_make_op(actx *c, const char *op, expr *l, expr *r, int location, expr **out);
+/* name(args) resolved by func_lookup_ex, arguments cast, constants folded. */
+ferr *an_func(actx *c, const char *name, int nargs, expr **args, int location, expr **out);
+/* Fold an all-constant expression now (left as it is when that fails). */
+expr *an_fold(actx *c, expr *e);
+/* analyze_array.c: array type names, ARRAY[...], subscripts, op ANY/ALL (array). */
+ferr *an_array_of(ftype elem, int location, ftype *out);
+ferr *an_array_expr(bctx *b, const PgQuery__AArrayExpr *ae, const ftype *hint, expr **out);
+ferr *an_array_cast(bctx *b, const PgQuery__TypeCast *tc, ftype target, expr **out);
+ferr *an_array_indirection(bctx *b, const PgQuery__AIndirection *in, expr **out);
+ferr *an_array_any(bctx *b, const PgQuery__AExpr *ax, bool all, expr **out);
 const char *an_figure_colname(const pqnode *n);
 const char *an_strval(const pqnode *n);
 
@@ -252,6 +262,9 @@ ferr *an_grouping_values(actx *c, const aggset *ag, const an_gsets *gs, expr *co
 
 /* generate_series(...) in FROM as an LN_SERIES node (analyze_srf.c) */
 ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
+/* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
+bool an_is_unnest(const PgQuery__RangeFunction *rf);
+ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
 
 /* subquery decorrelation beyond semi/anti joins (decorrelate.c) */
 /* EXISTS / IN (subquery) as a boolean value: LEFT joins producing match markers. */

@@ -51,4 +51,21 @@ try:
 except Exception as e:
     check(False, "named cursor: %s %s" % (getattr(e, "pgcode", ""), e))
 
+try:
+    conn = connect()
+    conn.autocommit = True
+    cur = conn.cursor()
+    # arrays come back as lists (OID 1007/1009/1231); list parameters go as ARRAY[...]
+    cur.execute("SELECT ARRAY[1,2,NULL], '{a,\"b c\",\"\"}'::text[], ARRAY[1.5, 2], %s::int[]", ([4, 5],))
+    row = cur.fetchone()
+    check(row == ([1, 2, None], ["a", "b c", ""], [decimal.Decimal("1.5"), decimal.Decimal("2")], [4, 5]),
+          "arrays -> %r" % (row,))
+    cur.execute("SELECT name FROM tpch.tiny.nation WHERE nationkey = ANY(%s) ORDER BY 1", ([7, 12],))
+    check(cur.fetchall() == [("GERMANY",), ("JAPAN",)], "= ANY(list parameter)")
+    cur.execute("SELECT array_agg(nationkey ORDER BY nationkey) FROM tpch.tiny.nation WHERE regionkey = 0")
+    check(cur.fetchone()[0] == [0, 5, 14, 15, 16], "array_agg")
+    conn.close()
+except Exception as e:
+    check(False, "arrays: %s %s" % (getattr(e, "pgcode", ""), e))
+
 sys.exit(1 if failures else 0)

@@ -110,6 +110,54 @@ typedef struct conn_aggregate {
 	ftype result; /* the engine's result type: the connector must give exactly it */
 } conn_aggregate;
 
+/* A sort key offered to apply_topn. */
+typedef struct conn_sort_item {
+	int column; /* index into conn_table.cols */
+	bool desc;
+	bool nulls_first;
+} conn_sort_item;
+
+/*
+ * A filter expression offered to apply_filter_expr (Trino's
+ * ConnectorExpression): what a conn_domain cannot say, such as LIKE,
+ * `<>`, NOT IN, IS DISTINCT FROM, OR across columns and comparisons of two
+ * columns. Constants are never NULL and have exactly the type of what they
+ * are compared with; both sides of a comparison have the same type.
+ */
+typedef enum conn_expr_kind {
+	CONN_EXPR_COLUMN,   /* column (index into conn_table.cols) */
+	CONN_EXPR_CONST,    /* value */
+	CONN_EXPR_COMPARE,  /* args[0] cmp args[1] */
+	CONN_EXPR_AND,      /* n-ary */
+	CONN_EXPR_OR,       /* n-ary */
+	CONN_EXPR_NOT,      /* args[0] */
+	CONN_EXPR_IS_NULL,  /* args[0] IS NULL; negate: IS NOT NULL */
+	CONN_EXPR_IN,       /* args[0] IN (args[1..]); negate: NOT IN */
+	CONN_EXPR_LIKE,     /* args[0] LIKE args[1] [ESCAPE args[2]]; negate, case_insensitive */
+	CONN_EXPR_DISTINCT, /* args[0] IS DISTINCT FROM args[1]; negate: IS NOT DISTINCT FROM */
+} conn_expr_kind;
+
+typedef enum conn_cmp {
+	CONN_CMP_EQ,
+	CONN_CMP_NE,
+	CONN_CMP_LT,
+	CONN_CMP_LE,
+	CONN_CMP_GT,
+	CONN_CMP_GE,
+} conn_cmp;
+
+typedef struct conn_expr {
+	conn_expr_kind kind;
+	ftype type; /* of the value (boolean for predicates) */
+	int column; /* CONN_EXPR_COLUMN */
+	fvalue value; /* CONN_EXPR_CONST */
+	conn_cmp cmp; /* CONN_EXPR_COMPARE */
+	bool negate;
+	bool case_insensitive;
+	int nargs;
+	struct conn_expr **args;
+} conn_expr;
+
 /* ---- page source ---- */
 
 typedef struct conn_page_source conn_page_source;
@@ -230,6 +278,25 @@ typedef struct conn_catalog_ops {
 	 */
 	ferr *(*apply_aggregation)(conn_catalog *c, const conn_table *t, int ngroups, const int *groups,
 	                           int naggs, const conn_aggregate *aggs, arena *a, conn_table **out);
+
+	/*
+	 * ORDER BY keys[0..nkeys) LIMIT limit (Trino's applyTopN). On acceptance
+	 * the scan of *out returns at most limit rows, and they are the first
+	 * limit rows of the table under that order (ties broken anyway); the
+	 * engine keeps its own top-N above, so any number of splits is correct
+	 * as long as each returns such rows. Optional.
+	 */
+	ferr *(*apply_topn)(conn_catalog *c, const conn_table *t, int nkeys, const conn_sort_item *keys,
+	                    int64_t limit, arena *a, conn_table **out);
+	/*
+	 * Conjuncts conj[0..n) of a filter (ANDed). The connector sets
+	 * accepted[i] for each one it enforces exactly (the engine then drops
+	 * it) and returns in *out a handle enforcing them with whatever it
+	 * already enforced, or NULL when it accepts none. Optional.
+	 */
+	ferr *(*apply_filter_expr)(conn_catalog *c, const conn_table *t, int n,
+	                           const conn_expr *const *conj, arena *a, conn_table **out,
+	                           bool *accepted);
 
 	/* Splits for a scan of columns cols[0..ncols) of t. */
 	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,

@@ -1008,14 +1008,14 @@ const conn_table *an_bind_pushdown(const lnode *f, const fvalue *params, int npa
 static ferr *push_filter(actx *c, lnode *f)
 {
 	lnode *s = f->children[0];
-	if (!s->catalog->ops->apply_filter) return NULL;
+	if (!s->catalog->ops->apply_filter && !s->catalog->ops->apply_filter_expr) return NULL;
 	expr **conj = NULL;
 	int n = 0, cap = 0;
 	an_conjuncts(c, f->pred, &conj, &n, &cap);
 	conn_domain dom = {0};
 	dom.cols = arena_zalloc(c->a, sizeof(conn_column_domain) * (size_t)(n + 1));
 	bool *taken = arena_zalloc(c->a, sizeof(bool) * (size_t)(n + 1));
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && s->catalog->ops->apply_filter; i++) {
 		conn_column_domain d;
 		if (!conj_domain(c, s, conj[i], &d)) continue;
 		bool dup = false;
@@ -1024,24 +1024,30 @@ static ferr *push_filter(actx *c, lnode *f)
 		dom.cols[dom.ncols++] = d;
 		taken[i] = true;
 	}
-	if (dom.ncols == 0) return NULL;
 	conn_table *nt = NULL;
 	conn_domain *remaining = NULL;
-	TRY(s->catalog->ops->apply_filter(s->catalog, s->table, &dom, c->a, &nt, &remaining));
-	if (!nt) return NULL;
-	s->table = nt;
-	strbuf sb;
-	sb_init(&sb);
-	domain_text(&dom, s->table, &sb);
-	s->pushed = arena_strdup(c->a, sb.data ? sb.data : "");
-	sb_free(&sb);
-	if (!remaining) {
-		expr **rest = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
-		int nr = 0;
-		for (int i = 0; i < n; i++)
-			if (!taken[i]) rest[nr++] = conj[i];
-		f->pred = nr ? an_and(c, rest, nr) : an_bool_const(c, true);
+	if (dom.ncols > 0)
+		TRY(s->catalog->ops->apply_filter(s->catalog, s->table, &dom, c->a, &nt, &remaining));
+	/* gone: conjuncts the connector enforces, so the engine drops them */
+	bool *gone = arena_zalloc(c->a, sizeof(bool) * (size_t)(n + 1));
+	if (nt) {
+		s->table = nt;
+		strbuf sb;
+		sb_init(&sb);
+		domain_text(&dom, s->table, &sb);
+		s->pushed = arena_strdup(c->a, sb.data ? sb.data : "");
+		sb_free(&sb);
+		if (!remaining) memcpy(gone, taken, sizeof(bool) * (size_t)n);
 	}
+	/* what a domain cannot say (LIKE, <>, OR, two columns...): as expressions */
+	for (int i = 0; i < n; i++) gone[i] |= taken[i];
+	TRY(an_push_filter_expr(c, s, conj, n, gone));
+	for (int i = 0; i < n; i++) gone[i] &= !taken[i] || (nt && !remaining);
+	expr **rest = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	int nr = 0;
+	for (int i = 0; i < n; i++)
+		if (!gone[i]) rest[nr++] = conj[i];
+	if (nr < n) f->pred = nr ? an_and(c, rest, nr) : an_bool_const(c, true);
 	return NULL;
 }
 
@@ -1079,5 +1085,6 @@ ferr *an_pushdown(actx *c, lnode *n)
 	if (n->kind == LN_FILTER && n->children[0]->kind == LN_SCAN) TRY(push_filter(c, n));
 	if (n->kind == LN_LIMIT) TRY(push_limit(c, n));
 	if (n->kind == LN_AGG) TRY(an_push_aggregation(c, n));
+	if (n->kind == LN_SORT) TRY(an_push_topn(c, n));
 	return NULL;
 }

@@ -231,6 +231,12 @@ conn_catalog *an_acquire_catalog(actx *c, const char *name);
 ferr *an_pushdown(actx *c, lnode *n);
 /* Offer an aggregation over a scan to its connector (pushdown.c). */
 ferr *an_push_aggregation(actx *c, lnode *g);
+/* Offer ORDER BY ... LIMIT over a scan to its connector (apply_topn, pushdown.c). */
+ferr *an_push_topn(actx *c, lnode *sort);
+/* Offer the conjuncts conj[i] with !gone[i] of a filter over scan s as
+ * expressions (apply_filter_expr, pushdown.c); sets gone[i] for each one
+ * the connector took. */
+ferr *an_push_filter_expr(actx *c, lnode *s, expr **conj, int n, bool *gone);
 void scope_add(actx *c, scope *sc, rte *r);
 
 /* window functions (analyze_window.c) */

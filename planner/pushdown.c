@@ -90,3 +90,172 @@ ferr *an_push_aggregation(actx *c, lnode *g)
 	g->pushed = s->pushed;
 	return NULL;
 }
+
+/* ---- top-N (apply_topn) ---- */
+
+/*
+ * ORDER BY ... LIMIT n [OFFSET m] over a scan (bare-column projections and
+ * filters the connector took in between): the connector returns the first
+ * n + m rows in that order. The sort node stays, so the engine's top-N
+ * still merges whatever the splits return and applies the OFFSET.
+ */
+ferr *an_push_topn(actx *c, lnode *sort)
+{
+	if (sort->kind != LN_SORT || sort->limit < 0 || sort->nchildren != 1 || sort->nsort <= 0)
+		return NULL;
+	if (sort->offset < 0 || sort->limit > INT64_MAX - sort->offset) return NULL;
+	int *ids = arena_alloc(c->a, sizeof(int) * (size_t)sort->nsort);
+	for (int i = 0; i < sort->nsort; i++) ids[i] = sort->sort[i].col;
+	lnode *s = scan_below(sort->children[0], sort->nsort, ids);
+	if (!s || !s->catalog || !s->catalog->ops->apply_topn) return NULL;
+	conn_sort_item *keys = arena_zalloc(c->a, sizeof *keys * (size_t)sort->nsort);
+	for (int k = 0; k < sort->nsort; k++) {
+		int p = 0;
+		while (p < s->ncols && s->cols[p] != ids[k]) p++;
+		if (p == s->ncols) return NULL;
+		keys[k] = (conn_sort_item){s->table_cols[p], sort->sort[k].desc, sort->sort[k].nulls_first};
+	}
+	conn_table *nt = NULL;
+	TRY(s->catalog->ops->apply_topn(s->catalog, s->table, sort->nsort, keys,
+	                                sort->limit + sort->offset, c->a, &nt));
+	if (nt) s->table = nt;
+	return NULL;
+}
+
+/* ---- filter expressions (apply_filter_expr) ---- */
+
+static int scan_col(const lnode *s, const expr *e)
+{
+	if (e->kind != EXPR_COLUMN) return -1;
+	for (int i = 0; i < s->ncols; i++)
+		if (s->cols[i] == e->column) return s->table_cols[i];
+	return -1;
+}
+
+static const struct {
+	const char *op;
+	conn_cmp cmp;
+} cmp_ops[] = {{"=", CONN_CMP_EQ}, {"<>", CONN_CMP_NE}, {"<", CONN_CMP_LT},
+               {"<=", CONN_CMP_LE}, {">", CONN_CMP_GT}, {">=", CONN_CMP_GE}};
+
+static conn_expr *cx_new(actx *c, conn_expr_kind k, ftype t, int nargs)
+{
+	conn_expr *x = arena_zalloc(c->a, sizeof *x);
+	x->kind = k;
+	x->type = t;
+	x->nargs = nargs;
+	x->args = arena_zalloc(c->a, sizeof(conn_expr *) * (size_t)(nargs + 1));
+	return x;
+}
+
+/* x is y, or both are non-null constants (an untyped literal and its coerced
+ * copy): IS NULL gives the same answer for both. */
+static bool same_nullness(const expr *x, const expr *y)
+{
+	if (x == y) return true;
+	return x->kind == EXPR_CONST && y->kind == EXPR_CONST && !x->value.isnull && !y->value.isnull;
+}
+
+/*
+ * The analyzer's `a IS NOT DISTINCT FROM b`: CASE WHEN a IS NULL THEN b IS
+ * NULL WHEN b IS NULL THEN false ELSE a = b END with the same a and b
+ * throughout (analyze_expr.c). Sets *l and *r when e is that.
+ */
+static bool not_distinct_of(const expr *e, const expr **l, const expr **r)
+{
+	if (e->kind != EXPR_CASE || e->nargs != 5 || !e->has_else) return false;
+	const expr *ln = e->args[0], *rn = e->args[1], *f = e->args[3], *eq = e->args[4];
+	if (ln->kind != EXPR_IS_NULL || ln->negate || rn->kind != EXPR_IS_NULL || rn->negate ||
+	    e->args[2] != rn || f->kind != EXPR_CONST || f->value.isnull || f->value.u.b ||
+	    eq->kind != EXPR_FUNC || eq->nargs != 2 || strcmp(func_name(eq->func), "=") != 0 ||
+	    !same_nullness(eq->args[0], ln->args[0]) || !same_nullness(eq->args[1], rn->args[0]))
+		return false;
+	*l = eq->args[0];
+	*r = eq->args[1];
+	return true;
+}
+
+/* e as a connector expression over s's table columns; NULL if it has no such form. */
+static conn_expr *to_conn_expr(actx *c, const lnode *s, const expr *e)
+{
+	conn_expr *x = NULL;
+	const expr *l, *r;
+	switch (e->kind) {
+	case EXPR_COLUMN: {
+		int col = scan_col(s, e);
+		if (col < 0) return NULL;
+		x = cx_new(c, CONN_EXPR_COLUMN, e->type, 0);
+		x->column = col;
+		return x;
+	}
+	case EXPR_CONST:
+		if (e->value.isnull) return NULL;
+		x = cx_new(c, CONN_EXPR_CONST, e->type, 0);
+		x->value = e->value;
+		return x;
+	case EXPR_FUNC:
+		if (e->nargs != 2) return NULL;
+		for (size_t i = 0; i < sizeof cmp_ops / sizeof cmp_ops[0] && !x; i++)
+			if (!strcmp(func_name(e->func), cmp_ops[i].op)) {
+				x = cx_new(c, CONN_EXPR_COMPARE, e->type, 2);
+				x->cmp = cmp_ops[i].cmp;
+			}
+		break;
+	case EXPR_AND: x = cx_new(c, CONN_EXPR_AND, e->type, e->nargs); break;
+	case EXPR_OR: x = cx_new(c, CONN_EXPR_OR, e->type, e->nargs); break;
+	case EXPR_NOT: x = cx_new(c, CONN_EXPR_NOT, e->type, e->nargs); break;
+	case EXPR_IS_NULL: x = cx_new(c, CONN_EXPR_IS_NULL, e->type, e->nargs); break;
+	case EXPR_IN: x = cx_new(c, CONN_EXPR_IN, e->type, e->nargs); break;
+	case EXPR_LIKE:
+		x = cx_new(c, CONN_EXPR_LIKE, e->type, e->nargs);
+		x->case_insensitive = e->case_insensitive;
+		break;
+	case EXPR_CASE:
+		if (!not_distinct_of(e, &l, &r)) return NULL;
+		x = cx_new(c, CONN_EXPR_DISTINCT, e->type, 2);
+		x->negate = true; /* IS NOT DISTINCT FROM; NOT over it is IS DISTINCT FROM */
+		if (!(x->args[0] = to_conn_expr(c, s, l)) || !(x->args[1] = to_conn_expr(c, s, r)))
+			return NULL;
+		return x;
+	default: return NULL;
+	}
+	if (!x) return NULL;
+	x->negate = e->negate;
+	for (int i = 0; i < e->nargs; i++)
+		if (!(x->args[i] = to_conn_expr(c, s, e->args[i]))) return NULL;
+	return x;
+}
+
+ferr *an_push_filter_expr(actx *c, lnode *s, expr **conj, int n, bool *gone)
+{
+	if (s->kind != LN_SCAN || !s->catalog || !s->catalog->ops->apply_filter_expr || n <= 0)
+		return NULL;
+	const conn_expr **cx = arena_zalloc(c->a, sizeof *cx * (size_t)n);
+	int *from = arena_alloc(c->a, sizeof(int) * (size_t)n);
+	int m = 0;
+	for (int i = 0; i < n; i++) {
+		if (gone[i]) continue;
+		conn_expr *x = to_conn_expr(c, s, conj[i]);
+		if (!x) continue;
+		from[m] = i;
+		cx[m++] = x;
+	}
+	if (m == 0) return NULL;
+	bool *acc = arena_zalloc(c->a, sizeof(bool) * (size_t)m);
+	conn_table *nt = NULL;
+	TRY(s->catalog->ops->apply_filter_expr(s->catalog, s->table, m, cx, c->a, &nt, acc));
+	if (!nt) return NULL;
+	s->table = nt;
+	strbuf sb;
+	sb_init(&sb);
+	if (s->pushed) sb_puts(&sb, s->pushed);
+	for (int k = 0; k < m; k++) {
+		if (!acc[k]) continue;
+		gone[from[k]] = true;
+		if (sb.len) sb_puts(&sb, " AND ");
+		expr_format(conj[from[k]], &sb);
+	}
+	s->pushed = arena_strdup(c->a, sb.data ? sb.data : "");
+	sb_free(&sb);
+	return NULL;
+}

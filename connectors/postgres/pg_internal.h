@@ -67,6 +67,17 @@ typedef enum pgc_push {
 bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
                     const conn_column_domain *d);
 
+/*
+ * The SQL of a filter expression over the columns of t, or false (sb
+ * unchanged) when PostgreSQL's result could differ from Ferry's: columns
+ * must allow pushdown (equality for =, <>, IN, IS DISTINCT FROM and LIKE;
+ * ranges for ordering and ILIKE), LIKE patterns must read the same.
+ */
+struct pgc_table;
+bool pgc_expr_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
+/* "c" ASC NULLS LAST, ...: only columns with range pushdown; false otherwise. */
+bool pgc_order_sql(strbuf *sb, const struct pgc_table *t, int nkeys, const conn_sort_item *keys);
+
 /* "schema"."table" */
 void pgc_qualified_name(strbuf *sb, const char *schema, const char *table);
 /* The PostgreSQL column type for Ferry type t; false if there is none. */
@@ -111,6 +122,8 @@ typedef struct pgc_table {
 	 * global aggregate; the columns are then the groups and aggregates.
 	 * NULL = a plain scan. */
 	const char *group_by;
+	/* ORDER BY list of a pushed top-N (apply_topn, with limit); NULL = none */
+	const char *order_by;
 } pgc_table;
 
 typedef struct pgc_split {

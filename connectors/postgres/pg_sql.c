@@ -202,6 +202,7 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
 	if (t->group_by && *t->group_by) sb_printf(out, " GROUP BY %s", t->group_by);
 	/* a global aggregate read with no columns is still one row */
 	else if (t->group_by && ncols == 0) sb_puts(out, " HAVING TRUE");
+	if (t->order_by) sb_printf(out, " ORDER BY %s", t->order_by);
 	if (t->limit >= 0) sb_printf(out, " LIMIT %lld", (long long)t->limit);
 }
 
@@ -303,4 +304,189 @@ void pgc_copy_in_sql(strbuf *sb, const conn_table *t)
 		sb_putc(sb, ')');
 	}
 	sb_puts(sb, " FROM STDIN (FORMAT binary)");
+}
+
+/* ---- expressions (apply_filter_expr) and ORDER BY (apply_topn) ---- */
+
+/* Types whose PostgreSQL comparison is exactly Ferry's once the column's
+ * pushdown rule allows it: unconstrained numeric is rounded on the way in
+ * (Ferry would compare rounded values, PostgreSQL exact ones) and char(n)
+ * compares without its padding in PostgreSQL. */
+static bool cmp_type_ok(ftype t)
+{
+	if (t.id == TYPE_NUMERIC) return t.precision > 0;
+	return t.id != TYPE_BPCHAR;
+}
+
+/* A column or constant operand; *push is the rule it allows. */
+static bool operand_sql(strbuf *sb, const pgc_table *t, const conn_expr *e, pgc_push *push)
+{
+	if (!cmp_type_ok(e->type)) return false;
+	if (e->kind == CONN_EXPR_CONST) {
+		*push = PGC_PUSH_RANGE;
+		return pgc_typed_literal(sb, e->type, &e->value);
+	}
+	if (e->kind != CONN_EXPR_COLUMN || e->column < 0 || e->column >= t->base.ncols) return false;
+	const pgc_colinfo *ci = &t->info[e->column];
+	if (ci->push == PGC_PUSH_NONE || !ftype_equal(t->base.cols[e->column].type, e->type)) return false;
+	*push = ci->push;
+	sb_puts(sb, ci->select_sql);
+	return true;
+}
+
+/*
+ * Two operands of a comparison. Two string columns may have different
+ * collations (PostgreSQL then refuses to compare them): both are compared
+ * under "C", which is what Ferry does, and for equality what every
+ * deterministic collation does too.
+ */
+static bool operands_sql(strbuf *sb, const pgc_table *t, const conn_expr *x, const conn_expr *y,
+                         const char *op, pgc_push *px, pgc_push *py)
+{
+	bool collate = x->kind == CONN_EXPR_COLUMN && y->kind == CONN_EXPR_COLUMN &&
+	               (x->type.id == TYPE_TEXT || x->type.id == TYPE_VARCHAR);
+	sb_putc(sb, '(');
+	if (!operand_sql(sb, t, x, px)) return false;
+	sb_printf(sb, "%s %s ", collate ? " COLLATE \"C\"" : "", op);
+	if (!operand_sql(sb, t, y, py)) return false;
+	sb_printf(sb, "%s)", collate ? " COLLATE \"C\"" : "");
+	return true;
+}
+
+static const char *const cmp_sql[] = {
+	[CONN_CMP_EQ] = "=", [CONN_CMP_NE] = "<>", [CONN_CMP_LT] = "<",
+	[CONN_CMP_LE] = "<=", [CONN_CMP_GT] = ">", [CONN_CMP_GE] = ">=",
+};
+
+/*
+ * A LIKE pattern and escape that PostgreSQL reads as Ferry does: a one-byte
+ * ASCII escape other than % and _ (PostgreSQL reads the escape before the
+ * wildcards, Ferry after), or none; no escape character ending the pattern
+ * (an error on both sides, raised at different rows).
+ */
+static bool like_pattern_ok(const fvalue *pat, const fvalue *esc)
+{
+	int ec = '\\';
+	if (esc) {
+		if (esc->u.s.len == 0) ec = -1;
+		else if (esc->u.s.len != 1) return false;
+		else ec = (unsigned char)esc->u.s.ptr[0];
+		if (ec == '%' || ec == '_' || ec >= 0x80) return false;
+	}
+	for (uint32_t i = 0; i < pat->u.s.len; i++) {
+		if (ec >= 0 && (unsigned char)pat->u.s.ptr[i] == ec) {
+			if (i + 1 == pat->u.s.len) return false;
+			i++;
+		}
+	}
+	return true;
+}
+
+static bool string_type(ftype t) { return t.id == TYPE_TEXT || t.id == TYPE_VARCHAR; }
+
+static bool expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+{
+	pgc_push p0, p1;
+	switch (e->kind) {
+	case CONN_EXPR_COMPARE:
+		if (e->nargs != 2 || e->cmp < CONN_CMP_EQ || e->cmp > CONN_CMP_GE ||
+		    !ftype_equal(e->args[0]->type, e->args[1]->type))
+			return false;
+		if (!operands_sql(sb, t, e->args[0], e->args[1], cmp_sql[e->cmp], &p0, &p1)) return false;
+		/* ordering needs both sides ordered as Ferry orders them */
+		if (e->cmp != CONN_CMP_EQ && e->cmp != CONN_CMP_NE)
+			return p0 == PGC_PUSH_RANGE && p1 == PGC_PUSH_RANGE;
+		return true;
+	case CONN_EXPR_DISTINCT:
+		if (e->nargs != 2 || !ftype_equal(e->args[0]->type, e->args[1]->type)) return false;
+		return operands_sql(sb, t, e->args[0], e->args[1],
+		                    e->negate ? "IS NOT DISTINCT FROM" : "IS DISTINCT FROM", &p0, &p1);
+	case CONN_EXPR_AND:
+	case CONN_EXPR_OR:
+		if (e->nargs < 1) return false;
+		sb_putc(sb, '(');
+		for (int i = 0; i < e->nargs; i++) {
+			if (i) sb_puts(sb, e->kind == CONN_EXPR_AND ? " AND " : " OR ");
+			if (!expr_sql(sb, t, e->args[i])) return false;
+		}
+		sb_putc(sb, ')');
+		return true;
+	case CONN_EXPR_NOT:
+		if (e->nargs != 1) return false;
+		sb_puts(sb, "(NOT ");
+		if (!expr_sql(sb, t, e->args[0])) return false;
+		sb_putc(sb, ')');
+		return true;
+	case CONN_EXPR_IS_NULL:
+		if (e->nargs != 1 || e->args[0]->kind != CONN_EXPR_COLUMN) return false;
+		sb_putc(sb, '(');
+		if (!operand_sql(sb, t, e->args[0], &p0)) return false;
+		sb_puts(sb, e->negate ? " IS NOT NULL)" : " IS NULL)");
+		return true;
+	case CONN_EXPR_IN:
+		if (e->nargs < 2 || e->args[0]->kind != CONN_EXPR_COLUMN) return false;
+		sb_putc(sb, '(');
+		if (!operand_sql(sb, t, e->args[0], &p0)) return false;
+		sb_puts(sb, e->negate ? " NOT IN (" : " IN (");
+		for (int i = 1; i < e->nargs; i++) {
+			if (e->args[i]->kind != CONN_EXPR_CONST || !ftype_equal(e->args[i]->type, e->args[0]->type))
+				return false;
+			if (i > 1) sb_puts(sb, ", ");
+			if (!operand_sql(sb, t, e->args[i], &p1)) return false;
+		}
+		sb_puts(sb, "))");
+		return true;
+	case CONN_EXPR_LIKE: {
+		if (e->nargs < 2 || e->nargs > 3 || e->args[0]->kind != CONN_EXPR_COLUMN ||
+		    !string_type(e->args[0]->type))
+			return false;
+		for (int i = 1; i < e->nargs; i++)
+			if (e->args[i]->kind != CONN_EXPR_CONST || !string_type(e->args[i]->type)) return false;
+		if (!like_pattern_ok(&e->args[1]->value, e->nargs > 2 ? &e->args[2]->value : NULL))
+			return false;
+		sb_putc(sb, '(');
+		if (!operand_sql(sb, t, e->args[0], &p0)) return false;
+		/* ILIKE folds case as Ferry does (ASCII only) only in collation "C" */
+		if (e->case_insensitive && p0 != PGC_PUSH_RANGE) return false;
+		sb_printf(sb, " %s%s ", e->negate ? "NOT " : "", e->case_insensitive ? "ILIKE" : "LIKE");
+		const fstring *pat = &e->args[1]->value.u.s;
+		if (!pgc_quote_literal(sb, pat->ptr ? pat->ptr : "", pat->len)) return false;
+		if (e->nargs > 2) {
+			const fstring *esc = &e->args[2]->value.u.s;
+			sb_puts(sb, " ESCAPE ");
+			if (!pgc_quote_literal(sb, esc->ptr ? esc->ptr : "", esc->len)) return false;
+		}
+		sb_putc(sb, ')');
+		return true;
+	}
+	default: return false;
+	}
+}
+
+bool pgc_expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+{
+	strbuf w = STRBUF_INIT;
+	bool ok = expr_sql(&w, t, e);
+	if (ok) sb_append(sb, w.data ? w.data : "", w.len);
+	sb_free(&w);
+	return ok;
+}
+
+bool pgc_order_sql(strbuf *sb, const pgc_table *t, int nkeys, const conn_sort_item *keys)
+{
+	if (nkeys <= 0) return false;
+	strbuf w = STRBUF_INIT;
+	bool ok = true;
+	for (int i = 0; i < nkeys && ok; i++) {
+		int c = keys[i].column;
+		/* the order of ranges: the same rule as range pushdown */
+		ok = c >= 0 && c < t->base.ncols && t->info[c].push == PGC_PUSH_RANGE &&
+		     cmp_type_ok(t->base.cols[c].type);
+		if (!ok) break;
+		sb_printf(&w, "%s%s %s NULLS %s", i ? ", " : "", t->info[c].select_sql,
+		          keys[i].desc ? "DESC" : "ASC", keys[i].nulls_first ? "FIRST" : "LAST");
+	}
+	if (ok) sb_append(sb, w.data, w.len);
+	sb_free(&w);
+	return ok;
 }

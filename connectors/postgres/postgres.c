@@ -291,7 +291,9 @@ static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn
 	const pgc_table *h = (const pgc_table *)t;
 	*out = NULL;
 	*remaining = NULL;
-	if (h->group_by) return NULL; /* that would be HAVING: the engine filters */
+	/* grouped: that would be HAVING; limited: the filter would apply after
+	 * the limit picked its rows. The engine filters. */
+	if (h->group_by || h->limit >= 0) return NULL;
 	strbuf w = STRBUF_INIT;
 	if (h->where) sb_puts(&w, h->where);
 	int accepted = 0, nrest = 0;
@@ -347,6 +349,65 @@ static ferr *pgc_apply_limit(conn_catalog *cat, const conn_table *t, int64_t lim
 	pgc_table *nh = pgc_copy_handle(t, a);
 	nh->limit = limit;
 	*out = &nh->base;
+	return NULL;
+}
+
+/*
+ * A top-N: ORDER BY with every NULLS spelled out (PostgreSQL's default puts
+ * NULLs last ascending, Ferry's request says which), over sort keys ordered
+ * exactly as Ferry orders them. The handle gets a LIMIT, so it is one split.
+ */
+static ferr *pgc_apply_topn(conn_catalog *cat, const conn_table *t, int nkeys,
+                            const conn_sort_item *keys, int64_t limit, arena *a, conn_table **out)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	/* a limited scan's rows are already chosen: ordering them is not a top-N */
+	if (limit < 0 || h->limit >= 0) return NULL;
+	strbuf o = STRBUF_INIT;
+	if (pgc_order_sql(&o, h, nkeys, keys)) {
+		pgc_table *nh = pgc_copy_handle(t, a);
+		nh->order_by = arena_strdup(a, o.data);
+		nh->limit = limit;
+		*out = &nh->base;
+	}
+	sb_free(&o);
+	return NULL;
+}
+
+/*
+ * Filter expressions: each conjunct that pg_sql.c can say exactly is ANDed
+ * into the WHERE; the others stay with the engine.
+ */
+static ferr *pgc_apply_filter_expr(conn_catalog *cat, const conn_table *t, int n,
+                                   const conn_expr *const *conj, arena *a, conn_table **out,
+                                   bool *accepted)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	for (int i = 0; i < n; i++) accepted[i] = false;
+	if (h->group_by || h->limit >= 0) return NULL; /* as in apply_filter */
+	strbuf w = STRBUF_INIT;
+	if (h->where) sb_puts(&w, h->where);
+	int taken = 0;
+	for (int i = 0; i < n; i++) {
+		strbuf one = STRBUF_INIT;
+		if (pgc_expr_sql(&one, h, conj[i])) {
+			if (w.len) sb_puts(&w, " AND ");
+			sb_append(&w, one.data, one.len);
+			accepted[i] = true;
+			taken++;
+		}
+		sb_free(&one);
+	}
+	if (taken) {
+		pgc_table *nh = pgc_copy_handle(t, a);
+		nh->where = arena_strdup(a, w.data);
+		*out = &nh->base;
+	}
+	sb_free(&w);
 	return NULL;
 }
 
@@ -520,9 +581,10 @@ static json_t *pgc_table_json(conn_catalog *cat, const conn_table *t)
 		                                      (int)h->info[i].decode, "push", (int)h->info[i].push));
 	}
 	char kind[2] = {h->relkind, 0};
-	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind", kind,
+	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind", kind,
 	                 "where", h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit,
-	                 "group_by", h->group_by ? json_string(h->group_by) : json_null(), "columns", cols);
+	                 "group_by", h->group_by ? json_string(h->group_by) : json_null(), "order_by",
+	                 h->order_by ? json_string(h->order_by) : json_null(), "columns", cols);
 }
 
 static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
@@ -548,6 +610,8 @@ static const conn_catalog_ops pgc_ops = {
 	.apply_filter = pgc_apply_filter,
 	.apply_limit = pgc_apply_limit,
 	.apply_aggregation = pgc_apply_aggregation,
+	.apply_topn = pgc_apply_topn,
+	.apply_filter_expr = pgc_apply_filter_expr,
 	.get_splits = pgc_get_splits,
 	.open_page_source = pgc_open_page_source,
 	.create_schema = pgc_create_schema,

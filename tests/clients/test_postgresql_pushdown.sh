@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Pushdown into the postgresql connector beyond domains, against the harness's PostgreSQL:
+# top-N (ORDER BY ... LIMIT/OFFSET), filter expressions (LIKE/ILIKE with escapes, <>, NOT IN,
+# IS DISTINCT FROM, OR across columns, two-column comparisons), remote DELETE/UPDATE.
+# Each case: Ferry's rows equal PostgreSQL's own answer to the same query (the oracle), the
+# statement PostgreSQL logged (log_statement=all) carries the pushed SQL, EXPLAIN shows it,
+# and the declined cases leave the work in Ferry. Prints "ok NAME" / "FAIL NAME".
+set -uo pipefail
+cd "$(dirname "$0")" || exit 1
+: "${FERRY_PORT:?}" "${ORACLE_PGHOST:?}" "${ORACLE_PGPORT:?}"
+WORK=${1:-$(mktemp -d /tmp/ferry-pgpush.XXXXXX)}/postgresql_pushdown
+mkdir -p "$WORK"
+export PGCONNECT_TIMEOUT=10
+fails=0
+ok() { echo "ok $1"; }
+fail() { echo "FAIL $1"; fails=$((fails + 1)); }
+ferry() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch "$@"; }
+pg() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$ORACLE_PGHOST" -p "$ORACLE_PGPORT" -U postgres -d postgres "$@"; }
+
+cleanup() {
+  pg -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null 2>&1
+  pg -c 'DROP SCHEMA IF EXISTS "p""d" CASCADE' >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+# A table named a"b in a schema named p"d, with quotes, backslashes and LIKE wildcards in
+# its values, a column in another (deterministic) collation and NULLs everywhere.
+pg >/dev/null <<'SQL' || { echo "FAIL setup"; exit 1; }
+DROP SCHEMA IF EXISTS "p""d" CASCADE;
+CREATE SCHEMA "p""d";
+CREATE TABLE "p""d"."a""b" (id int8 PRIMARY KEY, n int4, s text, d date, m numeric(12,2),
+  f float8, c text COLLATE "C", e text COLLATE "und-x-icu", "se""l" int4);
+INSERT INTO "p""d"."a""b"
+  SELECT i, CASE WHEN i % 9 = 0 THEN NULL ELSE i % 7 END,
+    CASE WHEN i % 5 = 0 THEN NULL WHEN i % 3 = 0 THEN 'v' || i || '%_\' ELSE 'v' || i || '''x' END,
+    date '2020-01-01' + i, i * 1.25, CASE WHEN i % 11 = 0 THEN 'NaN' ELSE i / 3.0 END,
+    'C' || (i % 13), CASE WHEN i % 4 = 0 THEN 'c' || (i % 13) ELSE 'E' || (i % 17) END, i % 10
+  FROM generate_series(1, 600) i;
+ANALYZE "p""d"."a""b";
+SQL
+pg -c "ALTER SYSTEM SET log_statement = 'all'" -c 'SELECT pg_reload_conf()' >/dev/null
+sleep 0.5
+
+# logged NAME CMD...: run CMD; what PostgreSQL logged meanwhile goes to $WORK/NAME.log
+logged() {
+  local name=$1 mark; shift
+  mark=$(wc -c <"$ORACLE_PGHOST/pg.log")
+  "$@"
+  sleep 0.3
+  tail -c +"$((mark + 1))" "$ORACLE_PGHOST/pg.log" >"$WORK/$name.log"
+}
+# run_three NAME FERRY-QUERY ORACLE-QUERY: rows from both, and Ferry's plan
+run_three() {
+  ferry -At -F '|' -c "$2" >"$WORK/$1.ferry" 2>&1
+  ferry -At -c "EXPLAIN $2" >"$WORK/$1.explain" 2>&1
+  pg -At -F '|' -c "$3" >"$WORK/$1.pg" 2>&1
+}
+# check NAME QUERY-WITH-@T EXPECTED-REMOTE-FRAGMENT(or -) PLAN-MUST-NOT-HAVE(or -) [ORACLE-QUERY]
+# Ferry and PostgreSQL must return the same rows in the same order (queries order fully).
+check() {
+  local name=$1 q=$2 want=$3 notin=$4 fq pq sent
+  fq=${q//@T/postgresql.\"p\"\"d\".\"a\"\"b\"}; pq=${5:-$q}; pq=${pq//@T/\"p\"\"d\".\"a\"\"b\"}
+  logged "$name" run_three "$name" "$fq" "$pq"
+  sent=$(grep -o 'COPY (SELECT .*a""b.*) TO STDOUT' "$WORK/$name.log" | head -1)
+  if ! cmp -s "$WORK/$name.ferry" "$WORK/$name.pg" || [[ ! -s $WORK/$name.pg ]]; then
+    fail "$name: results differ"; diff "$WORK/$name.pg" "$WORK/$name.ferry" | head -6 | sed 's/^/    /'
+  elif [[ $want != - && $sent != *"$want"* ]]; then fail "$name: sent ${sent:-nothing}"
+  elif [[ $want != - ]] && ! grep -qF "$want" "$WORK/$name.explain"; then fail "$name: EXPLAIN lacks the remote SQL"
+  elif [[ $notin != - ]] && grep -qF "$notin" "$WORK/$name.explain"; then
+    fail "$name: $notin left in the plan"; grep -F "$notin" "$WORK/$name.explain" | head -2 | sed 's/^/    /'
+  else ok "$name: ${sent:-no scan}"; fi
+}
+
+# --- top-N ------------------------------------------------------------------------------
+check topn "SELECT id, n, s FROM @T ORDER BY n DESC, id LIMIT 7" \
+  'ORDER BY "n" DESC NULLS FIRST, "id" ASC NULLS LAST LIMIT 7' -
+check topn-offset "SELECT id, s FROM @T ORDER BY s NULLS FIRST, id DESC LIMIT 5 OFFSET 4" \
+  'ORDER BY "s" ASC NULLS FIRST, "id" DESC NULLS FIRST LIMIT 9' -
+check topn-filtered "SELECT id, d, m FROM @T WHERE m > 100 ORDER BY d DESC LIMIT 3" \
+  "WHERE (\"m\" > '100.00'::numeric) ORDER BY \"d\" DESC NULLS FIRST LIMIT 3" -
+# NaN sorts above every number in both
+check topn-float "SELECT id, f FROM @T ORDER BY f DESC NULLS LAST, id LIMIT 4" \
+  'ORDER BY "f" DESC NULLS LAST, "id" ASC NULLS LAST LIMIT 4' -
+# A column in a non-"C" collation orders differently: Ferry sorts
+check topn-collation "SELECT id, e FROM @T ORDER BY e COLLATE \"C\", id LIMIT 5" - -
+if grep -q 'COPY (SELECT.*ORDER BY' "$WORK/topn-collation.log"; then fail "topn-collation: pushed"; fi
+# An expression key, or a filter that stays in Ferry: no top-N pushdown
+check topn-expr "SELECT id FROM @T ORDER BY n + 1, id LIMIT 3" - -
+if grep -q 'COPY (SELECT.*ORDER BY' "$WORK/topn-expr.log"; then fail "topn-expr: pushed"; fi
+check topn-grouped "SELECT n, count(*) FROM @T GROUP BY n ORDER BY n NULLS FIRST LIMIT 3" \
+  'GROUP BY "n" ORDER BY "n" ASC NULLS FIRST LIMIT 3' 'Aggregate['
+
+# --- filter expressions -----------------------------------------------------------------
+check like "SELECT id, s FROM @T WHERE s LIKE 'v1%''x' ORDER BY id" \
+  "WHERE (\"s\" LIKE 'v1%''x')" 'Filter['
+check like-escaped "SELECT id, s FROM @T WHERE s LIKE '%\\%\\_\\\\' ORDER BY id" \
+  "WHERE (\"s\" LIKE E'%\\\\%\\\\_\\\\\\\\')" 'Filter['
+check not-like-escape "SELECT id FROM @T WHERE s NOT LIKE '%!%!_\\' ESCAPE '!' ORDER BY id" \
+  "WHERE (\"s\" NOT LIKE E'%!%!_\\\\' ESCAPE '!')" 'Filter['
+check ilike-c "SELECT id FROM @T WHERE c ILIKE 'c1%' ORDER BY id" \
+  "WHERE (\"c\" ILIKE 'c1%')" 'Filter['
+check ilike-icu-stays "SELECT id FROM @T WHERE e ILIKE 'e1%' ORDER BY id" - -
+if ! grep -q 'Filter\[' "$WORK/ilike-icu-stays.explain"; then fail "ilike-icu-stays: pushed"; fi
+check like-icu "SELECT id FROM @T WHERE e LIKE 'E1_' ORDER BY id" "WHERE (\"e\" LIKE 'E1_')" 'Filter['
+check not-equal "SELECT id FROM @T WHERE n <> 3 AND e <> 'E5' ORDER BY id" \
+  "WHERE (\"n\" <> 3) AND (\"e\" <> 'E5')" 'Filter['
+check not-in "SELECT id FROM @T WHERE s NOT IN ('v1''x', 'v3%_\\', 'v4''x') AND n NOT IN (1, 2) ORDER BY id" \
+  "(\"s\" NOT IN ('v1''x', E'v3%_\\\\', 'v4''x'))" 'Filter['
+check distinct "SELECT id FROM @T WHERE n IS DISTINCT FROM 3 AND s IS NOT DISTINCT FROM 'v2''x' ORDER BY id" \
+  "(NOT (\"n\" IS NOT DISTINCT FROM 3))" 'Filter['
+check or-columns "SELECT id FROM @T WHERE n = 1 OR s LIKE 'v2%' OR d > DATE '2021-08-01' ORDER BY id" \
+  "WHERE ((\"n\" = 1) OR (\"s\" LIKE 'v2%') OR (\"d\" > '2021-08-01'::date))" 'Filter['
+check two-columns "SELECT id FROM @T WHERE n < \"se\"\"l\" AND \"se\"\"l\" <> n ORDER BY id" \
+  "WHERE (\"n\" < \"se\"\"l\") AND (\"se\"\"l\" <> \"n\")" 'Filter['
+# Two text columns of different collations: PostgreSQL would refuse to compare them, so
+# both are compared under "C" (Ferry's comparison; for equality, any deterministic one's)
+check two-collations "SELECT id FROM @T WHERE e = c OR e IS DISTINCT FROM s ORDER BY id LIMIT 20" \
+  '("e" COLLATE "C" = "c" COLLATE "C")' 'Filter[' \
+  "SELECT id FROM @T WHERE e = c COLLATE \"C\" OR e IS DISTINCT FROM s COLLATE \"C\" ORDER BY id LIMIT 20"
+check not-or "SELECT id FROM @T WHERE NOT (n = 2 OR m > 500) ORDER BY id" \
+  "WHERE (NOT ((\"n\" = 2) OR (\"m\" > '500.00'::numeric)))" 'Filter['
+# A pattern ending with its escape character is an error in both, never sent
+out=$(ferry -At -c "SELECT count(*) FROM postgresql.\"p\"\"d\".\"a\"\"b\" WHERE s LIKE 'v1\\'" 2>&1)
+if [[ $out == *"LIKE pattern must not end with escape character"* ]]; then ok "like-trailing-escape: $out"
+else fail "like-trailing-escape: $out"; fi
+# Filters, then top-N, then the projection, in one remote statement
+check all-in-one "SELECT id, s FROM @T WHERE s LIKE 'v%' AND n <> 0 ORDER BY id DESC LIMIT 3" \
+  "WHERE (\"s\" LIKE 'v%') AND (\"n\" <> 0) ORDER BY \"id\" DESC NULLS FIRST LIMIT 3" 'Filter['
+
+pg -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null
+exit $((fails > 0))

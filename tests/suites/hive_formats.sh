@@ -196,6 +196,20 @@ same local_failing_insert_no_files "$(find "$WH/f/cust_textfile" -type f | sort)
 # numRows in Trino's file metastore: CTAS recorded it, the failed INSERT did not change it
 same local_num_rows_recorded "$(grep -o '"numRows": "[0-9]*"' "$WH/f/cust_textfile/.trinoSchema")" '"numRows": "1500"'
 
+# column statistics in Trino's columnStatistics: CTAS recorded them from the data (custkey 1..1500,
+# NDV within HyperLogLog's error, the date range, no NULLs) and the failed INSERT left them alone
+cs_ok=$(python3 - "$WH/f/cust_textfile/.trinoSchema" <<'PY' 2>&1
+import json, sys
+cs = json.load(open(sys.argv[1]))["columnStatistics"]
+k, d, n = cs["custkey"], cs["d"], cs["name"]
+ok = (k["integerStatistics"] == {"min": 1, "max": 1500} and abs(k["distinctValuesCount"] - 1500) <= 100
+      and k["nullsCount"] == 0 and d["dateStatistics"] == {"min": "2020-01-02", "max": "2024-02-09"}
+      and n["maxValueSizeInBytes"] == 18 and cs["third"]["booleanStatistics"] == {"trueCount": 500, "falseCount": 1000})
+print("ok" if ok else json.dumps(cs))
+PY
+)
+same local_column_statistics_recorded "$cs_ok" ok
+
 # --- a large TEXTFILE file in several splits (hive.max-split-size=1MB) ---------------------------
 LI="SELECT orderkey, linenumber, quantity, extendedprice, shipdate, comment FROM tpch.tiny.lineitem"
 out=$("${FE[@]}" -c "CREATE TABLE hive.f.li WITH (format = 'TEXTFILE') AS $LI" 2>&1)

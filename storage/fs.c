@@ -3,10 +3,13 @@
  * client or to the local file system. Holds no mutable state after
  * fs_create, which is what makes an fs shareable between threads.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/arena.h"
+#include "common/log.h"
 #include "common/strbuf.h"
 #include "storage/fs.h"
 #include "storage/local/local.h"
@@ -47,6 +50,8 @@ struct fs_writer {
 	s3_part *parts;
 	int nparts, cap;
 	bool failed;
+	bool prepared;
+	char *staging_key; /* S3, a small prepared file: where its bytes wait for commit */
 };
 
 static void loc_free(loc *l)
@@ -417,6 +422,9 @@ ferr *fs_writer_write(fs_writer *w, const void *data, size_t len)
 	if (w->failed)
 		return ferr_new(SQLSTATE_IO_ERROR, "write to %s after an earlier failure",
 		                w->location);
+	if (w->prepared)
+		return ferr_new(SQLSTATE_IO_ERROR, "write to %s after its last byte was stored",
+		                w->location);
 	if (w->local) {
 		ferr *e = localfs_writer_write(w->local, data, len);
 		if (e) w->failed = true;
@@ -447,18 +455,59 @@ static void writer_free(fs_writer *w)
 		free(w->parts[i].etag);
 	free(w->parts);
 	free(w->upload_id);
+	free(w->staging_key);
 	sb_free(&w->part);
 	loc_free(&w->l);
 	free(w->location);
 	free(w);
 }
 
+static _Atomic unsigned staging_counter;
+
+/* ".NAME.ferry-staging-<pid>-<n>" beside the key: hidden from Hive-style readers. */
+static char *staging_key_for(const char *key)
+{
+	strbuf sb = STRBUF_INIT;
+	const char *slash = strrchr(key, '/');
+	const char *name = slash ? slash + 1 : key;
+	sb_append(&sb, key, (size_t)(name - key));
+	sb_printf(&sb, ".%s.ferry-staging-%ld-%u", name, (long)getpid(),
+	          atomic_fetch_add(&staging_counter, 1));
+	return sb_steal(&sb);
+}
+
+ferr *fs_writer_prepare(fs_writer *w)
+{
+	if (w->failed)
+		return ferr_new(SQLSTATE_IO_ERROR, "cannot commit %s after a failed write",
+		                w->location);
+	if (w->prepared) return NULL;
+	ferr *e = NULL;
+	if (w->local) {
+		e = localfs_writer_prepare(w->local);
+	} else if (w->upload_id) {
+		if (w->part.len > 0) e = flush_part(w);
+	} else {
+		s3_client *c = w->fs->s3;
+		char *key = staging_key_for(w->l.key);
+		e = s3_put(c, w->l.bucket, key, w->part.data ? w->part.data : "", w->part.len);
+		if (e) ferr_free(s3_delete(c, w->l.bucket, key)); /* a retried PUT may have landed */
+		if (e) free(key);
+		else w->staging_key = key;
+	}
+	if (e) {
+		w->failed = true;
+		return e;
+	}
+	sb_free(&w->part);
+	w->prepared = true;
+	return NULL;
+}
+
 ferr *fs_writer_commit(fs_writer *w)
 {
-	ferr *e = NULL;
-	if (w->failed) {
-		e = ferr_new(SQLSTATE_IO_ERROR, "cannot commit %s after a failed write",
-		             w->location);
+	ferr *e = fs_writer_prepare(w);
+	if (e) {
 		fs_writer_abort(w);
 		return e;
 	}
@@ -469,17 +518,18 @@ ferr *fs_writer_commit(fs_writer *w)
 		return e;
 	}
 	s3_client *c = w->fs->s3;
-	if (!w->upload_id) {
-		e = s3_put(c, w->l.bucket, w->l.key, w->part.data ? w->part.data : "", w->part.len);
-	} else {
-		if (w->part.len > 0) e = flush_part(w);
-		if (!e)
-			e = s3_multipart_complete(c, w->l.bucket, w->l.key, w->upload_id, w->parts,
-			                          w->nparts);
-		if (e) {
-			ferr *ae = s3_multipart_abort(c, w->l.bucket, w->l.key, w->upload_id);
-			ferr_free(ae); /* the first error is the one to report */
+	if (w->staging_key) {
+		e = s3_copy_object(c, w->l.bucket, w->staging_key, w->l.key);
+		/* published or not, the staging object goes; a failed delete leaves a hidden key */
+		ferr *de = s3_delete(c, w->l.bucket, w->staging_key);
+		if (de) {
+			log_warn("%s: staging object %s not deleted: %s", w->location, w->staging_key,
+			         de->message);
+			ferr_free(de);
 		}
+	} else {
+		e = s3_multipart_complete(c, w->l.bucket, w->l.key, w->upload_id, w->parts, w->nparts);
+		if (e) ferr_free(s3_multipart_abort(c, w->l.bucket, w->l.key, w->upload_id));
 	}
 	writer_free(w);
 	return e;
@@ -493,6 +543,8 @@ void fs_writer_abort(fs_writer *w)
 		w->local = NULL;
 	} else if (w->upload_id) {
 		ferr_free(s3_multipart_abort(w->fs->s3, w->l.bucket, w->l.key, w->upload_id));
+	} else if (w->staging_key) {
+		ferr_free(s3_delete(w->fs->s3, w->l.bucket, w->staging_key));
 	}
 	writer_free(w);
 }

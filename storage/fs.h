@@ -104,9 +104,19 @@ ferr *fs_delete(fs *f, const char *location);
  * parts are sent as they fill; smaller files are one PUT. Locally a temp
  * file is renamed into place. commit and abort both free the writer (a
  * failed commit aborts the upload).
+ *
+ * prepare (optional, before commit) is the slow half of a commit: every
+ * byte is stored, still invisible, so that commit is one short step —
+ * local: fsync and close the hidden temp file (commit: rename); S3 multipart:
+ * upload the last part (commit: CompleteMultipartUpload); a small S3 file:
+ * PUT under a hidden staging key ".NAME.ferry-staging-*" next to location
+ * (commit: CopyObject to location, then DELETE of the staging key). After
+ * a failed prepare the writer must still be aborted, which removes what
+ * was staged.
  */
 ferr *fs_writer_open(fs *f, const char *location, fs_writer **out);
 ferr *fs_writer_write(fs_writer *w, const void *data, size_t len);
+ferr *fs_writer_prepare(fs_writer *w);
 ferr *fs_writer_commit(fs_writer *w);
 void fs_writer_abort(fs_writer *w);
 

@@ -198,6 +198,11 @@ static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena 
 	out->row_count = -1;
 	if (t->num_rows >= 0 && !t->domain) {
 		out->row_count = t->num_rows;
+		if (t->col_stats) {
+			out->ncols = t->base.ncols;
+			out->cols = arena_alloc(a, sizeof *out->cols * (size_t)out->ncols);
+			memcpy(out->cols, t->col_stats, sizeof *out->cols * (size_t)out->ncols);
+		}
 		return NULL;
 	}
 	/* The planner asks before it pushes filters: sampling footers of an

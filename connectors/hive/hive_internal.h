@@ -7,6 +7,7 @@
 #ifndef FERRY_HIVE_INTERNAL_H
 #define FERRY_HIVE_INTERNAL_H
 
+#include <jansson.h>
 #include <stdatomic.h>
 
 #include "connectors/spi.h"
@@ -52,6 +53,8 @@ typedef struct hive_table {
 	int ndata, npart;
 	const char **hive_types; /* ndata + npart Hive type names */
 	double num_rows;         /* numRows table parameter, -1 unknown */
+	conn_column_stats *col_stats; /* base.ncols entries from columnStatistics; NULL: none */
+	json_t *stats_json; /* writing: the columnStatistics to record (borrowed); NULL: none */
 	const conn_domain *domain; /* pushed by apply_filter; NULL = none */
 } hive_table;
 
@@ -66,6 +69,48 @@ typedef struct hive_split {
 	uint64_t start, end; /* text formats: byte range [start, end); end 0 = whole file */
 	fvalue *part_values; /* npart values from the path (in the columns' types) */
 } hive_split;
+
+/* Column statistics (hive_stats.c): what a sink collects for one data column. */
+typedef enum hive_stats_kind {
+	HIVE_STATS_OTHER,   /* nulls and NDV only (decimal, timestamp, ...) */
+	HIVE_STATS_INTEGER, /* integerStatistics */
+	HIVE_STATS_DOUBLE,  /* doubleStatistics */
+	HIVE_STATS_DATE,    /* dateStatistics */
+	HIVE_STATS_BOOLEAN, /* booleanStatistics */
+	HIVE_STATS_STRING,  /* maxValueSizeInBytes, averageColumnLength */
+} hive_stats_kind;
+
+typedef struct hive_col_stats {
+	ftype type;
+	hive_stats_kind kind;
+	int64_t nulls, values; /* values: non-null ones */
+	bool has_range;
+	int64_t imin, imax; /* integers, dates (days) */
+	double dmin, dmax;
+	int64_t trues, falses;
+	uint32_t max_len;
+	double total_len;
+	uint8_t *hll; /* HyperLogLog registers (malloc'd), NULL before the first value */
+} hive_col_stats;
+
+void hive_col_stats_init(hive_col_stats *s, ftype t);
+void hive_col_stats_free(hive_col_stats *s);
+/* Count the rows of b (its selection) in column vector v. */
+void hive_col_stats_add(hive_col_stats *s, const vector *v, const batch *b);
+/* Statistics of the union of both row sets (HLL registers united: exact). */
+void hive_col_stats_merge(hive_col_stats *into, const hive_col_stats *from);
+double hive_col_stats_ndv(const hive_col_stats *s);
+/* Trino's HiveColumnStatistics JSON object (new reference). */
+json_t *hive_col_stats_json(const hive_col_stats *s);
+/*
+ * Statistics of old rows plus added rows from their two JSON objects:
+ * min of mins, max of maxes, sums of null and boolean counts, the larger
+ * NDV (an estimate: the sets may overlap), the weighted average length.
+ * A figure missing on either side is left out. NULL unless both are objects.
+ */
+json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, double add_rows);
+/* A HiveColumnStatistics object to the planner's form (unknowns are -1). */
+void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out);
 
 /* text, varchar(n) and char(n): one layout (fstring), one order */
 static inline bool hive_is_string(type_id id)

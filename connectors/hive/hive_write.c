@@ -4,10 +4,12 @@
  *
  * Each page sink writes its own files (one per partition it sees) with
  * names unique to the statement and sink. A file's bytes go out as they
- * are written (S3 multipart parts, a local temp file), but the step that
- * makes a file visible (completing the upload, renaming the temp file) is
- * held back until finish_write, which does it for every file of the
- * statement and only then writes the table's metadata (CREATE TABLE AS).
+ * are written (S3 multipart parts, a local temp file) and are all stored,
+ * still hidden, when its sink finishes (fs_writer_prepare); the step that
+ * makes a file visible (completing the upload, copying the staging
+ * object, renaming the temp file) is held back until finish_write, which
+ * does it for every file of the statement in one loop of short calls and
+ * only then writes the table's metadata (CREATE TABLE AS).
  * abort_write discards every held-back file, so an aborted statement
  * leaves nothing a reader lists.
  */
@@ -391,6 +393,7 @@ typedef struct hive_write {
 	loc_list old;          /* REPLACE: the files to delete at commit */
 	bool replace;
 	atomic_llong rows;     /* rows appended by all sinks: numRows at commit */
+	hive_col_stats *stats; /* unpartitioned tables: per data column, merged from finished sinks */
 } hive_write;
 
 static void write_prefix(char *buf, size_t size)
@@ -413,6 +416,11 @@ static hive_write *write_new(hive_catalog *c, arena *a, hive_table *t)
 	w->base.table = &t->base;
 	pthread_mutex_init(&w->lock, NULL);
 	write_prefix(w->prefix, sizeof w->prefix);
+	t->col_stats = NULL;
+	if (t->npart == 0 && t->ndata > 0) {
+		w->stats = xcalloc((size_t)t->ndata, sizeof *w->stats);
+		for (int i = 0; i < t->ndata; i++) hive_col_stats_init(&w->stats[i], t->base.cols[i].type);
+	}
 	return w;
 }
 
@@ -421,6 +429,8 @@ static void write_free(hive_write *w)
 	for (int i = 0; i < w->nparts; i++) free(w->parts[i]);
 	free(w->parts);
 	loc_list_free(&w->old);
+	for (int i = 0; w->stats && i < w->t->ndata; i++) hive_col_stats_free(&w->stats[i]);
+	free(w->stats);
 	pthread_mutex_destroy(&w->lock);
 	arena_destroy(w->a);
 	free(w);
@@ -491,10 +501,22 @@ ferr *hive_begin_insert(conn_catalog *cat, const conn_table *ct, conn_write_mode
 /* parquet_output over an fs_writer whose commit is held back. */
 static ferr *held_write(void *ctx, const void *p, size_t len) { return fs_writer_write(((held_file *)ctx)->fw, p, len); }
 
+static void held_abort(void *ctx);
+
+/*
+ * The writer's "commit": the bytes are stored (fs_writer_prepare: fsync,
+ * last part, staging PUT), still hidden; only the publishing step waits
+ * for finish_write. A failure releases the output, as commit must.
+ */
 static ferr *held_commit(void *ctx)
 {
 	held_file *h = ctx;
 	hive_write *w = h->w;
+	ferr *e = fs_writer_prepare(h->fw);
+	if (e) {
+		held_abort(h);
+		return e;
+	}
 	pthread_mutex_lock(&w->lock);
 	h->next = w->held;
 	w->held = h;
@@ -549,6 +571,7 @@ typedef struct hive_sink {
 	fmt_settings fmt;
 	strbuf key;
 	int last; /* index of the partition of the previous row */
+	hive_col_stats *stats; /* the write's stats are kept: this sink's rows */
 } hive_sink;
 
 static ferr *open_part(hive_sink *s, const char *name, int *idx)
@@ -658,6 +681,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 	int idx;
 	if (t->npart == 0) {
 		TRY(find_part(s, "", &idx));
+		for (int i = 0; s->stats && i < t->ndata; i++) hive_col_stats_add(&s->stats[i], &cols[i], &view);
 		return part_write(&s->parts[idx], &view);
 	}
 	/* rows grouped by partition: one selection vector per partition seen in the batch */
@@ -705,6 +729,11 @@ static ferr *sink_finish(conn_page_sink *ps)
 		}
 		pthread_mutex_unlock(&w->lock);
 	}
+	if (!e && s->stats) {
+		pthread_mutex_lock(&w->lock);
+		for (int i = 0; i < w->t->ndata; i++) hive_col_stats_merge(&w->stats[i], &s->stats[i]);
+		pthread_mutex_unlock(&w->lock);
+	}
 	return e;
 }
 
@@ -715,6 +744,8 @@ static void sink_free(hive_sink *s)
 		free(s->parts[i].name);
 	}
 	sb_free(&s->key);
+	for (int i = 0; s->stats && i < s->w->t->ndata; i++) hive_col_stats_free(&s->stats[i]);
+	free(s->stats);
 	free(s);
 }
 
@@ -732,6 +763,11 @@ ferr *hive_open_page_sink(conn_catalog *cat, conn_write *cw, conn_page_sink **ou
 	s->id = atomic_fetch_add(&c->next_sink, 1);
 	s->last = -1;
 	fmt_settings_default(&s->fmt);
+	const hive_table *t = s->w->t;
+	if (s->w->stats) {
+		s->stats = xcalloc((size_t)t->ndata, sizeof *s->stats);
+		for (int i = 0; i < t->ndata; i++) hive_col_stats_init(&s->stats[i], t->base.cols[i].type);
+	}
 	*out = &s->base;
 	return NULL;
 }
@@ -744,6 +780,43 @@ static void abort_held(held_file *h)
 		held_abort(h);
 		h = next;
 	}
+}
+
+/* columnStatistics of the rows this statement wrote (new reference), NULL if not collected */
+static json_t *written_stats_json(const hive_write *w)
+{
+	if (!w->stats) return NULL;
+	json_t *o = json_object();
+	for (int i = 0; i < w->t->ndata; i++)
+		json_object_set_new(o, w->t->base.cols[i].name, hive_col_stats_json(&w->stats[i]));
+	return o;
+}
+
+/*
+ * columnStatistics after an INSERT that added `added` rows to `before`:
+ * the new rows' when there were none before (or REPLACE), merged with
+ * the recorded ones otherwise; a column without recorded statistics (rows
+ * written by another engine) is left without. Sets doc's member.
+ */
+static void update_column_stats(const hive_write *w, json_t *doc, double before, double added)
+{
+	json_t *add = written_stats_json(w);
+	if (!add) return;
+	json_t *old = json_object_get(doc, "columnStatistics");
+	if (!w->replace && before > 0) {
+		json_t *merged = json_object();
+		const char *name;
+		json_t *v;
+		json_object_foreach(add, name, v)
+		{
+			json_t *m = hive_col_stats_json_merge(json_is_object(old) ? json_object_get(old, name) : NULL, before,
+			                                      v, added);
+			if (m) json_object_set_new(merged, name, m);
+		}
+		json_decref(add);
+		add = merged;
+	}
+	json_object_set_new(doc, "columnStatistics", add);
 }
 
 /*
@@ -765,8 +838,10 @@ static ferr *update_num_rows(hive_catalog *c, hive_write *w)
 	bool known = w->replace || (old && end && !*end && before >= 0);
 	ferr *e = NULL;
 	if (known && json_is_object(params)) {
-		double rows = (w->replace ? 0 : before) + (double)atomic_load(&w->rows);
+		double added = (double)atomic_load(&w->rows);
+		double rows = (w->replace ? 0 : before) + added;
 		json_object_set_new(params, "numRows", json_sprintf("%.0f", rows));
+		update_column_stats(w, doc, w->replace ? 0 : before, added);
 		e = hive_write_json(c, loc, doc);
 	}
 	json_decref(doc);
@@ -804,7 +879,10 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 	}
 	if (!e && w->create) {
 		w->t->num_rows = (double)atomic_load(&w->rows);
+		w->t->stats_json = written_stats_json(w);
 		e = write_table_file(c, w->t, w->a);
+		json_decref(w->t->stats_json);
+		w->t->stats_json = NULL;
 	}
 	if (!e && !w->create) e = update_num_rows(c, w);
 	if (e) {

@@ -465,6 +465,14 @@ ferr *hive_ms_get_table(hive_catalog *c, const char *schema, const char *table, 
 		double v = strtod(rows, &end);
 		if (*end == 0 && v >= 0) t->num_rows = v;
 	}
+	/* column statistics count for the planner only with the row count they describe */
+	json_t *cs = json_object_get(doc, "columnStatistics");
+	if (t->num_rows >= 0 && json_is_object(cs) && json_object_size(cs) > 0) {
+		t->col_stats = arena_alloc(a, sizeof *t->col_stats * (size_t)t->base.ncols);
+		for (int i = 0; i < t->base.ncols; i++)
+			hive_col_stats_from_json(i < t->ndata ? json_object_get(cs, t->base.cols[i].name) : NULL,
+			                         t->base.cols[i].type, t->num_rows, a, &t->col_stats[i]);
+	}
 	*out = t;
 done:
 	json_decref(doc);
@@ -501,7 +509,7 @@ json_t *hive_ms_table_json(const hive_table *t, const char *default_location)
 	json_object_set_new(doc, "storageFormat", json_string(t->format));
 	json_object_set_new(doc, "serdeParameters", serde);
 	if (t->external) json_object_set_new(doc, "externalLocation", json_string(t->location));
-	json_object_set_new(doc, "columnStatistics", json_object());
+	json_object_set_new(doc, "columnStatistics", t->stats_json ? json_deep_copy(t->stats_json) : json_object());
 	return doc;
 }
 

@@ -334,15 +334,35 @@ static void writer_free(localfs_writer *w)
 
 ferr *localfs_writer_commit(localfs_writer *w)
 {
-	ferr *e = finish(w->fd, w->tmp, w->path);
+	ferr *e = w->fd < 0 ? NULL : localfs_writer_prepare(w);
+	if (!e && rename(w->tmp, w->path) != 0) {
+		e = errno_error(errno, "rename into", w->path);
+		unlink(w->tmp);
+	}
 	writer_free(w);
+	return e;
+}
+
+/*
+ * The data reach the disk (fsync) and the descriptor is closed; the file
+ * stays under its hidden temp name until commit renames it. The temp file
+ * is removed on failure (the writer must still be aborted or committed).
+ */
+ferr *localfs_writer_prepare(localfs_writer *w)
+{
+	if (w->fd < 0) return NULL;
+	ferr *e = NULL;
+	if (fsync(w->fd) != 0) e = errno_error(errno, "sync", w->path);
+	if (close(w->fd) != 0 && !e) e = errno_error(errno, "close", w->path);
+	w->fd = -1;
+	if (e) unlink(w->tmp);
 	return e;
 }
 
 void localfs_writer_abort(localfs_writer *w)
 {
 	if (!w) return;
-	close(w->fd);
+	if (w->fd >= 0) close(w->fd);
 	unlink(w->tmp);
 	writer_free(w);
 }

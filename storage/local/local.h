@@ -25,6 +25,8 @@ ferr *localfs_delete(const char *path);
 
 ferr *localfs_writer_open(const char *path, localfs_writer **out);
 ferr *localfs_writer_write(localfs_writer *w, const void *data, size_t len);
+/* fsync and close; still hidden under the temp name until commit */
+ferr *localfs_writer_prepare(localfs_writer *w);
 ferr *localfs_writer_commit(localfs_writer *w); /* frees w */
 void localfs_writer_abort(localfs_writer *w);   /* frees w */
 

@@ -309,6 +309,51 @@ ferr *s3_delete(s3_client *c, const char *bucket, const char *key)
 	return e;
 }
 
+/*
+ * CopyObject: a server-side copy (objects up to 5 GB). The source is sent
+ * as "/bucket/key" with the key percent-encoded once, "/" kept, in the
+ * signed x-amz-copy-source header. S3 may answer 200 and fail in the body,
+ * so the answer must be a CopyObjectResult.
+ */
+ferr *s3_copy_object(s3_client *c, const char *bucket, const char *src_key, const char *dst_key)
+{
+	char lb[LOCBUF];
+	const char *where = loc(lb, sizeof(lb), bucket, dst_key);
+	strbuf src = STRBUF_INIT, body = STRBUF_INIT;
+	sb_putc(&src, '/');
+	s3_uri_encode(&src, bucket, strlen(bucket), false);
+	sb_putc(&src, '/');
+	s3_uri_encode(&src, src_key, strlen(src_key), true);
+	s3_kv hdr = {"x-amz-copy-source", src.data};
+	s3_http h = {.method = "PUT",
+	             .bucket = bucket,
+	             .key = dst_key,
+	             .headers = &hdr,
+	             .nheaders = 1,
+	             .body_out = &body,
+	             .body_max = S3_SMALL_BODY_MAX};
+	ferr *e = s3_http_exec(c, &h, where);
+	if (!e) {
+		s3_xml_error xe;
+		char *etag = NULL;
+		if (s3_xml_parse_error(body.data, body.len, &xe)) {
+			e = ferr_new(SQLSTATE_IO_ERROR, "S3 could not copy s3://%s/%s to %s: %s%s%s", bucket,
+			             src_key, where, xe.code ? xe.code : "error", xe.message ? ": " : "",
+			             xe.message ? xe.message : "");
+			s3_xml_error_free(&xe);
+		} else if (!(etag = s3_xml_find_text(body.data, body.len, "CopyObjectResult", "ETag"))) {
+			e = ferr_new(SQLSTATE_IO_ERROR,
+			             "S3 answered the copy of s3://%s/%s to %s without a CopyObjectResult",
+			             bucket, src_key, where);
+		}
+		free(etag);
+	}
+	s3_http_done(&h);
+	sb_free(&src);
+	sb_free(&body);
+	return e;
+}
+
 ferr *s3_multipart_create(s3_client *c, const char *bucket, const char *key, char **upload_id)
 {
 	char lb[LOCBUF];

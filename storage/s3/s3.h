@@ -124,6 +124,12 @@ ferr *s3_put(s3_client *c, const char *bucket, const char *key, const void *data
 /* DELETE; deleting a key that does not exist succeeds (S3 semantics). */
 ferr *s3_delete(s3_client *c, const char *bucket, const char *key);
 
+/*
+ * Server-side copy of src_key to dst_key in one bucket (CopyObject, up to
+ * 5 GB); dst_key becomes visible complete or not at all.
+ */
+ferr *s3_copy_object(s3_client *c, const char *bucket, const char *src_key, const char *dst_key);
+
 /* Multipart upload. upload ids and etags are malloc'd; the caller frees. */
 typedef struct s3_part {
 	int number; /* 1..10000 */

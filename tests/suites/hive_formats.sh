@@ -102,6 +102,9 @@ report ferry_start "$up" "$(tail -3 "$TMP/ferry.log")"
 ((up == 0)) || exit 1
 F=(psql -X -q -At -F '|' -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch)
 FE=(psql -X -q -At -F '|' -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch -v ON_ERROR_STOP=1)
+# every key under a prefix of the test bucket, sorted; open multipart uploads
+s3_keys() { python3 "$SUITE/hive_s3_moto.py" list "http://127.0.0.1:$MOTO_PORT" "$AK" "$SK" "$BUCKET" "$1" | sort; }
+s3_uploads() { python3 "$SUITE/hive_s3_moto.py" uploads "http://127.0.0.1:$MOTO_PORT" "$AK" "$SK" "$BUCKET"; }
 # data files (not hidden) under a local directory
 files_in() { find "$1" -type f ! -name '.*' 2>/dev/null | sort; }
 
@@ -171,12 +174,20 @@ lines"
   # --- a failing INSERT leaves no file and the table as it was --------------------------------
   before=$("${F[@]}" -c "SELECT count(*), sum(custkey), count(DISTINCT name) FROM $C.f.cust_TEXTFILE")
   local_before=$(find "$WH/f/cust_textfile" -type f | sort)
+  [[ $C == hive_s3 ]] && s3_before=$(s3_keys warehouse/f/cust_textfile/)
   got=$("${F[@]}" -c "INSERT INTO $C.f.cust_TEXTFILE SELECT custkey, name, address, acctbal, mktsegment,
       CAST(CASE WHEN custkey = 1490 THEN 'maybe' ELSE 'true' END AS boolean), DATE '2021-01-01'
     FROM tpch.tiny.customer" 2>&1)
   [[ $got == ERROR:* ]]
   report "${C}_failing_insert_fails" $? "$got"
   same "${C}_failing_insert_leaves_table" "$("${F[@]}" -c "SELECT count(*), sum(custkey), count(DISTINCT name) FROM $C.f.cust_TEXTFILE")" "$before"
+  if [[ $C == hive_s3 ]]; then
+    # the same objects as before, no staging object or multipart upload left
+    same hive_s3_failing_insert_no_objects "$(s3_keys warehouse/f/cust_textfile/)" "$s3_before"
+    same hive_s3_no_multipart_uploads "$(s3_uploads; echo "exit $?")" "exit 0"
+    # the successful writes above published their staging objects and deleted them
+    same hive_s3_no_staging_objects "$(s3_keys warehouse/ | grep -c 'ferry-staging')" 0
+  fi
 done
 
 # local files: the same files as before the failure, no temp file left
@@ -184,6 +195,20 @@ same local_failing_insert_no_files "$(find "$WH/f/cust_textfile" -type f | sort)
 
 # numRows in Trino's file metastore: CTAS recorded it, the failed INSERT did not change it
 same local_num_rows_recorded "$(grep -o '"numRows": "[0-9]*"' "$WH/f/cust_textfile/.trinoSchema")" '"numRows": "1500"'
+
+# column statistics in Trino's columnStatistics: CTAS recorded them from the data (custkey 1..1500,
+# NDV within HyperLogLog's error, the date range, no NULLs) and the failed INSERT left them alone
+cs_ok=$(python3 - "$WH/f/cust_textfile/.trinoSchema" <<'PY' 2>&1
+import json, sys
+cs = json.load(open(sys.argv[1]))["columnStatistics"]
+k, d, n = cs["custkey"], cs["d"], cs["name"]
+ok = (k["integerStatistics"] == {"min": 1, "max": 1500} and abs(k["distinctValuesCount"] - 1500) <= 100
+      and k["nullsCount"] == 0 and d["dateStatistics"] == {"min": "2020-01-02", "max": "2024-02-09"}
+      and n["maxValueSizeInBytes"] == 18 and cs["third"]["booleanStatistics"] == {"trueCount": 500, "falseCount": 1000})
+print("ok" if ok else json.dumps(cs))
+PY
+)
+same local_column_statistics_recorded "$cs_ok" ok
 
 # --- a large TEXTFILE file in several splits (hive.max-split-size=1MB) ---------------------------
 LI="SELECT orderkey, linenumber, quantity, extendedprice, shipdate, comment FROM tpch.tiny.lineitem"

@@ -85,6 +85,12 @@ def list_keys(endpoint, ak, sk, bucket, prefix):
             print(o["Key"])
 
 
+def uploads(endpoint, ak, sk, bucket):
+    s3 = client(endpoint, ak, sk)
+    for u in s3.list_multipart_uploads(Bucket=bucket).get("Uploads", []):
+        print(u["Key"], u["UploadId"])
+
+
 def download(endpoint, ak, sk, bucket, top):
     s3 = client(endpoint, ak, sk)
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
@@ -96,4 +102,4 @@ def download(endpoint, ak, sk, bucket, top):
 
 if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
-    {"serve": serve, "upload": upload, "list": list_keys, "download": download}[cmd](*args)
+    {"serve": serve, "upload": upload, "list": list_keys, "uploads": uploads, "download": download}[cmd](*args)

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 
 #include "common/props.h"
 #include "connectors/hive/hive.h"
+#include "connectors/hive/hive_internal.h"
 #include "connectors/spi.h"
 #include "formats/parquet/parquet.h"
 #include "storage/fs.h"
@@ -377,10 +379,27 @@ static void test_ctas_roundtrip(void **state)
 	OK(scan(t, 2, hc, &r));
 	assert_non_null(strstr(r.text.data, "/warehouse/sales/orders/"));
 	sb_free(&r.text);
-	/* statistics from the footers */
+	/* statistics recorded by CTAS: numRows and columnStatistics */
 	conn_table_stats st;
 	OK(cat->ops->get_statistics(cat, t, a, &st));
 	assert_true(st.row_count == 10000);
+	assert_int_equal(st.ncols, t->ncols);
+	assert_true(fabs(st.cols[0].distinct_count - 10000) < 300); /* HLL: 2.3% standard error */
+	assert_true(st.cols[0].has_range && st.cols[0].min.u.i == 0 && st.cols[0].max.u.i == 9999);
+	assert_true(st.cols[0].null_fraction == 0);
+	assert_true(st.cols[1].distinct_count == 7 && st.cols[1].avg_width == 2);
+	assert_true(st.cols[2].null_fraction == 0.2 && !st.cols[2].has_range); /* decimal: no range */
+	assert_true(fabs(st.cols[3].distinct_count - 30) <= 1 && st.cols[3].min.u.i == 8766 && st.cols[3].max.u.i == 8795);
+	assert_true(st.cols[4].distinct_count == 3 && /* regions[3] is always NULL */ st.cols[4].null_fraction == 0.25);
+	assert_true(st.cols[5].distinct_count < 0); /* $path */
+	doc = json_load_file(path("warehouse/sales/orders/.trinoSchema"), 0, &je);
+	json_t *cs = json_object_get(json_object_get(doc, "columnStatistics"), "d");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(cs, "dateStatistics"), "min")), "2024-01-01");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(cs, "dateStatistics"), "max")), "2024-01-30");
+	cs = json_object_get(json_object_get(doc, "columnStatistics"), "id");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(cs, "integerStatistics"), "max")), 9999);
+	assert_int_equal(json_integer_value(json_object_get(cs, "nullsCount")), 0);
+	json_decref(doc);
 	/* the table exists now */
 	expect_err(cat->ops->begin_create_table(cat, &def, &w), SQLSTATE_DUPLICATE_TABLE, "already exists");
 	arena_destroy(a);
@@ -403,12 +422,52 @@ static void test_insert_abort_replace(void **state)
 	OK(scan(t, 0, NULL, &r));
 	assert_int_equal(r.rows, 10000);
 	sb_free(&r.text);
-	/* append */
-	OK(cat->ops->begin_insert(cat, t, CONN_WRITE_APPEND, &w));
-	OK(write_rows(w, 1, 20000, 21000, true));
+	/*
+	 * The commit protocol: when the sinks have finished, every byte is on
+	 * disk under hidden temp names (nothing a reader lists, the old rows
+	 * only); abort_write then removes them, finish_write renames them.
+	 */
+	for (int pass = 0; pass < 2; pass++) {
+		arena *wa = arena_create(NULL, "write");
+		conn_page_sink *s1, *s2;
+		OK(cat->ops->begin_insert(cat, t, CONN_WRITE_APPEND, &w));
+		OK(cat->ops->open_page_sink(cat, w, &s1));
+		OK(cat->ops->open_page_sink(cat, w, &s2));
+		OK(s1->ops->append(s1, orders_batch(wa, 20000, 20600)));
+		OK(s2->ops->append(s2, orders_batch(wa, 20600, 21000)));
+		OK(s1->ops->finish(s1));
+		OK(s2->ops->finish(s2));
+		s1->ops->close(s1);
+		s2->ops->close(s2);
+		arena_destroy(wa);
+		snprintf(cmd, sizeof cmd, "test \"$(find '%s' -name '.*ferry-tmp*' -size +0 | wc -l)\" = 2",
+		         path("warehouse/sales/orders"));
+		assert_int_equal(system(cmd), 0);
+		assert_int_equal(count_visible_files("warehouse/sales/orders"), 2);
+		OK(scan(t, 0, NULL, &r));
+		assert_int_equal(r.rows, 10000);
+		sb_free(&r.text);
+		if (pass == 0) {
+			cat->ops->abort_write(cat, w);
+			snprintf(cmd, sizeof cmd, "test -z \"$(find '%s' -name '*ferry-tmp*')\"", path("warehouse"));
+			assert_int_equal(system(cmd), 0);
+			assert_int_equal(count_visible_files("warehouse/sales/orders"), 2);
+		} else {
+			OK(cat->ops->finish_write(cat, w));
+			assert_int_equal(count_visible_files("warehouse/sales/orders"), 4);
+		}
+	}
 	OK(scan(t, 0, NULL, &r));
 	assert_int_equal(r.rows, 11000);
 	sb_free(&r.text);
+	/* INSERT merged its statistics with the CTAS ones: ranges widened, nulls summed, NDV the larger */
+	conn_table *t2 = get_table(a, "sales", "orders");
+	conn_table_stats st;
+	OK(cat->ops->get_statistics(cat, t2, a, &st));
+	assert_true(st.row_count == 11000 && st.ncols == t2->ncols);
+	assert_true(st.cols[0].min.u.i == 0 && st.cols[0].max.u.i == 20999);
+	assert_true(fabs(st.cols[0].distinct_count - 10000) < 300);
+	assert_true(fabs(st.cols[2].null_fraction - 2200.0 / 11000) < 1e-9);
 	/* replace: only the new rows remain */
 	OK(cat->ops->begin_insert(cat, t, CONN_WRITE_REPLACE, &w));
 	OK(write_rows(w, 1, 30000, 30500, true));
@@ -418,7 +477,61 @@ static void test_insert_abort_replace(void **state)
 	assert_true(strncmp(r.text.data, "30000\n", 6) == 0);
 	sb_free(&r.text);
 	assert_int_equal(count_visible_files("warehouse/sales/orders"), 1);
+	t2 = get_table(a, "sales", "orders");
+	OK(cat->ops->get_statistics(cat, t2, a, &st));
+	assert_true(st.row_count == 500 && st.cols[0].min.u.i == 30000 && st.cols[0].max.u.i == 30499);
 	arena_destroy(a);
+}
+
+/* The merge of recorded and new statistics, figure by figure. */
+static void test_stats_merge(void **state)
+{
+	(void)state;
+	json_error_t je;
+	json_t *old = json_loads("{\"integerStatistics\":{\"min\":5,\"max\":10},\"nullsCount\":3,"
+	                         "\"distinctValuesCount\":40,\"maxValueSizeInBytes\":8,\"averageColumnLength\":4.0,"
+	                         "\"dateStatistics\":{\"min\":\"2020-02-29\",\"max\":\"2021-01-01\"},"
+	                         "\"booleanStatistics\":{\"trueCount\":1,\"falseCount\":2}}",
+	                         0, &je);
+	json_t *add = json_loads("{\"integerStatistics\":{\"min\":-7,\"max\":9},\"nullsCount\":1,"
+	                         "\"distinctValuesCount\":25,\"maxValueSizeInBytes\":12,\"averageColumnLength\":1.0,"
+	                         "\"dateStatistics\":{\"min\":\"1999-12-31\",\"max\":\"2020-03-01\"},"
+	                         "\"booleanStatistics\":{\"trueCount\":5,\"falseCount\":0}}",
+	                         0, &je);
+	assert_non_null(old);
+	assert_non_null(add);
+	json_t *m = hive_col_stats_json_merge(old, 13, add, 11);
+	char *text = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT | JSON_REAL_PRECISION(6));
+	assert_string_equal(text, "{\"averageColumnLength\":2.5,\"booleanStatistics\":{\"falseCount\":2,\"trueCount\":6},"
+	                          "\"dateStatistics\":{\"max\":\"2021-01-01\",\"min\":\"1999-12-31\"},"
+	                          "\"distinctValuesCount\":40,\"integerStatistics\":{\"max\":10,\"min\":-7},"
+	                          "\"maxValueSizeInBytes\":12,\"nullsCount\":4}");
+	free(text);
+	json_decref(m);
+	/* a figure missing on one side is unknown after the merge */
+	json_t *bare = json_loads("{\"nullsCount\":2}", 0, &je);
+	m = hive_col_stats_json_merge(old, 13, bare, 4);
+	text = json_dumps(m, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(text, "{\"nullsCount\":5}");
+	free(text);
+	json_decref(m);
+	assert_null(hive_col_stats_json_merge(NULL, 0, add, 1));
+	/* a malformed date range is dropped, not misread */
+	json_t *bad = json_loads("{\"dateStatistics\":{\"min\":\"yesterday\",\"max\":\"2020-01-01\"}}", 0, &je);
+	m = hive_col_stats_json_merge(bad, 1, add, 1);
+	assert_int_equal(json_object_size(m), 0);
+	json_decref(m);
+	/* the planner's form: unknowns -1, dates as days */
+	conn_column_stats cs;
+	hive_col_stats_from_json(old, ftype_make(TYPE_DATE), 13, NULL, &cs);
+	assert_true(cs.has_range && cs.min.u.i == 7364 && cs.max.u.i == 7671);
+	assert_true(cs.distinct_count == 40 && fabs(cs.null_fraction - 3.0 / 13) < 1e-12);
+	hive_col_stats_from_json(bare, ftype_make(TYPE_INT8), 0, NULL, &cs);
+	assert_true(cs.distinct_count < 0 && !cs.has_range && cs.null_fraction == 0);
+	json_decref(bad);
+	json_decref(bare);
+	json_decref(old);
+	json_decref(add);
 }
 
 static conn_domain *eq_domain(arena *a, int column, ftype t, const char *s, bool null_allowed)
@@ -880,6 +993,7 @@ int main(void)
 	    cmocka_unit_test(test_schemas),
 	    cmocka_unit_test(test_ctas_roundtrip),
 	    cmocka_unit_test(test_insert_abort_replace),
+	    cmocka_unit_test(test_stats_merge),
 	    cmocka_unit_test(test_partitioned),
 	    cmocka_unit_test(test_external_and_evolution),
 	    cmocka_unit_test(test_metastore_errors),

@@ -762,6 +762,87 @@ static void test_live_multipart(void **state)
 	fs_destroy(f);
 }
 
+/*
+ * Two-phase writes: after prepare every byte is in S3 but nothing is at the
+ * final key (a small file waits under a hidden staging key, a large one as
+ * an open multipart upload); commit publishes in one call and leaves no
+ * staging object; abort after prepare leaves nothing at all.
+ */
+static void test_live_prepared_writes(void **state)
+{
+	if (!live()) skip();
+	fs *f = live_fs("s3.streaming.part-size=5MB\n");
+	char *prefix = live_loc("staged"); /* no "/": moto cannot verify an encoded query */
+	char *small = live_loc("staged/small.bin");
+	fs_writer *w;
+	fs_file_info info;
+	keys_acc k = {0};
+	OK(fs_writer_open(f, small, &w));
+	OK(fs_writer_write(w, "staged bytes", 12));
+	OK(fs_writer_prepare(w));
+	OK(fs_writer_prepare(w)); /* twice is once */
+	expect_err(fs_stat(f, small, &info), SQLSTATE_UNDEFINED_FILE, NULL);
+	OK(fs_list(f, prefix, collect, &k));
+	assert_int_equal(k.n, 1);
+	assert_non_null(strstr(k.locs[0], "/staged/.small.bin.ferry-staging-"));
+	keys_free(&k);
+	OK(fs_writer_commit(w));
+	OK(fs_stat(f, small, &info));
+	assert_int_equal(info.size, 12);
+	OK(fs_list(f, prefix, collect, &k));
+	assert_int_equal(k.n, 1);
+	assert_string_equal(k.locs[0], small);
+	keys_free(&k);
+
+	/* abort after prepare: the staging object goes too */
+	char *gone = live_loc("staged/gone.bin");
+	OK(fs_writer_open(f, gone, &w));
+	OK(fs_writer_write(w, "x", 1));
+	OK(fs_writer_prepare(w));
+	fs_writer_abort(w);
+	OK(fs_list(f, prefix, collect, &k));
+	assert_int_equal(k.n, 1);
+	keys_free(&k);
+
+	/* a multipart file: prepare uploads the last part, commit completes */
+	size_t n = 5 * 1024 * 1024 + 77;
+	uint8_t *data = malloc(n);
+	fill_pattern(data, n, 5);
+	char *big = live_loc("staged/big.bin");
+	OK(fs_writer_open(f, big, &w));
+	OK(fs_writer_write(w, data, n));
+	OK(fs_writer_prepare(w));
+	expect_err(fs_stat(f, big, &info), SQLSTATE_UNDEFINED_FILE, NULL);
+	OK(fs_list(f, prefix, collect, &k));
+	assert_int_equal(k.n, 1);
+	keys_free(&k);
+	OK(fs_writer_commit(w));
+	fs_file *file;
+	OK(fs_open(f, big, &file));
+	assert_int_equal(fs_file_size(file), n);
+	uint8_t *back = malloc(n);
+	OK(fs_read_at(file, 0, n, back));
+	assert_memory_equal(back, data, n);
+	fs_close(file);
+
+	/* CopyObject itself: the copy is whole; a missing source is 58P01 */
+	s3_client *c = make_client(env_endpoint, env_key, env_secret, "s3.max-error-retries=0\n");
+	OK(s3_copy_object(c, env_bucket, "staged/small.bin", "staged/copy.bin"));
+	char buf[16] = {0};
+	OK(s3_get_range(c, env_bucket, "staged/copy.bin", 0, 12, buf));
+	assert_string_equal(buf, "staged bytes");
+	expect_err(s3_copy_object(c, env_bucket, "staged/no-such-key", "staged/copy2.bin"),
+	           SQLSTATE_UNDEFINED_FILE, NULL);
+	s3_client_destroy(c);
+	free(back);
+	free(data);
+	free(big);
+	free(gone);
+	free(small);
+	free(prefix);
+	fs_destroy(f);
+}
+
 static void test_live_delete_and_not_found(void **state)
 {
 	if (!live()) skip();
@@ -965,6 +1046,7 @@ int main(void)
 	    cmocka_unit_test(test_live_multi_range),
 	    cmocka_unit_test(test_live_list_pagination),
 	    cmocka_unit_test(test_live_multipart),
+	    cmocka_unit_test(test_live_prepared_writes),
 	    cmocka_unit_test(test_live_delete_and_not_found),
 	    cmocka_unit_test(test_live_special_keys),
 	    cmocka_unit_test(test_live_bad_credentials),

@@ -314,6 +314,33 @@ static void test_writer_and_delete(void **state)
 	OK(fs_list(f, path("w/"), collect, &a));
 	assert_int_equal(a.n, 1);
 
+	/* prepare: synced under the hidden temp name; commit renames; abort unlinks */
+	const char *q = path("w/prepared.bin");
+	OK(fs_writer_open(f, q, &w));
+	OK(fs_writer_write(w, "abc", 3));
+	OK(fs_writer_prepare(w));
+	OK(fs_writer_prepare(w));
+	expect_err(fs_writer_write(w, "d", 1), "58030", NULL); /* nothing after prepare */
+	fs_writer_abort(w);
+	a = (acc){.stop_at = -1};
+	OK(fs_list(f, path("w/"), collect, &a));
+	assert_int_equal(a.n, 1);
+	OK(fs_writer_open(f, q, &w));
+	OK(fs_writer_write(w, "abc", 3));
+	OK(fs_writer_prepare(w));
+	expect_err(fs_stat(f, q, &info), "58P01", NULL);
+	a = (acc){.stop_at = -1};
+	OK(fs_list(f, path("w/"), collect, &a));
+	assert_int_equal(a.n, 2);
+	assert_non_null(strstr(a.locs[0], "/w/.prepared.bin.ferry-tmp-"));
+	OK(fs_writer_commit(w));
+	OK(fs_stat(f, q, &info));
+	assert_int_equal(info.size, 3);
+	a = (acc){.stop_at = -1};
+	OK(fs_list(f, path("w/"), collect, &a));
+	assert_int_equal(a.n, 2);
+	OK(fs_delete(f, q));
+
 	OK(fs_delete(f, p));
 	expect_err(fs_stat(f, p, &info), "58P01", NULL);
 	OK(fs_delete(f, p)); /* already gone: fine */

@@ -1,0 +1,351 @@
+/*
+ * hive_stats.c — column statistics of the hive connector: collected by the
+ * page sinks of INSERT and CREATE TABLE AS, kept in the file metastore as
+ * Trino's HiveColumnStatistics JSON, merged with what an INSERT finds
+ * there, and turned into the planner's conn_column_stats.
+ * Never reads data files: every figure comes from rows a sink was given.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "connectors/hive/hive_internal.h"
+
+/* HyperLogLog, 2^11 one-byte registers (2.3% standard error, Trino's approx_distinct default) */
+#define HIVE_HLL_BITS 11
+#define HIVE_HLL_M (1 << HIVE_HLL_BITS)
+
+static hive_stats_kind kind_of(type_id id)
+{
+	switch (id) {
+	case TYPE_INT2:
+	case TYPE_INT4:
+	case TYPE_INT8:
+		return HIVE_STATS_INTEGER;
+	case TYPE_FLOAT4:
+	case TYPE_FLOAT8:
+		return HIVE_STATS_DOUBLE;
+	case TYPE_DATE:
+		return HIVE_STATS_DATE;
+	case TYPE_BOOL:
+		return HIVE_STATS_BOOLEAN;
+	case TYPE_TEXT:
+	case TYPE_VARCHAR:
+	case TYPE_BPCHAR:
+	case TYPE_BYTEA:
+		return HIVE_STATS_STRING;
+	default:
+		return HIVE_STATS_OTHER;
+	}
+}
+
+void hive_col_stats_init(hive_col_stats *s, ftype t)
+{
+	memset(s, 0, sizeof *s);
+	s->type = t;
+	s->kind = kind_of(t.id);
+}
+
+void hive_col_stats_free(hive_col_stats *s)
+{
+	free(s->hll);
+	s->hll = NULL;
+}
+
+static void hll_put(hive_col_stats *s, uint64_t h)
+{
+	/* value_hash is not uniform in every bit: one more avalanche round (murmur3's finalizer) */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	if (!s->hll) s->hll = calloc(HIVE_HLL_M, 1);
+	unsigned j = (unsigned)(h >> (64 - HIVE_HLL_BITS));
+	uint64_t w = h << HIVE_HLL_BITS;
+	uint8_t rank = w ? (uint8_t)(__builtin_clzll(w) + 1) : (uint8_t)(65 - HIVE_HLL_BITS);
+	if (s->hll[j] < rank) s->hll[j] = rank;
+}
+
+double hive_col_stats_ndv(const hive_col_stats *s)
+{
+	if (!s->hll) return 0;
+	double inv = 0;
+	int empty = 0;
+	for (int j = 0; j < HIVE_HLL_M; j++) {
+		inv += ldexp(1.0, -s->hll[j]);
+		if (!s->hll[j]) empty++;
+	}
+	const double m = HIVE_HLL_M;
+	double est = 0.7213 / (1 + 1.079 / m) * m * m / inv;
+	if (empty && est <= 2.5 * m) est = m * log(m / empty); /* small range: linear counting */
+	est = round(est);
+	/* never more distinct values than values */
+	return est > (double)s->values ? (double)s->values : est;
+}
+
+void hive_col_stats_add(hive_col_stats *s, const vector *v, const batch *b)
+{
+	for (int i = 0; i < b->count; i++) {
+		int row = batch_row(b, i);
+		if (vector_is_null(v, row)) {
+			s->nulls++;
+			continue;
+		}
+		const void *p = vector_at(v, row);
+		bool first = s->values++ == 0;
+		hll_put(s, value_hash(s->type, p));
+		switch (s->kind) {
+		case HIVE_STATS_INTEGER:
+		case HIVE_STATS_DATE: {
+			int64_t x = s->type.id == TYPE_INT2   ? *(const int16_t *)p
+			            : s->type.id == TYPE_INT8 ? *(const int64_t *)p
+			                                      : *(const int32_t *)p;
+			if (first || x < s->imin) s->imin = x;
+			if (first || x > s->imax) s->imax = x;
+			break;
+		}
+		case HIVE_STATS_DOUBLE: {
+			double x =
+			    s->type.id == TYPE_FLOAT4 ? *(const float *)p : *(const double *)p;
+			if (isnan(x))
+				break; /* NaN has no place in a range (Trino leaves it out too) */
+			if (!s->has_range || x < s->dmin) s->dmin = x;
+			if (!s->has_range || x > s->dmax) s->dmax = x;
+			s->has_range = true;
+			break;
+		}
+		case HIVE_STATS_BOOLEAN:
+			if (*(const bool *)p)
+				s->trues++;
+			else
+				s->falses++;
+			break;
+		case HIVE_STATS_STRING: {
+			uint32_t len = ((const fstring *)p)->len;
+			if (len > s->max_len) s->max_len = len;
+			s->total_len += len;
+			break;
+		}
+		case HIVE_STATS_OTHER:
+			break;
+		}
+		if (s->kind == HIVE_STATS_INTEGER || s->kind == HIVE_STATS_DATE)
+			s->has_range = true;
+	}
+}
+
+void hive_col_stats_merge(hive_col_stats *into, const hive_col_stats *from)
+{
+	if (from->has_range) {
+		bool first = !into->has_range;
+		if (first || from->imin < into->imin) into->imin = from->imin;
+		if (first || from->imax > into->imax) into->imax = from->imax;
+		if (first || from->dmin < into->dmin) into->dmin = from->dmin;
+		if (first || from->dmax > into->dmax) into->dmax = from->dmax;
+		into->has_range = true;
+	}
+	into->nulls += from->nulls;
+	into->values += from->values;
+	into->trues += from->trues;
+	into->falses += from->falses;
+	into->total_len += from->total_len;
+	if (from->max_len > into->max_len) into->max_len = from->max_len;
+	if (from->hll) {
+		if (!into->hll) into->hll = calloc(HIVE_HLL_M, 1);
+		for (int j = 0; j < HIVE_HLL_M; j++)
+			if (from->hll[j] > into->hll[j])
+				into->hll[j] = from->hll[j]; /* HLL union: exact */
+	}
+}
+
+/* DATE values count days from 2000-01-01 (PostgreSQL's epoch), 10957 days after 1970-01-01 */
+#define HIVE_PG_EPOCH_DAYS 10957
+
+/* a DATE value as ISO yyyy-mm-dd (proleptic Gregorian), and back */
+static void date_text(int64_t days, char *buf, size_t n)
+{
+	int64_t z = days + HIVE_PG_EPOCH_DAYS + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097, yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t y = yoe + era * 400, doy = doe - (365 * yoe + yoe / 4 - yoe / 100),
+	        mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	snprintf(buf, n, "%04lld-%02lld-%02lld", (long long)(y + (m <= 2)), (long long)m,
+	         (long long)d);
+}
+
+static bool date_parse(const char *s, int64_t *out)
+{
+	int y, m, d;
+	char tail;
+	if (!s || sscanf(s, "%d-%d-%d%c", &y, &m, &d, &tail) != 3 || m < 1 || m > 12 || d < 1 ||
+	    d > 31)
+		return false;
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
+	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1,
+	        doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	*out = era * 146097 + doe - 719468 - HIVE_PG_EPOCH_DAYS;
+	return true;
+}
+
+json_t *hive_col_stats_json(const hive_col_stats *s)
+{
+	json_t *o = json_object();
+	if (s->has_range) {
+		switch (s->kind) {
+		case HIVE_STATS_INTEGER:
+			json_object_set_new(o, "integerStatistics",
+			                    json_pack("{s:I,s:I}", "min", (json_int_t)s->imin,
+			                              "max", (json_int_t)s->imax));
+			break;
+		case HIVE_STATS_DOUBLE:
+			json_object_set_new(o, "doubleStatistics",
+			                    json_pack("{s:f,s:f}", "min", s->dmin, "max", s->dmax));
+			break;
+		case HIVE_STATS_DATE: {
+			char lo[80], hi[80];
+			date_text(s->imin, lo, sizeof lo);
+			date_text(s->imax, hi, sizeof hi);
+			json_object_set_new(o, "dateStatistics",
+			                    json_pack("{s:s,s:s}", "min", lo, "max", hi));
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	if (s->kind == HIVE_STATS_BOOLEAN)
+		json_object_set_new(o, "booleanStatistics",
+		                    json_pack("{s:I,s:I}", "trueCount", (json_int_t)s->trues,
+		                              "falseCount", (json_int_t)s->falses));
+	if (s->kind == HIVE_STATS_STRING) {
+		json_object_set_new(o, "maxValueSizeInBytes", json_integer((json_int_t)s->max_len));
+		json_object_set_new(o, "averageColumnLength",
+		                    json_real(s->values ? s->total_len / (double)s->values : 0));
+	}
+	json_object_set_new(o, "nullsCount", json_integer((json_int_t)s->nulls));
+	json_object_set_new(o, "distinctValuesCount",
+	                    json_integer((json_int_t)hive_col_stats_ndv(s)));
+	return o;
+}
+
+static bool num_of(json_t *o, const char *key, double *out)
+{
+	json_t *v = json_object_get(o, key);
+	if (!json_is_number(v)) return false;
+	*out = json_number_value(v);
+	return true;
+}
+
+/* min of mins and max of maxes of {"min","max"} objects; NULL when either side lacks them */
+static json_t *merge_range(json_t *a, json_t *b, bool dates)
+{
+	if (!json_is_object(a) || !json_is_object(b)) return NULL;
+	if (dates) {
+		int64_t amin, amax, bmin, bmax;
+		const char *k[2] = {"min", "max"};
+		if (!date_parse(json_string_value(json_object_get(a, k[0])), &amin) ||
+		    !date_parse(json_string_value(json_object_get(a, k[1])), &amax) ||
+		    !date_parse(json_string_value(json_object_get(b, k[0])), &bmin) ||
+		    !date_parse(json_string_value(json_object_get(b, k[1])), &bmax))
+			return NULL;
+		return json_pack("{s:O,s:O}", "min", json_object_get(amin <= bmin ? a : b, "min"),
+		                 "max", json_object_get(amax >= bmax ? a : b, "max"));
+	}
+	double amin, amax, bmin, bmax;
+	if (!num_of(a, "min", &amin) || !num_of(a, "max", &amax) || !num_of(b, "min", &bmin) ||
+	    !num_of(b, "max", &bmax))
+		return NULL;
+	return json_pack("{s:O,s:O}", "min", json_object_get(amin <= bmin ? a : b, "min"), "max",
+	                 json_object_get(amax >= bmax ? a : b, "max"));
+}
+
+json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, double add_rows)
+{
+	if (!json_is_object(old) || !json_is_object(add)) return NULL;
+	json_t *o = json_object();
+	static const char *const ranges[] = {"integerStatistics", "doubleStatistics",
+	                                     "decimalStatistics", "dateStatistics"};
+	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
+		json_t *m =
+		    merge_range(json_object_get(old, ranges[i]), json_object_get(add, ranges[i]),
+		                strcmp(ranges[i], "dateStatistics") == 0);
+		if (m) json_object_set_new(o, ranges[i], m);
+	}
+	json_t *ob = json_object_get(old, "booleanStatistics"),
+	       *ab = json_object_get(add, "booleanStatistics");
+	double ot, of, at, af;
+	if (num_of(ob, "trueCount", &ot) && num_of(ob, "falseCount", &of) &&
+	    num_of(ab, "trueCount", &at) && num_of(ab, "falseCount", &af))
+		json_object_set_new(o, "booleanStatistics",
+		                    json_pack("{s:I,s:I}", "trueCount", (json_int_t)(ot + at),
+		                              "falseCount", (json_int_t)(of + af)));
+	double on, an, ox, ax, oa, aa, od, ad;
+	bool nulls = num_of(old, "nullsCount", &on) && num_of(add, "nullsCount", &an);
+	if (nulls) json_object_set_new(o, "nullsCount", json_integer((json_int_t)(on + an)));
+	if (num_of(old, "maxValueSizeInBytes", &ox) && num_of(add, "maxValueSizeInBytes", &ax))
+		json_object_set_new(o, "maxValueSizeInBytes",
+		                    json_integer((json_int_t)(ox > ax ? ox : ax)));
+	/* the average over non-null values of both sides */
+	if (nulls && num_of(old, "averageColumnLength", &oa) &&
+	    num_of(add, "averageColumnLength", &aa)) {
+		double ov = old_rows - on, av = add_rows - an;
+		if (ov >= 0 && av >= 0)
+			json_object_set_new(
+			    o, "averageColumnLength",
+			    json_real(ov + av > 0 ? (oa * ov + aa * av) / (ov + av) : 0));
+	}
+	/* the sets may overlap completely or not at all: the larger count is the estimate */
+	if (num_of(old, "distinctValuesCount", &od) && num_of(add, "distinctValuesCount", &ad))
+		json_object_set_new(o, "distinctValuesCount",
+		                    json_integer((json_int_t)(od > ad ? od : ad)));
+	return o;
+}
+
+void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out)
+{
+	memset(out, 0, sizeof *out);
+	out->distinct_count = out->null_fraction = out->avg_width = -1;
+	if (!json_is_object(o)) return;
+	double x;
+	if (num_of(o, "distinctValuesCount", &x) && x >= 0) out->distinct_count = x;
+	if (num_of(o, "nullsCount", &x) && x >= 0 && rows > 0)
+		out->null_fraction = x > rows ? 1 : x / rows;
+	if (rows == 0) out->null_fraction = 0;
+	if (num_of(o, "averageColumnLength", &x) && x >= 0) out->avg_width = x;
+	(void)a;
+	hive_stats_kind k = kind_of(t.id);
+	json_t *r = NULL;
+	double lo, hi;
+	int64_t dlo, dhi;
+	switch (k) {
+	case HIVE_STATS_INTEGER:
+		r = json_object_get(o, "integerStatistics");
+		if (num_of(r, "min", &lo) && num_of(r, "max", &hi)) {
+			out->has_range = true;
+			out->min.u.i = (int64_t)lo;
+			out->max.u.i = (int64_t)hi;
+		}
+		break;
+	case HIVE_STATS_DOUBLE:
+		r = json_object_get(o, "doubleStatistics");
+		if (num_of(r, "min", &lo) && num_of(r, "max", &hi)) {
+			out->has_range = true;
+			out->min.u.f = lo;
+			out->max.u.f = hi;
+		}
+		break;
+	case HIVE_STATS_DATE:
+		r = json_object_get(o, "dateStatistics");
+		if (r && date_parse(json_string_value(json_object_get(r, "min")), &dlo) &&
+		    date_parse(json_string_value(json_object_get(r, "max")), &dhi)) {
+			out->has_range = true;
+			out->min.u.i = dlo;
+			out->max.u.i = dhi;
+		}
+		break;
+	default:
+		break;
+	}
+}

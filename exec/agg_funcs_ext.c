@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hll.h"
 #include "exec/agg_funcs.h"
 #include "exec/array.h"
 #include "exec/functions_internal.h"
@@ -35,8 +36,6 @@ typedef struct bool_state {
 } bool_state;
 
 /* HyperLogLog with 2^11 registers: standard error 1.04 / sqrt(2048) = 2.3% (Trino's default) */
-#define HLL_BITS 11
-#define HLL_M (1 << HLL_BITS)
 typedef struct hll_state {
 	uint8_t *regs; /* HLL_M registers in the aggregation arena, NULL before the first value */
 } hll_state;
@@ -280,40 +279,10 @@ static void var_finalize(const agg_call *c, const var_state *s, vector *out, int
 
 /* ---------------------------------------------------------------- HyperLogLog */
 
-/* value_hash mixed once more (splitmix64's finalizer) so every bit is usable */
-static uint64_t hll_hash(ftype t, const void *v)
-{
-	uint64_t h = value_hash(t, v);
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
-	return h;
-}
-
 static void hll_add(hll_state *s, uint64_t h, arena *a)
 {
 	if (!s->regs) s->regs = arena_zalloc(a, HLL_M);
-	uint32_t j = (uint32_t)(h >> (64 - HLL_BITS));
-	uint64_t rest = h << HLL_BITS;
-	uint8_t rank = rest ? (uint8_t)(__builtin_clzll(rest) + 1) : (uint8_t)(64 - HLL_BITS + 1);
-	if (rank > s->regs[j]) s->regs[j] = rank;
-}
-
-/* Flajolet et al.'s raw estimate, with linear counting while registers are empty. */
-static int64_t hll_estimate(const hll_state *s)
-{
-	if (!s->regs) return 0;
-	double sum = 0;
-	int zeros = 0;
-	for (int j = 0; j < HLL_M; j++) {
-		sum += ldexp(1.0, -s->regs[j]);
-		zeros += s->regs[j] == 0;
-	}
-	double m = HLL_M, e = 0.7213 / (1 + 1.079 / m) * m * m / sum;
-	if (e <= 2.5 * m && zeros) e = m * log(m / zeros);
-	return llround(e);
+	hll_put(s->regs, h);
 }
 
 /* ---------------------------------------------------------------- collected values */
@@ -467,7 +436,7 @@ ferr *agg_ext_update(const agg_call *c, void **states, const vector *arg, const 
 		}
 		return NULL;
 	case AGG_APPROX_DISTINCT:
-		LOOP_NONNULL(r) hll_add(states[i_], hll_hash(t, vector_at(arg, r)), a);
+		LOOP_NONNULL(r) hll_add(states[i_], hll_mix(value_hash(t, vector_at(arg, r))), a);
 		return NULL;
 	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG: {
 		const vector *key = NULL;
@@ -528,8 +497,7 @@ ferr *agg_ext_merge(const agg_call *c, void *dst, const void *src, arena *a)
 		const hll_state *s = src;
 		if (!s->regs) return NULL;
 		if (!d->regs) d->regs = arena_zalloc(a, HLL_M);
-		for (int j = 0; j < HLL_M; j++)
-			if (s->regs[j] > d->regs[j]) d->regs[j] = s->regs[j];
+		hll_union(d->regs, s->regs);
 		return NULL;
 	}
 	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG: {
@@ -563,7 +531,11 @@ void agg_ext_finalize(const agg_call *c, const void *state, vector *out, int row
 		else *(bool *)dst = s->val;
 		return;
 	}
-	case AGG_APPROX_DISTINCT: *(int64_t *)dst = hll_estimate(state); return;
+	case AGG_APPROX_DISTINCT: {
+		const hll_state *s = state;
+		*(int64_t *)dst = s->regs ? hll_estimate(s->regs) : 0;
+		return;
+	}
 	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG:
 		list_finalize(c, state, out, row, a);
 		return;

@@ -9,11 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
 
-/* HyperLogLog, 2^11 one-byte registers (2.3% standard error, Trino's approx_distinct default) */
-#define HIVE_HLL_BITS 11
-#define HIVE_HLL_M (1 << HIVE_HLL_BITS)
 
 static hive_stats_kind kind_of(type_id id)
 {
@@ -52,34 +50,10 @@ void hive_col_stats_free(hive_col_stats *s)
 	s->hll = NULL;
 }
 
-static void hll_put(hive_col_stats *s, uint64_t h)
-{
-	/* value_hash is not uniform in every bit: one more avalanche round (murmur3's finalizer) */
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	if (!s->hll) s->hll = calloc(HIVE_HLL_M, 1);
-	unsigned j = (unsigned)(h >> (64 - HIVE_HLL_BITS));
-	uint64_t w = h << HIVE_HLL_BITS;
-	uint8_t rank = w ? (uint8_t)(__builtin_clzll(w) + 1) : (uint8_t)(65 - HIVE_HLL_BITS);
-	if (s->hll[j] < rank) s->hll[j] = rank;
-}
-
 double hive_col_stats_ndv(const hive_col_stats *s)
 {
 	if (!s->hll) return 0;
-	double inv = 0;
-	int empty = 0;
-	for (int j = 0; j < HIVE_HLL_M; j++) {
-		inv += ldexp(1.0, -s->hll[j]);
-		if (!s->hll[j]) empty++;
-	}
-	const double m = HIVE_HLL_M;
-	double est = 0.7213 / (1 + 1.079 / m) * m * m / inv;
-	if (empty && est <= 2.5 * m) est = m * log(m / empty); /* small range: linear counting */
-	est = round(est);
+	double est = (double)hll_estimate(s->hll);
 	/* never more distinct values than values */
 	return est > (double)s->values ? (double)s->values : est;
 }
@@ -94,7 +68,8 @@ void hive_col_stats_add(hive_col_stats *s, const vector *v, const batch *b)
 		}
 		const void *p = vector_at(v, row);
 		bool first = s->values++ == 0;
-		hll_put(s, value_hash(s->type, p));
+		if (!s->hll) s->hll = calloc(HLL_M, 1);
+		hll_put(s->hll, hll_mix(value_hash(s->type, p)));
 		switch (s->kind) {
 		case HIVE_STATS_INTEGER:
 		case HIVE_STATS_DATE: {
@@ -152,10 +127,8 @@ void hive_col_stats_merge(hive_col_stats *into, const hive_col_stats *from)
 	into->total_len += from->total_len;
 	if (from->max_len > into->max_len) into->max_len = from->max_len;
 	if (from->hll) {
-		if (!into->hll) into->hll = calloc(HIVE_HLL_M, 1);
-		for (int j = 0; j < HIVE_HLL_M; j++)
-			if (from->hll[j] > into->hll[j])
-				into->hll[j] = from->hll[j]; /* HLL union: exact */
+		if (!into->hll) into->hll = calloc(HLL_M, 1);
+		hll_union(into->hll, from->hll);
 	}
 }
 

@@ -42,6 +42,13 @@ INSERT INTO "p""d"."a""b"
     CASE i % 4 WHEN 0 THEN 'x' WHEN 1 THEN 'x ' WHEN 2 THEN 'xy' ELSE NULL END
   FROM generate_series(1, 600) i;
 ANALYZE "p""d"."a""b";
+-- the other side of joins: aid is mostly an id of a"b (some NULL, some absent there)
+CREATE TABLE "p""d"."j""k" (aid int8, "x""y" text, k int4, t text COLLATE "C");
+INSERT INTO "p""d"."j""k"
+  SELECT CASE WHEN i % 10 = 0 THEN NULL ELSE i * 2 END, 'w' || i || '''"', i % 7,
+    CASE WHEN i % 3 = 0 THEN 'c' || i ELSE 'w' || i END
+  FROM generate_series(1, 350) i;
+ANALYZE "p""d"."j""k";
 SQL
 pg -c "ALTER SYSTEM SET log_statement = 'all'" -c 'SELECT pg_reload_conf()' >/dev/null
 sleep 0.5
@@ -121,6 +128,46 @@ check char-range "SELECT id, ch FROM @T WHERE ch BETWEEN 'a' AND 'ab5' ORDER BY 
 check char-icu-in "SELECT id FROM @T WHERE ci IN ('x', 'xy') ORDER BY id" "WHERE \"ci\" IN ('x  ', 'xy ')" 'Filter['
 check char-icu-range "SELECT id FROM @T WHERE ci BETWEEN 'x' AND 'xz' ORDER BY id" - -
 if ! grep -q 'Filter\[' "$WORK/char-icu-range.explain"; then fail "char-icu-range: pushed"; fi
+
+# --- joins (apply_join) ------------------------------------------------------------------
+# A join within the catalog is one remote SELECT with each side's pushed work inside it.
+J='postgresql."p""d"."j""k"'; JP='"p""d"."j""k"'
+jcheck() { # jcheck NAME QUERY-WITH-@J EXPECTED-FRAGMENT|- [ORACLE-QUERY]
+  local name=$1
+  check "$name" "${2//@J/$J}" "$3" 'Join[' "${4:-${2//@J/$JP}}"
+  if [[ $3 != - ]] && ! grep -q 'COPY (SELECT .* JOIN (SELECT .*) AS r ON ' "$WORK/$name.log"; then
+    fail "$name: no remote JOIN logged"; fi
+}
+jcheck join-inner "SELECT a.id, a.s, b.\"x\"\"y\" FROM @T a JOIN @J b ON a.id = b.aid WHERE a.m > 100 AND b.t LIKE 'w%' ORDER BY a.id" \
+  ') AS l JOIN (SELECT'
+if ! grep -q "WHERE (\"m\" > '100.00'::numeric)" "$WORK/join-inner.log" || ! grep -q "WHERE (\"t\" LIKE 'w%')" "$WORK/join-inner.log"; then
+  fail "join-inner: a side's filter is not inside the remote join"; fi
+jcheck join-left "SELECT a.id, b.aid, b.t FROM @T a LEFT JOIN (SELECT * FROM @J WHERE k <> 3) b ON b.aid = a.id WHERE a.id < 200 ORDER BY a.id" \
+  ') AS l LEFT JOIN (SELECT'
+jcheck join-two-keys "SELECT a.id, b.k FROM @T a JOIN @J b ON a.id = b.aid AND a.n = b.k ORDER BY a.id" \
+  ' AND (l.c'
+# strings of two collations: equal bytes under either, compared under "C"
+jcheck join-collations "SELECT a.id, b.aid FROM @T a JOIN @J b ON a.e = b.t ORDER BY a.id, b.aid" \
+  '(l.c7 COLLATE "C" = r.c3 COLLATE "C")' "SELECT a.id, b.aid FROM @T a JOIN $JP b ON a.e = b.t COLLATE \"C\" ORDER BY a.id, b.aid"
+jcheck join-agg "SELECT b.k, count(*), sum(a.n) FROM @T a JOIN @J b ON a.id = b.aid GROUP BY b.k ORDER BY b.k" \
+  ') AS l JOIN (SELECT'
+# a join that multiplies rows (about 600 * 350 / 7) is cheaper in Ferry: not pushed
+check join-expanding "SELECT count(*) FROM @T a JOIN $J b ON a.n = b.k" - - \
+  "SELECT count(*) FROM @T a JOIN $JP b ON a.n = b.k"
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-expanding.log"; then fail "join-expanding: pushed"; fi
+# another catalog's table (tpch) is never part of a remote join
+check join-tpch "SELECT a.id, n.nationkey FROM @T a JOIN tpch.tiny.nation n ON a.id = n.nationkey ORDER BY a.id" - - \
+  "SELECT id, id FROM @T WHERE id <= 24 ORDER BY id"
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-tpch.log"; then fail "join-tpch: pushed"; fi
+if ! grep -q 'Join\[' "$WORK/join-tpch.explain"; then fail "join-tpch: no Join in Ferry's plan"; fi
+# join_pushdown_enabled = false keeps the join in Ferry
+q="SELECT a.id, b.aid FROM postgresql.\"p\"\"d\".\"a\"\"b\" a JOIN $J b ON a.id = b.aid ORDER BY a.id"
+logged join-disabled ferry -At -c 'SET SESSION join_pushdown_enabled = false' -c "$q" -o /dev/null
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-disabled.log"; then fail "join-disabled: pushed"
+else ok "join-disabled: two scans"; fi
+out=$(ferry -At -c 'SET SESSION join_pushdown_enabled = maybe' 2>&1)
+if [[ $out == *"invalid value for session property join_pushdown_enabled"* ]]; then ok "join-property-value"
+else fail "join-property-value: $out"; fi
 
 # --- filter expressions -----------------------------------------------------------------
 check like "SELECT id, s FROM @T WHERE s LIKE 'v1%''x' ORDER BY id" \

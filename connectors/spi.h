@@ -158,6 +158,16 @@ typedef struct conn_expr {
 	struct conn_expr **args;
 } conn_expr;
 
+/* A join offered to apply_join: left.cols[left] = right.cols[right]. */
+typedef enum conn_join_type {
+	CONN_JOIN_INNER,
+	CONN_JOIN_LEFT,
+} conn_join_type;
+
+typedef struct conn_join_cond {
+	int left, right; /* indexes into each side's conn_table.cols */
+} conn_join_cond;
+
 /* ---- page source ---- */
 
 typedef struct conn_page_source conn_page_source;
@@ -297,6 +307,19 @@ typedef struct conn_catalog_ops {
 	ferr *(*apply_filter_expr)(conn_catalog *c, const conn_table *t, int n,
 	                           const conn_expr *const *conj, arena *a, conn_table **out,
 	                           bool *accepted);
+
+	/*
+	 * left JOIN right ON every conds[k] (Trino's applyJoin): equality under
+	 * Ferry's comparison of columns of the same type; both handles are of
+	 * catalog c. lcols[0..nl) and rcols[0..nr) are the columns the engine
+	 * reads from each side (indexes into each side's cols; every key is
+	 * among them). On acceptance *out is a handle whose columns are lcols
+	 * then rcols, in that order, giving exactly the join's rows (for a LEFT
+	 * join, right columns NULL where no right row matched). Optional.
+	 */
+	ferr *(*apply_join)(conn_catalog *c, conn_join_type jt, const conn_table *left, int nl,
+	                    const int *lcols, const conn_table *right, int nr, const int *rcols,
+	                    int nconds, const conn_join_cond *conds, arena *a, conn_table **out);
 
 	/* Splits for a scan of columns cols[0..ncols) of t. */
 	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,

@@ -44,8 +44,11 @@ typedef struct session_prop_def {
 } session_prop_def;
 
 static const char *const join_distribution_types[] = {"AUTOMATIC", "BROADCAST", "PARTITIONED", NULL};
+static const char *const booleans[] = {"true", "false", NULL};
 static const session_prop_def session_props[] = {
 	{"join_distribution_type", "AUTOMATIC", join_distribution_types},
+	/* offer joins within one catalog to its connector (planner/pushdown.c) */
+	{"join_pushdown_enabled", "true", booleans},
 };
 #define NSESSION_PROPS ((int)(sizeof session_props / sizeof session_props[0]))
 

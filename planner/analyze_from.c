@@ -1086,5 +1086,6 @@ ferr *an_pushdown(actx *c, lnode *n)
 	if (n->kind == LN_LIMIT) TRY(push_limit(c, n));
 	if (n->kind == LN_AGG) TRY(an_push_aggregation(c, n));
 	if (n->kind == LN_SORT) TRY(an_push_topn(c, n));
+	if (n->kind == LN_JOIN) TRY(an_push_join(c, n));
 	return NULL;
 }

@@ -237,6 +237,9 @@ ferr *an_push_topn(actx *c, lnode *sort);
  * expressions (apply_filter_expr, pushdown.c); sets gone[i] for each one
  * the connector took. */
 ferr *an_push_filter_expr(actx *c, lnode *s, expr **conj, int n, bool *gone);
+/* Offer an inner or left equi-join of two scans of one catalog to it
+ * (apply_join, pushdown.c); the join becomes a scan when it accepts. */
+ferr *an_push_join(actx *c, lnode *j);
 void scope_add(actx *c, scope *sc, rte *r);
 
 /* window functions (analyze_window.c) */

@@ -3,9 +3,12 @@
  * applyAggregation: an aggregation over a scan (with only bare-column
  * projections and filters the connector took entirely in between) becomes a
  * scan of the connector's aggregated handle. The plan changes only when the
- * connector accepts every group key and every aggregate.
+ * connector accepts every group key and every aggregate. Also offers
+ * ORDER BY ... LIMIT (applyTopN), filter expressions and joins of two scans
+ * of one catalog (applyJoin).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "planner/analyze_internal.h"
 
@@ -257,5 +260,107 @@ ferr *an_push_filter_expr(actx *c, lnode *s, expr **conj, int n, bool *gone)
 	}
 	s->pushed = arena_strdup(c->a, sb.data ? sb.data : "");
 	sb_free(&sb);
+	return NULL;
+}
+
+/* ---- joins (apply_join) ---- */
+
+/*
+ * Trino's automatic join pushdown: a join is pushed unless its estimated
+ * output exceeds the sum of its inputs by this factor (a join that
+ * multiplies rows is cheaper to ship as its inputs), and not at all when
+ * an estimate is unknown.
+ */
+#define JOIN_PUSHDOWN_MAX_RATIO 1.25
+
+static bool join_pushdown_enabled(const actx *c)
+{
+	const char *v = c->s->get_property ? c->s->get_property(c->s->opaque, "join_pushdown_enabled") : NULL;
+	return !v || strcasecmp(v, "false") != 0;
+}
+
+/* Position of output id in scan s, or -1. */
+static int scan_pos_of(const lnode *s, int id)
+{
+	for (int p = 0; p < s->ncols; p++)
+		if (s->cols[p] == id) return p;
+	return -1;
+}
+
+/*
+ * The side n of a join traced to its scan: ids[0..n->ncols) become scan
+ * positions of n's outputs, ids[n->ncols..+nkeys) of the keys.
+ */
+static lnode *join_side(actx *c, lnode *n, int nkeys, const int *keys, int **pos)
+{
+	int m = n->ncols + nkeys;
+	int *ids = arena_alloc(c->a, sizeof(int) * (size_t)(m + 1));
+	memcpy(ids, n->cols, sizeof(int) * (size_t)n->ncols);
+	memcpy(ids + n->ncols, keys, sizeof(int) * (size_t)nkeys);
+	lnode *s = scan_below(n, m, ids);
+	if (!s) return NULL;
+	for (int i = 0; i < m; i++)
+		if ((ids[i] = scan_pos_of(s, ids[i])) < 0) return NULL;
+	*pos = ids;
+	return s;
+}
+
+/* Rows out of the join: |L| |R| / max(ndv) of the first key when the
+ * distinct counts are known, else the analyzer's estimate. */
+static double join_rows(const lnode *j, const lnode *ls, int lp, const lnode *rs, int rp)
+{
+	double le = j->children[0]->est, re = j->children[1]->est, est = j->est;
+	double dl = ls->ndv ? ls->ndv[lp] : -1, dr = rs->ndv ? rs->ndv[rp] : -1;
+	if (dl > 0 && dr > 0) est = le * re / (dl > dr ? dl : dr);
+	if (j->jtype == JOIN_LEFT && est < le) est = le;
+	return est;
+}
+
+ferr *an_push_join(actx *c, lnode *j)
+{
+	if (j->kind != LN_JOIN || (j->jtype != JOIN_INNER && j->jtype != JOIN_LEFT) || j->nkeys <= 0 ||
+	    j->null_aware || j->nulls_equal || (j->filter && !pred_is_true(j->filter)))
+		return NULL;
+	if (!join_pushdown_enabled(c)) return NULL;
+	lnode *ln = j->children[0], *rn = j->children[1];
+	int *lpos, *rpos;
+	lnode *ls = join_side(c, ln, j->nkeys, j->lkeys, &lpos);
+	lnode *rs = ls ? join_side(c, rn, j->nkeys, j->rkeys, &rpos) : NULL;
+	/* one catalog instance: two catalogs of one connector are two servers */
+	if (!rs || ls == rs || !ls->catalog || ls->catalog != rs->catalog || !ls->catalog->ops->apply_join)
+		return NULL;
+	double le = ln->est, re = rn->est;
+	double est = join_rows(j, ls, lpos[ln->ncols], rs, rpos[rn->ncols]);
+	if (le < 0 || re < 0 || est < 0 || est > JOIN_PUSHDOWN_MAX_RATIO * (le + re)) return NULL;
+	conn_join_cond *conds = arena_zalloc(c->a, sizeof *conds * (size_t)j->nkeys);
+	for (int k = 0; k < j->nkeys; k++)
+		conds[k] = (conn_join_cond){ls->table_cols[lpos[ln->ncols + k]], rs->table_cols[rpos[rn->ncols + k]]};
+	conn_table *nt = NULL;
+	TRY(ls->catalog->ops->apply_join(ls->catalog, j->jtype == JOIN_LEFT ? CONN_JOIN_LEFT : CONN_JOIN_INNER,
+	                                 ls->table, ls->ncols, ls->table_cols, rs->table, rs->ncols,
+	                                 rs->table_cols, j->nkeys, conds, c->a, &nt));
+	if (!nt) return NULL;
+	if (nt->ncols != ls->ncols + rs->ncols)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "catalog '%s': joined handle has %d columns, not %d",
+		                ls->catalog->name, nt->ncols, ls->ncols + rs->ncols);
+	/* the join becomes a scan with the same output ids: left's, then right's */
+	int n = j->ncols;
+	j->table_cols = arena_alloc(c->a, sizeof(int) * (size_t)(n + 1));
+	j->ndv = arena_alloc(c->a, sizeof(double) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		bool left = i < ln->ncols;
+		int p = left ? lpos[i] : rpos[i - ln->ncols];
+		const lnode *s = left ? ls : rs;
+		j->table_cols[i] = left ? p : ls->ncols + p;
+		j->ndv[i] = s->ndv ? s->ndv[p] : -1;
+	}
+	j->kind = LN_SCAN;
+	j->nchildren = 0;
+	j->children = NULL;
+	j->catalog = ls->catalog;
+	j->table = nt;
+	j->base_rows = est;
+	j->est = est;
+	j->pushed = NULL;
 	return NULL;
 }

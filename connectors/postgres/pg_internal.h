@@ -78,6 +78,17 @@ bool pgc_expr_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
 /* "c" ASC NULLS LAST, ...: only columns with range pushdown; false otherwise. */
 bool pgc_order_sql(strbuf *sb, const struct pgc_table *t, int nkeys, const conn_sort_item *keys);
 
+/*
+ * The FROM clause of left JOIN right (each side as the subquery its own
+ * scan of lcols/rcols would run, columns aliased c0, c1, ...) ON the
+ * equalities conds, and the select_sql of each output column (l.cN, then
+ * r.cN) in sel[0..nl+nr). False (sb unchanged) when a key's equality in
+ * PostgreSQL could differ from Ferry's: the filter pushdown rules.
+ */
+bool pgc_join_sql(strbuf *sb, const struct pgc_table *l, int nl, const int *lcols,
+                  const struct pgc_table *r, int nr, const int *rcols, bool left_join, int nconds,
+                  const conn_join_cond *conds, arena *a, const char **sel);
+
 /* "schema"."table" */
 void pgc_qualified_name(strbuf *sb, const char *schema, const char *table);
 /* The PostgreSQL column type for Ferry type t; false if there is none. */
@@ -124,6 +135,10 @@ typedef struct pgc_table {
 	const char *group_by;
 	/* ORDER BY list of a pushed top-N (apply_topn, with limit); NULL = none */
 	const char *order_by;
+	/* joined handle (apply_join): the FROM clause "(SELECT ...) AS l JOIN
+	 * (SELECT ...) AS r ON ..."; the columns are then l.cN and r.cN. One
+	 * split, never ctid ranges. NULL = a table. */
+	const char *from;
 } pgc_table;
 
 typedef struct pgc_split {

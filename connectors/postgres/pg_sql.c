@@ -177,18 +177,25 @@ done:
 	return ok;
 }
 
-void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int *cols,
-                    strbuf *out)
+/* The SELECT of a scan; aliased: each column named c0, c1, ... (a join's side). */
+static void select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int *cols,
+                       bool aliased, strbuf *out)
 {
 	sb_puts(out, "SELECT ");
 	for (int i = 0; i < ncols; i++) {
 		if (i) sb_puts(out, ", ");
 		sb_puts(out, t->info[cols[i]].select_sql);
+		if (aliased) sb_printf(out, " AS c%d", i);
 	}
 	sb_puts(out, ncols ? " FROM " : "FROM ");
-	pgc_quote_ident(out, t->base.schema);
-	sb_putc(out, '.');
-	pgc_quote_ident(out, t->base.table);
+	if (t->from) {
+		sb_puts(out, t->from);
+		s = NULL; /* a join is one split: no ctid ranges */
+	} else {
+		pgc_quote_ident(out, t->base.schema);
+		sb_putc(out, '.');
+		pgc_quote_ident(out, t->base.table);
+	}
 	const char *and = " WHERE ";
 	if (t->where) {
 		sb_printf(out, "%s%s", and, t->where);
@@ -204,6 +211,12 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
 	else if (t->group_by && ncols == 0) sb_puts(out, " HAVING TRUE");
 	if (t->order_by) sb_printf(out, " ORDER BY %s", t->order_by);
 	if (t->limit >= 0) sb_printf(out, " LIMIT %lld", (long long)t->limit);
+}
+
+void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int *cols,
+                    strbuf *out)
+{
+	select_sql(t, s, ncols, cols, false, out);
 }
 
 /* "schema"."table" */
@@ -469,6 +482,58 @@ bool pgc_expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
 	bool ok = expr_sql(&w, t, e);
 	if (ok) sb_append(sb, w.data ? w.data : "", w.len);
 	sb_free(&w);
+	return ok;
+}
+
+/* Position of table column col in cols[0..n), or -1. */
+static int col_pos(int n, const int *cols, int col)
+{
+	for (int i = 0; i < n; i++)
+		if (cols[i] == col) return i;
+	return -1;
+}
+
+/*
+ * Each side is the subquery its own scan would run (its WHERE, GROUP BY,
+ * ORDER BY and LIMIT stay inside it, so a LEFT join keeps its unmatched
+ * rows and a side's filter never applies to the other), with its columns
+ * renamed c0, c1, ... so that equal names on both sides cannot clash.
+ */
+bool pgc_join_sql(strbuf *sb, const pgc_table *l, int nl, const int *lcols, const pgc_table *r,
+                  int nr, const int *rcols, bool left_join, int nconds, const conn_join_cond *conds,
+                  arena *a, const char **sel)
+{
+	if (nconds < 1) return false;
+	for (int i = 0; i < nl; i++)
+		if (lcols[i] < 0 || lcols[i] >= l->base.ncols) return false;
+	for (int i = 0; i < nr; i++)
+		if (rcols[i] < 0 || rcols[i] >= r->base.ncols) return false;
+	strbuf on = STRBUF_INIT;
+	bool ok = true;
+	for (int k = 0; k < nconds && ok; k++) {
+		int pl = col_pos(nl, lcols, conds[k].left), pr = col_pos(nr, rcols, conds[k].right);
+		ok = pl >= 0 && pr >= 0;
+		if (!ok) break;
+		const pgc_colinfo *li = &l->info[conds[k].left], *ri = &r->info[conds[k].right];
+		ftype lt = l->base.cols[conds[k].left].type, rt = r->base.cols[conds[k].right].type;
+		/* equality as a pushed filter's: same type, both pushable, compared as Ferry does */
+		ok = ftype_equal(lt, rt) && cmp_type_ok(lt) && li->push != PGC_PUSH_NONE &&
+		     ri->push != PGC_PUSH_NONE;
+		if (!ok) break;
+		/* two deterministic collations: equal bytes either way; "C" lets them compare */
+		const char *coll = string_type(lt) ? " COLLATE \"C\"" : "";
+		sb_printf(&on, "%s(l.c%d%s = r.c%d%s)", k ? " AND " : "", pl, coll, pr, coll);
+	}
+	if (ok) {
+		sb_puts(sb, "(");
+		select_sql(l, NULL, nl, lcols, true, sb);
+		sb_printf(sb, ") AS l %sJOIN (", left_join ? "LEFT " : "");
+		select_sql(r, NULL, nr, rcols, true, sb);
+		sb_printf(sb, ") AS r ON %s", on.data);
+		for (int i = 0; i < nl; i++) sel[i] = arena_sprintf(a, "l.c%d", i);
+		for (int i = 0; i < nr; i++) sel[nl + i] = arena_sprintf(a, "r.c%d", i);
+	}
+	sb_free(&on);
 	return ok;
 }
 

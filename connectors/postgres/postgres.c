@@ -499,6 +499,49 @@ static ferr *pgc_apply_aggregation(conn_catalog *cat, const conn_table *t, int n
 	return NULL;
 }
 
+/*
+ * A join of two handles of this catalog as one remote SELECT: the columns
+ * keep their types, decoders and pushdown rules (so filters, a limit, a
+ * top-N or an aggregation can still be pushed onto the joined handle: they
+ * apply to the join's rows, as the engine's would); a LEFT join's right
+ * columns become nullable.
+ */
+static ferr *pgc_apply_join(conn_catalog *cat, conn_join_type jt, const conn_table *lt, int nl,
+                            const int *lcols, const conn_table *rt, int nr, const int *rcols,
+                            int nconds, const conn_join_cond *conds, arena *a, conn_table **out)
+{
+	(void)cat;
+	const pgc_table *l = (const pgc_table *)lt, *r = (const pgc_table *)rt;
+	*out = NULL;
+	if (jt != CONN_JOIN_INNER && jt != CONN_JOIN_LEFT) return NULL;
+	int n = nl + nr;
+	const char **sel = arena_zalloc(a, sizeof *sel * (size_t)(n + 1));
+	strbuf from = STRBUF_INIT;
+	if (pgc_join_sql(&from, l, nl, lcols, r, nr, rcols, jt == CONN_JOIN_LEFT, nconds, conds, a, sel)) {
+		pgc_table *nh = arena_zalloc(a, sizeof *nh);
+		nh->base.schema = l->base.schema;
+		nh->base.table = arena_sprintf(a, "%s JOIN %s", l->base.table, r->base.table);
+		nh->base.ncols = n;
+		nh->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)(n + 1));
+		nh->info = arena_zalloc(a, sizeof(pgc_colinfo) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) {
+			const pgc_table *side = i < nl ? l : r;
+			int col = i < nl ? lcols[i] : rcols[i - nl];
+			nh->base.cols[i] = side->base.cols[col];
+			nh->base.cols[i].hidden = false;
+			if (i >= nl && jt == CONN_JOIN_LEFT) nh->base.cols[i].nullable = true;
+			nh->info[i] = side->info[col];
+			nh->info[i].select_sql = sel[i];
+		}
+		nh->relkind = 'j';
+		nh->limit = -1;
+		nh->from = arena_strdup(a, from.data);
+		*out = &nh->base;
+	}
+	sb_free(&from);
+	return NULL;
+}
+
 /* ---- splits ---- */
 
 static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired, arena *a, int *n,
@@ -509,7 +552,7 @@ static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired,
 	int64_t pages = 0;
 	double tuples = -1;
 	/* an aggregated handle is one split: ranges would give partial groups */
-	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by;
+	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by && !h->from;
 	if (ctid && h->limit < 0 && desired > 1) {
 		const char *params[2] = {t->schema, t->table};
 		PGresult *r;
@@ -581,10 +624,11 @@ static json_t *pgc_table_json(conn_catalog *cat, const conn_table *t)
 		                                      (int)h->info[i].decode, "push", (int)h->info[i].push));
 	}
 	char kind[2] = {h->relkind, 0};
-	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind", kind,
-	                 "where", h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit,
+	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind",
+	                 kind, "where", h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit,
 	                 "group_by", h->group_by ? json_string(h->group_by) : json_null(), "order_by",
-	                 h->order_by ? json_string(h->order_by) : json_null(), "columns", cols);
+	                 h->order_by ? json_string(h->order_by) : json_null(), "from",
+	                 h->from ? json_string(h->from) : json_null(), "columns", cols);
 }
 
 static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
@@ -612,6 +656,7 @@ static const conn_catalog_ops pgc_ops = {
 	.apply_aggregation = pgc_apply_aggregation,
 	.apply_topn = pgc_apply_topn,
 	.apply_filter_expr = pgc_apply_filter_expr,
+	.apply_join = pgc_apply_join,
 	.get_splits = pgc_get_splits,
 	.open_page_source = pgc_open_page_source,
 	.create_schema = pgc_create_schema,

@@ -29,14 +29,26 @@ pg >/dev/null <<'SQL' || { echo "FAIL setup"; exit 1; }
 DROP SCHEMA IF EXISTS "p""d" CASCADE;
 CREATE SCHEMA "p""d";
 CREATE TABLE "p""d"."a""b" (id int8 PRIMARY KEY, n int4, s text, d date, m numeric(12,2),
-  f float8, c text COLLATE "C", e text COLLATE "und-x-icu", "se""l" int4);
+  f float8, c text COLLATE "C", e text COLLATE "und-x-icu", "se""l" int4, r real,
+  ch char(5) COLLATE "C", ci char(3) COLLATE "und-x-icu");
 INSERT INTO "p""d"."a""b"
   SELECT i, CASE WHEN i % 9 = 0 THEN NULL ELSE i % 7 END,
     CASE WHEN i % 5 = 0 THEN NULL WHEN i % 3 = 0 THEN 'v' || i || '%_\' ELSE 'v' || i || '''x' END,
     date '2020-01-01' + i, i * 1.25, CASE WHEN i % 11 = 0 THEN 'NaN' ELSE i / 3.0 END,
-    'C' || (i % 13), CASE WHEN i % 4 = 0 THEN 'c' || (i % 13) ELSE 'E' || (i % 17) END, i % 10
+    'C' || (i % 13), CASE WHEN i % 4 = 0 THEN 'c' || (i % 13) ELSE 'E' || (i % 17) END, i % 10,
+    CASE WHEN i % 7 = 0 THEN 'NaN' WHEN i % 50 = 1 THEN '-Infinity' WHEN i % 50 = 2 THEN 'Infinity'
+      WHEN i % 50 = 3 THEN '-0' ELSE i / 7.0 - 40 END,
+    CASE i % 6 WHEN 0 THEN NULL WHEN 1 THEN 'a' WHEN 2 THEN 'a  ' WHEN 3 THEN E'a\t' WHEN 4 THEN '' ELSE 'ab' || (i % 10) END,
+    CASE i % 4 WHEN 0 THEN 'x' WHEN 1 THEN 'x ' WHEN 2 THEN 'xy' ELSE NULL END
   FROM generate_series(1, 600) i;
 ANALYZE "p""d"."a""b";
+-- the other side of joins: aid is mostly an id of a"b (some NULL, some absent there)
+CREATE TABLE "p""d"."j""k" (aid int8, "x""y" text, k int4, t text COLLATE "C");
+INSERT INTO "p""d"."j""k"
+  SELECT CASE WHEN i % 10 = 0 THEN NULL ELSE i * 2 END, 'w' || i || '''"', i % 7,
+    CASE WHEN i % 3 = 0 THEN 'c' || i ELSE 'w' || i END
+  FROM generate_series(1, 350) i;
+ANALYZE "p""d"."j""k";
 SQL
 pg -c "ALTER SYSTEM SET log_statement = 'all'" -c 'SELECT pg_reload_conf()' >/dev/null
 sleep 0.5
@@ -89,6 +101,73 @@ check topn-expr "SELECT id FROM @T ORDER BY n + 1, id LIMIT 3" - -
 if grep -q 'COPY (SELECT.*ORDER BY' "$WORK/topn-expr.log"; then fail "topn-expr: pushed"; fi
 check topn-grouped "SELECT n, count(*) FROM @T GROUP BY n ORDER BY n NULLS FIRST LIMIT 3" \
   'GROUP BY "n" ORDER BY "n" ASC NULLS FIRST LIMIT 3' 'Aggregate['
+
+# --- ranges (conn_domain) over NaN and char(n) -----------------------------------------
+# Ferry orders floats as PostgreSQL does (NaN equals NaN and sorts above every number,
+# -0 equals 0), so a range says the same on both sides: `f > 5` takes NaN in both.
+check float-gt "SELECT id, f FROM @T WHERE f > 150 ORDER BY id" "WHERE (\"f\" > '150'::float8)" 'Filter['
+check float-lt "SELECT id FROM @T WHERE f < 10 AND f >= -1e300 ORDER BY id" \
+  "(\"f\" < '10'::float8) AND (\"f\" >= '-1.0000000000000001e+300'::float8)" 'Filter['
+check float-nan-eq "SELECT id FROM @T WHERE f = 'NaN' ORDER BY id" "WHERE \"f\" IN ('NaN'::float8)" 'Filter['
+check float-nan-ge "SELECT id FROM @T WHERE f >= 'NaN' OR f IS NULL ORDER BY id" \
+  "((\"f\" >= 'NaN'::float8) OR (\"f\" IS NULL))" 'Filter['
+check float-below-nan "SELECT count(*) FROM @T WHERE f < 'NaN'" "WHERE (\"f\" < 'NaN'::float8)" 'Aggregate['
+check real-range "SELECT id, r FROM @T WHERE r BETWEEN REAL '30' AND REAL 'Infinity' ORDER BY id" \
+  "WHERE (\"r\" >= '30'::float8 AND \"r\" <= 'Infinity'::float8)" 'Filter['
+check real-gt "SELECT id FROM @T WHERE r > REAL '40.5' ORDER BY id" "WHERE (\"r\" > '40.5'::float8)" 'Filter['
+check real-zero "SELECT id FROM @T WHERE r IN (REAL '0', REAL '-Infinity') ORDER BY id" \
+  "WHERE \"r\" IN ('0'::float8, '-Infinity'::float8)" 'Filter['
+# the same through Ferry's comparison (an expression keeps the filter in Ferry)
+check real-local "SELECT id FROM @T WHERE r + 0 > 40 ORDER BY id" - -
+# char(n): both compare without trailing blanks (only blanks: a tab stays), in "C" bytewise
+check char-in "SELECT id FROM @T WHERE ch IN ('a', 'ab5') ORDER BY id" "WHERE \"ch\" IN ('a    ', 'ab5  ')" 'Filter['
+check char-eq "SELECT id FROM @T WHERE ch = 'a   ' OR ch IS NULL ORDER BY id" - -
+check char-tab "SELECT id FROM @T WHERE ch IN (E'a\\t', '') ORDER BY id" "WHERE \"ch\" IN (" 'Filter['
+check char-range "SELECT id, ch FROM @T WHERE ch BETWEEN 'a' AND 'ab5' ORDER BY id" \
+  "WHERE (\"ch\" >= 'a    ' AND \"ch\" <= 'ab5  ')" 'Filter['
+check char-icu-in "SELECT id FROM @T WHERE ci IN ('x', 'xy') ORDER BY id" "WHERE \"ci\" IN ('x  ', 'xy ')" 'Filter['
+check char-icu-range "SELECT id FROM @T WHERE ci BETWEEN 'x' AND 'xz' ORDER BY id" - -
+if ! grep -q 'Filter\[' "$WORK/char-icu-range.explain"; then fail "char-icu-range: pushed"; fi
+
+# --- joins (apply_join) ------------------------------------------------------------------
+# A join within the catalog is one remote SELECT with each side's pushed work inside it.
+J='postgresql."p""d"."j""k"'; JP='"p""d"."j""k"'
+jcheck() { # jcheck NAME QUERY-WITH-@J EXPECTED-FRAGMENT|- [ORACLE-QUERY]
+  local name=$1
+  check "$name" "${2//@J/$J}" "$3" 'Join[' "${4:-${2//@J/$JP}}"
+  if [[ $3 != - ]] && ! grep -q 'COPY (SELECT .* JOIN (SELECT .*) AS r ON ' "$WORK/$name.log"; then
+    fail "$name: no remote JOIN logged"; fi
+}
+jcheck join-inner "SELECT a.id, a.s, b.\"x\"\"y\" FROM @T a JOIN @J b ON a.id = b.aid WHERE a.m > 100 AND b.t LIKE 'w%' ORDER BY a.id" \
+  ') AS l JOIN (SELECT'
+if ! grep -q "WHERE (\"m\" > '100.00'::numeric)" "$WORK/join-inner.log" || ! grep -q "WHERE (\"t\" LIKE 'w%')" "$WORK/join-inner.log"; then
+  fail "join-inner: a side's filter is not inside the remote join"; fi
+jcheck join-left "SELECT a.id, b.aid, b.t FROM @T a LEFT JOIN (SELECT * FROM @J WHERE k <> 3) b ON b.aid = a.id WHERE a.id < 200 ORDER BY a.id" \
+  ') AS l LEFT JOIN (SELECT'
+jcheck join-two-keys "SELECT a.id, b.k FROM @T a JOIN @J b ON a.id = b.aid AND a.n = b.k ORDER BY a.id" \
+  ' AND (l.c'
+# strings of two collations: equal bytes under either, compared under "C"
+jcheck join-collations "SELECT a.id, b.aid FROM @T a JOIN @J b ON a.e = b.t ORDER BY a.id, b.aid" \
+  '(l.c7 COLLATE "C" = r.c3 COLLATE "C")' "SELECT a.id, b.aid FROM @T a JOIN $JP b ON a.e = b.t COLLATE \"C\" ORDER BY a.id, b.aid"
+jcheck join-agg "SELECT b.k, count(*), sum(a.n) FROM @T a JOIN @J b ON a.id = b.aid GROUP BY b.k ORDER BY b.k" \
+  ') AS l JOIN (SELECT'
+# a join that multiplies rows (about 600 * 350 / 7) is cheaper in Ferry: not pushed
+check join-expanding "SELECT count(*) FROM @T a JOIN $J b ON a.n = b.k" - - \
+  "SELECT count(*) FROM @T a JOIN $JP b ON a.n = b.k"
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-expanding.log"; then fail "join-expanding: pushed"; fi
+# another catalog's table (tpch) is never part of a remote join
+check join-tpch "SELECT a.id, n.nationkey FROM @T a JOIN tpch.tiny.nation n ON a.id = n.nationkey ORDER BY a.id" - - \
+  "SELECT id, id FROM @T WHERE id <= 24 ORDER BY id"
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-tpch.log"; then fail "join-tpch: pushed"; fi
+if ! grep -q 'Join\[' "$WORK/join-tpch.explain"; then fail "join-tpch: no Join in Ferry's plan"; fi
+# join_pushdown_enabled = false keeps the join in Ferry
+q="SELECT a.id, b.aid FROM postgresql.\"p\"\"d\".\"a\"\"b\" a JOIN $J b ON a.id = b.aid ORDER BY a.id"
+logged join-disabled ferry -At -c 'SET SESSION join_pushdown_enabled = false' -c "$q" -o /dev/null
+if grep -q 'COPY (SELECT .* JOIN ' "$WORK/join-disabled.log"; then fail "join-disabled: pushed"
+else ok "join-disabled: two scans"; fi
+out=$(ferry -At -c 'SET SESSION join_pushdown_enabled = maybe' 2>&1)
+if [[ $out == *"invalid value for session property join_pushdown_enabled"* ]]; then ok "join-property-value"
+else fail "join-property-value: $out"; fi
 
 # --- filter expressions -----------------------------------------------------------------
 check like "SELECT id, s FROM @T WHERE s LIKE 'v1%''x' ORDER BY id" \

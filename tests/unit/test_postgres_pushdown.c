@@ -209,6 +209,54 @@ static void test_order_and_select(void **state)
 	sb_free(&sb);
 }
 
+/* pgc_join_sql: each side's subquery, aliased columns, the ON list; declined keys */
+static void test_join(void **state)
+{
+	(void)state;
+	arena *a = arena_create(NULL, "test_join");
+	pgc_table l = tab, r = tab;
+	l.where = "(\"id\" > 3)";
+	r.base.table = "r";
+	int lc[2] = {0, 1}, rc[2] = {2, 1};
+	const char *sel[4];
+	conn_join_cond on[2] = {{0, 1}, {1, 1}};
+	strbuf sb = STRBUF_INIT;
+	/* id = "we""ird": types differ */
+	assert_false(pgc_join_sql(&sb, &l, 2, lc, &r, 2, rc, false, 1, on, a, sel));
+	assert_int_equal(sb.len, 0);
+	on[0] = (conn_join_cond){1, 2}; /* "we""ird" = e: text under "C" */
+	assert_true(pgc_join_sql(&sb, &l, 2, lc, &r, 2, rc, true, 2, on, a, sel));
+	assert_string_equal(sb.data,
+	                    "(SELECT \"id\" AS c0, \"we\"\"ird\" AS c1 FROM \"s\".\"a\"\"b\" WHERE (\"id\" > 3)) AS l "
+	                    "LEFT JOIN (SELECT \"e\" AS c0, \"we\"\"ird\" AS c1 FROM \"s\".\"r\") AS r "
+	                    "ON (l.c1 COLLATE \"C\" = r.c0 COLLATE \"C\") AND (l.c1 COLLATE \"C\" = r.c1 COLLATE \"C\")");
+	assert_string_equal(sel[0], "l.c0");
+	assert_string_equal(sel[3], "r.c1");
+	/* a joined handle reads as one statement with no ctid ranges */
+	pgc_table j = {.base = {.schema = "s", .table = "x", .ncols = 0}, .from = sb.data, .limit = 2};
+	pgc_split sp = {.page_lo = 5, .page_hi = 9};
+	strbuf q = STRBUF_INIT;
+	pgc_select_sql(&j, &sp, 0, NULL, &q);
+	assert_non_null(strstr(q.data, "SELECT FROM (SELECT"));
+	assert_null(strstr(q.data, "ctid"));
+	assert_non_null(strstr(q.data, "LIMIT 2"));
+	sb_free(&q);
+	sb_reset(&sb);
+	/* json, unconstrained numeric and char(n) keys; a key not projected; no key */
+	int bad[][2] = {{3, 3}, {5, 5}, {6, 6}};
+	int all[7] = {0, 1, 2, 3, 4, 5, 6};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		conn_join_cond c = {bad[i][0], bad[i][1]};
+		assert_false(pgc_join_sql(&sb, &l, 7, all, &r, 7, all, false, 1, &c, a, sel));
+	}
+	conn_join_cond c4 = {4, 4};
+	assert_false(pgc_join_sql(&sb, &l, 2, lc, &r, 7, all, false, 1, &c4, a, sel));
+	assert_false(pgc_join_sql(&sb, &l, 7, all, &r, 7, all, false, 0, &c4, a, sel));
+	assert_int_equal(sb.len, 0);
+	sb_free(&sb);
+	arena_destroy(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +264,7 @@ int main(void)
 		cmocka_unit_test(test_boolean_forms),
 		cmocka_unit_test(test_like),
 		cmocka_unit_test(test_order_and_select),
+		cmocka_unit_test(test_join),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

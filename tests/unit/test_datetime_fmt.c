@@ -25,6 +25,7 @@ static const char *ts_char(int y, int mo, int d, int h, int mi, int s, int us, c
 	strbuf sb = STRBUF_INIT;
 	ferr *e = dtfmt_to_char(fmt, strlen(fmt), &tm, &sb);
 	snprintf(res, sizeof res, "%s", e ? e->sqlstate : sb.data ? sb.data : "");
+	ferr_free(e);
 	sb_free(&sb);
 	return res;
 }
@@ -34,6 +35,7 @@ static const char *num_char(int64_t mant, int scale, const char *fmt)
 	strbuf sb = STRBUF_INIT;
 	ferr *e = dtfmt_num_to_char(fmt, strlen(fmt), mant, scale, &sb);
 	snprintf(res, sizeof res, "%s", e ? e->sqlstate : sb.data ? sb.data : "");
+	ferr_free(e);
 	sb_free(&sb);
 	return res;
 }
@@ -44,6 +46,7 @@ static const char *parse(const char *in, const char *fmt)
 	ferr *e = dtfmt_parse(in, strlen(in), fmt, strlen(fmt), false, &p);
 	if (e) {
 		snprintf(res, sizeof res, "%s", e->sqlstate);
+		ferr_free(e);
 		return res;
 	}
 	strbuf sb = STRBUF_INIT;
@@ -61,6 +64,7 @@ static const char *to_num(const char *in, const char *fmt)
 	ferr *e = dtfmt_to_number(in, strlen(in), fmt, strlen(fmt), &v, &sc);
 	if (e) {
 		snprintf(res, sizeof res, "%s", e->sqlstate);
+		ferr_free(e);
 		return res;
 	}
 	strbuf sb = STRBUF_INIT;
@@ -99,9 +103,12 @@ static void test_interval_templates(void **state)
 	assert_string_equal(sb.data, "0002 02 03 01 25 07 08 500 II   783");
 	sb_free(&sb);
 	/* calendar-only fields are refused for intervals */
-	assert_non_null(dtfmt_to_char("Day", 3, &tm, &sb));
-	ferr *e = dtfmt_to_char("Mon", 3, &tm, &sb);
+	ferr *e = dtfmt_to_char("Day", 3, &tm, &sb);
+	assert_non_null(e);
+	ferr_free(e);
+	e = dtfmt_to_char("Mon", 3, &tm, &sb);
 	assert_string_equal(e->sqlstate, SQLSTATE_INVALID_DATETIME_FORMAT);
+	ferr_free(e);
 	sb_free(&sb);
 }
 

@@ -13,6 +13,7 @@
 #include "exec/functions_internal.h"
 #include "exec/array_funcs.h"
 #include "exec/functions_catalog.h"
+#include "exec/functions_datetime.h"
 
 #ifndef SQLSTATE_SUBSTRING_ERROR
 /* PostgreSQL's substring_error; belongs in common/sqlstate.h */
@@ -350,6 +351,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	/* pg_catalog-qualified names from the parser */
 	const char *n = strncmp(lname, "pg_catalog.", 11) == 0 ? lname + 11 : lname;
 	if (func_text_lookup(n, nargs, t, out)) return NULL;
+	if (func_datetime_lookup(n, nargs, t, out)) return NULL;
 	ftype tx = ftype_make(TYPE_TEXT), i4 = ftype_make(TYPE_INT4), f8 = ftype_make(TYPE_FLOAT8);
 	for (int i = 0; i < nargs; i++)
 		if (is_untyped(t[i].id)) t[i] = tx;
@@ -516,6 +518,7 @@ static const char *const op_names[FOP__COUNT] = {
 const char *func_name(int func)
 {
 	func_op op = FUNC_OP(func);
+	if ((int)op >= FOP_DATETIME_FIRST) return func_datetime_name(func);
 	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_name(func);
 	if ((int)op >= FOP_ARRAY_FIRST) return func_array_name(func);
 	if (op <= FOP_NONE || op >= FOP__COUNT || !op_names[op]) return "?";
@@ -1075,6 +1078,7 @@ static i128 round_scaled(i128 v, int from, int to, int mode /* 0 round, 1 floor,
 ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const batch *b, arena *a, vector *out)
 {
 	func_op op = FUNC_OP(e->func);
+	if ((int)op >= FOP_DATETIME_FIRST) return func_datetime_eval(e, ctx, args, b, a, out);
 	if ((int)op >= FOP_CATALOG_FIRST) return func_catalog_eval(e, args, b, a, out);
 	if ((int)op >= FOP_ARRAY_FIRST) return func_array_eval(e, args, b, a, out);
 	type_id dom = FUNC_DOM(e->func);

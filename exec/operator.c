@@ -277,6 +277,12 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_GENERATE_SERIES:
 		TRY(exec_generate_series_create(op));
 		break;
+	case PN_RECURSIVE_UNION:
+		TRY(exec_recursive_union_create(op));
+		break;
+	case PN_WORKTABLE:
+		TRY(exec_worktable_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}

@@ -525,8 +525,16 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 	bool intersect = st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT;
 	const char *opname = is_union ? "UNION" : intersect ? "INTERSECT" : "EXCEPT";
 	selout l, r;
-	TRY(an_select(c, st->larg, parent, SQ_SETOP, &l));
-	TRY(an_select(c, st->rarg, parent, SQ_SETOP, &r));
+	/* PostgreSQL refuses a recursive reference under INTERSECT ALL and EXCEPT ALL, and on
+	 * EXCEPT's right */
+	const char *saved_setop = c->rec_setop;
+	if (!is_union && st->all) c->rec_setop = opname;
+	ferr *le = an_select(c, st->larg, parent, SQ_SETOP, &l);
+	if (!is_union && !intersect) c->rec_setop = opname;
+	ferr *re = le ? NULL : an_select(c, st->rarg, parent, SQ_SETOP, &r);
+	c->rec_setop = saved_setop;
+	TRY(le);
+	TRY(re);
 	/* errors point at the right branch's select list, as PostgreSQL's do */
 	const PgQuery__SelectStmt *rs = st->rarg;
 	int rloc = rs->n_target_list ? rs->target_list[0]->res_target->location : -1;
@@ -737,19 +745,21 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	}
 	cte_def *saved_ctes = c->ctes;
 	ferr *err = NULL;
+	bool sublink = mode == SQ_SCALAR || mode == SQ_EXISTS || mode == SQ_IN;
+	c->sublinks += sublink;
 	if (st->with_clause) {
-		if (st->with_clause->recursive) {
-			err = an_unsupported("WITH RECURSIVE", st->with_clause->location);
-			goto done;
-		}
+		bool recursive = st->with_clause->recursive;
 		for (size_t i = 0; i < st->with_clause->n_ctes; i++) {
 			const PgQuery__CommonTableExpr *cte = st->with_clause->ctes[i]->common_table_expr;
 			cte_def *d = arena_zalloc(c->a, sizeof(cte_def));
 			d->name = cte->ctename;
 			d->cte = cte;
 			d->next = c->ctes;
+			d->recursive_with = recursive;
 			c->ctes = d;
 		}
+		/* under RECURSIVE every item sees the whole list (analyze_recursive.c) */
+		for (cte_def *d = c->ctes; recursive && d != saved_ctes; d = d->next) d->all = c->ctes;
 	}
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		err = setop_select(c, st, parent, out);
@@ -939,6 +949,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_bool(&hb, st->having_clause, "HAVING", &having);
 			if (err) goto done;
 		}
+		err = ag.n > 0 ? an_recursive_agg_check(c, sc) : NULL;
+		if (err) goto done;
 		bool distinct = st->n_distinct_clause > 0;
 		bool distinct_on = false;
 		for (size_t i = 0; i < st->n_distinct_clause; i++)
@@ -1190,6 +1202,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	}
 done:
 	c->ctes = saved_ctes;
+	c->sublinks -= sublink;
 	c->depth--;
 	return err;
 }

@@ -949,7 +949,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_bool(&hb, st->having_clause, "HAVING", &having);
 			if (err) goto done;
 		}
-		err = ag.n > 0 ? an_recursive_agg_check(c, sc) : NULL;
+		err = ag.n > 0 ? an_recursive_agg_check(c, sc, st) : NULL;
 		if (err) goto done;
 		bool distinct = st->n_distinct_clause > 0;
 		bool distinct_on = false;

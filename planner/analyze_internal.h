@@ -290,7 +290,7 @@ void an_ctx_params_out(const actx *c, prepared_stmt *p);
  * to the working table from its own recursive term (LN_WORKTABLE), or a plain derived table. */
 ferr *an_cte_recursive(bctx *b, cte_def *d, int location, selout *out);
 /* 42P19 when sc is the level of a recursive term that reads its working table. */
-ferr *an_recursive_agg_check(actx *c, const scope *sc);
+ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt *st);
 /* FROM: register an analyzed derived table under alias (analyze_from.c). */
 ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
                      int location);

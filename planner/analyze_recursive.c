@@ -80,13 +80,24 @@ static ferr *worktable_ref(bctx *b, an_recursion *r, int location, selout *out)
 	return NULL;
 }
 
-ferr *an_recursive_agg_check(actx *c, const scope *sc)
+/* The location of the first aggregate-looking call in the select list, -1 if none. */
+static int first_call(const PgQuery__SelectStmt *st)
+{
+	for (size_t i = 0; i < st->n_target_list; i++) {
+		const pqnode *v = st->target_list[i]->res_target->val;
+		if (v && v->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) return v->func_call->location;
+	}
+	return -1;
+}
+
+ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt *st)
 {
 	for (an_recursion *r = c->rec; r; r = r->parent)
 		if (r->ref_scope == sc)
-			return ferr_new(SQLSTATE_INVALID_RECURSION,
-			                "aggregate functions are not allowed in a recursive query's recursive "
-			                "term");
+			return an_at(ferr_new(SQLSTATE_INVALID_RECURSION,
+			                      "aggregate functions are not allowed in a recursive query's "
+			                      "recursive term"),
+			             first_call(st));
 	return NULL;
 }
 
@@ -171,11 +182,15 @@ static ferr *recursive_union(actx *c, an_recursion *r, const PgQuery__SelectStmt
 	if (st->n_sort_clause)
 		return an_at(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 		                      "ORDER BY in a recursive query is not implemented"),
-		             an_node_location(st->sort_clause[0]));
+		             an_node_location(st->sort_clause[0]->sort_by->node));
 	if (st->limit_offset)
-		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "OFFSET in a recursive query is not implemented");
+		return an_at(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                      "OFFSET in a recursive query is not implemented"),
+		             an_node_location(st->limit_offset));
 	if (st->limit_count)
-		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "LIMIT in a recursive query is not implemented");
+		return an_at(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                      "LIMIT in a recursive query is not implemented"),
+		             an_node_location(st->limit_count));
 	if (rt.ncols != n)
 		return an_at(ferr_new(SQLSTATE_SYNTAX_ERROR,
 		                      "each UNION query must have the same number of columns"),
@@ -190,7 +205,11 @@ static ferr *recursive_union(actx *c, an_recursion *r, const PgQuery__SelectStmt
 			sb_init(&a);
 			sb_init(&b);
 			ftype_format(c->q->colinfo[l.ids[i]].type, &a);
-			ftype_format(t, &b);
+			/* Ferry's numeric results carry a typmod PostgreSQL's do not */
+			if (t.id == TYPE_NUMERIC)
+				sb_puts(&b, "numeric");
+			else
+				ftype_format(t, &b);
 			ferr *e = ferr_new(SQLSTATE_DATATYPE_MISMATCH,
 			                   "recursive query \"%s\" column %d has type %s in non-recursive term "
 			                   "but type %s overall",
@@ -225,7 +244,7 @@ ferr *an_cte_recursive(bctx *b, cte_def *d, int location, selout *out)
 		if (!c->rec || c->rec->def != d)
 			return an_at(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 			                      "mutual recursion between WITH items is not implemented"),
-			             location);
+			             d->cte->location);
 		return worktable_ref(b, c->rec, location, out);
 	}
 	const PgQuery__CommonTableExpr *cte = d->cte;

@@ -983,10 +983,24 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		bool has_agg = ag.n > 0 || ngroup > 0 || having || gs.active || ag.gfuncs;
 		bool correlated = cr.n > 0 || cr.nother > 0;
-		if (correlated && (limit >= 0 || offset > 0)) {
+		/* LATERAL: an ungrouped aggregate is one row per outer row, like a scalar subquery;
+		 * ORDER BY ... LIMIT becomes a row number per correlation key (analyze_lateral.c) */
+		bool lateral = mode == SQ_LATERAL && correlated;
+		bool one_per_outer = lateral && has_agg && ngroup == 0 && !gs.active;
+		bool lateral_topn = lateral && !has_agg && (limit >= 0 || offset > 0);
+		if (lateral_topn && (cr.nother > 0 || cr.n == 0 || distinct || ndon)) {
+			err = an_unsupported("LIMIT in a LATERAL subquery other than over equality conditions", -1);
+			goto done;
+		}
+		if (lateral && has_agg && !one_per_outer && cr.nother > 0) {
+			err = an_unsupported("grouped LATERAL subqueries with non-equality correlations", -1);
+			goto done;
+		}
+		if (correlated && (limit >= 0 || offset > 0) && !lateral_topn) {
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
 			goto done;
 		}
+		if (one_per_outer) mode = SQ_SCALAR; /* the scalar subquery's decorrelation, all columns */
 		if (correlated && mode == SQ_SCALAR && has_agg && ngroup == 0 && !gs.active &&
 		    an_agg_needs_outer(&cr, &ag)) {
 			err = an_decorrelate_agg(c, &cr, &ag, sc->min_id, &plan, out);
@@ -1004,7 +1018,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("grouping sets in a correlated subquery", -1);
 			goto done;
 		}
-		if (correlated && has_agg && mode != SQ_SCALAR) {
+		if (correlated && has_agg && mode != SQ_SCALAR && !lateral) {
 			err = an_unsupported("correlated EXISTS/IN subqueries with aggregates", -1);
 			goto done;
 		}
@@ -1186,7 +1200,17 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			for (int i = 0; i < nsort; i++) ord[i] = (lsort){ids[si[i].idx], si[i].desc, si[i].nulls_first};
 			plan = an_first_per_key(c, plan, ndon, kid, nsort, ord);
 		}
-		plan = sort_limit(c, plan, nsort, si, ids, limit, offset);
+		if (lateral_topn) {
+			out->nsort_lateral = nsort;
+			out->sort_lateral = arena_zalloc(a, sizeof(lsort) * (size_t)(nsort + 1));
+			for (int i = 0; i < nsort; i++)
+				out->sort_lateral[i] = (lsort){ids[si[i].idx], si[i].desc, si[i].nulls_first};
+			out->limit_lateral = limit;
+			out->offset_lateral = offset;
+		} else if (!lateral) {
+			plan = sort_limit(c, plan, nsort, si, ids, limit, offset);
+		}
+		out->one_per_outer = one_per_outer;
 
 		out->plan = plan;
 		out->ncols = nvisible;

@@ -651,7 +651,7 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 	}
 	case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
 		const PgQuery__RangeSubselect *rs = n->range_subselect;
-		if (rs->lateral) return an_unsupported("LATERAL", -1);
+		if (rs->lateral) return an_lateral_item(b, rs, NULL, js);
 		if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 			return an_unsupported("this subquery", -1);
 		if (rs->subquery->select_stmt->n_values_lists) return values_item(b, rs, js);
@@ -662,6 +662,17 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 	case PG_QUERY__NODE__NODE_JOIN_EXPR: {
 		const PgQuery__JoinExpr *je = n->join_expr;
 		if (je->alias) return an_unsupported("aliases on JOIN", -1);
+		if (je->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT && !je->is_natural && !je->n_using_clause &&
+		    je->rarg->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && je->rarg->range_subselect->lateral) {
+			/* LEFT JOIN LATERAL: joined to the left side as it is built (analyze_lateral.c) */
+			jset jl = {0};
+			TRY(an_from_item(b, je->larg, &jl));
+			TRY(an_lateral_item(b, je->rarg->range_subselect, je, &jl));
+			lnode *l;
+			TRY(an_compile_jset(c, &jl, &l));
+			an_jset_add(c, js, l);
+			return NULL;
+		}
 		if (je->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER) return outer_join_item(b, je, js);
 		/* inner joins join the enclosing set: conditions go to the join planner */
 		int n0 = b->sc->n;

@@ -157,7 +157,8 @@ typedef struct bctx {
 
 /* Result of analyzing a SELECT. */
 /* SQ_SETOP: a UNION branch, whose untyped literals the set operation resolves */
-typedef enum sqmode { SQ_TOP, SQ_FROM, SQ_SETOP, SQ_SCALAR, SQ_EXISTS, SQ_IN } sqmode;
+/* SQ_LATERAL: a LATERAL subquery in FROM (analyze_lateral.c), correlated with earlier items */
+typedef enum sqmode { SQ_TOP, SQ_FROM, SQ_SETOP, SQ_SCALAR, SQ_EXISTS, SQ_IN, SQ_LATERAL } sqmode;
 
 typedef struct selout {
 	lnode *plan;
@@ -173,6 +174,12 @@ typedef struct selout {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	/* SQ_LATERAL: an ungrouped aggregate (one row per outer row: a LEFT join),
+	 * and ORDER BY ... LIMIT per outer row still to apply over the keys */
+	bool one_per_outer;
+	int nsort_lateral;
+	lsort *sort_lateral;
+	int64_t limit_lateral, offset_lateral;
 } selout;
 
 /* Correlated conditions of a subquery: inner = outer pairs, and the rest. */
@@ -294,6 +301,11 @@ ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt
 /* FROM: register an analyzed derived table under alias (analyze_from.c). */
 ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
                      int location);
+
+/* LATERAL (analyze_lateral.c): a LATERAL subquery in FROM joined to the items before it; je
+ * is the LEFT JOIN it stands in (NULL: comma or inner join). */
+ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
+                      jset *js);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

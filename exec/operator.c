@@ -283,6 +283,9 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_WORKTABLE:
 		TRY(exec_worktable_create(op));
 		break;
+	case PN_LATERAL_SRF:
+		TRY(exec_lateral_srf_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}

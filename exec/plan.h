@@ -35,6 +35,7 @@ typedef enum pnode_kind {
 	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
 	PN_RECURSIVE_UNION, /* WITH RECURSIVE: iterates recursive_term over a working table */
 	PN_WORKTABLE,       /* inside a recursive_term: the working table or a materialized input */
+	PN_LATERAL_SRF,     /* a set-returning function of each input row (FROM t, f(t.x)) */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -211,6 +212,14 @@ typedef struct pnode {
 	struct pnode *recursive_term;
 	bool recursive_all;
 	int worktable; /* PN_WORKTABLE */
+	/* PN_LATERAL_SRF (exec/lateral_srf.c): output = the input columns, then
+	 * per_row's, for each row per_row yields once its first nsrf_args
+	 * expressions (exprs[0..nsrf_args)) are replaced by the values of
+	 * srf_args (over the input columns) in the input row; per_row->exprs has
+	 * one more entry, the function's own (generate_series' next value) */
+	struct pnode *per_row;
+	int nsrf_args;
+	expr **srf_args;
 } pnode;
 
 typedef struct plan_fragment {

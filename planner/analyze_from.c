@@ -628,8 +628,7 @@ static ferr *function_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	TRY(an_at(apply_alias_cols(c, r, rf->alias), fc->location));
 	c->q->colinfo[s->cols[0]].name = r->names[0];
 	scope_add(c, b->sc, r);
-	an_jset_add(c, js, s);
-	return NULL;
+	return an_lateral_function(b, s, fc->location, js);
 }
 
 static ferr *values_item(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)

@@ -307,6 +307,10 @@ ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alia
 ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
                       jset *js);
 
+/* A function in FROM (LN_SERIES): added to js, or, when its arguments name earlier items,
+ * computed per row of the join of those items (implicitly LATERAL). */
+ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js);
+
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,
                 selout *out);

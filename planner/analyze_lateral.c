@@ -95,3 +95,38 @@ ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery_
 	an_jset_add(c, js, j);
 	return NULL;
 }
+
+static void col_fn(int id, void *arg) { *(bool *)arg = true; }
+
+ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js)
+{
+	actx *c = b->c;
+	bool cols = false;
+	for (int i = 0; i < 3; i++) an_expr_cols(fn->exprs[i], col_fn, &cols);
+	if (!cols) {
+		an_jset_add(c, js, fn);
+		return NULL;
+	}
+	for (int i = 0; i < 3; i++)
+		if (an_refs_below(fn->exprs[i], b->sc->min_id))
+			return an_unsupported("functions in FROM referencing an outer query level", location);
+	if (js->n == 0)
+		return an_unsupported("functions in FROM referencing items other than earlier ones of a "
+		                      "comma list or inner join",
+		                      location);
+	/* one row source per row of the items before it: they are one plan now */
+	lnode *left;
+	TRY(an_compile_jset(c, js, &left));
+	int id = fn->cols[0];
+	fn->ncols = left->ncols + 1;
+	fn->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(fn->ncols + 1));
+	memcpy(fn->cols, left->cols, sizeof(int) * (size_t)left->ncols);
+	fn->cols[left->ncols] = id;
+	fn->nchildren = 1;
+	fn->children = arena_zalloc(c->a, sizeof(lnode *));
+	fn->children[0] = left;
+	fn->est = left->est >= 0 ? left->est * fn->est : -1;
+	memset(js, 0, sizeof *js);
+	an_jset_add(c, js, fn);
+	return NULL;
+}

@@ -363,6 +363,7 @@ static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
 }
 
 static bool ln_has_worktable(const lnode *n, int rec_id);
+static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_rec_input(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_recursive(pctx *pc, const lnode *ln, pout *out);
 
@@ -563,6 +564,10 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		return;
 	}
 	case LN_SERIES: {
+		if (ln->nchildren) {
+			gen_lateral_srf(pc, ln, req, out);
+			return;
+		}
 		pnode *s = pn_new(pc, PN_GENERATE_SERIES, 1);
 		pn_layout(pc, s, ln->cols);
 		s->exprs = ln->exprs;
@@ -752,6 +757,41 @@ static void gen_recursive(pctx *pc, const lnode *ln, pout *out)
 	r->recursive_term = positional(pc, &ct, ln->ncols, term->cols, ln->cols);
 	pout ro = {r, ln->cols};
 	out->n = exchange_of(pc, fr, &ro, 0, &out->ids);
+}
+
+/*
+ * A function in FROM over earlier items (analyze_lateral.c): its operator,
+ * with the arguments as constants, runs for each row of the child; the
+ * output is the child's columns then the function's.
+ */
+static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int i = 0; i < 3; i++) an_expr_cols(ln->exprs[i], req_fn, r2);
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols, id = ln->cols[ln->ncols - 1];
+	pnode *f = pn_new(pc, PN_GENERATE_SERIES, 1);
+	f->types[0] = pc->q->colinfo[id].type;
+	f->names[0] = pc->q->colinfo[id].name;
+	f->exprs = arena_zalloc(pc->a, sizeof(expr *) * 4);
+	memcpy(f->exprs, ln->exprs, sizeof(expr *) * 4);
+	pnode *l = pn_new(pc, PN_LATERAL_SRF, nin + 1);
+	pn_children(pc, l, 1, c.n, NULL);
+	memcpy(l->types, c.n->types, sizeof(ftype) * (size_t)nin);
+	memcpy(l->names, c.n->names, sizeof(char *) * (size_t)nin);
+	l->types[nin] = f->types[0];
+	l->names[nin] = f->names[0];
+	l->per_row = f;
+	l->nsrf_args = 3;
+	l->srf_args = arena_zalloc(pc->a, sizeof(expr *) * 3);
+	for (int i = 0; i < 3; i++) l->srf_args[i] = remap(pc, ln->exprs[i], c.ids, nin);
+	l->est_rows = ln->est;
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + 2));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	ids[nin] = id;
+	out->n = l;
+	out->ids = ids;
 }
 
 static bool has_scan(const pnode *n)
@@ -1190,6 +1230,10 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		plan_indent(out, depth + 1);
 		sb_puts(out, "recursive term (planned again for each iteration):\n");
 		plan_explain_node(n->recursive_term, depth + 2, q, out);
+		break;
+	case PN_LATERAL_SRF:
+		sb_puts(out, "- LateralFunction[per input row]\n");
+		plan_explain_node(n->per_row, depth + 2, q, out);
 		break;
 	case PN_WORKTABLE:
 		sb_printf(out, "- WorkTableScan[%s]\n",

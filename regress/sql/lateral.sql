@@ -46,7 +46,17 @@ SELECT * FROM (VALUES (1), (2)) t(a), LATERAL (SELECT 5 AS x) s ORDER BY 1;
 WITH t(a) AS (VALUES (1), (2), (3)), u(k, b) AS (VALUES (1, 10), (1, 11), (1, 12), (2, 20), (NULL, 30))
 SELECT t.a, s.b, v.y FROM t, LATERAL (SELECT b FROM u WHERE u.k = t.a) s, (VALUES (10, 'x'), (20, 'y')) v(b, y)
 WHERE v.b = s.b ORDER BY 1, 2;
+-- functions in FROM naming earlier items are implicitly LATERAL
+SELECT t.a, g FROM (VALUES (1), (2), (3), (NULL), (0)) t(a), generate_series(1, t.a) g ORDER BY 1, 2;
+SELECT t.a, g FROM (VALUES (1), (3)) t(a), LATERAL generate_series(t.a, 10, t.a + 1) AS g ORDER BY 1, 2;
+SELECT t.a, g.x FROM (VALUES (2), (4)) t(a) CROSS JOIN generate_series(t.a, t.a * 3, 2) g(x) ORDER BY 1, 2;
+SELECT count(*), sum(g) FROM generate_series(1, 1000) n, generate_series(1, n) g;
+SELECT n, count(*) FROM generate_series(1, 5) n, generate_series(1, n) g, generate_series(g, n) h GROUP BY n ORDER BY n;
+SET TimeZone = 'UTC';
+SELECT t.d, g FROM (VALUES ('2024-01-30'::date, 2)) t(d, n), generate_series(t.d, t.d + t.n, interval '1 day') g;
+RESET TimeZone;
 -- errors
 \set VERBOSITY terse
 SELECT * FROM (VALUES (1)) t(a), LATERAL (SELECT x FROM (VALUES (1)) u(x) WHERE u.x = t.b) s;
 SELECT * FROM (VALUES (1)) t(a), LATERAL (SELECT x FROM (VALUES (1)) u(x) WHERE u.x = t.a) s, LATERAL (SELECT s.y) r;
+SELECT a, g FROM (VALUES (1, 0)) t(a, s), generate_series(1, 3, t.s) g;

@@ -68,13 +68,6 @@ static ferr *row_start(exec_op *op, srf_state *s, int r)
 	return exec_op_build(s->inst, op->env, NULL, s->row_a, &s->fn);
 }
 
-static void row_end(srf_state *s)
-{
-	exec_op_close_tree(s->fn);
-	s->fn = NULL;
-	arena_destroy(s->row_a);
-	s->row_a = NULL;
-}
 
 static ferr *srf_next(exec_op *op, exec_status *st, batch **out)
 {
@@ -103,7 +96,7 @@ static ferr *srf_next(exec_op *op, exec_status *st, batch **out)
 		batch *fb;
 		TRY(exec_op_next(s->fn, &fst, &fb));
 		if (fst == EXEC_DONE) {
-			row_end(s);
+			exec_op_tree_discard(&s->fn, &s->row_a);
 			s->pos++;
 			continue;
 		}
@@ -123,10 +116,11 @@ static ferr *srf_next(exec_op *op, exec_status *st, batch **out)
 	}
 }
 
+/* A query that stops early (LIMIT, error, cancel) may leave a row's instance open. */
 static void srf_close(exec_op *op)
 {
 	srf_state *s = op->impl;
-	if (s && s->fn) exec_op_close_tree(s->fn);
+	exec_op_tree_discard(&s->fn, &s->row_a);
 }
 
 static const exec_op_ops srf_ops = {srf_next, srf_close};
@@ -134,9 +128,9 @@ static const exec_op_ops srf_ops = {srf_next, srf_close};
 ferr *exec_lateral_srf_create(exec_op *op)
 {
 	const pnode *n = op->node;
-	if (op->nchildren != 1 || !n->per_row || n->nsrf_args < 1 || !n->srf_args ||
-	    n->ncols != n->children[0]->ncols + n->per_row->ncols)
-		return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed lateral function node");
+	bool ok = op->nchildren == 1 && n->per_row && n->nsrf_args >= 1 && n->srf_args &&
+	          n->ncols == n->children[0]->ncols + n->per_row->ncols;
+	if (!ok) return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed lateral function node");
 	srf_state *s = arena_zalloc(op->state, sizeof(srf_state));
 	s->args = arena_zalloc(op->state, sizeof(vector) * (size_t)n->nsrf_args);
 	s->args_a = arena_create(op->state, "lateral function arguments");

@@ -302,6 +302,14 @@ void exec_op_close_tree(exec_op *op)
 	op->ops = NULL;
 }
 
+void exec_op_tree_discard(exec_op **root, arena **a)
+{
+	exec_op_close_tree(*root);
+	*root = NULL;
+	if (*a) arena_destroy(*a);
+	*a = NULL;
+}
+
 /*
  * Hand this driver's partial state in; true for the last driver of the
  * node, which then finds every driver's state in (*all)[0..ndrivers).

@@ -130,6 +130,8 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 /* Call next with timing and row counting; resets op->out first. */
 ferr *exec_op_next(exec_op *op, exec_status *st, batch **out);
 void exec_op_close_tree(exec_op *op);
+/* Close a tree built into an arena of its own (a re-instantiated subplan) and free both. */
+void exec_op_tree_discard(exec_op **root, arena **a);
 exec_shared *exec_env_shared(exec_env *env, const pnode *n);
 /* 53200 when the query's tracker is over its limit, 57014 when cancelled. */
 ferr *exec_env_check(exec_env *env);

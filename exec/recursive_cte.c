@@ -182,13 +182,6 @@ static ferr *iteration_start(exec_op *op, rec_state *s, bool *more)
 	return NULL;
 }
 
-static void iteration_end(rec_state *s)
-{
-	exec_op_close_tree(s->term);
-	s->term = NULL;
-	arena_destroy(s->iter);
-	s->iter = NULL;
-}
 
 static ferr *recursive_next(exec_op *op, exec_status *st, batch **out)
 {
@@ -229,7 +222,7 @@ static ferr *recursive_next(exec_op *op, exec_status *st, batch **out)
 		case RP_ITERATE:
 			TRY(exec_op_next(s->term, st, &in));
 			if (*st == EXEC_DONE) {
-				iteration_end(s);
+				exec_op_tree_discard(&s->term, &s->iter);
 				s->phase = RP_NEXT_ITERATION;
 				continue;
 			}
@@ -254,7 +247,7 @@ static ferr *recursive_next(exec_op *op, exec_status *st, batch **out)
 static void recursive_close(exec_op *op)
 {
 	rec_state *s = op->impl;
-	if (s && s->term) exec_op_close_tree(s->term);
+	exec_op_tree_discard(&s->term, &s->iter);
 }
 
 static const exec_op_ops recursive_ops = {recursive_next, recursive_close};

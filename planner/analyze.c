@@ -900,6 +900,16 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			tl_add(c, &tl, e, name, rt->location);
 		}
 		int nvisible = tl.n;
+		/* LATERAL: an outer column the correlation equates with an inner one is that one */
+		if (mode == SQ_LATERAL && ag.n == 0 && st->n_group_clause == 0 && cr.n > 0)
+			for (int i = 0; i < tl.n; i++) tl.t[i].e = subst_outer(c, &cr, tl.t[i].e);
+		for (int i = 0; mode == SQ_LATERAL && (ag.n > 0 || st->n_group_clause) && i < tl.n; i++)
+			if (an_refs_below(tl.t[i].e, sc->min_id)) {
+				err = an_unsupported("outer references in the select list of an aggregating LATERAL "
+				                     "subquery",
+				                     tl.t[i].location);
+				goto done;
+			}
 
 		/* GROUP BY: ordinals and output names, else expressions over FROM */
 		int ngroup = (int)st->n_group_clause;

@@ -36,6 +36,65 @@ static ferr *top_per_key(actx *c, const selout *so, lnode **plan)
 	return NULL;
 }
 
+/* A bare select list (no FROM, WHERE, aggregates...): computed over the items before it. */
+static bool is_bare_select(const PgQuery__SelectStmt *st)
+{
+	return st->op == PG_QUERY__SET_OPERATION__SETOP_NONE && !st->n_from_clause &&
+	       !st->where_clause && !st->n_group_clause && !st->having_clause && !st->n_values_lists &&
+	       !st->n_distinct_clause && !st->n_sort_clause && !st->limit_count && !st->limit_offset &&
+	       !st->with_clause && !st->n_window_clause;
+}
+
+/* LATERAL (SELECT t.a * 2 AS x): a projection of the rows before it, one output row each. */
+static ferr *bare_select(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
+{
+	actx *c = b->c;
+	const PgQuery__SelectStmt *st = rs->subquery->select_stmt;
+	int n = (int)st->n_target_list;
+	bctx tb = {.c = c, .sc = b->sc, .clause = "FROM"};
+	selout so = {.ncols = n};
+	so.ids = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+	so.names = arena_zalloc(c->a, sizeof(char *) * (size_t)(n + 1));
+	expr **es = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
+		if (rt->val->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+		    rt->val->column_ref->fields[rt->val->column_ref->n_fields - 1]->node_case ==
+		        PG_QUERY__NODE__NODE_A_STAR)
+			return an_unsupported("* in a LATERAL select list without FROM", rt->location);
+		TRY(an_at(an_expr_node(&tb, rt->val, &es[i]), rt->location));
+		if (an_refs_below(es[i], b->sc->min_id))
+			return an_unsupported("LATERAL subqueries correlated with an outer query level",
+			                      rt->location);
+		ftype t = es[i]->type;
+		if (t.id == TYPE_UNKNOWN || t.id == TYPE_NULL) TRY(an_coerce(c, es[i], ftype_make(TYPE_TEXT), -1, &es[i]));
+		so.names[i] = arena_strdup(c->a, rt->name && *rt->name ? rt->name : an_figure_colname(rt->val));
+		so.ids[i] = an_col_new(c, so.names[i], es[i]->type);
+	}
+	lnode *left;
+	TRY(an_compile_jset(c, js, &left));
+	lnode *p = an_node(c, LN_PROJECT, left->ncols + n);
+	p->nchildren = 1;
+	p->children = arena_zalloc(c->a, sizeof(lnode *));
+	p->children[0] = left;
+	p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(left->ncols + n + 1));
+	for (int i = 0; i < left->ncols; i++) {
+		p->cols[i] = left->cols[i];
+		p->exprs[i] = an_col(c, left->cols[i]);
+	}
+	for (int i = 0; i < n; i++) {
+		p->cols[left->ncols + i] = so.ids[i];
+		p->exprs[left->ncols + i] = es[i];
+	}
+	p->est = left->est;
+	jset mine = {0};
+	so.plan = p;
+	TRY(an_add_derived(b, &so, rs->alias->aliasname, rs->alias, &mine, -1));
+	memset(js, 0, sizeof *js);
+	an_jset_add(c, js, p);
+	return NULL;
+}
+
 ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
                       jset *js)
 {
@@ -44,6 +103,7 @@ ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery_
 		return an_unsupported("this LATERAL subquery", -1);
 	if (!rs->alias || !rs->alias->aliasname)
 		return ferr_new(SQLSTATE_SYNTAX_ERROR, "subquery in FROM must have an alias");
+	if (!je && js->n > 0 && is_bare_select(rs->subquery->select_stmt)) return bare_select(b, rs, js);
 	selout so;
 	/* the items before it are the subquery's outer scope */
 	TRY(an_select(c, rs->subquery->select_stmt, b->sc, SQ_LATERAL, &so));

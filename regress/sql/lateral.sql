@@ -40,6 +40,12 @@ SELECT t.a, s.b FROM t LEFT JOIN LATERAL (SELECT b FROM u WHERE u.k = t.a ORDER 
 ORDER BY 1, 2;
 SELECT g, s.x FROM generate_series(1, 4) g,
   LATERAL (SELECT h AS x FROM generate_series(1, 20) h WHERE h % 4 = g ORDER BY h DESC LIMIT 3) s ORDER BY 1, 2;
+-- outer columns in the select list: a bare select list, or through the correlation
+SELECT t.a, s.x, s.y FROM (VALUES (1), (2)) t(a), LATERAL (SELECT t.a * 2 AS x, 'k' AS y) s ORDER BY 1;
+WITH t(a) AS (VALUES (1), (2), (3)), u(k, b) AS (VALUES (1, 10), (1, 11), (1, 12), (2, 20), (NULL, 30))
+SELECT t.a, s.* FROM t, LATERAL (SELECT t.a AS ta, b, t.a + b AS tb FROM u WHERE u.k = t.a) s ORDER BY 1, 3;
+SELECT t.a, s.x, r.y FROM (VALUES (1), (2)) t(a), LATERAL (SELECT t.a + 1 AS x) s, LATERAL (SELECT s.x * 10 AS y) r
+ORDER BY 1;
 -- uncorrelated LATERAL is a plain cross join
 SELECT * FROM (VALUES (1), (2)) t(a), LATERAL (SELECT 5 AS x) s ORDER BY 1;
 -- later items and WHERE still join above it

@@ -584,7 +584,11 @@ static void test_recursive_lateral(void **state)
 	             "42P19", 65);
 	expect_error("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1.5 FROM r) SELECT * FROM r",
 	             "42804", 32);
-	expect_error("SELECT * FROM nation, LATERAL (SELECT n_name AS x) s", "0A000", -1);
+	expect_same("SELECT n_nationkey, s.x FROM nation, LATERAL (SELECT n_nationkey * 2 AS x) s ORDER BY 1",
+	            "SELECT n_nationkey, n_nationkey * 2 FROM nation ORDER BY 1");
+	expect_error("SELECT * FROM nation, LATERAL (SELECT count(*) + n_regionkey FROM region WHERE "
+	             "r_regionkey = n_regionkey) s",
+	             "0A000", -1);
 }
 
 /* Q6 against a hand-computed sum over the raw rows. */

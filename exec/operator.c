@@ -278,6 +278,15 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_GENERATE_SERIES:
 		TRY(exec_generate_series_create(op));
 		break;
+	case PN_RECURSIVE_UNION:
+		TRY(exec_recursive_union_create(op));
+		break;
+	case PN_WORKTABLE:
+		TRY(exec_worktable_create(op));
+		break;
+	case PN_LATERAL_SRF:
+		TRY(exec_lateral_srf_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}
@@ -292,6 +301,14 @@ void exec_op_close_tree(exec_op *op)
 		exec_op_close_tree(op->children[i]);
 	if (op->ops && op->ops->close) op->ops->close(op);
 	op->ops = NULL;
+}
+
+void exec_op_tree_discard(exec_op **root, arena **a)
+{
+	exec_op_close_tree(*root);
+	*root = NULL;
+	if (*a) arena_destroy(*a);
+	*a = NULL;
 }
 
 /*

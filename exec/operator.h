@@ -118,6 +118,9 @@ ferr *exec_window_create(exec_op *op);
 ferr *exec_replicate_create(exec_op *op);
 ferr *exec_group_id_create(exec_op *op);
 ferr *exec_generate_series_create(exec_op *op);
+ferr *exec_recursive_union_create(exec_op *op);
+ferr *exec_worktable_create(exec_op *op);
+ferr *exec_lateral_srf_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are
@@ -127,6 +130,8 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 /* Call next with timing and row counting; resets op->out first. */
 ferr *exec_op_next(exec_op *op, exec_status *st, batch **out);
 void exec_op_close_tree(exec_op *op);
+/* Close a tree built into an arena of its own (a re-instantiated subplan) and free both. */
+void exec_op_tree_discard(exec_op **root, arena **a);
 exec_shared *exec_env_shared(exec_env *env, const pnode *n);
 /* 53200 when the query's tracker is over its limit, 57014 when cancelled. */
 ferr *exec_env_check(exec_env *env);

@@ -33,6 +33,9 @@ typedef enum pnode_kind {
 	PN_REPLICATE, /* each input row count_col times (INTERSECT/EXCEPT ALL) */
 	PN_GROUP_ID,  /* each input row once per grouping set, see below */
 	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
+	PN_RECURSIVE_UNION, /* WITH RECURSIVE: iterates recursive_term over a working table */
+	PN_WORKTABLE,       /* inside a recursive_term: the working table or a materialized input */
+	PN_LATERAL_SRF,     /* a set-returning function of each input row (FROM t, f(t.x)) */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -199,6 +202,24 @@ typedef struct pnode {
 	 * group column k when bit k of sets[s] is set */
 	int nsets;
 	const uint64_t *sets;
+	/* PN_RECURSIVE_UNION (exec/recursive_cte.c): children[0] is the
+	 * non-recursive term, children[1..] the inputs the recursive term reads
+	 * that do not depend on the recursion (materialized once). recursive_term
+	 * is instantiated afresh for every iteration, in the operator's driver;
+	 * its PN_WORKTABLE leaves read the previous iteration's new rows
+	 * (worktable 0) or children[k] (worktable k). recursive_all: UNION ALL,
+	 * else rows already produced are dropped. */
+	struct pnode *recursive_term;
+	bool recursive_all;
+	int worktable; /* PN_WORKTABLE */
+	/* PN_LATERAL_SRF (exec/lateral_srf.c): output = the input columns, then
+	 * per_row's, for each row per_row yields once its first nsrf_args
+	 * expressions (exprs[0..nsrf_args)) are replaced by the values of
+	 * srf_args (over the input columns) in the input row; per_row->exprs has
+	 * one more entry, the function's own (generate_series' next value) */
+	struct pnode *per_row;
+	int nsrf_args;
+	expr **srf_args;
 } pnode;
 
 typedef struct plan_fragment {

@@ -32,6 +32,7 @@ static void walk(const pnode *n, void (*fn)(const pnode *, void *), void *arg)
 	fn(n, arg);
 	for (int i = 0; i < n->nchildren; i++)
 		walk(n->children[i], fn, arg);
+	walk(n->recursive_term, fn, arg); /* its nodes' shared state (recursive_cte.c) */
 }
 
 typedef struct walk_ctx {

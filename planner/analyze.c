@@ -525,8 +525,16 @@ static ferr *setop_select(actx *c, const PgQuery__SelectStmt *st, scope *parent,
 	bool intersect = st->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT;
 	const char *opname = is_union ? "UNION" : intersect ? "INTERSECT" : "EXCEPT";
 	selout l, r;
-	TRY(an_select(c, st->larg, parent, SQ_SETOP, &l));
-	TRY(an_select(c, st->rarg, parent, SQ_SETOP, &r));
+	/* PostgreSQL refuses a recursive reference under INTERSECT ALL and EXCEPT ALL, and on
+	 * EXCEPT's right */
+	const char *saved_setop = c->rec_setop;
+	if (!is_union && st->all) c->rec_setop = opname;
+	ferr *le = an_select(c, st->larg, parent, SQ_SETOP, &l);
+	if (!is_union && !intersect) c->rec_setop = opname;
+	ferr *re = le ? NULL : an_select(c, st->rarg, parent, SQ_SETOP, &r);
+	c->rec_setop = saved_setop;
+	TRY(le);
+	TRY(re);
 	/* errors point at the right branch's select list, as PostgreSQL's do */
 	const PgQuery__SelectStmt *rs = st->rarg;
 	int rloc = rs->n_target_list ? rs->target_list[0]->res_target->location : -1;
@@ -737,19 +745,21 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	}
 	cte_def *saved_ctes = c->ctes;
 	ferr *err = NULL;
+	bool sublink = mode == SQ_SCALAR || mode == SQ_EXISTS || mode == SQ_IN;
+	c->sublinks += sublink;
 	if (st->with_clause) {
-		if (st->with_clause->recursive) {
-			err = an_unsupported("WITH RECURSIVE", st->with_clause->location);
-			goto done;
-		}
+		bool recursive = st->with_clause->recursive;
 		for (size_t i = 0; i < st->with_clause->n_ctes; i++) {
 			const PgQuery__CommonTableExpr *cte = st->with_clause->ctes[i]->common_table_expr;
 			cte_def *d = arena_zalloc(c->a, sizeof(cte_def));
 			d->name = cte->ctename;
 			d->cte = cte;
 			d->next = c->ctes;
+			d->recursive_with = recursive;
 			c->ctes = d;
 		}
+		/* under RECURSIVE every item sees the whole list (analyze_recursive.c) */
+		for (cte_def *d = c->ctes; recursive && d != saved_ctes; d = d->next) d->all = c->ctes;
 	}
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		err = setop_select(c, st, parent, out);
@@ -890,6 +900,16 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			tl_add(c, &tl, e, name, rt->location);
 		}
 		int nvisible = tl.n;
+		/* LATERAL: an outer column the correlation equates with an inner one is that one */
+		if (mode == SQ_LATERAL && ag.n == 0 && st->n_group_clause == 0 && cr.n > 0)
+			for (int i = 0; i < tl.n; i++) tl.t[i].e = subst_outer(c, &cr, tl.t[i].e);
+		for (int i = 0; mode == SQ_LATERAL && (ag.n > 0 || st->n_group_clause) && i < tl.n; i++)
+			if (an_refs_below(tl.t[i].e, sc->min_id)) {
+				err = an_unsupported("outer references in the select list of an aggregating LATERAL "
+				                     "subquery",
+				                     tl.t[i].location);
+				goto done;
+			}
 
 		/* GROUP BY: ordinals and output names, else expressions over FROM */
 		int ngroup = (int)st->n_group_clause;
@@ -939,6 +959,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_bool(&hb, st->having_clause, "HAVING", &having);
 			if (err) goto done;
 		}
+		err = ag.n > 0 ? an_recursive_agg_check(c, sc, st) : NULL;
+		if (err) goto done;
 		bool distinct = st->n_distinct_clause > 0;
 		bool distinct_on = false;
 		for (size_t i = 0; i < st->n_distinct_clause; i++)
@@ -971,10 +993,24 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		bool has_agg = ag.n > 0 || ngroup > 0 || having || gs.active || ag.gfuncs;
 		bool correlated = cr.n > 0 || cr.nother > 0;
-		if (correlated && (limit >= 0 || offset > 0)) {
+		/* LATERAL: an ungrouped aggregate is one row per outer row, like a scalar subquery;
+		 * ORDER BY ... LIMIT becomes a row number per correlation key (analyze_lateral.c) */
+		bool lateral = mode == SQ_LATERAL && correlated;
+		bool one_per_outer = lateral && has_agg && ngroup == 0 && !gs.active;
+		bool lateral_topn = lateral && !has_agg && (limit >= 0 || offset > 0);
+		if (lateral_topn && (cr.nother > 0 || cr.n == 0 || distinct || ndon)) {
+			err = an_unsupported("LIMIT in a LATERAL subquery other than over equality conditions", -1);
+			goto done;
+		}
+		if (lateral && has_agg && !one_per_outer && cr.nother > 0) {
+			err = an_unsupported("grouped LATERAL subqueries with non-equality correlations", -1);
+			goto done;
+		}
+		if (correlated && (limit >= 0 || offset > 0) && !lateral_topn) {
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
 			goto done;
 		}
+		if (one_per_outer) mode = SQ_SCALAR; /* the scalar subquery's decorrelation, all columns */
 		if (correlated && mode == SQ_SCALAR && has_agg && ngroup == 0 && !gs.active &&
 		    an_agg_needs_outer(&cr, &ag)) {
 			err = an_decorrelate_agg(c, &cr, &ag, sc->min_id, &plan, out);
@@ -992,7 +1028,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("grouping sets in a correlated subquery", -1);
 			goto done;
 		}
-		if (correlated && has_agg && mode != SQ_SCALAR) {
+		if (correlated && has_agg && mode != SQ_SCALAR && !lateral) {
 			err = an_unsupported("correlated EXISTS/IN subqueries with aggregates", -1);
 			goto done;
 		}
@@ -1174,7 +1210,17 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			for (int i = 0; i < nsort; i++) ord[i] = (lsort){ids[si[i].idx], si[i].desc, si[i].nulls_first};
 			plan = an_first_per_key(c, plan, ndon, kid, nsort, ord);
 		}
-		plan = sort_limit(c, plan, nsort, si, ids, limit, offset);
+		if (lateral_topn) {
+			out->nsort_lateral = nsort;
+			out->sort_lateral = arena_zalloc(a, sizeof(lsort) * (size_t)(nsort + 1));
+			for (int i = 0; i < nsort; i++)
+				out->sort_lateral[i] = (lsort){ids[si[i].idx], si[i].desc, si[i].nulls_first};
+			out->limit_lateral = limit;
+			out->offset_lateral = offset;
+		} else if (!lateral) {
+			plan = sort_limit(c, plan, nsort, si, ids, limit, offset);
+		}
+		out->one_per_outer = one_per_outer;
 
 		out->plan = plan;
 		out->ncols = nvisible;
@@ -1190,6 +1236,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	}
 done:
 	c->ctes = saved_ctes;
+	c->sublinks -= sublink;
 	c->depth--;
 	return err;
 }

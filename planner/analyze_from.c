@@ -353,20 +353,26 @@ static ferr *table_item(bctx *b, const PgQuery__RangeVar *rv, jset *js)
 static ferr *derived_item(bctx *b, const PgQuery__SelectStmt *st, const char *alias,
                           const PgQuery__Alias *al, jset *js, int location)
 {
-	actx *c = b->c;
 	selout so;
 	/* FROM subqueries cannot see sibling items; outer levels only through LATERAL */
-	TRY(an_at(an_select(c, st, NULL, SQ_FROM, &so), location));
+	TRY(an_at(an_select(b->c, st, NULL, SQ_FROM, &so), location));
+	return an_add_derived(b, &so, alias, al, js, location);
+}
+
+ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
+                     int location)
+{
+	actx *c = b->c;
 	rte *r = arena_zalloc(c->a, sizeof(rte));
 	r->alias = arena_strdup(c->a, alias);
-	r->ncols = so.ncols;
-	r->names = so.names;
-	r->ids = so.ids;
+	r->ncols = so->ncols;
+	r->names = so->names;
+	r->ids = so->ids;
 	TRY(an_at(apply_alias_cols(c, r, al), location));
 	/* the rte's names also name the columns for EXPLAIN and * */
 	for (int i = 0; i < r->ncols; i++) c->q->colinfo[r->ids[i]].name = r->names[i];
 	scope_add(c, b->sc, r);
-	an_jset_add(c, js, so.plan);
+	an_jset_add(c, js, so->plan);
 	return NULL;
 }
 
@@ -383,13 +389,19 @@ static ferr *cte_item(bctx *b, const PgQuery__RangeVar *rv, jset *js, bool *foun
 			return an_unsupported("data-modifying statements in WITH", cte->location);
 		/* the CTE's own column list, then the reference's alias */
 		PgQuery__Alias al = {.n_colnames = cte->n_aliascolnames, .colnames = cte->aliascolnames};
-		/* a CTE sees the WITH items declared before it, not later ones */
-		cte_def *saved = c->ctes;
-		c->ctes = d->next;
-		ferr *e = derived_item(b, cte->ctequery->select_stmt,
-		                       rv->alias && rv->alias->aliasname ? rv->alias->aliasname : d->name,
-		                       &al, js, rv->location);
-		c->ctes = saved;
+		const char *alias = rv->alias && rv->alias->aliasname ? rv->alias->aliasname : d->name;
+		ferr *e;
+		if (d->recursive_with) {
+			selout so;
+			e = an_at(an_cte_recursive(b, d, rv->location, &so), rv->location);
+			if (!e) e = an_add_derived(b, &so, alias, &al, js, rv->location);
+		} else {
+			/* a CTE sees the WITH items declared before it, not later ones */
+			cte_def *saved = c->ctes;
+			c->ctes = d->next;
+			e = derived_item(b, cte->ctequery->select_stmt, alias, &al, js, rv->location);
+			c->ctes = saved;
+		}
 		TRY(e);
 		if (rv->alias && rv->alias->n_colnames)
 			TRY(an_at(apply_alias_cols(c, b->sc->r[b->sc->n - 1], rv->alias), rv->location));
@@ -524,9 +536,18 @@ static ferr *outer_join_item(bctx *b, const PgQuery__JoinExpr *je, jset *js)
 	scope *sc = b->sc;
 	jset jl = {0}, jr = {0}, cond = {0};
 	int n0 = sc->n;
-	TRY(an_from_item(b, je->larg, &jl));
+	/* the nullable sides are counted: WITH RECURSIVE refuses its working table there */
+	bool lnull = je->jointype != PG_QUERY__JOIN_TYPE__JOIN_LEFT;
+	bool rnull = je->jointype != PG_QUERY__JOIN_TYPE__JOIN_RIGHT;
+	c->nullable += lnull;
+	ferr *le = an_from_item(b, je->larg, &jl);
+	c->nullable -= lnull;
+	TRY(le);
 	int n1 = sc->n;
-	TRY(an_from_item(b, je->rarg, &jr));
+	c->nullable += rnull;
+	ferr *re = an_from_item(b, je->rarg, &jr);
+	c->nullable -= rnull;
+	TRY(re);
 	int n2 = sc->n;
 	if (je->is_natural || je->n_using_clause) TRY(using_conditions(b, je, n0, n1, n2, &cond));
 	if (je->quals) {
@@ -608,8 +629,7 @@ static ferr *function_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	TRY(an_at(apply_alias_cols(c, r, rf->alias), fc->location));
 	c->q->colinfo[s->cols[0]].name = r->names[0];
 	scope_add(c, b->sc, r);
-	an_jset_add(c, js, s);
-	return NULL;
+	return an_lateral_function(b, s, fc->location, js);
 }
 
 static ferr *values_item(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
@@ -631,7 +651,7 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 	}
 	case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
 		const PgQuery__RangeSubselect *rs = n->range_subselect;
-		if (rs->lateral) return an_unsupported("LATERAL", -1);
+		if (rs->lateral) return an_lateral_item(b, rs, NULL, js);
 		if (rs->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 			return an_unsupported("this subquery", -1);
 		if (rs->subquery->select_stmt->n_values_lists) return values_item(b, rs, js);
@@ -642,6 +662,17 @@ ferr *an_from_item(bctx *b, const pqnode *n, jset *js)
 	case PG_QUERY__NODE__NODE_JOIN_EXPR: {
 		const PgQuery__JoinExpr *je = n->join_expr;
 		if (je->alias) return an_unsupported("aliases on JOIN", -1);
+		if (je->jointype == PG_QUERY__JOIN_TYPE__JOIN_LEFT && !je->is_natural && !je->n_using_clause &&
+		    je->rarg->node_case == PG_QUERY__NODE__NODE_RANGE_SUBSELECT && je->rarg->range_subselect->lateral) {
+			/* LEFT JOIN LATERAL: joined to the left side as it is built (analyze_lateral.c) */
+			jset jl = {0};
+			TRY(an_from_item(b, je->larg, &jl));
+			TRY(an_lateral_item(b, je->rarg->range_subselect, je, &jl));
+			lnode *l;
+			TRY(an_compile_jset(c, &jl, &l));
+			an_jset_add(c, js, l);
+			return NULL;
+		}
 		if (je->jointype != PG_QUERY__JOIN_TYPE__JOIN_INNER) return outer_join_item(b, je, js);
 		/* inner joins join the enclosing set: conditions go to the join planner */
 		int n0 = b->sc->n;

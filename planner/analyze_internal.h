@@ -18,7 +18,14 @@ typedef struct cte_def {
 	const char *name;
 	const PgQuery__CommonTableExpr *cte;
 	struct cte_def *next;
+	/* WITH RECURSIVE (analyze_recursive.c): every item of the list is visible
+	 * in each one (all = the list's head), active while its body is analyzed */
+	bool recursive_with;
+	bool active;
+	struct cte_def *all;
 } cte_def;
+
+typedef struct an_recursion an_recursion;
 
 /* Whole-statement state. */
 typedef struct actx {
@@ -31,6 +38,13 @@ typedef struct actx {
 	expr_ctx ectx; /* constant folding */
 	cte_def *ctes;
 	int depth;
+	/* WITH RECURSIVE (analyze_recursive.c): the recursion being analyzed, and
+	 * where a reference to it stands (PostgreSQL's checkWellFormedRecursion) */
+	an_recursion *rec;
+	int nrecursions;
+	int sublinks;          /* subquery expressions being analyzed */
+	int nullable;          /* nullable sides of outer joins being analyzed */
+	const char *rec_setop; /* "INTERSECT"/"EXCEPT" when a reference there is refused */
 } actx;
 
 /* One FROM item as names see it. */
@@ -143,7 +157,8 @@ typedef struct bctx {
 
 /* Result of analyzing a SELECT. */
 /* SQ_SETOP: a UNION branch, whose untyped literals the set operation resolves */
-typedef enum sqmode { SQ_TOP, SQ_FROM, SQ_SETOP, SQ_SCALAR, SQ_EXISTS, SQ_IN } sqmode;
+/* SQ_LATERAL: a LATERAL subquery in FROM (analyze_lateral.c), correlated with earlier items */
+typedef enum sqmode { SQ_TOP, SQ_FROM, SQ_SETOP, SQ_SCALAR, SQ_EXISTS, SQ_IN, SQ_LATERAL } sqmode;
 
 typedef struct selout {
 	lnode *plan;
@@ -159,6 +174,12 @@ typedef struct selout {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	/* SQ_LATERAL: an ungrouped aggregate (one row per outer row: a LEFT join),
+	 * and ORDER BY ... LIMIT per outer row still to apply over the keys */
+	bool one_per_outer;
+	int nsort_lateral;
+	lsort *sort_lateral;
+	int64_t limit_lateral, offset_lateral;
 } selout;
 
 /* Correlated conditions of a subquery: inner = outer pairs, and the rest. */
@@ -292,6 +313,25 @@ ferr *an_fill_outer(actx *c, pending *p, lnode *plan);
 void an_ctx_init(actx *c, const plan_session *s, prepared_stmt *p, plan_query *q);
 /* Hand the inferred parameter types back to p (unknown ones become text). */
 void an_ctx_params_out(const actx *c, prepared_stmt *p);
+
+/* WITH RECURSIVE (analyze_recursive.c) */
+/* A reference to d, an item of a WITH RECURSIVE list: the recursion (LN_RECURSIVE), a reference
+ * to the working table from its own recursive term (LN_WORKTABLE), or a plain derived table. */
+ferr *an_cte_recursive(bctx *b, cte_def *d, int location, selout *out);
+/* 42P19 when sc is the level of a recursive term that reads its working table. */
+ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt *st);
+/* FROM: register an analyzed derived table under alias (analyze_from.c). */
+ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
+                     int location);
+
+/* LATERAL (analyze_lateral.c): a LATERAL subquery in FROM joined to the items before it; je
+ * is the LEFT JOIN it stands in (NULL: comma or inner join). */
+ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
+                      jset *js);
+
+/* A function in FROM (LN_SERIES): added to js, or, when its arguments name earlier items,
+ * computed per row of the join of those items (implicitly LATERAL). */
+ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

@@ -2,7 +2,7 @@
  * analyze_srf.c — set-returning functions in FROM: generate_series over
  * integer, bigint, numeric, timestamp and timestamptz (dates resolve to
  * timestamptz, PostgreSQL's preferred type) as an LN_SERIES node. The
- * arguments must not reference columns (that would be LATERAL); they are
+ * arguments naming earlier FROM items make it LATERAL (analyze_from.c); they are
  * typed PostgreSQL's way and the series' "next" expression (value + step)
  * is resolved here, so exec never switches on interval arithmetic itself.
  */
@@ -89,7 +89,6 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out)
 		TRY(an_expr_node(b, fc->args[i], &args[i]));
 		an_expr_cols(args[i], any_col_fn, &cols);
 	}
-	if (cols) return an_unsupported("generate_series with column arguments (LATERAL)", loc);
 	ftype t;
 	TRY(series_type(n, args, loc, &t));
 	bool is_ts = t.id == TYPE_TIMESTAMP || t.id == TYPE_TIMESTAMPTZ;
@@ -121,6 +120,7 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out)
 		                  (double)args[2]->value.u.i + 1;
 		s->est = rows > 0 ? rows : 0;
 	}
+	if (cols) s->est = 10; /* per row of the items it names (LATERAL: analyze_from.c) */
 	*out = s;
 	return NULL;
 }

@@ -27,6 +27,10 @@ typedef struct pctx {
 	int join_dist; /* JOIN_DIST_*: the join_distribution_type session property */
 	const fvalue *params; /* parameter values at bind (NULL when unknown) */
 	int nparams;
+	/* inside a recursive term (gen_recursive): its LN_RECURSIVE's rec_id and the
+	 * PN_RECURSIVE_UNION that collects the term's other inputs; 0/NULL outside */
+	int rec_id;
+	pnode *rec_node;
 } pctx;
 
 enum { JOIN_DIST_AUTOMATIC, JOIN_DIST_BROADCAST, JOIN_DIST_PARTITIONED };
@@ -193,8 +197,17 @@ static void gen_join(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	pout l, r;
 	int *rids;
 	pnode *probe, *build;
-	bool partitioned = join_partitioned(pc, ln);
-	if (partitioned) {
+	bool partitioned = !pc->rec_id && join_partitioned(pc, ln);
+	if (pc->rec_id) {
+		/* in a recursive term the join is re-run each iteration in one driver:
+		 * both sides stay in the term (the one without the working table is a
+		 * materialized input of the recursion) */
+		gen(pc, ln->children[0], r2, &l);
+		gen(pc, ln->children[1], r2, &r);
+		probe = l.n;
+		build = r.n;
+		rids = r.ids;
+	} else if (partitioned) {
 		/* both sides repartitioned on the keys; the join runs in a fragment of
 		 * its own with one driver per partition, each with a disjoint build */
 		int fl = frag_new(pc, PART_HASH), fr = frag_new(pc, PART_HASH);
@@ -349,11 +362,28 @@ static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	out->ids = ids;
 }
 
+static bool ln_has_worktable(const lnode *n, int rec_id);
+static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out);
+static void gen_rec_input(pctx *pc, const lnode *ln, const bool *req, pout *out);
+static void gen_recursive(pctx *pc, const lnode *ln, pout *out);
+
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
 	if (pc->err) {
 		out->n = pn_new(pc, PN_VALUES, 0);
 		out->ids = NULL;
+		return;
+	}
+	if (pc->rec_id && !ln_has_worktable(ln, pc->rec_id)) {
+		/* a recursive term's input that does not depend on the recursion */
+		gen_rec_input(pc, ln, req, out);
+		return;
+	}
+	if (pc->rec_id && (ln->kind == LN_UNION || ln->kind == LN_WINDOW)) {
+		pc->err = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                   "window functions and set operations over the working table of a "
+		                   "recursive query");
+		gen(pc, ln, req, out);
 		return;
 	}
 	switch (ln->kind) {
@@ -523,7 +553,21 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	case LN_WINDOW: gen_window(pc, ln, req, out); return;
 	case LN_REPLICATE: gen_replicate(pc, ln, req, out); return;
 	case LN_GROUP_ID: gen_group_id(pc, ln, req, out); return;
+	case LN_RECURSIVE: gen_recursive(pc, ln, out); return;
+	case LN_WORKTABLE: {
+		pnode *w = pn_new(pc, PN_WORKTABLE, ln->ncols);
+		pn_layout(pc, w, ln->cols);
+		w->worktable = 0;
+		w->est_rows = ln->est;
+		out->n = w;
+		out->ids = ln->cols;
+		return;
+	}
 	case LN_SERIES: {
+		if (ln->nchildren) {
+			gen_lateral_srf(pc, ln, req, out);
+			return;
+		}
 		pnode *s = pn_new(pc, PN_GENERATE_SERIES, 1);
 		pn_layout(pc, s, ln->cols);
 		s->exprs = ln->exprs;
@@ -614,6 +658,139 @@ static void gen_window(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	}
 	w->est_rows = ln->est;
 	out->n = w;
+	out->ids = ids;
+}
+
+static bool ln_has_worktable(const lnode *n, int rec_id)
+{
+	if (n->kind == LN_WORKTABLE && n->rec_id == rec_id) return true;
+	for (int i = 0; i < n->nchildren; i++)
+		if (ln_has_worktable(n->children[i], rec_id)) return true;
+	return false;
+}
+
+/* A positional projection of c's output into the order of ids (a union's branch). */
+static pnode *positional(pctx *pc, const pout *c, int n, const int *child_ids, const int *ids)
+{
+	pnode *p = pn_new(pc, PN_PROJECT, n);
+	pn_children(pc, p, 1, c->n, NULL);
+	p->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		expr *e = arena_zalloc(pc->a, sizeof(expr));
+		e->kind = EXPR_COLUMN;
+		e->column = pos_of(c->ids, c->n->ncols, child_ids[i]);
+		e->type = pc->q->colinfo[child_ids[i]].type;
+		p->exprs[i] = e;
+	}
+	pn_layout(pc, p, ids);
+	p->est_rows = c->n->est_rows;
+	return p;
+}
+
+/* The recursive term reads ln from a fragment of its own, materialized by the operator. */
+static void gen_rec_input(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	int rec_id = pc->rec_id;
+	pnode *rn = pc->rec_node;
+	pc->rec_id = 0;
+	pc->rec_node = NULL;
+	int f = frag_new(pc, PART_SINGLE);
+	pout c;
+	gen(pc, ln, req, &c);
+	int *ids;
+	pnode *x = exchange_of(pc, f, &c, 0, &ids);
+	pc->rec_id = rec_id;
+	pc->rec_node = rn;
+	pnode **ch = arena_zalloc(pc->a, sizeof(pnode *) * (size_t)(rn->nchildren + 1));
+	memcpy(ch, rn->children, sizeof(pnode *) * (size_t)rn->nchildren);
+	ch[rn->nchildren] = x;
+	rn->children = ch;
+	pnode *w = pn_new(pc, PN_WORKTABLE, x->ncols);
+	memcpy(w->types, x->types, sizeof(ftype) * (size_t)x->ncols);
+	memcpy(w->names, x->names, sizeof(char *) * (size_t)x->ncols);
+	w->worktable = rn->nchildren++;
+	w->est_rows = x->est_rows;
+	out->n = w;
+	out->ids = ids;
+}
+
+/*
+ * WITH RECURSIVE: a SINGLE fragment whose RecursiveUnion reads the
+ * non-recursive term and the recursive term's other inputs through
+ * exchanges, and holds the recursive term as a plan it instantiates per
+ * iteration. That term has no exchanges: its joins build inline, and
+ * windows, set operations and nested recursions over the working table are
+ * refused (they would need fragments of their own).
+ */
+static void gen_recursive(pctx *pc, const lnode *ln, pout *out)
+{
+	if (pc->rec_id) {
+		pc->err = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                   "a recursive query inside the recursive term of another");
+		gen(pc, ln, NULL, out);
+		return;
+	}
+	int fr = frag_new(pc, PART_SINGLE);
+	pnode *r = pn_new(pc, PN_RECURSIVE_UNION, ln->ncols);
+	pn_layout(pc, r, ln->cols);
+	r->recursive_all = ln->rec_all;
+	r->est_rows = ln->est;
+	bool *all = arena_zalloc(pc->a, (size_t)pc->q->ncolinfo + 1);
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < ln->children[k]->ncols; i++) all[ln->children[k]->cols[i]] = true;
+	const lnode *seed = ln->children[0], *term = ln->children[1];
+	int f0 = frag_new(pc, PART_SINGLE);
+	pout c0;
+	gen(pc, seed, all, &c0);
+	pout p0 = {positional(pc, &c0, ln->ncols, seed->cols, ln->cols), ln->cols};
+	int *ids0;
+	pnode *x0 = exchange_of(pc, f0, &p0, 0, &ids0);
+	r->nchildren = 1;
+	r->children = arena_zalloc(pc->a, sizeof(pnode *));
+	r->children[0] = x0;
+	pc->rec_id = ln->rec_id;
+	pc->rec_node = r;
+	pout ct;
+	gen(pc, term, all, &ct);
+	pc->rec_id = 0;
+	pc->rec_node = NULL;
+	r->recursive_term = positional(pc, &ct, ln->ncols, term->cols, ln->cols);
+	pout ro = {r, ln->cols};
+	out->n = exchange_of(pc, fr, &ro, 0, &out->ids);
+}
+
+/*
+ * A function in FROM over earlier items (analyze_lateral.c): its operator,
+ * with the arguments as constants, runs for each row of the child; the
+ * output is the child's columns then the function's.
+ */
+static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	for (int i = 0; i < 3; i++) an_expr_cols(ln->exprs[i], req_fn, r2);
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols, id = ln->cols[ln->ncols - 1];
+	pnode *f = pn_new(pc, PN_GENERATE_SERIES, 1);
+	f->types[0] = pc->q->colinfo[id].type;
+	f->names[0] = pc->q->colinfo[id].name;
+	f->exprs = arena_zalloc(pc->a, sizeof(expr *) * 4);
+	memcpy(f->exprs, ln->exprs, sizeof(expr *) * 4);
+	pnode *l = pn_new(pc, PN_LATERAL_SRF, nin + 1);
+	pn_children(pc, l, 1, c.n, NULL);
+	memcpy(l->types, c.n->types, sizeof(ftype) * (size_t)nin);
+	memcpy(l->names, c.n->names, sizeof(char *) * (size_t)nin);
+	l->types[nin] = f->types[0];
+	l->names[nin] = f->names[0];
+	l->per_row = f;
+	l->nsrf_args = 3;
+	l->srf_args = arena_zalloc(pc->a, sizeof(expr *) * 3);
+	for (int i = 0; i < 3; i++) l->srf_args[i] = remap(pc, ln->exprs[i], c.ids, nin);
+	l->est_rows = ln->est;
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + 2));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	ids[nin] = id;
+	out->n = l;
 	out->ids = ids;
 }
 
@@ -1046,6 +1223,21 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 			expr_format(n->exprs[i], out);
 		}
 		sb_puts(out, ")]\n");
+		break;
+	case PN_RECURSIVE_UNION:
+		sb_printf(out, "- RecursiveUnion[%s, workingTables = %d]\n",
+		          n->recursive_all ? "UNION ALL" : "UNION", n->nchildren);
+		plan_indent(out, depth + 1);
+		sb_puts(out, "recursive term (planned again for each iteration):\n");
+		plan_explain_node(n->recursive_term, depth + 2, q, out);
+		break;
+	case PN_LATERAL_SRF:
+		sb_puts(out, "- LateralFunction[per input row]\n");
+		plan_explain_node(n->per_row, depth + 2, q, out);
+		break;
+	case PN_WORKTABLE:
+		sb_printf(out, "- WorkTableScan[%s]\n",
+		          n->worktable ? "materialized input" : "previous iteration");
 		break;
 	case PN_EXCHANGE:
 		sb_puts(out, "- RemoteSource[sourceFragmentIds = [");

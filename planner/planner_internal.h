@@ -34,6 +34,8 @@ typedef enum lnode_kind {
 	LN_REPLICATE, /* each row repeated count_col times (INTERSECT/EXCEPT ALL) */
 	LN_GROUP_ID,  /* each row once per grouping set (GROUPING SETS, ROLLUP, CUBE) */
 	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
+	LN_RECURSIVE, /* WITH RECURSIVE: children[0] non-recursive term, children[1] recursive term */
+	LN_WORKTABLE, /* the recursive term's reference to its own CTE (rec_id names the LN_RECURSIVE) */
 } lnode_kind;
 
 typedef struct lagg {
@@ -114,6 +116,10 @@ typedef struct lnode {
 	int nsets;
 	uint64_t *sets;
 	/* LN_SERIES: exprs[0..2] = start, stop, step (constants); one output */
+	/* LN_RECURSIVE, LN_WORKTABLE (planner/analyze_recursive.c): both children
+	 * output exactly cols' values in order; rec_all is UNION ALL */
+	int rec_id;
+	bool rec_all;
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

@@ -530,6 +530,67 @@ static void test_tpch_queries(void **state)
 	}
 }
 
+/* Two formulations of one question give the same rows (in order). */
+static void expect_same(const char *sql, const char *reference)
+{
+	result a, b;
+	run_ok(sql, &a);
+	run_ok(reference, &b);
+	if (a.nrows != b.nrows) fail_msg("%s: %d rows, the reference %d", sql, a.nrows, b.nrows);
+	for (int i = 0; i < a.nrows; i++)
+		if (strcmp(a.rows[i], b.rows[i]) != 0)
+			fail_msg("%s: row %d '%s', the reference '%s'", sql, i, a.rows[i], b.rows[i]);
+	result_free(&a);
+	result_free(&b);
+}
+
+/* WITH RECURSIVE (a join in the recursive term) and LATERAL over tpch, against plain forms. */
+static void test_recursive_lateral(void **state)
+{
+	(void)state;
+	expect_one("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 1000) "
+	           "SELECT sum(n) FROM r",
+	           "500500");
+	expect_one("WITH RECURSIVE r(n) AS (SELECT 1 UNION SELECT n % 7 + 1 FROM r) SELECT count(*) FROM r",
+	           "7");
+	expect_same("WITH RECURSIVE r(k, d) AS (SELECT r_regionkey, 0 FROM region WHERE r_regionkey = 1 "
+	            "UNION SELECT n_nationkey, d + 1 FROM r JOIN nation ON n_regionkey = k WHERE d < 1) "
+	            "SELECT d, count(*), sum(k) FROM r GROUP BY d ORDER BY d",
+	            "SELECT 0, 1::bigint, 1::bigint UNION ALL SELECT 1, count(*), sum(n_nationkey) FROM nation "
+	            "WHERE n_regionkey = 1");
+	/* the working table is read twice in the main query, and joined to a table each iteration */
+	expect_same("WITH RECURSIVE c(k, o, s) AS (SELECT c_custkey, 0::bigint, 0 FROM customer WHERE "
+	            "c_custkey < 30 UNION ALL SELECT c.k, o_orderkey, s + 1 FROM c JOIN orders ON "
+	            "o_custkey = c.k AND o_orderkey > c.o WHERE s < 1) "
+	            "SELECT (SELECT count(*) FROM c WHERE s = 1), (SELECT count(*) FROM c WHERE s = 0)",
+	            "SELECT (SELECT count(*) FROM orders WHERE o_custkey < 30), "
+	            "(SELECT count(*) FROM customer WHERE c_custkey < 30)");
+	expect_same("SELECT r_name, n_name FROM region, LATERAL (SELECT n_name FROM nation WHERE "
+	            "n_regionkey = r_regionkey ORDER BY n_name DESC LIMIT 2) s ORDER BY 1, 2",
+	            "SELECT r_name, n_name FROM (SELECT r_name, n_name, row_number() OVER (PARTITION BY "
+	            "r_regionkey ORDER BY n_name DESC) AS rn FROM region JOIN nation ON n_regionkey = "
+	            "r_regionkey) x WHERE rn <= 2 ORDER BY 1, 2");
+	expect_same("SELECT count(*) FROM customer c, LATERAL (SELECT count(*) AS k FROM orders o WHERE "
+	            "o.o_custkey = c.c_custkey) s WHERE s.k = 0",
+	            "SELECT count(*) FROM customer c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE "
+	            "o.o_custkey = c.c_custkey)");
+	expect_same("SELECT c_custkey, s.total FROM customer LEFT JOIN LATERAL (SELECT sum(o_totalprice) "
+	            "AS total FROM orders WHERE o_custkey = c_custkey) s ON true WHERE c_custkey < 8 ORDER BY 1",
+	            "SELECT c_custkey, (SELECT sum(o_totalprice) FROM orders WHERE o_custkey = c_custkey) "
+	            "FROM customer WHERE c_custkey < 8 ORDER BY 1");
+	expect_same("SELECT sum(g), count(*) FROM nation, generate_series(1, n_regionkey) g",
+	            "SELECT sum(n_regionkey * (n_regionkey + 1) / 2), sum(n_regionkey) FROM nation");
+	expect_error("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT a.n FROM r a, r b) SELECT * FROM r",
+	             "42P19", 65);
+	expect_error("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1.5 FROM r) SELECT * FROM r",
+	             "42804", 32);
+	expect_same("SELECT n_nationkey, s.x FROM nation, LATERAL (SELECT n_nationkey * 2 AS x) s ORDER BY 1",
+	            "SELECT n_nationkey, n_nationkey * 2 FROM nation ORDER BY 1");
+	expect_error("SELECT * FROM nation, LATERAL (SELECT count(*) + n_regionkey FROM region WHERE "
+	             "r_regionkey = n_regionkey) s",
+	             "0A000", -1);
+}
+
 /* Q6 against a hand-computed sum over the raw rows. */
 typedef struct q6_ref {
 	__int128 rev; /* scale 4 */
@@ -569,7 +630,7 @@ int main(void)
 	    cmocka_unit_test(test_grouping_ordering), cmocka_unit_test(test_params),
 	    cmocka_unit_test(test_cursors),      cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_explain),      cmocka_unit_test(test_tpch_queries),
-	    cmocka_unit_test(test_q6_reference),
+	    cmocka_unit_test(test_q6_reference), cmocka_unit_test(test_recursive_lateral),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -150,6 +150,20 @@ static int64_t wall_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/*
+ * A client message that starts statements: statement_timestamp() is its
+ * arrival, and outside a transaction block it also starts the transaction
+ * that now() reports (one message of several statements is one implicit
+ * transaction, as in PostgreSQL).
+ */
+static void stamp_statement(session *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->ps.stmt_start_us = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+	if (s->txn == PGW_TXN_IDLE) s->ps.xact_start_us = s->ps.stmt_start_us;
+}
+
 /* ---- socket I/O ---- */
 
 static void flush_out(session *s)
@@ -1159,6 +1173,7 @@ static void handle_query(session *s, const uint8_t *body, size_t len)
 	int n = 0;
 	stmt_span *spans = NULL;
 	statement_begin(s, sql);
+	stamp_statement(s);
 	if ((e = plan_split(sql, a, &n, &spans))) {
 		send_error(s, e);
 		ferr_free(e);
@@ -1239,6 +1254,7 @@ static ferr *handle_parse(session *s, const uint8_t *body, size_t len)
 		                name);
 	}
 	arena *a = arena_create(NULL, "parse");
+	stamp_statement(s);
 	int n = 0;
 	stmt_span *spans = NULL;
 	e = plan_split(sql, a, &n, &spans);

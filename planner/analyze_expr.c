@@ -13,6 +13,7 @@
 
 #include "connectors/pgcatalog/pgcatalog.h"
 #include "exec/functions_catalog.h"
+#include "exec/functions_datetime.h"
 #include "planner/analyze_internal.h"
 
 /* ---- small helpers ---- */
@@ -210,6 +211,7 @@ static expr *fold(actx *c, expr *e)
 static bool is_const_tree(const expr *e)
 {
 	if (e->kind == EXPR_COLUMN || e->kind == EXPR_PARAM) return false;
+	if (e->kind == EXPR_FUNC && func_datetime_volatile(e->func)) return false;
 	for (int i = 0; i < e->nargs; i++)
 		if (!is_const_tree(e->args[i])) return false;
 	return true;
@@ -333,7 +335,7 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 		TRY(an_coerce(c, args[i], m.arg_types[i], location, &e->args[i]));
 		all_const = all_const && is_const_tree(e->args[i]);
 	}
-	*out = all_const ? fold(c, e) : e;
+	*out = all_const && is_const_tree(e) ? fold(c, e) : e;
 	return NULL;
 }
 
@@ -1018,6 +1020,26 @@ static expr *session_value(actx *c, char kind)
 	return e;
 }
 
+/*
+ * now(), current_timestamp, localtimestamp, localtime and current_date are
+ * stable: one value for the transaction (statement_timestamp(): for the
+ * client's message), so they fold here from the session's start times. The
+ * clock is read only when the session did not say (plan_session's zero).
+ */
+static expr *time_value(actx *c, int kind, int precision, bool statement)
+{
+	int64_t utc = statement ? c->s->stmt_start_us : c->s->xact_start_us;
+	if (!utc) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		utc = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+	}
+	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME};
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(types[kind]), 0);
+	e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
+	return e;
+}
+
 static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 {
 	actx *c = b->c;
@@ -1036,6 +1058,11 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 		return an_unsupported("set-returning functions outside FROM", loc);
 	int n = (int)fc->n_args;
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
+	if (n == 0 && (!strcmp(name, "now") || !strcmp(name, "transaction_timestamp") ||
+	               !strcmp(name, "statement_timestamp"))) {
+		*out = time_value(c, FDT_VALUE_TIMESTAMPTZ, -1, name[0] == 's');
+		return NULL;
+	}
 	expr *args[8];
 	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
 	/* catalog functions that depend on the session get it as constants */
@@ -1149,17 +1176,27 @@ static ferr *bool_test(bctx *b, const PgQuery__BooleanTest *bt, expr **out)
 static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, expr **out)
 {
 	actx *c = b->c;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	int64_t us = ((int64_t)ts.tv_sec - 946684800LL) * 1000000LL + ts.tv_nsec / 1000;
 	expr *e;
+	int p = f->typmod;
 	switch (f->op) {
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
-		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_DATE), 0);
-		/* the session's zone decides which day it is */
-		if (c->s->fmt) us += (int64_t)c->s->fmt->tz_offset_secs * 1000000LL;
-		e->value.u.i = us >= 0 ? us / 86400000000LL : -((-us + 86399999999LL) / 86400000000LL);
+		e = time_value(c, FDT_VALUE_DATE, -1, false);
 		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+		e = time_value(c, FDT_VALUE_TIMESTAMPTZ, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+		e = time_value(c, FDT_VALUE_TIMESTAMP, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+		e = time_value(c, FDT_VALUE_TIME, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+		return an_unsupported("current_time (type time with time zone)", f->location);
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
@@ -1419,6 +1456,14 @@ const char *an_figure_colname(const pqnode *n)
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		switch (n->sqlvalue_function->op) {
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: return "localtime";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: return "current_time";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: return "current_role";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";

@@ -1,0 +1,56 @@
+-- now(), current_timestamp and friends (facts that hold whatever the clock
+-- says), and AT TIME ZONE / timezone() with zone names, abbreviations,
+-- POSIX offsets and intervals.
+SET TimeZone = 'America/New_York';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+SELECT now() = current_timestamp AS same, now() = transaction_timestamp() AS t2;
+SELECT statement_timestamp() >= now() AS st, clock_timestamp() >= now() AS ck;
+SELECT current_date = localtimestamp::date AS d,
+       current_date = (now() AT TIME ZONE 'America/New_York')::date AS d2,
+       localtimestamp = now() AT TIME ZONE 'America/New_York' AS lts;
+SELECT extract(microseconds FROM current_timestamp(0))::numeric % 1000000 = 0 AS r0,
+       extract(microseconds FROM localtimestamp(2))::numeric % 10000 = 0 AS r2,
+       localtime(0) = localtimestamp(0)::time AS lt;
+SELECT length(timeofday()) > 20 AS tod;
+-- clock_timestamp() is read at each call, never folded into the plan
+SELECT count(DISTINCT clock_timestamp()) > 1 AS moves FROM generate_series(1, 50000);
+BEGIN;
+SELECT now() AS n1 \gset
+SELECT now() = :'n1'::timestamptz AS same_in_txn,
+       current_timestamp = :'n1'::timestamptz AS cur_in_txn,
+       statement_timestamp() >= :'n1'::timestamptz AS stmt_later;
+COMMIT;
+SELECT now() > :'n1'::timestamptz AS new_txn;
+-- AT TIME ZONE: timestamp -> timestamptz and timestamptz -> timestamp
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE 'UTC' AS a,
+       timestamptz '2020-07-01 12:00+00' AT TIME ZONE 'America/Los_Angeles' AS b,
+       timestamptz '2020-01-01 12:00+00' AT TIME ZONE 'america/los_angeles' AS c;
+SELECT timestamp '2020-03-08 02:30' AT TIME ZONE 'America/New_York' AS gap,
+       timezone('Europe/Paris', timestamp '2021-10-31 02:30') AS overlap;
+SELECT timestamptz '2020-07-01 12:00+00' AT TIME ZONE 'EST' AS est,
+       timestamptz '2020-07-01 12:00+00' AT TIME ZONE 'pdt' AS pdt,
+       timestamptz '2020-07-01 12:00+00' AT TIME ZONE '+05:30' AS posix_west,
+       timestamptz '2020-07-01 12:00+00' AT TIME ZONE '-8' AS posix_east;
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE INTERVAL '-08:00' AS iv1,
+       timestamptz '2020-07-01 12:00+00' AT TIME ZONE INTERVAL '05:30' AS iv2;
+SELECT timezone('MSK', timestamptz '2020-07-01 12:00+00') AS msk,
+       timezone('EST5EDT', timestamptz '2020-07-01 12:00+00') AS est5edt;
+SELECT '2020-07-01 12:00' AT TIME ZONE 'UTC' AS untyped,
+       date '2020-07-01' AT TIME ZONE 'Asia/Kolkata' AS from_date;
+SELECT timestamp 'infinity' AT TIME ZONE 'UTC' AS inf,
+       NULL::timestamp AT TIME ZONE 'UTC' AS n1,
+       timestamp '2020-01-01' AT TIME ZONE NULL AS n2;
+SELECT x AT TIME ZONE z AS local
+FROM (VALUES (timestamptz '2021-06-01 00:00+00', 'Asia/Tokyo'),
+             (timestamptz '2021-12-01 00:00+00', 'Australia/Sydney'),
+             (timestamptz '2021-06-01 00:00+00', 'Australia/Sydney')) v(x, z)
+ORDER BY 1;
+-- unknown zones and intervals with calendar parts
+SELECT timestamptz '2020-07-01 12:00+00' AT TIME ZONE 'Mars/Olympus';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE '';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE '+99';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE INTERVAL '1 day 2 hours';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE INTERVAL '1 mon';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE '+168';
+SELECT timestamp '2020-07-01 12:00' AT TIME ZONE 'Europe/../etc/passwd';

@@ -39,13 +39,15 @@ enum {
 	FDT_TIMEOFDAY,
 	FDT_TIMEZONE,    /* timezone(text, x): dom is x's type, TIMESTAMP or TIMESTAMPTZ */
 	FDT_TIMEZONE_IV, /* timezone(interval, x) */
+	FDT_AGE,         /* dom TIMESTAMP or TIMESTAMPTZ */
+	FDT_DATE_BIN,    /* dom TIMESTAMP or TIMESTAMPTZ */
 	FDT__END,
 };
 
 static const char *const names[] = {
 	"to_char", "to_char", "to_char", "to_char", "to_date", "to_timestamp", "to_timestamp",
 	"to_number", "justify_days", "justify_hours", "justify_interval", "isfinite", "make_date",
-	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone",
+	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin",
 };
 
 static bool textual(type_id t)
@@ -157,6 +159,24 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 			set(out, op, TYPE_TIMESTAMPTZ, ts, 2, argt);
 		else
 			return false;
+		return true;
+	}
+	/* age(a, b) and date_bin(stride, x, origin): timestamptz when either
+	 * is one (or unknown), else timestamp (dates widen) */
+	if ((!strcmp(n, "age") && nargs == 2) || (!strcmp(n, "date_bin") && nargs == 3)) {
+		int k0 = nargs - 2;
+		if (k0 && t[0].id != TYPE_INTERVAL && !textual(t[0].id)) return false;
+		bool tz = false;
+		for (int k = k0; k < nargs; k++) {
+			type_id x = t[k].id;
+			if (x == TYPE_TIMESTAMPTZ || x == TYPE_UNKNOWN) tz = true;
+			else if (x != TYPE_TIMESTAMP && x != TYPE_DATE) return false;
+		}
+		ftype argt[3] = {iv, tz ? tstz : ts, tz ? tstz : ts};
+		if (k0)
+			set(out, FDT_DATE_BIN, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, argt[1], 3, argt);
+		else
+			set(out, FDT_AGE, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, iv, 2, argt + 1);
 		return true;
 	}
 	return false;
@@ -303,6 +323,70 @@ static ferr *zone_resolve(const char *s, size_t len, at_zone *z)
 		return NULL;
 	}
 	return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%s\" not recognized", buf);
+}
+
+/*
+ * PostgreSQL's timestamp_age: subtract field by field (local fields for a
+ * timestamptz), borrow downwards, a negative day borrowing the length of
+ * the month of the later value; the result has the sign of a - b.
+ */
+static void age_of(int64_t x, int64_t y, const fmt_settings *tzfs, finterval *res)
+{
+	dtfmt_tm t1, t2;
+	dtfmt_tm_from_ts(x + (int64_t)(tzfs ? tz_offset_at_utc(tzfs, x) : 0) * USECS_PER_SEC, &t1);
+	dtfmt_tm_from_ts(y + (int64_t)(tzfs ? tz_offset_at_utc(tzfs, y) : 0) * USECS_PER_SEC, &t2);
+	int64_t f[6] = {t1.usec - t2.usec, t1.sec - t2.sec, t1.min - t2.min, t1.hour - t2.hour,
+	                t1.mday - t2.mday, t1.mon - t2.mon};
+	int64_t year = t1.year - t2.year;
+	bool neg = x < y;
+	if (neg) {
+		for (int i = 0; i < 6; i++) f[i] = -f[i];
+		year = -year;
+	}
+	static const int64_t carry[] = {USECS_PER_SEC, 60, 60, 24};
+	for (int i = 0; i < 4; i++)
+		while (f[i] < 0) f[i] += carry[i], f[i + 1]--;
+	const dtfmt_tm *m = neg ? &t1 : &t2;
+	while (f[4] < 0) {
+		f[4] += date_days_in_month((int)m->year, m->mon);
+		f[5]--;
+	}
+	while (f[5] < 0) f[5] += 12, year--;
+	if (neg) {
+		for (int i = 0; i < 6; i++) f[i] = -f[i];
+		year = -year;
+	}
+	res->months = (int32_t)(year * 12 + f[5]);
+	res->days = (int32_t)f[4];
+	res->micros = ((f[3] * 60 + f[2]) * 60 + f[1]) * USECS_PER_SEC + f[0];
+}
+
+/* PostgreSQL's timestamp_bin: the start of the stride-wide bin, counted
+ * from origin, that holds x (rounded towards minus infinity). */
+static ferr *date_bin_of(finterval stride, int64_t x, int64_t origin, int64_t *res)
+{
+	if (x == TS_NOBEGIN || x == TS_NOEND) {
+		*res = x;
+		return NULL;
+	}
+	if (origin == TS_NOBEGIN || origin == TS_NOEND)
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "origin out of range");
+	if (stride.months)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "timestamps cannot be binned into intervals containing months or years");
+	int64_t su, diff;
+	if (__builtin_mul_overflow((int64_t)stride.days, USECS_PER_DAY, &su) ||
+	    __builtin_add_overflow(su, stride.micros, &su))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+	if (su <= 0) return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "stride must be greater than zero");
+	if (__builtin_sub_overflow(x, origin, &diff))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+	int64_t mod = diff % su;
+	int64_t r = origin + (diff - mod);
+	if (mod < 0 && __builtin_sub_overflow(r, su, &r))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range");
+	*res = r;
+	return NULL;
 }
 
 /* timezone(zone, x): a timestamp read in zone gives the instant; an instant
@@ -568,6 +652,14 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 			((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
 			break;
 		}
+		case FDT_AGE:
+			age_of(AT(args[0], int64_t, r), AT(args[1], int64_t, r), dom == TYPE_TIMESTAMPTZ ? fs : NULL,
+			       &((finterval *)out->data)[r]);
+			break;
+		case FDT_DATE_BIN:
+			err = date_bin_of(AT(args[0], finterval, r), AT(args[1], int64_t, r), AT(args[2], int64_t, r),
+			                  &((int64_t *)out->data)[r]);
+			break;
 		default:
 			err = ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown date/time function %d", op);
 		}

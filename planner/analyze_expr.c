@@ -1065,6 +1065,14 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	}
 	expr *args[8];
 	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
+	if (n == 1 && !strcmp(name, "age") &&
+	    (args[0]->type.id == TYPE_TIMESTAMP || args[0]->type.id == TYPE_TIMESTAMPTZ ||
+	     args[0]->type.id == TYPE_DATE || args[0]->type.id == TYPE_UNKNOWN)) {
+		/* age(x) is age(current_date, x), as pg_proc defines it */
+		args[1] = args[0];
+		args[0] = time_value(c, FDT_VALUE_DATE, -1, false);
+		n = 2;
+	}
 	/* catalog functions that depend on the session get it as constants */
 	for (const char *k = func_catalog_session_args(name, n); k && *k && n < 8; k++)
 		args[n++] = session_value(c, *k);

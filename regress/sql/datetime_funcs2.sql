@@ -54,3 +54,23 @@ SELECT timestamp '2020-07-01 12:00' AT TIME ZONE INTERVAL '1 day 2 hours';
 SELECT timestamp '2020-07-01 12:00' AT TIME ZONE INTERVAL '1 mon';
 SELECT timestamp '2020-07-01 12:00' AT TIME ZONE '+168';
 SELECT timestamp '2020-07-01 12:00' AT TIME ZONE 'Europe/../etc/passwd';
+-- age(a, b), age(x) = age(current_date, x), date_bin
+SELECT age(timestamp '2001-04-10', timestamp '1957-06-13') AS a1,
+       age(timestamp '1957-06-13', timestamp '2001-04-10') AS a2,
+       age(timestamp '2020-03-01 00:00', timestamp '2020-01-31 12:30:15.5') AS a3,
+       age(timestamp '2020-01-31 12:30:15.5', timestamp '2020-03-01') AS a4;
+SELECT age(timestamptz '2020-11-01 12:00-05', timestamptz '2020-10-31 12:00-04') AS dst,
+       age(date '2020-02-29', date '2019-02-28') AS dates,
+       age('2021-01-01', timestamptz '2020-01-01 00:00+00') AS untyped;
+SELECT age(current_date::timestamp) = interval '0' AS today, age(timestamp '2000-01-01') = age(current_date, timestamp '2000-01-01') AS one_arg;
+SELECT date_bin('15 minutes', timestamp '2020-02-11 15:44:17', timestamp '2001-01-01') AS b1,
+       date_bin('15 minutes', timestamp '2020-02-11 15:44:17', timestamp '2001-01-01 00:02:30') AS b2,
+       date_bin('5 min', timestamp '2020-01-01 00:05', timestamp '2020-01-01 00:10') AS future_exact,
+       date_bin('5 min', timestamp '2020-01-01 00:06', timestamp '2020-01-01 00:10') AS future;
+SELECT date_bin('1 day 2 hours', timestamptz '2020-07-01 12:34+00', timestamptz '2020-01-01 00:00+00') AS tz,
+       date_bin('1 hour', timestamp 'infinity', timestamp '2020-01-01') AS inf;
+SELECT date_bin('1 mon', timestamp '2020-01-01', timestamp '2020-01-01');
+SELECT date_bin('0', timestamp '2020-01-01', timestamp '2020-01-01');
+SELECT date_bin('-1 hour', timestamp '2020-01-01', timestamp '2020-01-01');
+SELECT date_bin('1 hour', timestamp '2020-01-01', timestamp 'infinity');
+SELECT age(timestamptz '2000-01-01') > interval '1 year' AS older;

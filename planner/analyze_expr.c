@@ -1040,6 +1040,62 @@ static expr *time_value(actx *c, int kind, int precision, bool statement)
 	return e;
 }
 
+/*
+ * make_interval(years, months, weeks, days, hours, mins, secs): each given
+ * by position or by name (libpg_query's NamedArgExpr), the others 0, as
+ * PostgreSQL's defaults say. A name used twice is 42601; a name that does
+ * not exist or that repeats a positional argument leaves no function (42883).
+ */
+static ferr *make_interval_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
+{
+	static const char *const names[7] = {"years", "months", "weeks", "days", "hours", "mins", "secs"};
+	actx *c = b->c;
+	expr *args[7] = {0};
+	bool bad = false;
+	strbuf sig = STRBUF_INIT;
+	ferr *err = NULL;
+	for (int i = 0; i < (int)fc->n_args && !err; i++) {
+		const pqnode *a = fc->args[i];
+		const PgQuery__NamedArgExpr *na =
+		    a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR ? a->named_arg_expr : NULL;
+		expr *x;
+		if ((err = an_expr_node(b, na ? na->arg : a, &x))) break;
+		int k = i;
+		if (na) {
+			for (int j = 0; j < i; j++) {
+				const pqnode *o = fc->args[j];
+				if (o->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR &&
+				    !strcmp(o->named_arg_expr->name, na->name))
+					err = ferr_position(ferr_new(SQLSTATE_SYNTAX_ERROR,
+					                             "argument name \"%s\" used more than once", na->name),
+					                    na->location + 1);
+			}
+			for (k = 0; k < 7 && strcmp(names[k], na->name); k++) {
+			}
+		}
+		if (k >= 7 || args[k]) bad = true;
+		else args[k] = x;
+		char tn[64];
+		type_name_of(x->type, tn, sizeof tn);
+		sb_printf(&sig, "%s%s%s%s", i ? ", " : "", na ? na->name : "", na ? " => " : "", tn);
+	}
+	if (!err && bad) {
+		err = ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function make_interval(%s) does not exist",
+		               sig.data ? sig.data : "");
+		ferr_hint(err, "No function matches the given name and argument types. You might need to add "
+		               "explicit type casts.");
+		err = ferr_position(err, fc->location + 1);
+	}
+	sb_free(&sig);
+	if (err) return err;
+	for (int k = 0; k < 7; k++) {
+		if (args[k]) continue;
+		args[k] = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+		args[k]->value.u.i = 0;
+	}
+	return make_func(c, "make_interval", 7, args, fc->location, out);
+}
+
 static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 {
 	actx *c = b->c;
@@ -1056,6 +1112,7 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
 	if (!strcmp(name, "generate_series"))
 		return an_unsupported("set-returning functions outside FROM", loc);
+	if (!strcmp(name, "make_interval")) return make_interval_call(b, fc, out);
 	int n = (int)fc->n_args;
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
 	if (n == 0 && (!strcmp(name, "now") || !strcmp(name, "transaction_timestamp") ||

@@ -74,3 +74,13 @@ SELECT date_bin('0', timestamp '2020-01-01', timestamp '2020-01-01');
 SELECT date_bin('-1 hour', timestamp '2020-01-01', timestamp '2020-01-01');
 SELECT date_bin('1 hour', timestamp '2020-01-01', timestamp 'infinity');
 SELECT age(timestamptz '2000-01-01') > interval '1 year' AS older;
+-- make_interval by position and by name (NamedArgExpr), defaults 0
+SET IntervalStyle = 'postgres';
+SELECT make_interval(1, 2, 3, 4, 5, 6, 7.5) AS all7, make_interval(days => 10) AS named,
+       make_interval(hours => -1, secs => 1.0000005) AS mixed, make_interval(2, days => 3) AS pos_named,
+       make_interval() AS none;
+SELECT make_interval(days => NULL) AS nul;
+SELECT make_interval(foo => 1);
+SELECT make_interval(1, years => 2);
+SELECT make_interval(days => 10, days => 2);
+SELECT make_interval(secs => 'nan');

@@ -46,6 +46,8 @@ static expr *lit(type_id t, const char *text)
 	ferr *err = value_in_text(e->type, text, strlen(text), A, v.b);
 	if (err) fail_msg("%s: %s", text, err->message);
 	if (t == TYPE_INTERVAL) e->value.u.iv = *(finterval *)v.b;
+	else if (t == TYPE_FLOAT8) e->value.u.f = *(double *)v.b;
+	else if (t == TYPE_INT4) e->value.u.i = *(int32_t *)v.b;
 	else if (t == TYPE_TEXT) e->value.u.s = *(fstring *)v.b;
 	else e->value.u.i = *(int64_t *)v.b;
 	return e;
@@ -214,6 +216,25 @@ static void test_now_values(void **state)
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, -1400000, 0, NULL), -1000000);
 }
 
+/* make_interval's sums that PostgreSQL 15 would wrap are 22008 here */
+static void test_make_interval(void **state)
+{
+	(void)state;
+	expr *ok[7] = {lit(TYPE_INT4, "1"), lit(TYPE_INT4, "2"), lit(TYPE_INT4, "3"), lit(TYPE_INT4, "4"),
+	               lit(TYPE_INT4, "5"), lit(TYPE_INT4, "6"), lit(TYPE_FLOAT8, "7.5")};
+	assert_string_equal(call("UTC", "make_interval", 7, ok), "1 year 2 mons 25 days 05:06:07.5");
+	const char *cases[][7] = {
+	    {"178956971", "0", "0", "0", "0", "0", "0"}, {"0", "0", "306783379", "0", "0", "0", "0"},
+	    {"0", "0", "0", "0", "2147483647", "2147483647", "2e12"}, {"0", "0", "0", "0", "0", "0", "nan"},
+	    {"0", "0", "0", "0", "0", "0", "-infinity"}, {"0", "0", "0", "0", "0", "0", "1e300"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		expr *a[7];
+		for (int k = 0; k < 7; k++) a[k] = lit(k == 6 ? TYPE_FLOAT8 : TYPE_INT4, cases[i][k]);
+		assert_string_equal(call("UTC", "make_interval", 7, a), "22008");
+	}
+}
+
 int main(void)
 {
 	A = arena_create(NULL, "test_datetime_funcs");
@@ -222,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_date_bin),
 		cmocka_unit_test(test_age),
 		cmocka_unit_test(test_now_values),
+		cmocka_unit_test(test_make_interval),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

@@ -42,13 +42,14 @@ enum {
 	FDT_AGE,         /* dom TIMESTAMP or TIMESTAMPTZ */
 	FDT_DATE_BIN,    /* dom TIMESTAMP or TIMESTAMPTZ */
 	FDT_MAKE_INTERVAL,
+	FDT_OVERLAPS, /* dom TIMESTAMP or TIMESTAMPTZ; not strict */
 	FDT__END,
 };
 
 static const char *const names[] = {
 	"to_char", "to_char", "to_char", "to_char", "to_date", "to_timestamp", "to_timestamp",
 	"to_number", "justify_days", "justify_hours", "justify_interval", "isfinite", "make_date",
-	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin", "make_interval",
+	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin", "make_interval", "overlaps",
 };
 
 static bool textual(type_id t)
@@ -170,10 +171,12 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 		set(out, FDT_MAKE_INTERVAL, TYPE_INT4, iv, 7, argt);
 		return true;
 	}
-	/* age(a, b) and date_bin(stride, x, origin): timestamptz when either
-	 * is one (or unknown), else timestamp (dates widen) */
-	if ((!strcmp(n, "age") && nargs == 2) || (!strcmp(n, "date_bin") && nargs == 3)) {
-		int k0 = nargs - 2;
+	/* age(a, b), date_bin(stride, x, origin) and (a, b) OVERLAPS (c, d)
+	 * (the planner made ends of intervals): timestamptz when one is (or
+	 * unknown), else timestamp (dates widen) */
+	bool ovl = !strcmp(n, "overlaps") && nargs == 4;
+	if ((!strcmp(n, "age") && nargs == 2) || (!strcmp(n, "date_bin") && nargs == 3) || ovl) {
+		int k0 = nargs == 3 ? 1 : 0;
 		if (k0 && t[0].id != TYPE_INTERVAL && !textual(t[0].id)) return false;
 		bool tz = false;
 		for (int k = k0; k < nargs; k++) {
@@ -181,8 +184,10 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 			if (x == TYPE_TIMESTAMPTZ || x == TYPE_UNKNOWN) tz = true;
 			else if (x != TYPE_TIMESTAMP && x != TYPE_DATE) return false;
 		}
-		ftype argt[3] = {iv, tz ? tstz : ts, tz ? tstz : ts};
-		if (k0)
+		ftype argt[5] = {iv, tz ? tstz : ts, tz ? tstz : ts, tz ? tstz : ts, tz ? tstz : ts};
+		if (ovl)
+			set(out, FDT_OVERLAPS, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, ftype_make(TYPE_BOOL), 4, argt + 1);
+		else if (k0)
 			set(out, FDT_DATE_BIN, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, argt[1], 3, argt);
 		else
 			set(out, FDT_AGE, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, iv, 2, argt + 1);
@@ -416,6 +421,35 @@ static ferr *date_bin_of(finterval stride, int64_t x, int64_t origin, int64_t *r
 	return NULL;
 }
 
+/*
+ * PostgreSQL's overlaps_timestamp: each period's ends in order, a NULL end
+ * makes the answer NULL only where it would decide it. Returns 1, 0 or -1
+ * for NULL.
+ */
+static int overlaps_of(int64_t v[4], const bool null[4])
+{
+	bool n[4] = {null[0], null[1], null[2], null[3]};
+	for (int p = 0; p < 4; p += 2) {
+		if (n[p]) {
+			if (n[p + 1]) return -1;
+			v[p] = v[p + 1];
+			n[p + 1] = true;
+		} else if (!n[p + 1] && v[p] > v[p + 1]) {
+			int64_t t = v[p];
+			v[p] = v[p + 1];
+			v[p + 1] = t;
+		}
+	}
+	if (v[0] != v[2]) {
+		/* the later start must fall before the end of the other period */
+		int late = v[0] > v[2] ? 0 : 2, early = 2 - late;
+		if (n[early + 1]) return -1;
+		if (v[late] < v[early + 1]) return 1;
+		return n[late + 1] ? -1 : 0;
+	}
+	return n[1] || n[3] ? -1 : 1;
+}
+
 /* timezone(zone, x): a timestamp read in zone gives the instant; an instant
  * gives the wall clock in zone. */
 static int64_t zone_apply(const at_zone *z, type_id dom, int64_t v)
@@ -509,7 +543,7 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 	vector_init(out, a, e->type, b->capacity);
 	out->validity = NULL;
 	out->is_const = false;
-	for (int k = 0; k < e->nargs; k++) {
+	for (int k = 0; k < e->nargs && op != FDT_OVERLAPS; k++) {
 		if (!args[k]->validity) continue;
 		for (int i = 0; i < b->count; i++) {
 			int r = batch_row(b, i);
@@ -677,6 +711,18 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 			}
 			at_zone fz = {.fixed = true, .off = (long)(iv.micros / USECS_PER_SEC)};
 			((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			break;
+		}
+		case FDT_OVERLAPS: {
+			int64_t v[4];
+			bool nl[4];
+			for (int k = 0; k < 4; k++) {
+				nl[k] = ISNULL(args[k], r);
+				v[k] = nl[k] ? 0 : AT(args[k], int64_t, r);
+			}
+			int o = overlaps_of(v, nl);
+			if (o < 0) vec_set_null(out, a, r, b->capacity);
+			else ((bool *)out->data)[r] = o == 1;
 			break;
 		}
 		case FDT_MAKE_INTERVAL: {

@@ -1130,6 +1130,11 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 		args[0] = time_value(c, FDT_VALUE_DATE, -1, false);
 		n = 2;
 	}
+	if (n == 4 && !strcmp(name, "overlaps")) {
+		/* (start, length) OVERLAPS ...: the period ends at start + length */
+		for (int k = 1; k < 4; k += 2)
+			if (args[k]->type.id == TYPE_INTERVAL) TRY(an_make_op(c, "+", args[k - 1], args[k], loc, &args[k]));
+	}
 	/* catalog functions that depend on the session get it as constants */
 	for (const char *k = func_catalog_session_args(name, n); k && *k && n < 8; k++)
 		args[n++] = session_value(c, *k);

@@ -84,3 +84,20 @@ SELECT make_interval(foo => 1);
 SELECT make_interval(1, years => 2);
 SELECT make_interval(days => 10, days => 2);
 SELECT make_interval(secs => 'nan');
+-- (a, b) OVERLAPS (c, d), NULL ends as PostgreSQL decides them
+SELECT (date '2020-01-01', date '2020-02-01') OVERLAPS (date '2020-01-15', date '2020-03-01') AS o1,
+       (date '2020-01-01', date '2020-02-01') OVERLAPS (date '2020-02-01', date '2020-03-01') AS touching,
+       (date '2020-02-01', date '2020-01-01') OVERLAPS (date '2020-01-15', date '2020-01-16') AS swapped,
+       (timestamp '2020-01-01', interval '1 day') OVERLAPS (timestamp '2020-01-01 12:00', interval '1 hour') AS iv,
+       (timestamptz '2020-01-01 00:00+00', timestamptz '2020-01-01 01:00+00') OVERLAPS (timestamptz '2020-01-01 00:30+00', interval '-1 hour') AS tz;
+SELECT a, b, c, d, (a, b) OVERLAPS (c, d) AS o
+FROM (VALUES (timestamp '2020-01-02', NULL::timestamp, timestamp '2020-01-01', timestamp '2020-01-03'),
+             (timestamp '2020-01-02', NULL, timestamp '2020-01-01', NULL),
+             (timestamp '2020-01-05', NULL, timestamp '2020-01-01', timestamp '2020-01-03'),
+             (NULL, timestamp '2020-01-02', timestamp '2020-01-01', timestamp '2020-01-03'),
+             (NULL, NULL, timestamp '2020-01-01', timestamp '2020-01-03'),
+             (timestamp '2020-01-01', NULL, timestamp '2020-01-01', timestamp '2020-01-03'),
+             (timestamp '2020-01-01', timestamp '2020-01-09', timestamp '2020-01-01', timestamp '2020-01-03'),
+             (timestamp '2020-01-01', timestamp '2020-01-02', timestamp '2020-01-05', NULL),
+             (timestamp '2020-01-01', NULL, timestamp '2020-01-05', timestamp '2020-01-06')) v(a, b, c, d)
+ORDER BY a NULLS FIRST, b NULLS FIRST, c, d NULLS FIRST;

@@ -1130,6 +1130,15 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 		args[0] = time_value(c, FDT_VALUE_DATE, -1, false);
 		n = 2;
 	}
+	if (n == 3 && !strcmp(name, "date_trunc")) {
+		/* date_trunc(field, x, zone): truncate the wall clock in zone and read
+		 * the result back in zone, as timestamptz_trunc_zone does */
+		expr *x, *local, *cut;
+		TRY(an_coerce(c, args[1], ftype_make(TYPE_TIMESTAMPTZ), loc, &x));
+		TRY(make_func(c, "timezone", 2, (expr *[]){args[2], x}, loc, &local));
+		TRY(make_func(c, "date_trunc", 2, (expr *[]){args[0], local}, loc, &cut));
+		return make_func(c, "timezone", 2, (expr *[]){args[2], cut}, loc, out);
+	}
 	if (n == 4 && !strcmp(name, "overlaps")) {
 		/* (start, length) OVERLAPS ...: the period ends at start + length */
 		for (int k = 1; k < 4; k += 2)

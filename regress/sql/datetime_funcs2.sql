@@ -101,3 +101,12 @@ FROM (VALUES (timestamp '2020-01-02', NULL::timestamp, timestamp '2020-01-01', t
              (timestamp '2020-01-01', timestamp '2020-01-02', timestamp '2020-01-05', NULL),
              (timestamp '2020-01-01', NULL, timestamp '2020-01-05', timestamp '2020-01-06')) v(a, b, c, d)
 ORDER BY a NULLS FIRST, b NULLS FIRST, c, d NULLS FIRST;
+-- date_trunc(field, timestamptz, zone)
+SET TimeZone = 'UTC';
+SELECT date_trunc('day', timestamptz '2001-02-16 20:38:40+00', 'Australia/Sydney') AS syd,
+       date_trunc('hour', timestamptz '2001-02-16 20:38:40+00', 'Asia/Kolkata') AS ist_hour,
+       date_trunc('month', timestamptz '2020-11-15 12:00+00', 'America/New_York') AS ny_month,
+       date_trunc('day', timestamptz '2020-03-08 12:00+00', 'America/New_York') AS dst_day,
+       date_trunc('day', timestamp '2020-03-08 12:00', 'EST') AS from_ts;
+SELECT date_trunc('day', timestamptz '2020-03-08 12:00+00', 'Mars/Olympus');
+SELECT date_trunc('day', NULL::timestamptz, 'UTC') AS n1, date_trunc('day', now(), NULL) AS n2;

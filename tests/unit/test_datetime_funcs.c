@@ -45,11 +45,16 @@ static expr *lit(type_id t, const char *text)
 	} v;
 	ferr *err = value_in_text(e->type, text, strlen(text), A, v.b);
 	if (err) fail_msg("%s: %s", text, err->message);
-	if (t == TYPE_INTERVAL) e->value.u.iv = *(finterval *)v.b;
-	else if (t == TYPE_FLOAT8) e->value.u.f = *(double *)v.b;
-	else if (t == TYPE_INT4) e->value.u.i = *(int32_t *)v.b;
-	else if (t == TYPE_TEXT) e->value.u.s = *(fstring *)v.b;
-	else e->value.u.i = *(int64_t *)v.b;
+	if (t == TYPE_INTERVAL)
+		e->value.u.iv = *(finterval *)v.b;
+	else if (t == TYPE_FLOAT8)
+		e->value.u.f = *(double *)v.b;
+	else if (t == TYPE_INT4)
+		e->value.u.i = *(int32_t *)v.b;
+	else if (t == TYPE_TEXT)
+		e->value.u.s = *(fstring *)v.b;
+	else
+		e->value.u.i = *(int64_t *)v.b;
 	return e;
 }
 
@@ -117,8 +122,10 @@ static void test_at_time_zone(void **state)
 {
 	(void)state;
 	const type_id TZ = TYPE_TIMESTAMPTZ, TS = TYPE_TIMESTAMP;
-	assert_string_equal(at_zone("America/Los_Angeles", TZ, "2020-07-01 12:00+00"), "2020-07-01 05:00:00");
-	assert_string_equal(at_zone("america/los_angeles", TZ, "2020-01-01 12:00+00"), "2020-01-01 04:00:00");
+	assert_string_equal(at_zone("America/Los_Angeles", TZ, "2020-07-01 12:00+00"),
+	                    "2020-07-01 05:00:00");
+	assert_string_equal(at_zone("america/los_angeles", TZ, "2020-01-01 12:00+00"),
+	                    "2020-01-01 04:00:00");
 	assert_string_equal(at_zone("EST", TZ, "2020-07-01 12:00+00"), "2020-07-01 07:00:00");
 	assert_string_equal(at_zone("PdT", TZ, "2020-07-01 12:00+00"), "2020-07-01 05:00:00");
 	/* POSIX offsets are hours west */
@@ -126,13 +133,27 @@ static void test_at_time_zone(void **state)
 	assert_string_equal(at_zone("-8", TZ, "2020-07-01 12:00+00"), "2020-07-01 20:00:00");
 	assert_string_equal(at_zone("EST5EDT", TZ, "2020-07-01 12:00+00"), "2020-07-01 08:00:00");
 	/* a local time in the spring-forward gap, one in the fall-back overlap */
-	assert_string_equal(at_zone("America/New_York", TS, "2020-03-08 02:30"), "2020-03-08 07:30:00+00");
-	assert_string_equal(at_zone("Europe/Paris", TS, "2021-10-31 02:30"), "2021-10-31 01:30:00+00");
+	assert_string_equal(at_zone("America/New_York", TS, "2020-03-08 02:30"),
+	                    "2020-03-08 07:30:00+00");
+	assert_string_equal(at_zone("Europe/Paris", TS, "2021-10-31 02:30"),
+	                    "2021-10-31 01:30:00+00");
 	assert_string_equal(at_zone("UTC", TS, "infinity"), "infinity");
 	assert_string_equal(at_zone(NULL, TS, "2020-01-01"), "NULL");
 	/* unknown and hostile names: 22023, nothing opened outside zoneinfo */
-	const char *bad[] = {"Mars/Olympus", "", "+", "-", "+168", "1:60", "1:2:3:4", "../../etc/passwd",
-	                     "/etc/passwd", "Europe/../../etc/passwd", "America/", " UTC", "UTC ", "5.5"};
+	const char *bad[] = {"Mars/Olympus",
+	                     "",
+	                     "+",
+	                     "-",
+	                     "+168",
+	                     "1:60",
+	                     "1:2:3:4",
+	                     "../../etc/passwd",
+	                     "/etc/passwd",
+	                     "Europe/../../etc/passwd",
+	                     "America/",
+	                     " UTC",
+	                     "UTC ",
+	                     "5.5"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
 		assert_string_equal(at_zone(bad[i], TZ, "2020-07-01 12:00+00"), "22023");
 	char longname[400];
@@ -158,9 +179,12 @@ static void test_date_bin(void **state)
 {
 	(void)state;
 	const type_id TS = TYPE_TIMESTAMP;
-	assert_string_equal(bin("15 minutes", TS, "2020-02-11 15:44:17", "2001-01-01"), "2020-02-11 15:30:00");
-	assert_string_equal(bin("5 min", TS, "2020-01-01 00:05", "2020-01-01 00:10"), "2020-01-01 00:05:00");
-	assert_string_equal(bin("5 min", TS, "2020-01-01 00:06", "2020-01-01 00:10"), "2020-01-01 00:05:00");
+	assert_string_equal(bin("15 minutes", TS, "2020-02-11 15:44:17", "2001-01-01"),
+	                    "2020-02-11 15:30:00");
+	assert_string_equal(bin("5 min", TS, "2020-01-01 00:05", "2020-01-01 00:10"),
+	                    "2020-01-01 00:05:00");
+	assert_string_equal(bin("5 min", TS, "2020-01-01 00:06", "2020-01-01 00:10"),
+	                    "2020-01-01 00:05:00");
 	assert_string_equal(bin("1 hour", TS, "infinity", "2020-01-01"), "infinity");
 	assert_string_equal(bin("1 mon", TS, "2020-01-01", "2020-01-01"), "0A000");
 	assert_string_equal(bin("0", TS, "2020-01-01", "2020-01-01"), "22008");
@@ -183,12 +207,16 @@ static void test_age(void **state)
 	(void)state;
 	const type_id TS = TYPE_TIMESTAMP;
 	assert_string_equal(age("UTC", TS, "2001-04-10", "1957-06-13"), "43 years 9 mons 27 days");
-	assert_string_equal(age("UTC", TS, "1957-06-13", "2001-04-10"), "-43 years -9 mons -27 days");
-	assert_string_equal(age("UTC", TS, "2020-03-01", "2020-01-31 12:30:15.5"), "1 mon 11:29:44.5");
-	assert_string_equal(age("UTC", TS, "2020-01-31 12:30:15.5", "2020-03-01"), "-1 mons -11:29:44.5");
+	assert_string_equal(age("UTC", TS, "1957-06-13", "2001-04-10"),
+	                    "-43 years -9 mons -27 days");
+	assert_string_equal(age("UTC", TS, "2020-03-01", "2020-01-31 12:30:15.5"),
+	                    "1 mon 11:29:44.5");
+	assert_string_equal(age("UTC", TS, "2020-01-31 12:30:15.5", "2020-03-01"),
+	                    "-1 mons -11:29:44.5");
 	/* timestamptz: local fields, so a DST day is one day */
-	assert_string_equal(age("America/New_York", TYPE_TIMESTAMPTZ, "2020-11-01 12:00-05", "2020-10-31 12:00-04"),
-	                    "1 day");
+	assert_string_equal(
+	    age("America/New_York", TYPE_TIMESTAMPTZ, "2020-11-01 12:00-05", "2020-10-31 12:00-04"),
+	    "1 day");
 }
 
 static void test_now_values(void **state)
@@ -198,19 +226,23 @@ static void test_now_values(void **state)
 	fmt_settings_default(&fs);
 	fs.timezone = "America/New_York";
 	/* 2020-07-01 03:30:00.123456 UTC is still June 30 in New York (EDT) */
-	int64_t utc = (int64_t)7487 * USECS_PER_DAY + (int64_t)(3 * 3600 + 30 * 60) * USECS_PER_SEC + 123456;
+	int64_t utc =
+	    (int64_t)7487 * USECS_PER_DAY + (int64_t)(3 * 3600 + 30 * 60) * USECS_PER_SEC + 123456;
 	assert_int_equal(func_datetime_value(FDT_VALUE_DATE, utc, -1, &fs), 7486);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, utc, -1, &fs), utc);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, utc, 0, &fs), utc - 123456);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, utc, 3, &fs), utc - 456);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, utc, 1, &fs), utc - 23456);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, utc, 9, &fs), utc);
-	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMP, utc, -1, &fs), utc - 4 * 3600 * USECS_PER_SEC);
-	assert_int_equal(func_datetime_value(FDT_VALUE_TIME, utc, 0, &fs), (int64_t)(23 * 3600 + 30 * 60) * USECS_PER_SEC);
+	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMP, utc, -1, &fs),
+	                 utc - 4 * 3600 * USECS_PER_SEC);
+	assert_int_equal(func_datetime_value(FDT_VALUE_TIME, utc, 0, &fs),
+	                 (int64_t)(23 * 3600 + 30 * 60) * USECS_PER_SEC);
 	/* in winter the same zone is five hours behind */
 	fs.timezone = "America/New_York";
 	int64_t jan = (int64_t)7305 * USECS_PER_DAY; /* 2020-01-01 00:00 UTC */
-	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMP, jan, -1, &fs), jan - 5 * 3600 * USECS_PER_SEC);
+	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMP, jan, -1, &fs),
+	                 jan - 5 * 3600 * USECS_PER_SEC);
 	/* half away from zero before 2000 too */
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, -1500000, 0, NULL), -2000000);
 	assert_int_equal(func_datetime_value(FDT_VALUE_TIMESTAMPTZ, -1400000, 0, NULL), -1000000);
@@ -220,17 +252,23 @@ static void test_now_values(void **state)
 static void test_make_interval(void **state)
 {
 	(void)state;
-	expr *ok[7] = {lit(TYPE_INT4, "1"), lit(TYPE_INT4, "2"), lit(TYPE_INT4, "3"), lit(TYPE_INT4, "4"),
-	               lit(TYPE_INT4, "5"), lit(TYPE_INT4, "6"), lit(TYPE_FLOAT8, "7.5")};
-	assert_string_equal(call("UTC", "make_interval", 7, ok), "1 year 2 mons 25 days 05:06:07.5");
+	expr *ok[7] = {lit(TYPE_INT4, "1"),    lit(TYPE_INT4, "2"), lit(TYPE_INT4, "3"),
+	               lit(TYPE_INT4, "4"),    lit(TYPE_INT4, "5"), lit(TYPE_INT4, "6"),
+	               lit(TYPE_FLOAT8, "7.5")};
+	assert_string_equal(call("UTC", "make_interval", 7, ok),
+	                    "1 year 2 mons 25 days 05:06:07.5");
 	const char *cases[][7] = {
-	    {"178956971", "0", "0", "0", "0", "0", "0"}, {"0", "0", "306783379", "0", "0", "0", "0"},
-	    {"0", "0", "0", "0", "2147483647", "2147483647", "2e12"}, {"0", "0", "0", "0", "0", "0", "nan"},
-	    {"0", "0", "0", "0", "0", "0", "-infinity"}, {"0", "0", "0", "0", "0", "0", "1e300"},
+	    {"178956971", "0", "0", "0", "0", "0", "0"},
+	    {"0", "0", "306783379", "0", "0", "0", "0"},
+	    {"0", "0", "0", "0", "2147483647", "2147483647", "2e12"},
+	    {"0", "0", "0", "0", "0", "0", "nan"},
+	    {"0", "0", "0", "0", "0", "0", "-infinity"},
+	    {"0", "0", "0", "0", "0", "0", "1e300"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		expr *a[7];
-		for (int k = 0; k < 7; k++) a[k] = lit(k == 6 ? TYPE_FLOAT8 : TYPE_INT4, cases[i][k]);
+		for (int k = 0; k < 7; k++)
+			a[k] = lit(k == 6 ? TYPE_FLOAT8 : TYPE_INT4, cases[i][k]);
 		assert_string_equal(call("UTC", "make_interval", 7, a), "22008");
 	}
 }
@@ -239,11 +277,9 @@ int main(void)
 {
 	A = arena_create(NULL, "test_datetime_funcs");
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_at_time_zone),
-		cmocka_unit_test(test_date_bin),
-		cmocka_unit_test(test_age),
-		cmocka_unit_test(test_now_values),
-		cmocka_unit_test(test_make_interval),
+	    cmocka_unit_test(test_at_time_zone),  cmocka_unit_test(test_date_bin),
+	    cmocka_unit_test(test_age),           cmocka_unit_test(test_now_values),
+	    cmocka_unit_test(test_make_interval),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

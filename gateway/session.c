@@ -72,7 +72,8 @@ typedef struct portal {
 	struct portal *next;
 	char *name;
 	stmt_entry *stmt;
-	prepared_stmt *p;  /* stmt->p, or a DECLARE's cursor query */
+	prepared_stmt *p;  /* stmt->p, a DECLARE's cursor query, or its own re-plan */
+	bool owns_p;       /* p was planned again at Bind (replan_for_bind): freed with the portal */
 	arena *arena;      /* parameters and the physical plan */
 	arena *batch_arena;
 	fvalue *params;
@@ -496,6 +497,7 @@ static void portal_free(session *s, portal *pt)
 	text_rows_free(&pt->rows);
 	if (pt->batch_arena) arena_destroy(pt->batch_arena);
 	if (pt->arena) arena_destroy(pt->arena);
+	if (pt->owns_p) plan_free(pt->p);
 	stmt_unref(pt->stmt);
 	free(pt->name);
 	free(pt);
@@ -1311,6 +1313,35 @@ static ferr *decode_param(const fmt_settings *fs, portal *pt, int i, int16_t for
 	return e;
 }
 
+/*
+ * A prepared statement that folded now(), current_date, ... is planned again
+ * at each Bind, from its text and its parameter types, with this message's
+ * start times: a named statement reused across transactions (pgjdbc's after
+ * prepareThreshold) sees each transaction's now(), as in PostgreSQL, and
+ * filters on those values still reach the connectors at plan time. The
+ * portal owns the new plan.
+ */
+static ferr *replan_for_bind(session *s, const stmt_entry *se, prepared_stmt **p)
+{
+	arena *a = arena_create(NULL, "replan");
+	int n = 0;
+	stmt_span *spans = NULL;
+	ferr *e = plan_split(se->sql, a, &n, &spans);
+	if (!e && n != 1) e = ferr_new(SQLSTATE_INTERNAL_ERROR, "prepared statement text changed");
+	uint32_t *oids = NULL;
+	if (!e) {
+		oids = xcalloc((*p)->nparams ? (size_t)(*p)->nparams : 1, sizeof *oids);
+		for (int i = 0; i < (*p)->nparams; i++) oids[i] = ftype_oid((*p)->param_types[i]);
+		const char *text = arena_strndup(a, se->sql + spans[0].offset, (size_t)spans[0].length);
+		prepared_stmt *np = NULL;
+		e = plan_prepare(&s->ps, text, (*p)->nparams, oids, &np);
+		if (!e) *p = np;
+	}
+	free(oids);
+	arena_destroy(a);
+	return e;
+}
+
 static ferr *handle_bind(session *s, const uint8_t *body, size_t len)
 {
 	pgw_reader r;
@@ -1358,7 +1389,17 @@ static ferr *handle_bind(session *s, const uint8_t *body, size_t len)
 		portal *old = portal_find(s, "");
 		if (old) portal_drop(s, old);
 	}
+	bool replanned = false;
+	if (p->time_dependent && (p->kind == STMT_QUERY || p->kind == STMT_EXPLAIN || p->kind == STMT_WRITE)) {
+		stamp_statement(s);
+		if ((e = replan_for_bind(s, se, &p))) {
+			free(pfmt);
+			return e;
+		}
+		replanned = true;
+	}
 	portal *pt = portal_new(s, pname, se, p);
+	pt->owns_p = replanned;
 	pt->params = arena_zalloc(pt->arena, sizeof(fvalue) * (nparams ? nparams : 1));
 	for (int i = 0; i < nparams && !e; i++) {
 		int32_t plen = pgw_get_int32(&r);

@@ -1029,6 +1029,7 @@ static expr *session_value(actx *c, char kind)
 static expr *time_value(actx *c, int kind, int precision, bool statement)
 {
 	int64_t utc = statement ? c->s->stmt_start_us : c->s->xact_start_us;
+	if (c->p) c->p->time_dependent = true;
 	if (!utc) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);

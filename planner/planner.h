@@ -86,6 +86,9 @@ typedef struct prepared_stmt {
 	 * write_no_count (TRUNCATE TABLE) */
 	bool write_no_count;
 	void *internal;          /* the analyzed statement, for plan_bind */
+	/* now(), current_date, ... were folded from the session's start times:
+	 * a Bind of this statement plans it again (gateway/session.c) */
+	bool time_dependent;
 	void *ddl;               /* STMT_DDL: what plan_execute_ddl does */
 	arena *arena;            /* owns everything */
 } prepared_stmt;

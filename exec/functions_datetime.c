@@ -10,7 +10,10 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "exec/datetime_fmt.h"
 #include "exec/functions_datetime.h"
@@ -32,13 +35,21 @@ enum {
 	FDT_MAKE_DATE,
 	FDT_MAKE_TIME,
 	FDT_MAKE_TIMESTAMP, /* dom TIMESTAMP or TIMESTAMPTZ */
+	FDT_CLOCK_TIMESTAMP,
+	FDT_TIMEOFDAY,
+	FDT_TIMEZONE,    /* timezone(text, x): dom is x's type, TIMESTAMP or TIMESTAMPTZ */
+	FDT_TIMEZONE_IV, /* timezone(interval, x) */
+	FDT_AGE,         /* dom TIMESTAMP or TIMESTAMPTZ */
+	FDT_DATE_BIN,    /* dom TIMESTAMP or TIMESTAMPTZ */
+	FDT_MAKE_INTERVAL,
+	FDT_OVERLAPS, /* dom TIMESTAMP or TIMESTAMPTZ; not strict */
 	FDT__END,
 };
 
 static const char *const names[] = {
 	"to_char", "to_char", "to_char", "to_char", "to_date", "to_timestamp", "to_timestamp",
 	"to_number", "justify_days", "justify_hours", "justify_interval", "isfinite", "make_date",
-	"make_time", "make_timestamp",
+	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin", "make_interval", "overlaps",
 };
 
 static bool textual(type_id t)
@@ -130,7 +141,323 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 		set(out, FDT_MAKE_TIMESTAMP, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, tz ? tstz : ts, 6, argt);
 		return true;
 	}
+	if (!strcmp(n, "clock_timestamp") && nargs == 0) {
+		set(out, FDT_CLOCK_TIMESTAMP, TYPE_TIMESTAMPTZ, tstz, 0, t);
+		return true;
+	}
+	if (!strcmp(n, "timeofday") && nargs == 0) {
+		set(out, FDT_TIMEOFDAY, TYPE_TEXT, tx, 0, t);
+		return true;
+	}
+	/* x AT TIME ZONE z is timezone(z, x); an unknown or date x is a
+	 * timestamptz, PostgreSQL's preferred type of the category */
+	if (!strcmp(n, "timezone") && nargs == 2 && (textual(a0) || a0 == TYPE_INTERVAL)) {
+		type_id a1 = t[1].id;
+		int op = a0 == TYPE_INTERVAL ? FDT_TIMEZONE_IV : FDT_TIMEZONE;
+		ftype argt[2] = {a0 == TYPE_INTERVAL ? iv : tx, a1 == TYPE_TIMESTAMP ? ts : tstz};
+		if (a1 == TYPE_TIMESTAMP)
+			set(out, op, TYPE_TIMESTAMP, tstz, 2, argt);
+		else if (a1 == TYPE_TIMESTAMPTZ || a1 == TYPE_DATE || a1 == TYPE_UNKNOWN)
+			set(out, op, TYPE_TIMESTAMPTZ, ts, 2, argt);
+		else
+			return false;
+		return true;
+	}
+	/* the planner gives all seven, defaults filled in */
+	if (!strcmp(n, "make_interval") && nargs == 7) {
+		for (int i = 0; i < 7; i++)
+			if (!numberish(t[i].id)) return false;
+		ftype argt[7] = {i4, i4, i4, i4, i4, i4, f8};
+		set(out, FDT_MAKE_INTERVAL, TYPE_INT4, iv, 7, argt);
+		return true;
+	}
+	/* age(a, b), date_bin(stride, x, origin) and (a, b) OVERLAPS (c, d)
+	 * (the planner made ends of intervals): timestamptz when one is (or
+	 * unknown), else timestamp (dates widen) */
+	bool ovl = !strcmp(n, "overlaps") && nargs == 4;
+	if ((!strcmp(n, "age") && nargs == 2) || (!strcmp(n, "date_bin") && nargs == 3) || ovl) {
+		int k0 = nargs == 3 ? 1 : 0;
+		if (k0 && t[0].id != TYPE_INTERVAL && !textual(t[0].id)) return false;
+		bool tz = false;
+		for (int k = k0; k < nargs; k++) {
+			type_id x = t[k].id;
+			if (x == TYPE_TIMESTAMPTZ || x == TYPE_UNKNOWN) tz = true;
+			else if (x != TYPE_TIMESTAMP && x != TYPE_DATE) return false;
+		}
+		ftype argt[5] = {iv, tz ? tstz : ts, tz ? tstz : ts, tz ? tstz : ts, tz ? tstz : ts};
+		if (ovl)
+			set(out, FDT_OVERLAPS, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, ftype_make(TYPE_BOOL), 4, argt + 1);
+		else if (k0)
+			set(out, FDT_DATE_BIN, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, argt[1], 3, argt);
+		else
+			set(out, FDT_AGE, tz ? TYPE_TIMESTAMPTZ : TYPE_TIMESTAMP, iv, 2, argt + 1);
+		return true;
+	}
 	return false;
+}
+
+bool func_datetime_volatile(int func)
+{
+	int op = (int)FUNC_OP(func);
+	return op == FDT_CLOCK_TIMESTAMP || op == FDT_TIMEOFDAY;
+}
+
+/* PostgreSQL's AdjustTimestampForTypmod / AdjustTimeForTypmod: half away from zero. */
+static int64_t round_micros(int64_t v, int precision)
+{
+	if (precision < 0 || precision >= 6 || v == TS_NOBEGIN || v == TS_NOEND) return v;
+	int64_t scale = 1;
+	for (int i = precision; i < 6; i++) scale *= 10;
+	return v >= 0 ? (v + scale / 2) / scale * scale : -((-v + scale / 2) / scale * scale);
+}
+
+int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_settings *fs)
+{
+	int64_t local = utc + (int64_t)(fs ? tz_offset_at_utc(fs, utc) : 0) * USECS_PER_SEC;
+	int32_t days;
+	int64_t tod;
+	switch (kind) {
+	case FDT_VALUE_DATE:
+		ts_split(local, &days, &tod);
+		return days;
+	case FDT_VALUE_TIMESTAMPTZ: return round_micros(utc, precision);
+	case FDT_VALUE_TIMESTAMP: return round_micros(local, precision);
+	default:
+		ts_split(local, &days, &tod);
+		return round_micros(tod, precision);
+	}
+}
+
+static int64_t clock_micros(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ((int64_t)ts.tv_sec - INT64_C(946684800)) * USECS_PER_SEC + ts.tv_nsec / 1000;
+}
+
+/* timeofday(): the clock as C's "%a %b %d %H:%M:%S.%06d %Y %Z" in the session zone. */
+static void timeofday_text(const fmt_settings *fs, strbuf *sb)
+{
+	static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+	static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+	                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+	int64_t utc = clock_micros();
+	const char *abbr = NULL;
+	long off = fs ? tz_info_at_utc(fs, utc, &abbr) : 0;
+	dtfmt_tm tm;
+	dtfmt_tm_from_ts(utc + (int64_t)off * USECS_PER_SEC, &tm);
+	sb_printf(sb, "%s %s %02lld %02lld:%02d:%02d.%06d %lld ", wd[tm.wday], mon[tm.mon - 1], (long long)tm.mday,
+	          (long long)tm.hour, tm.min, tm.sec, tm.usec, (long long)tm.year);
+	if (abbr && *abbr) {
+		sb_printf(sb, "%s", abbr);
+	} else {
+		long a = off < 0 ? -off : off;
+		sb_printf(sb, "%c%02ld", off < 0 ? '-' : '+', a / 3600);
+		if (a % 3600) sb_printf(sb, ":%02ld", a / 60 % 60);
+	}
+}
+
+/*
+ * Time zone abbreviations PostgreSQL's "Default" set knows (seconds east),
+ * looked up before zone names as timestamptz_zone does; a dynamic one
+ * names the zone that gives its offset.
+ */
+static const struct {
+	const char *abbr;
+	long off;
+	const char *zone;
+} zone_abbrevs[] = {
+	{"acdt", 37800, NULL}, {"acst", 34200, NULL}, {"adt", -10800, NULL}, {"aedt", 39600, NULL},
+	{"aest", 36000, NULL}, {"akdt", -28800, NULL}, {"akst", -32400, NULL}, {"ast", -14400, NULL},
+	{"awst", 28800, NULL}, {"bst", 3600, NULL}, {"cat", 7200, NULL}, {"cdt", -18000, NULL},
+	{"cest", 7200, NULL}, {"cet", 3600, NULL}, {"cst", -21600, NULL}, {"eat", 10800, NULL},
+	{"edt", -14400, NULL}, {"eest", 10800, NULL}, {"eet", 7200, NULL}, {"est", -18000, NULL},
+	{"gmt", 0, NULL}, {"hkt", 28800, NULL}, {"hst", -36000, NULL}, {"idt", 10800, NULL},
+	{"ist", 7200, NULL}, {"jst", 32400, NULL}, {"kst", 32400, NULL}, {"mdt", -21600, NULL},
+	{"mest", 7200, NULL}, {"met", 3600, NULL}, {"msk", 0, "Europe/Moscow"}, {"mst", -25200, NULL},
+	{"ndt", -9000, NULL}, {"nst", -12600, NULL}, {"nzdt", 46800, NULL}, {"nzst", 43200, NULL},
+	{"pdt", -25200, NULL}, {"pst", -28800, NULL}, {"sast", 7200, NULL}, {"sgt", 28800, NULL},
+	{"uct", 0, NULL}, {"ut", 0, NULL}, {"utc", 0, NULL}, {"wat", 3600, NULL},
+	{"west", 3600, NULL}, {"wet", 0, NULL}, {"z", 0, NULL}, {"zulu", 0, NULL},
+};
+
+/* A zone for AT TIME ZONE: a fixed offset (seconds east) or a zone to ask. */
+typedef struct at_zone {
+	bool fixed;
+	long off;
+	fmt_settings fs; /* fs.timezone = name when not fixed */
+	char name[128];
+} at_zone;
+
+/* "+05:30", "-8", "3": a POSIX offset, hours WEST of UTC as pg_tzset reads it. */
+static bool posix_fixed(const char *s, long *east)
+{
+	int sign = 1;
+	if (*s == '+' || *s == '-') sign = *s++ == '-' ? -1 : 1;
+	long f[3] = {0, 0, 0};
+	for (int k = 0; k < 3; k++) {
+		int nd = 0;
+		while (isdigit((unsigned char)*s) && nd < (k ? 2 : 3)) f[k] = f[k] * 10 + (*s++ - '0'), nd++;
+		if (!nd) return false;
+		if (*s != ':' || k == 2) break;
+		s++;
+	}
+	/* tzparse's range: up to a week less an hour */
+	if (*s || f[0] > 167 || f[1] > 59 || f[2] > 59) return false;
+	*east = -sign * (f[0] * 3600 + f[1] * 60 + f[2]);
+	return true;
+}
+
+static ferr *zone_resolve(const char *s, size_t len, at_zone *z)
+{
+	memset(z, 0, sizeof *z);
+	if (len >= sizeof z->name || memchr(s, 0, len))
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%.*s\" not recognized", (int)len, s);
+	char buf[128];
+	memcpy(buf, s, len);
+	buf[len] = 0;
+	for (size_t i = 0; i < sizeof zone_abbrevs / sizeof zone_abbrevs[0]; i++) {
+		if (strcasecmp(buf, zone_abbrevs[i].abbr) != 0) continue;
+		if (!zone_abbrevs[i].zone) {
+			z->fixed = true;
+			z->off = zone_abbrevs[i].off;
+			return NULL;
+		}
+		snprintf(z->name, sizeof z->name, "%s", zone_abbrevs[i].zone);
+		z->fs.timezone = z->name;
+		return NULL;
+	}
+	if (buf[0] == '+' || buf[0] == '-' || isdigit((unsigned char)buf[0])) {
+		if (posix_fixed(buf, &z->off)) {
+			z->fixed = true;
+			return NULL;
+		}
+	} else if (len && tz_session_canonical(buf, z->name, sizeof z->name)) {
+		z->fs.timezone = z->name;
+		return NULL;
+	}
+	return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%s\" not recognized", buf);
+}
+
+/* PostgreSQL's make_interval; sums past the fields' range are 22008
+ * (PostgreSQL 15 checks only the seconds). */
+static ferr *make_interval_of(const int32_t f[6], double secs, finterval *res)
+{
+	int64_t us, h, m;
+	if (isinf(secs) || isnan(secs) || fabs(secs * 1e6) >= 9.2e18) goto range;
+	us = (int64_t)rint(secs * 1e6);
+	if (__builtin_mul_overflow(f[0], 12, &res->months) || __builtin_add_overflow(res->months, f[1], &res->months) ||
+	    __builtin_mul_overflow(f[2], 7, &res->days) || __builtin_add_overflow(res->days, f[3], &res->days) ||
+	    __builtin_mul_overflow((int64_t)f[4], 3600 * USECS_PER_SEC, &h) ||
+	    __builtin_mul_overflow((int64_t)f[5], 60 * USECS_PER_SEC, &m) || __builtin_add_overflow(h, m, &h) ||
+	    __builtin_add_overflow(h, us, &res->micros))
+		goto range;
+	return NULL;
+range:
+	return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+}
+
+/*
+ * PostgreSQL's timestamp_age: subtract field by field (local fields for a
+ * timestamptz), borrow downwards, a negative day borrowing the length of
+ * the month of the later value; the result has the sign of a - b.
+ */
+static void age_of(int64_t x, int64_t y, const fmt_settings *tzfs, finterval *res)
+{
+	dtfmt_tm t1, t2;
+	dtfmt_tm_from_ts(x + (int64_t)(tzfs ? tz_offset_at_utc(tzfs, x) : 0) * USECS_PER_SEC, &t1);
+	dtfmt_tm_from_ts(y + (int64_t)(tzfs ? tz_offset_at_utc(tzfs, y) : 0) * USECS_PER_SEC, &t2);
+	int64_t f[6] = {t1.usec - t2.usec, t1.sec - t2.sec, t1.min - t2.min, t1.hour - t2.hour,
+	                t1.mday - t2.mday, t1.mon - t2.mon};
+	int64_t year = t1.year - t2.year;
+	bool neg = x < y;
+	if (neg) {
+		for (int i = 0; i < 6; i++) f[i] = -f[i];
+		year = -year;
+	}
+	static const int64_t carry[] = {USECS_PER_SEC, 60, 60, 24};
+	for (int i = 0; i < 4; i++)
+		while (f[i] < 0) f[i] += carry[i], f[i + 1]--;
+	const dtfmt_tm *m = neg ? &t1 : &t2;
+	while (f[4] < 0) {
+		f[4] += date_days_in_month((int)m->year, m->mon);
+		f[5]--;
+	}
+	while (f[5] < 0) f[5] += 12, year--;
+	if (neg) {
+		for (int i = 0; i < 6; i++) f[i] = -f[i];
+		year = -year;
+	}
+	res->months = (int32_t)(year * 12 + f[5]);
+	res->days = (int32_t)f[4];
+	res->micros = ((f[3] * 60 + f[2]) * 60 + f[1]) * USECS_PER_SEC + f[0];
+}
+
+/* PostgreSQL's timestamp_bin: the start of the stride-wide bin, counted
+ * from origin, that holds x (rounded towards minus infinity). */
+static ferr *date_bin_of(finterval stride, int64_t x, int64_t origin, int64_t *res)
+{
+	if (x == TS_NOBEGIN || x == TS_NOEND) {
+		*res = x;
+		return NULL;
+	}
+	if (origin == TS_NOBEGIN || origin == TS_NOEND)
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "origin out of range");
+	if (stride.months)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "timestamps cannot be binned into intervals containing months or years");
+	int64_t su, diff;
+	if (__builtin_mul_overflow((int64_t)stride.days, USECS_PER_DAY, &su) ||
+	    __builtin_add_overflow(su, stride.micros, &su))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+	if (su <= 0) return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "stride must be greater than zero");
+	if (__builtin_sub_overflow(x, origin, &diff))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "interval out of range");
+	int64_t mod = diff % su;
+	int64_t r = origin + (diff - mod);
+	if (mod < 0 && __builtin_sub_overflow(r, su, &r))
+		return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range");
+	*res = r;
+	return NULL;
+}
+
+/*
+ * PostgreSQL's overlaps_timestamp: each period's ends in order, a NULL end
+ * makes the answer NULL only where it would decide it. Returns 1, 0 or -1
+ * for NULL.
+ */
+static int overlaps_of(int64_t v[4], const bool null[4])
+{
+	bool n[4] = {null[0], null[1], null[2], null[3]};
+	for (int p = 0; p < 4; p += 2) {
+		if (n[p]) {
+			if (n[p + 1]) return -1;
+			v[p] = v[p + 1];
+			n[p + 1] = true;
+		} else if (!n[p + 1] && v[p] > v[p + 1]) {
+			int64_t t = v[p];
+			v[p] = v[p + 1];
+			v[p + 1] = t;
+		}
+	}
+	if (v[0] != v[2]) {
+		/* the later start must fall before the end of the other period */
+		int late = v[0] > v[2] ? 0 : 2, early = 2 - late;
+		if (n[early + 1]) return -1;
+		if (v[late] < v[early + 1]) return 1;
+		return n[late + 1] ? -1 : 0;
+	}
+	return n[1] || n[3] ? -1 : 1;
+}
+
+/* timezone(zone, x): a timestamp read in zone gives the instant; an instant
+ * gives the wall clock in zone. */
+static int64_t zone_apply(const at_zone *z, type_id dom, int64_t v)
+{
+	if (v == TS_NOBEGIN || v == TS_NOEND) return v;
+	if (dom == TYPE_TIMESTAMP)
+		return v - (int64_t)(z->fixed ? z->off : tz_offset_for_local(&z->fs, v)) * USECS_PER_SEC;
+	return v + (int64_t)(z->fixed ? z->off : tz_offset_at_utc(&z->fs, v)) * USECS_PER_SEC;
 }
 
 const char *func_datetime_name(int func)
@@ -216,7 +543,7 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 	vector_init(out, a, e->type, b->capacity);
 	out->validity = NULL;
 	out->is_const = false;
-	for (int k = 0; k < e->nargs; k++) {
+	for (int k = 0; k < e->nargs && op != FDT_OVERLAPS; k++) {
 		if (!args[k]->validity) continue;
 		for (int i = 0; i < b->count; i++) {
 			int r = batch_row(b, i);
@@ -226,6 +553,10 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 	strbuf sb = STRBUF_INIT;
 	ferr *err = NULL;
 	const fmt_settings *fs = ctx ? ctx->fmt : NULL;
+	at_zone zone;
+	bool have_zone = false;
+	size_t zone_len = 0;
+	char zone_text[sizeof zone.name];
 	FOR_ROWS(r)
 	{
 		sb.len = 0;
@@ -351,6 +682,63 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 			((int64_t *)out->data)[r] = local;
 			break;
 		}
+		case FDT_CLOCK_TIMESTAMP:
+			((int64_t *)out->data)[r] = clock_micros();
+			break;
+		case FDT_TIMEOFDAY:
+			timeofday_text(fs, &sb);
+			set_text(out, r, a, &sb);
+			break;
+		case FDT_TIMEZONE: {
+			fstring zn = AT(args[0], fstring, r);
+			/* the zone is nearly always one constant: resolve it once */
+			if (!have_zone || zn.len != zone_len || memcmp(zn.ptr, zone_text, zn.len) != 0) {
+				if ((err = zone_resolve(zn.ptr, zn.len, &zone))) break;
+				have_zone = true;
+				zone_len = zn.len;
+				memcpy(zone_text, zn.ptr, zn.len);
+			}
+			((int64_t *)out->data)[r] = zone_apply(&zone, dom, AT(args[1], int64_t, r));
+			break;
+		}
+		case FDT_TIMEZONE_IV: {
+			finterval iv = AT(args[0], finterval, r);
+			if (iv.months || iv.days) {
+				value_out_text(args[0]->type, &iv, fs, &sb);
+				err = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+				               "interval time zone \"%s\" must not include months or days", sb.data);
+				break;
+			}
+			at_zone fz = {.fixed = true, .off = (long)(iv.micros / USECS_PER_SEC)};
+			((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			break;
+		}
+		case FDT_OVERLAPS: {
+			int64_t v[4];
+			bool nl[4];
+			for (int k = 0; k < 4; k++) {
+				nl[k] = ISNULL(args[k], r);
+				v[k] = nl[k] ? 0 : AT(args[k], int64_t, r);
+			}
+			int o = overlaps_of(v, nl);
+			if (o < 0) vec_set_null(out, a, r, b->capacity);
+			else ((bool *)out->data)[r] = o == 1;
+			break;
+		}
+		case FDT_MAKE_INTERVAL: {
+			int32_t f[6];
+			for (int k = 0; k < 6; k++) f[k] = AT(args[k], int32_t, r);
+			err = make_interval_of(f, AT(args[6], double, r), &((finterval *)out->data)[r]);
+			break;
+		}
+		case FDT_AGE:
+			age_of(AT(args[0], int64_t, r), AT(args[1], int64_t, r), dom == TYPE_TIMESTAMPTZ ? fs : NULL,
+			       &((finterval *)out->data)[r]);
+			break;
+		case FDT_DATE_BIN:
+			err = date_bin_of(AT(args[0], finterval, r), AT(args[1], int64_t, r), AT(args[2], int64_t, r),
+			                  &((int64_t *)out->data)[r]);
+			break;
 		default:
 			err = ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown date/time function %d", op);
 		}

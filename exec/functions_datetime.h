@@ -1,6 +1,7 @@
 /*
  * functions_datetime.h — to_char, to_date, to_timestamp, to_number,
- * justify_*, isfinite and make_* (functions_datetime.c), plugged into the
+ * justify_*, isfinite, make_*, clock_timestamp, timeofday, timezone (AT
+ * TIME ZONE) and the values behind now() (functions_datetime.c), plugged into the
  * function library by one hook in func_lookup_ex, func_eval and func_name.
  * Ops are numbered from FOP_DATETIME_FIRST, above the catalog functions.
  */
@@ -16,5 +17,18 @@ bool func_datetime_lookup(const char *lname, int nargs, const ftype *args, func_
 ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const batch *b,
                          arena *a, vector *out);
 const char *func_datetime_name(int func);
+/* Whether func must run at each call (clock_timestamp, timeofday): never
+ * folded to a constant at plan time. */
+bool func_datetime_volatile(int func);
+
+/*
+ * The SQL value functions at instant utc (microseconds since 2000-01-01
+ * UTC) in the session zone of fs, rounded to precision fractional digits
+ * (-1: not rounded; above 6 is 6): FDT_VALUE_DATE gives current_date's
+ * days, FDT_VALUE_TIMESTAMPTZ current_timestamp, FDT_VALUE_TIMESTAMP
+ * localtimestamp and FDT_VALUE_TIME localtime (microseconds of the day).
+ */
+enum { FDT_VALUE_DATE, FDT_VALUE_TIMESTAMPTZ, FDT_VALUE_TIMESTAMP, FDT_VALUE_TIME };
+int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_settings *fs);
 
 #endif

@@ -75,7 +75,8 @@ typedef struct portal {
 	struct portal *next;
 	char *name;
 	stmt_entry *stmt;
-	prepared_stmt *p;  /* stmt->p, or a DECLARE's cursor query */
+	prepared_stmt *p;  /* stmt->p, a DECLARE's cursor query, or its own re-plan */
+	bool owns_p;       /* p was planned again at Bind (replan_for_bind): freed with the portal */
 	arena *arena;      /* parameters and the physical plan */
 	arena *batch_arena;
 	fvalue *params;
@@ -151,6 +152,20 @@ static int64_t wall_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * A client message that starts statements: statement_timestamp() is its
+ * arrival, and outside a transaction block it also starts the transaction
+ * that now() reports (one message of several statements is one implicit
+ * transaction, as in PostgreSQL).
+ */
+static void stamp_statement(session *s)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->ps.stmt_start_us = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+	if (s->txn == PGW_TXN_IDLE) s->ps.xact_start_us = s->ps.stmt_start_us;
 }
 
 /* ---- socket I/O ---- */
@@ -485,6 +500,7 @@ static void portal_free(session *s, portal *pt)
 	text_rows_free(&pt->rows);
 	if (pt->batch_arena) arena_destroy(pt->batch_arena);
 	if (pt->arena) arena_destroy(pt->arena);
+	if (pt->owns_p) plan_free(pt->p);
 	stmt_unref(pt->stmt);
 	free(pt->name);
 	free(pt);
@@ -1162,6 +1178,7 @@ static void handle_query(session *s, const uint8_t *body, size_t len)
 	int n = 0;
 	stmt_span *spans = NULL;
 	statement_begin(s, sql);
+	stamp_statement(s);
 	if ((e = plan_split(sql, a, &n, &spans))) {
 		send_error(s, e);
 		ferr_free(e);
@@ -1242,6 +1259,7 @@ static ferr *handle_parse(session *s, const uint8_t *body, size_t len)
 		                name);
 	}
 	arena *a = arena_create(NULL, "parse");
+	stamp_statement(s);
 	int n = 0;
 	stmt_span *spans = NULL;
 	e = plan_split(sql, a, &n, &spans);
@@ -1298,6 +1316,35 @@ static ferr *decode_param(const fmt_settings *fs, portal *pt, int i, int16_t for
 	return e;
 }
 
+/*
+ * A prepared statement that folded now(), current_date, ... is planned again
+ * at each Bind, from its text and its parameter types, with this message's
+ * start times: a named statement reused across transactions (pgjdbc's after
+ * prepareThreshold) sees each transaction's now(), as in PostgreSQL, and
+ * filters on those values still reach the connectors at plan time. The
+ * portal owns the new plan.
+ */
+static ferr *replan_for_bind(session *s, const stmt_entry *se, prepared_stmt **p)
+{
+	arena *a = arena_create(NULL, "replan");
+	int n = 0;
+	stmt_span *spans = NULL;
+	ferr *e = plan_split(se->sql, a, &n, &spans);
+	if (!e && n != 1) e = ferr_new(SQLSTATE_INTERNAL_ERROR, "prepared statement text changed");
+	uint32_t *oids = NULL;
+	if (!e) {
+		oids = xcalloc((*p)->nparams ? (size_t)(*p)->nparams : 1, sizeof *oids);
+		for (int i = 0; i < (*p)->nparams; i++) oids[i] = ftype_oid((*p)->param_types[i]);
+		const char *text = arena_strndup(a, se->sql + spans[0].offset, (size_t)spans[0].length);
+		prepared_stmt *np = NULL;
+		e = plan_prepare(&s->ps, text, (*p)->nparams, oids, &np);
+		if (!e) *p = np;
+	}
+	free(oids);
+	arena_destroy(a);
+	return e;
+}
+
 static ferr *handle_bind(session *s, const uint8_t *body, size_t len)
 {
 	pgw_reader r;
@@ -1345,7 +1392,17 @@ static ferr *handle_bind(session *s, const uint8_t *body, size_t len)
 		portal *old = portal_find(s, "");
 		if (old) portal_drop(s, old);
 	}
+	bool replanned = false;
+	if (p->time_dependent && (p->kind == STMT_QUERY || p->kind == STMT_EXPLAIN || p->kind == STMT_WRITE)) {
+		stamp_statement(s);
+		if ((e = replan_for_bind(s, se, &p))) {
+			free(pfmt);
+			return e;
+		}
+		replanned = true;
+	}
 	portal *pt = portal_new(s, pname, se, p);
+	pt->owns_p = replanned;
 	pt->params = arena_zalloc(pt->arena, sizeof(fvalue) * (nparams ? nparams : 1));
 	for (int i = 0; i < nparams && !e; i++) {
 		int32_t plen = pgw_get_int32(&r);

@@ -14,6 +14,7 @@
 #include "connectors/pgcatalog/pgcatalog.h"
 #include "exec/array.h"
 #include "exec/functions_catalog.h"
+#include "exec/functions_datetime.h"
 #include "planner/analyze_internal.h"
 
 /* ---- small helpers ---- */
@@ -211,6 +212,7 @@ static expr *fold(actx *c, expr *e)
 static bool is_const_tree(const expr *e)
 {
 	if (e->kind == EXPR_COLUMN || e->kind == EXPR_PARAM) return false;
+	if (e->kind == EXPR_FUNC && func_datetime_volatile(e->func)) return false;
 	for (int i = 0; i < e->nargs; i++)
 		if (!is_const_tree(e->args[i])) return false;
 	return true;
@@ -334,7 +336,7 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 		TRY(an_coerce(c, args[i], m.arg_types[i], location, &e->args[i]));
 		all_const = all_const && is_const_tree(e->args[i]);
 	}
-	*out = all_const ? fold(c, e) : e;
+	*out = all_const && is_const_tree(e) ? fold(c, e) : e;
 	return NULL;
 }
 
@@ -1027,6 +1029,83 @@ static expr *session_value(actx *c, char kind)
 	return e;
 }
 
+/*
+ * now(), current_timestamp, localtimestamp, localtime and current_date are
+ * stable: one value for the transaction (statement_timestamp(): for the
+ * client's message), so they fold here from the session's start times. The
+ * clock is read only when the session did not say (plan_session's zero).
+ */
+static expr *time_value(actx *c, int kind, int precision, bool statement)
+{
+	int64_t utc = statement ? c->s->stmt_start_us : c->s->xact_start_us;
+	if (c->p) c->p->time_dependent = true;
+	if (!utc) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		utc = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
+	}
+	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME};
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(types[kind]), 0);
+	e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
+	return e;
+}
+
+/*
+ * make_interval(years, months, weeks, days, hours, mins, secs): each given
+ * by position or by name (libpg_query's NamedArgExpr), the others 0, as
+ * PostgreSQL's defaults say. A name used twice is 42601; a name that does
+ * not exist or that repeats a positional argument leaves no function (42883).
+ */
+static ferr *make_interval_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
+{
+	static const char *const names[7] = {"years", "months", "weeks", "days", "hours", "mins", "secs"};
+	actx *c = b->c;
+	expr *args[7] = {0};
+	bool bad = false;
+	strbuf sig = STRBUF_INIT;
+	ferr *err = NULL;
+	for (int i = 0; i < (int)fc->n_args && !err; i++) {
+		const pqnode *a = fc->args[i];
+		const PgQuery__NamedArgExpr *na =
+		    a->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR ? a->named_arg_expr : NULL;
+		expr *x;
+		if ((err = an_expr_node(b, na ? na->arg : a, &x))) break;
+		int k = i;
+		if (na) {
+			for (int j = 0; j < i; j++) {
+				const pqnode *o = fc->args[j];
+				if (o->node_case == PG_QUERY__NODE__NODE_NAMED_ARG_EXPR &&
+				    !strcmp(o->named_arg_expr->name, na->name))
+					err = ferr_position(ferr_new(SQLSTATE_SYNTAX_ERROR,
+					                             "argument name \"%s\" used more than once", na->name),
+					                    na->location + 1);
+			}
+			for (k = 0; k < 7 && strcmp(names[k], na->name); k++) {
+			}
+		}
+		if (k >= 7 || args[k]) bad = true;
+		else args[k] = x;
+		char tn[64];
+		type_name_of(x->type, tn, sizeof tn);
+		sb_printf(&sig, "%s%s%s%s", i ? ", " : "", na ? na->name : "", na ? " => " : "", tn);
+	}
+	if (!err && bad) {
+		err = ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function make_interval(%s) does not exist",
+		               sig.data ? sig.data : "");
+		ferr_hint(err, "No function matches the given name and argument types. You might need to add "
+		               "explicit type casts.");
+		err = ferr_position(err, fc->location + 1);
+	}
+	sb_free(&sig);
+	if (err) return err;
+	for (int k = 0; k < 7; k++) {
+		if (args[k]) continue;
+		args[k] = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+		args[k]->value.u.i = 0;
+	}
+	return make_func(c, "make_interval", 7, args, fc->location, out);
+}
+
 static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 {
 	actx *c = b->c;
@@ -1043,10 +1122,38 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
 	if (!strcmp(name, "generate_series"))
 		return an_unsupported("set-returning functions outside FROM", loc);
+	if (!strcmp(name, "make_interval")) return make_interval_call(b, fc, out);
 	int n = (int)fc->n_args;
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
+	if (n == 0 && (!strcmp(name, "now") || !strcmp(name, "transaction_timestamp") ||
+	               !strcmp(name, "statement_timestamp"))) {
+		*out = time_value(c, FDT_VALUE_TIMESTAMPTZ, -1, name[0] == 's');
+		return NULL;
+	}
 	expr *args[8];
 	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
+	if (n == 1 && !strcmp(name, "age") &&
+	    (args[0]->type.id == TYPE_TIMESTAMP || args[0]->type.id == TYPE_TIMESTAMPTZ ||
+	     args[0]->type.id == TYPE_DATE || args[0]->type.id == TYPE_UNKNOWN)) {
+		/* age(x) is age(current_date, x), as pg_proc defines it */
+		args[1] = args[0];
+		args[0] = time_value(c, FDT_VALUE_DATE, -1, false);
+		n = 2;
+	}
+	if (n == 3 && !strcmp(name, "date_trunc")) {
+		/* date_trunc(field, x, zone): truncate the wall clock in zone and read
+		 * the result back in zone, as timestamptz_trunc_zone does */
+		expr *x, *local, *cut;
+		TRY(an_coerce(c, args[1], ftype_make(TYPE_TIMESTAMPTZ), loc, &x));
+		TRY(make_func(c, "timezone", 2, (expr *[]){args[2], x}, loc, &local));
+		TRY(make_func(c, "date_trunc", 2, (expr *[]){args[0], local}, loc, &cut));
+		return make_func(c, "timezone", 2, (expr *[]){args[2], cut}, loc, out);
+	}
+	if (n == 4 && !strcmp(name, "overlaps")) {
+		/* (start, length) OVERLAPS ...: the period ends at start + length */
+		for (int k = 1; k < 4; k += 2)
+			if (args[k]->type.id == TYPE_INTERVAL) TRY(an_make_op(c, "+", args[k - 1], args[k], loc, &args[k]));
+	}
 	/* catalog functions that depend on the session get it as constants */
 	for (const char *k = func_catalog_session_args(name, n); k && *k && n < 8; k++)
 		args[n++] = session_value(c, *k);
@@ -1158,17 +1265,27 @@ static ferr *bool_test(bctx *b, const PgQuery__BooleanTest *bt, expr **out)
 static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, expr **out)
 {
 	actx *c = b->c;
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	int64_t us = ((int64_t)ts.tv_sec - 946684800LL) * 1000000LL + ts.tv_nsec / 1000;
 	expr *e;
+	int p = f->typmod;
 	switch (f->op) {
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE:
-		e = an_expr(c, EXPR_CONST, ftype_make(TYPE_DATE), 0);
-		/* the session's zone decides which day it is */
-		if (c->s->fmt) us += (int64_t)c->s->fmt->tz_offset_secs * 1000000LL;
-		e->value.u.i = us >= 0 ? us / 86400000000LL : -((-us + 86399999999LL) / 86400000000LL);
+		e = time_value(c, FDT_VALUE_DATE, -1, false);
 		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
+		e = time_value(c, FDT_VALUE_TIMESTAMPTZ, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
+		e = time_value(c, FDT_VALUE_TIMESTAMP, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+		e = time_value(c, FDT_VALUE_TIME, p, false);
+		break;
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
+		return an_unsupported("current_time (type time with time zone)", f->location);
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
@@ -1445,6 +1562,14 @@ const char *an_figure_colname(const pqnode *n)
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
 		switch (n->sqlvalue_function->op) {
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_DATE: return "current_date";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N: return "current_timestamp";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N: return "localtimestamp";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: return "localtime";
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
+		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N: return "current_time";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE: return "current_role";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER: return "current_user";
 		case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER: return "user";

@@ -50,6 +50,11 @@ typedef struct plan_session {
 	const fmt_settings *fmt;
 	int32_t backend_pid;        /* pg_backend_pid() */
 	const char *server_version; /* version(): the server_version reported to clients */
+	/* now()/current_timestamp and statement_timestamp(): microseconds since
+	 * 2000-01-01 UTC when the transaction and the client's message began
+	 * (0: not known, the wall clock is read instead). */
+	int64_t xact_start_us;
+	int64_t stmt_start_us;
 	/* Session properties (SET SESSION): lookup by name, NULL if unset. */
 	const char *(*get_property)(void *opaque, const char *name);
 	void *opaque;
@@ -81,6 +86,9 @@ typedef struct prepared_stmt {
 	 * write_no_count (TRUNCATE TABLE) */
 	bool write_no_count;
 	void *internal;          /* the analyzed statement, for plan_bind */
+	/* now(), current_date, ... were folded from the session's start times:
+	 * a Bind of this statement plans it again (gateway/session.c) */
+	bool time_dependent;
 	void *ddl;               /* STMT_DDL: what plan_execute_ddl does */
 	arena *arena;            /* owns everything */
 } prepared_stmt;

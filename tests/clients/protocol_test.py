@@ -1,7 +1,7 @@
 # Ferry protocol test: speaks protocol 3.0 byte by byte over a raw socket and checks the
 # message sequences PostgreSQL 15 produces (startup, simple and extended query, row limits,
 # errors and skip-until-Sync, transaction status, binary formats). Exits 1 on any mismatch.
-import socket, struct, sys, datetime, decimal
+import socket, struct, sys, time, datetime, decimal
 
 PORT = int(sys.argv[1])
 failures = 0
@@ -225,6 +225,33 @@ pd = [b for t, b in m if t == "t"]
 check(pd and struct.unpack("!h", pd[0][:2])[0] == 1 and struct.unpack("!I", pd[0][2:6])[0] in (20, 23),
       "inferred parameter type from the column")
 check(len([1 for t, b in m if t == "D"]) == 5, "unnamed statement with an inferred parameter: 5 rows")
+
+# --- extended query: now() of a reused named statement is each transaction's --------------
+def bound_now(stmt):
+    c.bind("", stmt)
+    c.execute("")
+    m = c.sync()
+    return [datarow(b)[0] for t, b in m if t == "D"]
+
+c.parse("snow", "SELECT now()::text")
+c.sync()
+first = bound_now("snow")
+time.sleep(0.05)
+second = bound_now("snow")
+check(len(first) == 1 and len(second) == 1 and first != second,
+      "a named statement's now() is taken at each Bind outside a block: %r %r" % (first, second))
+c.query("BEGIN")
+time.sleep(0.05)
+in1 = bound_now("snow")
+time.sleep(0.05)
+in2 = bound_now("snow")
+m = c.query("SELECT now()::text")
+in3 = [datarow(b)[0] for t, b in m if t == "D"]
+c.query("COMMIT")
+check(in1 == in2 == in3 and in1 != second,
+      "inside BEGIN every Bind and query sees the transaction's now(): %r %r %r" % (in1, in2, in3))
+c.close_("S", "snow")
+c.sync()
 
 # --- extended query: errors skip to Sync ---------------------------------------------------
 c.parse("bad", "SELEC 1")

@@ -293,6 +293,7 @@ static void apply_settings(session *s)
 		free(s->search_path);
 		s->search_path = xstrdup(v);
 		s->ps.search_path = s->search_path;
+		s->fmt.reg_search_path = s->search_path;
 	}
 }
 
@@ -1547,6 +1548,8 @@ static ferr *startup(session *s, const pgw_startup *st)
 	catalogs_release(c);
 	s->ps.user = s->user;
 	s->ps.catalog = s->database;
+	s->fmt.reg_catalog = s->database;
+	s->fmt.reg_user = s->user;
 	s->ps.backend_pid = s->pid;
 	s->ps.server_version = s->cfg->version;
 
@@ -1617,6 +1620,7 @@ static ferr *activity_rows(arena *a, system_rows *out)
 static void activity_register(void)
 {
 	pgcatalog_set_activity_provider(activity_rows);
+	pgcatalog_init();
 }
 
 session *session_create(int fd, const server_config *cfg, int32_t pid, int32_t secret)

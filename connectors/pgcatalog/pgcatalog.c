@@ -199,6 +199,8 @@ static const pgcat_type types[] = {
     {2205, "regclass", 4, true, 'N', 2210, NULL},
     {2206, "regtype", 4, true, 'N', 2211, NULL},
     {4089, "regnamespace", 4, true, 'N', 4090, NULL},
+    {OID_REGPROCEDURE, "regprocedure", 4, true, 'N', 2207, NULL},
+    {OID_REGROLE, "regrole", 4, true, 'N', 4097, NULL},
     {OID_UUID, "uuid", 16, false, 'U', 2951, NULL},
     {OID_JSONB, "jsonb", -1, false, 'U', 3807, NULL},
 };
@@ -1579,10 +1581,15 @@ ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const cha
 		const char *id = next_ident(&p, a);
 		if (!id) break;
 		parts[n++] = id;
-		if (*p != '.') break;
+		if (*p != '.' || n == 3) break;
 		p++;
 	}
 	while (isspace((unsigned char)*p)) p++;
+	if (n == 3 && *p == '.') {
+		err = ferr_new(SQLSTATE_SYNTAX_ERROR,
+		               "improper relation name (too many dotted names): %s", text);
+		goto out;
+	}
 	if (n == 0 || *p) {
 		err = ferr_new(PGC_SQLSTATE_INVALID_NAME, "invalid name syntax");
 		goto out;
@@ -1753,4 +1760,223 @@ ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oi
 out:
 	arena_destroy(a);
 	return err;
+}
+
+/* ---- reg* text output and input (the hooks of exec/types.h) ---- */
+
+/* name, double-quoted unless it is a plain lower-case identifier (quote_ident). */
+static void put_ident(strbuf *out, const char *name)
+{
+	bool plain = *name && (islower((unsigned char)*name) || *name == '_');
+	for (const char *p = name; *p && plain; p++)
+		plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
+	if (plain) {
+		sb_puts(out, name);
+		return;
+	}
+	sb_putc(out, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"') sb_putc(out, '"');
+		sb_putc(out, *p);
+	}
+	sb_putc(out, '"');
+}
+
+/*
+ * Is relation o found by its bare name? PostgreSQL's RelationIsVisible: its
+ * schema is pg_catalog or on search_path, and no schema before it holds a
+ * relation of that name (as far as the registry knows).
+ */
+static bool relation_visible(const pgcat_object *o, const fmt_settings *fs, arena *a)
+{
+	if (fs && fs->reg_catalog && strcmp(o->catalog, fs->reg_catalog) != 0) return false;
+	if (strcmp(o->schema, PGC) == 0) return true;
+	if (tdef_find(PGC, o->name)) return false;
+	const char **path;
+	int n = pgcatalog_search_path(fs ? fs->reg_search_path : NULL, fs ? fs->reg_user : NULL, a,
+	                              &path);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(path[i], o->schema) == 0) return true;
+		if (pgcatalog_has_relation(o->catalog, path[i], o->name)) return false;
+	}
+	return false;
+}
+
+/* regtype output: format_type's spelling ("integer", "character varying", "integer[]"). */
+static bool type_out(uint32_t oid, strbuf *out)
+{
+	uint32_t elem = pgcatalog_array_elem(oid);
+	const pgcat_type *t = type_by_oid(elem ? elem : oid);
+	if (!t) return false;
+	if (t->oid == OID_CHAR) sb_puts(out, "\"char\"");
+	else sb_puts(out, t->alias && t->oid != OID_NUMERIC ? t->alias : t->typname);
+	if (elem) sb_puts(out, "[]");
+	return true;
+}
+
+/* The built-in function with OID oid, or NULL. */
+static const pgcat_func *func_by_oid(uint32_t oid)
+{
+	for (int i = 0; i < NFUNCS; i++) {
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		if (pgcatalog_oid('p', "", PGC, sig) == oid) return &funcs[i];
+	}
+	return NULL;
+}
+
+static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out)
+{
+	if (oid64 == 0) {
+		sb_putc(out, '-'); /* InvalidOid, as PostgreSQL prints it */
+		return true;
+	}
+	if (oid64 < 0 || oid64 > UINT32_MAX) return false;
+	uint32_t oid = (uint32_t)oid64;
+	arena *a = arena_create(NULL, "regout");
+	pgcat_object o;
+	bool ok = false;
+	switch (kind) {
+	case FTYPE_REG_CLASS:
+		ok = pgcatalog_lookup_oid(oid, a, &o) && o.kind != 'n' && o.kind != 'd' && o.kind != 'p';
+		if (!ok) break;
+		if (!relation_visible(&o, fs, a)) {
+			if (fs && fs->reg_catalog && strcmp(o.catalog, fs->reg_catalog) != 0) {
+				put_ident(out, o.catalog);
+				sb_putc(out, '.');
+			}
+			put_ident(out, o.schema);
+			sb_putc(out, '.');
+		}
+		put_ident(out, o.name);
+		break;
+	case FTYPE_REG_NAMESPACE:
+		ok = pgcatalog_lookup_oid(oid, a, &o) && o.kind == 'n';
+		if (ok) put_ident(out, o.name);
+		break;
+	case FTYPE_REG_TYPE: ok = type_out(oid, out); break;
+	case FTYPE_REG_PROC:
+	case FTYPE_REG_PROCEDURE: {
+		const pgcat_func *f = func_by_oid(oid);
+		ok = f != NULL;
+		if (!ok) break;
+		sb_puts(out, f->name);
+		if (kind == FTYPE_REG_PROCEDURE) sb_printf(out, "(%s)", type_list(a, f->argtypes));
+		break;
+	}
+	case FTYPE_REG_ROLE:
+		ok = oid == PGC_OID_SUPERUSER;
+		if (ok) sb_puts(out, PGC_ROLE_NAME);
+		break;
+	default: break;
+	}
+	arena_destroy(a);
+	return ok;
+}
+
+/*
+ * regtype input: a type name as SQL writes it, with an optional
+ * pg_catalog. prefix, type modifier ("varchar(10)") and [] suffix.
+ */
+static ferr *type_in(const char *text, int64_t *oid)
+{
+	char buf[128];
+	size_t n = 0;
+	const char *p = text;
+	if (strncasecmp(p, "pg_catalog.", 11) == 0) p += 11;
+	bool quoted = *p == '"';
+	for (p += quoted; *p && n + 1 < sizeof buf; p++) {
+		if (quoted && *p == '"') {
+			p++;
+			break;
+		}
+		if (!quoted && *p == '(') { /* a type modifier: skip to its end */
+			while (*p && *p != ')') p++;
+			if (!*p) break;
+			continue;
+		}
+		buf[n++] = quoted ? *p : (char)tolower((unsigned char)*p);
+	}
+	buf[n] = 0;
+	bool array = false;
+	while (n && buf[n - 1] == ' ') buf[--n] = 0;
+	if (n >= 2 && strcmp(buf + n - 2, "[]") == 0) {
+		array = true;
+		buf[n -= 2] = 0;
+		while (n && buf[n - 1] == ' ') buf[--n] = 0;
+	}
+	uint32_t o = pgcatalog_type_oid(buf);
+	ftype ft;
+	if (!o && ftype_from_name(buf, &ft)) o = ftype_oid(ft);
+	const pgcat_type *t = o ? type_by_oid(o) : NULL;
+	if (!t || (array && !t->array) || (*p && !isspace((unsigned char)*p)))
+		return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", text);
+	*oid = array ? t->array : t->oid;
+	return NULL;
+}
+
+/* regproc / regprocedure input: "name" (one function of that name) or "name(types)". */
+static ferr *proc_in(int kind, const char *text, int64_t *oid)
+{
+	arena *a = arena_create(NULL, "regproc");
+	const char *paren = strchr(text, '(');
+	const char *name = paren ? arena_strndup(a, text, (size_t)(paren - text)) : text;
+	if (strncmp(name, "pg_catalog.", 11) == 0) name += 11;
+	int found = 0;
+	for (int i = 0; i < NFUNCS; i++) {
+		if (strcmp(funcs[i].name, name) != 0) continue;
+		if (paren) {
+			const char *args = arena_sprintf(a, "%s(%s)", name, type_list(a, funcs[i].argtypes));
+			if (strcmp(args, text) != 0) continue;
+		}
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		*oid = pgcatalog_oid('p', "", PGC, sig);
+		found++;
+	}
+	arena_destroy(a);
+	if (found > 1)
+		return ferr_new(SQLSTATE_AMBIGUOUS_FUNCTION, "more than one function named \"%s\"", text);
+	if (!found)
+		return ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function \"%s\" does not exist", text);
+	if (kind == FTYPE_REG_PROCEDURE && !paren)
+		return ferr_new(SQLSTATE_INVALID_TEXT_REPRESENTATION, "expected a left parenthesis");
+	return NULL;
+}
+
+static ferr *reg_in(int kind, const char *s, size_t len, const fmt_settings *fs, int64_t *oid)
+{
+	char *text = strndup(s, len);
+	if (!text) return ferr_new(SQLSTATE_OUT_OF_MEMORY, "out of memory");
+	const char *catalog = fs && fs->reg_catalog ? fs->reg_catalog : "";
+	uint32_t o = 0;
+	ferr *err = NULL;
+	switch (kind) {
+	case FTYPE_REG_CLASS:
+		err = pgcatalog_regclass(catalog, fs ? fs->reg_search_path : NULL,
+		                         fs ? fs->reg_user : NULL, text, &o);
+		*oid = o;
+		break;
+	case FTYPE_REG_NAMESPACE:
+		err = pgcatalog_regnamespace(catalog, text, &o);
+		*oid = o;
+		break;
+	case FTYPE_REG_TYPE: err = type_in(text, oid); break;
+	case FTYPE_REG_PROC:
+	case FTYPE_REG_PROCEDURE: err = proc_in(kind, text, oid); break;
+	case FTYPE_REG_ROLE:
+		if (strcmp(text, PGC_ROLE_NAME) == 0 || (fs && fs->reg_user && strcmp(text, fs->reg_user) == 0))
+			*oid = PGC_OID_SUPERUSER;
+		else
+			err = ferr_new(SQLSTATE_UNDEFINED_OBJECT, "role \"%s\" does not exist", text);
+		break;
+	default: err = ferr_new(SQLSTATE_INTERNAL_ERROR, "no input for OID kind %d", kind); break;
+	}
+	free(text);
+	return err;
+}
+
+void pgcatalog_init(void)
+{
+	type_set_reg_hooks(reg_out, reg_in);
 }

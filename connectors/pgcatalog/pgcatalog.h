@@ -23,6 +23,13 @@
 #define PGC_OID_FIRST 16384u
 #define PGC_OID_LAST 0x7fffffffu
 
+/*
+ * Registers the text output and input of the reg* types (regclass prints
+ * the relation's name, 'x'::regclass looks x up, ...) with exec/types.c.
+ * Called once at start; idempotent.
+ */
+void pgcatalog_init(void);
+
 /* True for "pg_catalog" and "information_schema". */
 bool pgcatalog_is_schema(const char *schema);
 

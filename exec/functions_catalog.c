@@ -44,6 +44,7 @@ typedef enum fcat_op {
 	FCAT_TXID_CURRENT,
 	FCAT_QUOTE_IDENT,
 	FCAT_GET_VIEWDEF,
+	FCAT_GET_KEYDEF, /* pg_get_constraintdef, pg_get_indexdef */
 	FCAT_MORE_THAN_ONE_ROW,
 	FCAT__END
 } fcat_op;
@@ -73,8 +74,8 @@ static const fcat_def defs[] = {
     {"array_to_string", 2, 2, FCAT_ARRAY_TO_STRING, T, {T, T}, NULL},
     {"obj_description", 1, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
     {"shobj_description", 2, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
-    {"pg_get_constraintdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
-    {"pg_get_indexdef", 1, 3, FCAT_NULL_TEXT, T, {I8, I4, BO}, NULL},
+    {"pg_get_constraintdef", 1, 2, FCAT_GET_KEYDEF, T, {I8, BO}, NULL},
+    {"pg_get_indexdef", 1, 3, FCAT_GET_KEYDEF, T, {I8, I4, BO}, NULL},
     {"pg_get_triggerdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
     {"col_description", 2, 2, FCAT_COL_DESCRIPTION, T, {I8, I4}, NULL},
     {"pg_get_expr", 2, 3, FCAT_GET_EXPR, T, {T, I8, BO}, NULL},
@@ -410,7 +411,7 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		pgcat_object o;
 		int64_t oid = i8_at(args[0], r);
 		if (oid < 0 || oid > UINT32_MAX || !pgcatalog_lookup_oid((uint32_t)oid, a, &o) ||
-		    (o.kind != 'r' && o.kind != 'v')) {
+		    (o.kind != 'r' && o.kind != 'v' && o.kind != 'i')) {
 			*isnull = true;
 			return NULL;
 		}
@@ -517,6 +518,17 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 	case FCAT_QUOTE_IDENT:
 		put_text(out, a, r, quote_ident(cstr(args[0], r, a), a));
 		return NULL;
+	case FCAT_GET_KEYDEF: {
+		/* pg_get_indexdef(oid, column, pretty): column 0 is the whole definition */
+		int64_t oid = i8_at(args[0], r);
+		int column = nargs >= 3 && args[1]->type.id == TYPE_INT4 ? (int)*(const int32_t *)vector_at(args[1], r) : 0;
+		const char *d = NULL;
+		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, column, a, &d))
+			put_text(out, a, r, d);
+		else
+			*isnull = true;
+		return NULL;
+	}
 	case FCAT_GET_VIEWDEF: {
 		const char *d = view_definition(i8_at(args[0], r), a);
 		if (d) put_text(out, a, r, d);

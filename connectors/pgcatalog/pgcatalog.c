@@ -110,14 +110,14 @@ uint32_t pgcatalog_oid(char kind, const char *catalog, const char *schema, const
 		uint32_t w = well_known_schema_oid(name);
 		if (w) return w;
 	}
-	char cls = kind == 'v' ? 'r' : kind;
+	char cls = kind == 'v' || kind == 'i' ? 'r' : kind;
 	char *key;
 	if (asprintf(&key, "%c\x1f%s\x1f%s\x1f%s", cls, catalog, schema ? schema : "", name) < 0)
 		return 0;
 	pthread_mutex_lock(&reg_lock);
 	int i = reg_find_key(key);
 	if (i >= 0) {
-		if (kind == 'v') reg[i].kind = kind; /* a relation may turn out to be a view */
+		if (kind == 'v' || kind == 'i') reg[i].kind = kind; /* a relation may turn out a view */
 		uint32_t oid = reg[i].oid;
 		pthread_mutex_unlock(&reg_lock);
 		free(key);
@@ -310,6 +310,7 @@ typedef enum pgcat_gen {
 	G_IS_KEY_COLUMN_USAGE,
 	G_IS_REFERENTIAL_CONSTRAINTS,
 	G_IS_ROUTINES,
+	G_IS_CONSTRAINT_COLUMN_USAGE,
 } pgcat_gen;
 
 typedef struct pgcat_col {
@@ -477,6 +478,9 @@ static const pgcat_tdef tdefs[] = {
       {"unique_constraint_catalog", V}, {"unique_constraint_schema", V},
       {"unique_constraint_name", V}, {"match_option", V}, {"update_rule", V},
       {"delete_rule", V}}},
+    {ISC, "constraint_column_usage", G_IS_CONSTRAINT_COLUMN_USAGE, -1, 1, 2,
+     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
+      {"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V}}},
     {ISC, "routines", G_IS_ROUTINES, -1, -1, -1,
      {{"specific_catalog", V}, {"specific_schema", V}, {"specific_name", V},
       {"routine_catalog", V}, {"routine_schema", V}, {"routine_name", V},
@@ -730,6 +734,7 @@ typedef struct rel {
 } rel;
 
 typedef ferr *(*rel_fn)(gen *g, const rel *r);
+static const char *pk_table_name(const char *pkname, arena *a);
 
 static uint32_t ns_oid(gen *g, const char *schema)
 {
@@ -806,8 +811,10 @@ static ferr *walk_relations(gen *g, bool cols, rel_fn fn)
 	if (h->pin_oid >= 0) {
 		pgcat_object o;
 		if (!pgcatalog_lookup_oid((uint32_t)h->pin_oid, tmp, &o) ||
-		    (o.kind != 'r' && o.kind != 'v') || strcmp(o.catalog, g->pc->target) != 0)
+		    (o.kind != 'r' && o.kind != 'v' && o.kind != 'i') ||
+		    strcmp(o.catalog, g->pc->target) != 0)
 			goto out;
+		if (o.kind == 'i') o.name = pk_table_name(o.name, tmp); /* the index's table */
 		if (pgcatalog_is_schema(o.schema)) {
 			err = walk_emulated(g, tmp, cols, fn);
 			goto out;
@@ -888,6 +895,153 @@ static ferr *list_all_schemas(gen *g, arena *a, int *n, const char ***names)
 	return NULL;
 }
 
+/* ---- primary keys: a pg_constraint row, a pg_index row and an index relation each ---- */
+
+/*
+ * PostgreSQL names a primary key constraint and its index "<table>_pkey";
+ * Ferry keeps that name in the OID registry and finds the table again by
+ * taking the suffix off.
+ */
+static const char *pk_name(const char *table, arena *a)
+{
+	return arena_sprintf(a, "%s_pkey", table);
+}
+
+static const char *pk_table_name(const char *pkname, arena *a)
+{
+	size_t n = strlen(pkname);
+	return n > 5 && strcmp(pkname + n - 5, "_pkey") == 0 ? arena_strndup(a, pkname, n - 5)
+	                                                      : pkname;
+}
+
+/* attnum of column i (hidden columns are not numbered). */
+static int attnum_of(const conn_table *t, int i)
+{
+	int n = 0;
+	for (int j = 0; j <= i && j < t->ncols; j++) n += !t->cols[j].hidden;
+	return n;
+}
+
+static bool in_pk(const conn_table *t, int i)
+{
+	for (int k = 0; k < t->npk; k++)
+		if (t->pk[k] == i) return true;
+	return false;
+}
+
+/* The key's attnums joined by sep ("1 2" as int2vector, "1,2" inside an array's braces). */
+static const char *pk_attnums(const conn_table *t, const char *sep, arena *a)
+{
+	strbuf sb = STRBUF_INIT;
+	for (int k = 0; k < t->npk; k++) sb_printf(&sb, "%s%d", k ? sep : "", attnum_of(t, t->pk[k]));
+	const char *r = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return r;
+}
+
+static bool has_pk(const rel *r)
+{
+	return r->t && r->t->npk > 0 && r->kind == 'r';
+}
+
+static uint32_t pk_index_oid(gen *g, const rel *r)
+{
+	return pgcatalog_oid('i', g->pc->target, r->schema, pk_name(r->name, g->a));
+}
+
+static void pk_names(gen *g, const char **row, const rel *r, const char *name)
+{
+	set(g, row, "constraint_catalog", g->pc->target);
+	set(g, row, "constraint_schema", r->schema);
+	set(g, row, "constraint_name", name);
+	set(g, row, "table_catalog", g->pc->target);
+	set(g, row, "table_schema", r->schema);
+	set(g, row, "table_name", r->name);
+}
+
+static ferr *constraint_rows(gen *g, const rel *r)
+{
+	if (!has_pk(r)) return NULL;
+	const char *name = pk_name(r->name, g->a);
+	const char **row;
+	switch (g->def->gen) {
+	case G_CONSTRAINT:
+		row = row_new(g);
+		setn(g, row, "oid", pgcatalog_oid('c', g->pc->target, r->schema, name));
+		set(g, row, "conname", name);
+		setn(g, row, "connamespace", r->nsoid);
+		set(g, row, "contype", "p");
+		setb(g, row, "convalidated", true);
+		setn(g, row, "conrelid", r->oid);
+		setn(g, row, "contypid", 0);
+		setn(g, row, "conindid", pk_index_oid(g, r));
+		setn(g, row, "conparentid", 0);
+		setn(g, row, "confrelid", 0);
+		set(g, row, "confupdtype", " ");
+		set(g, row, "confdeltype", " ");
+		set(g, row, "confmatchtype", " ");
+		setb(g, row, "conislocal", true);
+		setn(g, row, "coninhcount", 0);
+		setb(g, row, "connoinherit", true);
+		set(g, row, "conkey", arena_sprintf(g->a, "{%s}", pk_attnums(r->t, ",", g->a)));
+		fill_defaults(g, row);
+		break;
+	case G_INDEX: {
+		row = row_new(g);
+		setn(g, row, "indexrelid", pk_index_oid(g, r));
+		setn(g, row, "indrelid", r->oid);
+		setn(g, row, "indnatts", r->t->npk);
+		setn(g, row, "indnkeyatts", r->t->npk);
+		const char *yes[] = {"indisunique", "indisprimary", "indimmediate",
+		                     "indisvalid",  "indisready",   "indislive"};
+		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) setb(g, row, yes[i], true);
+		set(g, row, "indkey", pk_attnums(r->t, " ", g->a));
+		fill_defaults(g, row);
+		break;
+	}
+	case G_IS_TABLE_CONSTRAINTS:
+		row = row_new(g);
+		pk_names(g, row, r, name);
+		set(g, row, "constraint_type", "PRIMARY KEY");
+		set(g, row, "is_deferrable", "NO");
+		set(g, row, "initially_deferred", "NO");
+		set(g, row, "enforced", "YES");
+		break;
+	default: /* key_column_usage and constraint_column_usage: one row per key column */
+		for (int k = 0; k < r->t->npk; k++) {
+			row = row_new(g);
+			pk_names(g, row, r, name);
+			set(g, row, "column_name", r->t->cols[r->t->pk[k]].name);
+			setn(g, row, "ordinal_position", k + 1);
+		}
+		break;
+	}
+	return NULL;
+}
+
+/* The pg_class row of a primary key's index (relkind 'i', access method btree). */
+static void index_class_row(gen *g, const rel *r)
+{
+	const char **row = row_new(g);
+	uint32_t oid = pk_index_oid(g, r);
+	setn(g, row, "oid", oid);
+	set(g, row, "relname", pk_name(r->name, g->a));
+	setn(g, row, "relnamespace", r->nsoid);
+	const char *zero[] = {"reltype", "reloftype", "reltablespace", "relpages", "relallvisible",
+	                      "reltoastrelid", "relchecks", "relrewrite", "relfrozenxid", "relminmxid"};
+	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++) setn(g, row, zero[i], 0);
+	setn(g, row, "relowner", PGC_OID_SUPERUSER);
+	setn(g, row, "relam", PGC_OID_BTREE_AM);
+	setn(g, row, "relfilenode", oid);
+	set(g, row, "reltuples", "-1");
+	set(g, row, "relpersistence", "p");
+	set(g, row, "relkind", "i");
+	setn(g, row, "relnatts", r->t->npk);
+	setb(g, row, "relispopulated", true);
+	set(g, row, "relreplident", "n");
+	fill_defaults(g, row);
+}
+
 /* PostgreSQL's type OID and typmod of a Ferry column type. */
 static uint32_t col_type_oid(ftype t)
 {
@@ -929,7 +1083,9 @@ static ferr *class_row(gen *g, const rel *r)
 	setn(g, row, "relrewrite", 0);
 	setn(g, row, "relfrozenxid", 0);
 	setn(g, row, "relminmxid", 0);
+	setb(g, row, "relhasindex", has_pk(r));
 	fill_defaults(g, row);
+	if (has_pk(r)) index_class_row(g, r);
 	return NULL;
 }
 
@@ -979,6 +1135,8 @@ static ferr *attribute_rows(gen *g, const rel *r)
 		setn(g, row, "attcacheoff", -1);
 		setn(g, row, "atttypmod", ftype_typmod(c->type));
 		setb(g, row, "attbyval", pt && pt->byval);
+		/* a column the source declares NOT NULL, or a key column */
+		setb(g, row, "attnotnull", !c->nullable || in_pk(r->t, i));
 		set(g, row, "attalign", pt && pt->typlen == 8 ? "d" : "i");
 		set(g, row, "attstorage", pt && pt->typlen == -1 ? "x" : "p");
 		set(g, row, "attcompression", "");
@@ -1066,8 +1224,7 @@ static ferr *columns_rows(gen *g, const rel *r)
 		set(g, row, "table_name", r->name);
 		set(g, row, "column_name", c->name);
 		setn(g, row, "ordinal_position", ++ordinal);
-		/* the SPI cannot tell NOT NULL from "not said" (connectors/README.md) */
-		set(g, row, "is_nullable", c->nullable ? "YES" : "YES");
+		set(g, row, "is_nullable", c->nullable && !in_pk(r->t, i) ? "YES" : "NO");
 		sb_reset(&sb);
 		ftype bare = c->type;
 		bare.length = -1;
@@ -1335,6 +1492,11 @@ static ferr *generate(gen *g)
 	case G_ATTRIBUTE:
 	case G_IS_COLUMNS: return walk_relations(g, true, g->def->gen == G_ATTRIBUTE ? attribute_rows : columns_rows);
 	case G_DESCRIPTION: return walk_relations(g, true, description_rows);
+	case G_CONSTRAINT:
+	case G_INDEX:
+	case G_IS_TABLE_CONSTRAINTS:
+	case G_IS_KEY_COLUMN_USAGE:
+	case G_IS_CONSTRAINT_COLUMN_USAGE: return walk_relations(g, true, constraint_rows);
 	case G_TABLES:
 	case G_VIEWS:
 	case G_IS_TABLES:
@@ -1838,7 +2000,7 @@ static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out
 	bool ok = false;
 	switch (kind) {
 	case FTYPE_REG_CLASS:
-		ok = pgcatalog_lookup_oid(oid, a, &o) && o.kind != 'n' && o.kind != 'd' && o.kind != 'p';
+		ok = pgcatalog_lookup_oid(oid, a, &o) && (o.kind == 'r' || o.kind == 'v' || o.kind == 'i');
 		if (!ok) break;
 		if (!relation_visible(&o, fs, a)) {
 			if (fs && fs->reg_catalog && strcmp(o.catalog, fs->reg_catalog) != 0) {
@@ -1974,6 +2136,47 @@ static ferr *reg_in(int kind, const char *s, size_t len, const fmt_settings *fs,
 	}
 	free(text);
 	return err;
+}
+
+bool pgcatalog_key_def(uint32_t oid, int column, arena *a, const char **out)
+{
+	pgcat_object o;
+	if (!pgcatalog_lookup_oid(oid, a, &o) || (o.kind != 'c' && o.kind != 'i') ||
+	    pgcatalog_is_schema(o.schema))
+		return false;
+	const char *table = pk_table_name(o.name, a);
+	conn_catalog *cat = catalogs_acquire(o.catalog);
+	if (!cat) return false;
+	conn_table *t = NULL;
+	ferr *e = cat->ops->get_table(cat, o.schema, table, a, &t);
+	catalogs_release(cat);
+	if (e) ferr_free(e);
+	if (!t || t->npk == 0 || strcmp(pk_name(table, a), o.name) != 0) return false;
+	if (column < 0 || column > t->npk) return false;
+	strbuf sb = STRBUF_INIT;
+	if (column > 0) {
+		put_ident(&sb, t->cols[t->pk[column - 1]].name);
+	} else {
+		if (o.kind == 'c') {
+			sb_puts(&sb, "PRIMARY KEY (");
+		} else {
+			sb_puts(&sb, "CREATE UNIQUE INDEX ");
+			put_ident(&sb, o.name);
+			sb_puts(&sb, " ON ");
+			put_ident(&sb, o.schema);
+			sb_putc(&sb, '.');
+			put_ident(&sb, table);
+			sb_puts(&sb, " USING btree (");
+		}
+		for (int k = 0; k < t->npk; k++) {
+			if (k) sb_puts(&sb, ", ");
+			put_ident(&sb, t->cols[t->pk[k]].name);
+		}
+		sb_putc(&sb, ')');
+	}
+	*out = arena_strndup(a, sb.data, sb.len);
+	sb_free(&sb);
+	return true;
 }
 
 void pgcatalog_init(void)

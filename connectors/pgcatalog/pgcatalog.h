@@ -18,6 +18,7 @@
 #define PGC_OID_INFORMATION_SCHEMA 13000
 #define PGC_OID_SUPERUSER 10
 #define PGC_OID_HEAP_AM 2
+#define PGC_OID_BTREE_AM 403
 #define PGC_OID_DEFAULT_TABLESPACE 1663
 /* OIDs Ferry hands out are in [PGC_OID_FIRST, PGC_OID_LAST]. */
 #define PGC_OID_FIRST 16384u
@@ -29,6 +30,14 @@
  * Called once at start; idempotent.
  */
 void pgcatalog_init(void);
+
+/*
+ * pg_get_constraintdef / pg_get_indexdef of a primary key's constraint or
+ * index OID: "PRIMARY KEY (a, b)", "CREATE UNIQUE INDEX t_pkey ON s.t USING
+ * btree (a, b)", or with column > 0 that key column's name. false: no such
+ * constraint or index (the caller returns NULL, as PostgreSQL does).
+ */
+bool pgcatalog_key_def(uint32_t oid, int column, arena *a, const char **out);
 
 /* True for "pg_catalog" and "information_schema". */
 bool pgcatalog_is_schema(const char *schema);
@@ -42,7 +51,8 @@ bool pgcatalog_is_schema(const char *schema);
 conn_catalog *pgcatalog_for(const char *catalog);
 void pgcatalog_shutdown(void);
 
-/* What an OID names. kind: 'n' schema, 'r' table, 'v' view, 'd' database. */
+/* What an OID names. kind: 'n' schema, 'r' table, 'v' view, 'i' index, 'c' constraint,
+ * 'd' database, 'p' function. */
 typedef struct pgcat_object {
 	char kind;
 	const char *catalog;

@@ -41,6 +41,7 @@ typedef enum fcat_op {
 	FCAT_RELATION_SIZE,
 	FCAT_TABLESPACE_LOCATION,
 	FCAT_IS_IN_RECOVERY,
+	FCAT_RELATION_PUBLISHABLE, /* a table (not a view or catalog) could be published */
 	FCAT_TXID_CURRENT,
 	FCAT_QUOTE_IDENT,
 	FCAT_GET_VIEWDEF,
@@ -102,6 +103,8 @@ static const fcat_def defs[] = {
     {"pg_indexes_size", 1, 1, FCAT_RELATION_SIZE, I8, {I8}, NULL},
     {"pg_tablespace_location", 1, 1, FCAT_TABLESPACE_LOCATION, T, {I8}, NULL},
     {"pg_is_in_recovery", 0, 0, FCAT_IS_IN_RECOVERY, BO, {0}, NULL},
+    {"pg_relation_is_publishable", 1, 1, FCAT_RELATION_PUBLISHABLE, BO, {I8}, NULL},
+    {"pg_get_statisticsobjdef_columns", 1, 1, FCAT_NULL_TEXT, T, {I8}, NULL},
     {"txid_current", 0, 0, FCAT_TXID_CURRENT, I8, {0}, NULL},
     {"quote_ident", 1, 1, FCAT_QUOTE_IDENT, T, {T}, NULL},
     {"pg_get_viewdef", 1, 2, FCAT_GET_VIEWDEF, T, {I8, BO}, NULL},
@@ -512,6 +515,14 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 	case FCAT_IS_IN_RECOVERY:
 		((uint8_t *)out->data)[r] = false;
 		return NULL;
+	case FCAT_RELATION_PUBLISHABLE: {
+		pgcat_object o;
+		int64_t oid = i8_at(args[0], r);
+		((uint8_t *)out->data)[r] = oid >= 0 && oid <= UINT32_MAX &&
+		                            pgcatalog_lookup_oid((uint32_t)oid, a, &o) && o.kind == 'r' &&
+		                            !pgcatalog_is_schema(o.schema);
+		return NULL;
+	}
 	case FCAT_TXID_CURRENT:
 		((int64_t *)out->data)[r] = (int64_t)atomic_fetch_add(&txid_counter, 1);
 		return NULL;

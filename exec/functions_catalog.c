@@ -47,6 +47,7 @@ typedef enum fcat_op {
 	FCAT_GET_VIEWDEF,
 	FCAT_GET_KEYDEF, /* pg_get_constraintdef, pg_get_indexdef */
 	FCAT_MORE_THAN_ONE_ROW,
+	FCAT_CURRENT_SETTING, /* the session's settings through connectors/pgcatalog */
 	FCAT__END
 } fcat_op;
 
@@ -87,6 +88,8 @@ static const fcat_def defs[] = {
     {"current_database", 0, 0, FCAT_CURRENT_DATABASE, T, {T}, "c"},
     {"current_schema", 0, 0, FCAT_CURRENT_SCHEMA, T, {T, T, T}, "csu"},
     {"pg_backend_pid", 0, 0, FCAT_BACKEND_PID, I4, {T}, "p"},
+    {"current_setting", 1, 1, FCAT_CURRENT_SETTING, T, {T, T}, "p"},
+    {"current_setting", 2, 2, FCAT_CURRENT_SETTING, T, {T, BO, T}, "p"},
     {"has_table_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
     {"has_schema_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
     {"has_database_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
@@ -172,6 +175,11 @@ const char *func_catalog_name(int func)
 {
 	const fcat_def *d = def_of(func);
 	return d ? d->name : "?";
+}
+
+bool func_catalog_is_volatile(int func)
+{
+	return (int)FUNC_OP(func) == (int)FCAT_CURRENT_SETTING;
 }
 
 /* ---- helpers ---- */
@@ -498,6 +506,16 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 	case FCAT_BACKEND_PID:
 		((int32_t *)out->data)[r] = (int32_t)atol(cstr(args[0], r, a));
 		return NULL;
+	case FCAT_CURRENT_SETTING: {
+		/* current_setting(name [, missing_ok]): the session pid comes last */
+		bool missing_ok = nargs == 3 && *(const uint8_t *)vector_at(args[1], r);
+		const char *v = NULL;
+		TRY(pgcatalog_setting((int32_t)atol(cstr(args[nargs - 1], r, a)), cstr(args[0], r, a),
+		                      missing_ok, a, &v));
+		if (v) put_text(out, a, r, v);
+		else *isnull = true;
+		return NULL;
+	}
 	case FCAT_HAS_PRIVILEGE:
 		/* Ferry has no per-object privileges: whoever may connect may read everything. */
 		TRY(check_privileges(cstr(args[nargs - 1], r, a)));

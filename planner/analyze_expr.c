@@ -210,6 +210,7 @@ static expr *fold(actx *c, expr *e)
 static bool is_const_tree(const expr *e)
 {
 	if (e->kind == EXPR_COLUMN || e->kind == EXPR_PARAM) return false;
+	if (e->kind == EXPR_FUNC && func_catalog_is_volatile(e->func)) return false;
 	for (int i = 0; i < e->nargs; i++)
 		if (!is_const_tree(e->args[i])) return false;
 	return true;
@@ -333,6 +334,7 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 		TRY(an_coerce(c, args[i], m.arg_types[i], location, &e->args[i]));
 		all_const = all_const && is_const_tree(e->args[i]);
 	}
+	if (func_catalog_is_volatile(m.func)) all_const = false;
 	*out = all_const ? fold(c, e) : e;
 	return NULL;
 }

@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/log.h"
 #include "connectors/catalogs.h"
@@ -279,6 +280,7 @@ static const pgcat_func funcs[] = {
 #define F4 TYPE_FLOAT4
 #define V TYPE_VARCHAR
 #define TZ TYPE_TIMESTAMPTZ
+#define T TYPE_TEXT
 
 typedef enum pgcat_gen {
 	G_NAMESPACE,
@@ -302,6 +304,7 @@ typedef enum pgcat_gen {
 	G_VIEWS,
 	G_TABLES,
 	G_ACTIVITY,
+	G_SETTINGS,
 	G_IS_SCHEMATA,
 	G_IS_TABLES,
 	G_IS_COLUMNS,
@@ -470,6 +473,11 @@ static const pgcat_tdef tdefs[] = {
       {"wait_event", V},      {"state", V},           {"backend_xid", I8},
       {"backend_xmin", I8},   {"query_id", I8},       {"query", V},
       {"backend_type", V}}},
+    {PGC, "pg_settings", G_SETTINGS, -1, -1, -1,
+     {{"name", T},        {"setting", T},       {"unit", T},       {"category", T},
+      {"short_desc", T},  {"extra_desc", T},    {"context", T},    {"vartype", T},
+      {"source", T},      {"min_val", T},       {"max_val", T},    {"boot_val", T},
+      {"reset_val", T},   {"sourcefile", T},    {"sourceline", I4}, {"pending_restart", B}}},
     {ISC, "schemata", G_IS_SCHEMATA, -1, 1, -1,
      {{"catalog_name", V}, {"schema_name", V}, {"schema_owner", V},
       {"default_character_set_catalog", V}, {"default_character_set_schema", V},
@@ -537,6 +545,7 @@ static const pgcat_tdef tdefs[] = {
 #undef F4
 #undef V
 #undef TZ
+#undef T
 
 static int tdef_ncols(const pgcat_tdef *d)
 {
@@ -575,6 +584,21 @@ void pgcatalog_set_activity_provider(system_provider fn)
 	pthread_mutex_unlock(&provider_lock);
 }
 
+static pgcatalog_settings_provider settings_provider;
+static _Thread_local int32_t thread_session;
+
+void pgcatalog_set_settings_provider(pgcatalog_settings_provider fn)
+{
+	pthread_mutex_lock(&provider_lock);
+	settings_provider = fn;
+	pthread_mutex_unlock(&provider_lock);
+}
+
+void pgcatalog_set_thread_session(int32_t session)
+{
+	thread_session = session;
+}
+
 /* ---- the connector ---- */
 
 typedef struct pgcat_catalog {
@@ -589,6 +613,7 @@ typedef struct pgcat_handle {
 	bool empty;           /* contradictory pins: no rows */
 	int64_t pin_oid;      /* -1: none */
 	const char *pin_schema, *pin_table;
+	int32_t session;      /* pg_settings: whose settings (pgcatalog_set_thread_session) */
 } pgcat_handle;
 
 static ferr *pgcat_list_schemas(conn_catalog *c, arena *a, int *n, const char ***names)
@@ -635,6 +660,7 @@ static ferr *pgcat_get_table(conn_catalog *c, const char *schema, const char *ta
 {
 	const pgcat_tdef *d = tdef_find(schema, table);
 	*out = d ? tdef_table(d, a) : NULL;
+	if (d && d->gen == G_SETTINGS) ((pgcat_handle *)*out)->session = thread_session;
 	return NULL;
 }
 
@@ -1518,6 +1544,166 @@ static ferr *activity_rows(gen *g)
 	return NULL;
 }
 
+/* ---- pg_settings ---- */
+
+/* What pg_settings says of a setting beyond its value: PostgreSQL 15's own description. */
+typedef struct pgcat_guc {
+	const char *name, *category, *context, *vartype, *unit, *min, *max, *short_desc,
+	    *extra_desc;
+} pgcat_guc;
+
+#define CC_LOCALE "Client Connection Defaults / Locale and Formatting"
+#define CC_STATEMENT "Client Connection Defaults / Statement Behavior"
+#define PRESET "Preset Options"
+
+static const pgcat_guc gucs[] = {
+    {"application_name", "Reporting and Logging / What to Log", "user", "string", NULL, NULL, NULL,
+     "Sets the application name to be reported in statistics and logs.", NULL},
+    {"bytea_output", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"client_encoding", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"client_min_messages", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL,
+     "Each level includes all the levels that follow it. The later the level, the fewer "
+     "messages are sent."},
+    {"DateStyle", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL,
+     "Also controls interpretation of ambiguous date inputs."},
+    {"default_transaction_isolation", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"default_transaction_read_only", CC_STATEMENT, "user", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"extra_float_digits", CC_LOCALE, "user", "integer", NULL, "-15", "3", NULL,
+     "This affects real, double precision, and geometric data types. A zero or negative "
+     "parameter value is added to the standard number of digits (FLT_DIG or DBL_DIG as "
+     "appropriate). Any value greater than zero selects precise output mode."},
+    {"in_hot_standby", PRESET, "internal", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"integer_datetimes", PRESET, "internal", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"IntervalStyle", CC_LOCALE, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"lc_collate", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_ctype", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_messages", CC_LOCALE, "superuser", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_monetary", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_numeric", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_time", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"max_identifier_length", PRESET, "internal", "integer", NULL, "63", "63", NULL, NULL},
+    {"search_path", CC_STATEMENT, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_encoding", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_version", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_version_num", PRESET, "internal", "integer", NULL, "150000", "150000", NULL, NULL},
+    {"standard_conforming_strings", "Version and Platform Compatibility / Previous PostgreSQL Versions",
+     "user", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"statement_timeout", CC_STATEMENT, "user", "integer", "ms", "0", "2147483647",
+     "Sets the maximum allowed duration of any statement.", "A value of 0 turns off the timeout."},
+    {"TimeZone", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"transaction_isolation", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"transaction_read_only", CC_STATEMENT, "user", "bool", NULL, NULL, NULL, NULL, NULL},
+};
+#define NGUCS ((int)(sizeof gucs / sizeof gucs[0]))
+
+#undef CC_LOCALE
+#undef CC_STATEMENT
+#undef PRESET
+
+/* PostgreSQL hides these from SHOW ALL and pg_settings (GUC_NO_SHOW_ALL). */
+static bool guc_hidden(const char *name)
+{
+	return strcasecmp(name, "is_superuser") == 0 || strcasecmp(name, "session_authorization") == 0;
+}
+
+static const pgcat_guc *guc_find(const char *name)
+{
+	for (int i = 0; i < NGUCS; i++)
+		if (strcasecmp(gucs[i].name, name) == 0) return &gucs[i];
+	return NULL;
+}
+
+/*
+ * A time setting as pg_settings shows it, a number in its unit ("5s" is
+ * 5000 for a setting in ms): SHOW's value is a count and one of ms, s, min,
+ * h, d (the gateway prints it so). Anything else is shown as it is.
+ */
+static const char *in_ms(const char *v, arena *a)
+{
+	static const struct {
+		const char *unit;
+		long long ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v) return v;
+	if (!*end) return arena_sprintf(a, "%lld", n);
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(end, units[i].unit) == 0) return arena_sprintf(a, "%lld", n * units[i].ms);
+	return v;
+}
+
+#define SETTINGS_COLS 5 /* name, setting, boot_val, reset_val, short_desc */
+
+static ferr *session_settings(int32_t session, arena *a, system_rows *rows)
+{
+	pthread_mutex_lock(&provider_lock);
+	pgcatalog_settings_provider fn = settings_provider;
+	pthread_mutex_unlock(&provider_lock);
+	memset(rows, 0, sizeof *rows);
+	if (!fn) return NULL;
+	TRY(fn(session, a, rows));
+	if (rows->ncols != SETTINGS_COLS)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_settings: provider gave %d columns",
+		                rows->ncols);
+	return NULL;
+}
+
+/*
+ * One row per setting of the scan's session. source follows PostgreSQL:
+ * "session" for a value SET changed, "client" for one the connection's
+ * startup packet set, "override" for the transaction's own settings, else
+ * "default" (Ferry reads no configuration file for them).
+ */
+static ferr *settings_rows(gen *g)
+{
+	system_rows rows;
+	TRY(session_settings(g->h->session, g->a, &rows));
+	for (int r = 0; r < rows.nrows; r++) {
+		const char **v = rows.values + r * SETTINGS_COLS;
+		if (!v[0] || !v[1] || guc_hidden(v[0])) continue;
+		const pgcat_guc *d = guc_find(v[0]);
+		const char **row = row_new(g);
+		bool ms = d && d->unit && strcmp(d->unit, "ms") == 0;
+		set(g, row, "name", v[0]);
+		set(g, row, "setting", ms ? in_ms(v[1], g->a) : v[1]);
+		set(g, row, "boot_val", ms && v[2] ? in_ms(v[2], g->a) : v[2]);
+		set(g, row, "reset_val", ms && v[3] ? in_ms(v[3], g->a) : v[3]);
+		set(g, row, "unit", d ? d->unit : NULL);
+		set(g, row, "category", d ? d->category : "Ferry Session Properties");
+		set(g, row, "short_desc", d && d->short_desc ? d->short_desc : v[4]);
+		set(g, row, "extra_desc", d ? d->extra_desc : NULL);
+		set(g, row, "context", d ? d->context : "user");
+		set(g, row, "vartype", d ? d->vartype : "string");
+		set(g, row, "min_val", d ? d->min : NULL);
+		set(g, row, "max_val", d ? d->max : NULL);
+		const char *source = "default";
+		if (d && strncmp(d->name, "transaction_", 12) == 0) source = "override";
+		else if (v[3] && strcmp(v[1], v[3]) != 0) source = "session";
+		else if (v[2] && v[3] && strcmp(v[2], v[3]) != 0) source = "client";
+		set(g, row, "source", source);
+		setb(g, row, "pending_restart", false);
+	}
+	return NULL;
+}
+
+ferr *pgcatalog_setting(int32_t session, const char *name, bool missing_ok, arena *a,
+                        const char **out)
+{
+	*out = NULL;
+	system_rows rows;
+	TRY(session_settings(session, a, &rows));
+	for (int r = 0; r < rows.nrows; r++) {
+		const char **v = rows.values + r * SETTINGS_COLS;
+		if (v[0] && strcasecmp(v[0], name) == 0) {
+			*out = v[1];
+			return NULL;
+		}
+	}
+	if (missing_ok) return NULL;
+	return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
+}
+
 /* All rows of the scanned table into g. Tables of objects Ferry does not
  * have (constraints, indexes, defaults, enums, inheritance, materialized
  * views) have none. */
@@ -1547,6 +1733,7 @@ static ferr *generate(gen *g)
 	case G_PROC:
 	case G_IS_ROUTINES: proc_rows(g); return NULL;
 	case G_ACTIVITY: return activity_rows(g);
+	case G_SETTINGS: return settings_rows(g);
 	default: fixed_rows(g); return NULL;
 	}
 }
@@ -1653,6 +1840,7 @@ static json_t *pgcat_table_json(conn_catalog *c, const conn_table *t)
 	if (!j) return NULL;
 	if (h->pin_schema) json_object_set_new(j, "schema_pin", json_string(h->pin_schema));
 	if (h->pin_table) json_object_set_new(j, "table_pin", json_string(h->pin_table));
+	if (h->session) json_object_set_new(j, "session", json_integer(h->session));
 	return j;
 }
 

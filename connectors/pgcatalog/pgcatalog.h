@@ -112,4 +112,24 @@ const char *pgcatalog_type_name(uint32_t oid);
  */
 void pgcatalog_set_activity_provider(system_provider fn);
 
+/*
+ * pg_settings and current_setting(): the gateway registers a provider that
+ * gives one session's settings (SHOW ALL's rows) with the columns name,
+ * setting (as SHOW prints it), boot_val, reset_val, short_desc. An unknown
+ * session (0, or one that has ended) gets the defaults. Called from any
+ * thread.
+ */
+typedef ferr *(*pgcatalog_settings_provider)(int32_t session, arena *a, system_rows *out);
+void pgcatalog_set_settings_provider(pgcatalog_settings_provider fn);
+/*
+ * The session whose statements this thread plans (the gateway's thread per
+ * connection): a pg_settings scan planned here lists that session's
+ * settings wherever it runs. 0: none.
+ */
+void pgcatalog_set_thread_session(int32_t session);
+/* current_setting(name): the value SHOW name prints in session; 42704 for an unknown name,
+ * or *out = NULL then when missing_ok. */
+ferr *pgcatalog_setting(int32_t session, const char *name, bool missing_ok, arena *a,
+                        const char **out);
+
 #endif

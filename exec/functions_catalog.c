@@ -45,7 +45,8 @@ typedef enum fcat_op {
 	FCAT_TXID_CURRENT,
 	FCAT_QUOTE_IDENT,
 	FCAT_GET_VIEWDEF,
-	FCAT_GET_KEYDEF, /* pg_get_constraintdef, pg_get_indexdef */
+	FCAT_GET_KEYDEF, /* pg_get_indexdef */
+	FCAT_GET_CONSTRAINTDEF,
 	FCAT_MORE_THAN_ONE_ROW,
 	FCAT_CURRENT_SETTING, /* the session's settings through connectors/pgcatalog */
 	FCAT__END
@@ -56,7 +57,7 @@ typedef struct fcat_def {
 	int min_args, max_args;
 	fcat_op op;
 	type_id result;
-	type_id args[4]; /* TYPE_NULL: any type, passed as it is */
+	type_id args[5]; /* TYPE_NULL: any type, passed as it is */
 	const char *session; /* func_catalog_session_args */
 } fcat_def;
 
@@ -76,7 +77,9 @@ static const fcat_def defs[] = {
     {"array_to_string", 2, 2, FCAT_ARRAY_TO_STRING, T, {T, T}, NULL},
     {"obj_description", 1, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
     {"shobj_description", 2, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
-    {"pg_get_constraintdef", 1, 2, FCAT_GET_KEYDEF, T, {I8, BO}, NULL},
+    /* the session's catalog, search_path and user decide whether a referenced table is qualified */
+    {"pg_get_constraintdef", 1, 1, FCAT_GET_CONSTRAINTDEF, T, {I8, T, T, T}, "csu"},
+    {"pg_get_constraintdef", 2, 2, FCAT_GET_CONSTRAINTDEF, T, {I8, BO, T, T, T}, "csu"},
     {"pg_get_indexdef", 1, 3, FCAT_GET_KEYDEF, T, {I8, I4, BO}, NULL},
     {"pg_get_triggerdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
     {"col_description", 2, 2, FCAT_COL_DESCRIPTION, T, {I8, I4}, NULL},
@@ -552,7 +555,22 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		int64_t oid = i8_at(args[0], r);
 		int column = nargs >= 3 && args[1]->type.id == TYPE_INT4 ? (int)*(const int32_t *)vector_at(args[1], r) : 0;
 		const char *d = NULL;
-		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, column, a, &d))
+		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, column, NULL, a, &d))
+			put_text(out, a, r, d);
+		else
+			*isnull = true;
+		return NULL;
+	}
+	case FCAT_GET_CONSTRAINTDEF: {
+		/* pg_get_constraintdef(oid [, pretty], catalog, search_path, user) */
+		int64_t oid = i8_at(args[0], r);
+		fmt_settings fs;
+		fmt_settings_default(&fs);
+		fs.reg_catalog = cstr(args[nargs - 3], r, a);
+		fs.reg_search_path = cstr(args[nargs - 2], r, a);
+		fs.reg_user = cstr(args[nargs - 1], r, a);
+		const char *d = NULL;
+		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, 0, &fs, a, &d))
 			put_text(out, a, r, d);
 		else
 			*isnull = true;

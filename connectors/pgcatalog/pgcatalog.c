@@ -525,7 +525,8 @@ static const pgcat_tdef tdefs[] = {
       {"unique_constraint_catalog", V}, {"unique_constraint_schema", V},
       {"unique_constraint_name", V}, {"match_option", V}, {"update_rule", V},
       {"delete_rule", V}}},
-    {ISC, "constraint_column_usage", G_IS_CONSTRAINT_COLUMN_USAGE, -1, 1, 2,
+    /* not narrowed by table: a foreign key's rows name the table it references */
+    {ISC, "constraint_column_usage", G_IS_CONSTRAINT_COLUMN_USAGE, -1, -1, -1,
      {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
       {"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V}}},
     {ISC, "routines", G_IS_ROUTINES, -1, -1, -1,
@@ -1024,30 +1025,48 @@ static void pk_names(gen *g, const char **row, const rel *r, const char *name)
 	set(g, row, "table_name", r->name);
 }
 
-static ferr *constraint_rows(gen *g, const rel *r)
+/* A pg_constraint row of r with what every constraint Ferry shows has in common. */
+static const char **constraint_row(gen *g, const rel *r, uint32_t oid, const char *name,
+                                   const char *contype)
 {
-	if (!has_pk(r)) return NULL;
+	const char **row = row_new(g);
+	setn(g, row, "oid", oid);
+	set(g, row, "conname", name);
+	setn(g, row, "connamespace", r->nsoid);
+	set(g, row, "contype", contype);
+	setb(g, row, "convalidated", true);
+	setn(g, row, "conrelid", r->oid);
+	setn(g, row, "contypid", 0);
+	setn(g, row, "conparentid", 0);
+	setb(g, row, "conislocal", true);
+	setn(g, row, "coninhcount", 0);
+	setb(g, row, "connoinherit", true);
+	return row;
+}
+
+/* An information_schema.table_constraints row (none is deferrable). */
+static void table_constraint_row(gen *g, const rel *r, const char *name, const char *type)
+{
+	const char **row = row_new(g);
+	pk_names(g, row, r, name);
+	set(g, row, "constraint_type", type);
+	set(g, row, "is_deferrable", "NO");
+	set(g, row, "initially_deferred", "NO");
+	set(g, row, "enforced", "YES");
+}
+
+static void pk_rows(gen *g, const rel *r)
+{
 	const char *name = pk_name(r->name, g->a);
 	const char **row;
 	switch (g->def->gen) {
 	case G_CONSTRAINT:
-		row = row_new(g);
-		setn(g, row, "oid", pgcatalog_oid('c', g->pc->target, r->schema, name));
-		set(g, row, "conname", name);
-		setn(g, row, "connamespace", r->nsoid);
-		set(g, row, "contype", "p");
-		setb(g, row, "convalidated", true);
-		setn(g, row, "conrelid", r->oid);
-		setn(g, row, "contypid", 0);
+		row = constraint_row(g, r, pgcatalog_oid('c', g->pc->target, r->schema, name), name, "p");
 		setn(g, row, "conindid", pk_index_oid(g, r));
-		setn(g, row, "conparentid", 0);
 		setn(g, row, "confrelid", 0);
 		set(g, row, "confupdtype", " ");
 		set(g, row, "confdeltype", " ");
 		set(g, row, "confmatchtype", " ");
-		setb(g, row, "conislocal", true);
-		setn(g, row, "coninhcount", 0);
-		setb(g, row, "connoinherit", true);
 		set(g, row, "conkey", arena_sprintf(g->a, "{%s}", pk_attnums(r->t, ",", g->a)));
 		fill_defaults(g, row);
 		break;
@@ -1064,15 +1083,9 @@ static ferr *constraint_rows(gen *g, const rel *r)
 		fill_defaults(g, row);
 		break;
 	}
-	case G_IS_TABLE_CONSTRAINTS:
-		row = row_new(g);
-		pk_names(g, row, r, name);
-		set(g, row, "constraint_type", "PRIMARY KEY");
-		set(g, row, "is_deferrable", "NO");
-		set(g, row, "initially_deferred", "NO");
-		set(g, row, "enforced", "YES");
-		break;
-	default: /* key_column_usage and constraint_column_usage: one row per key column */
+	case G_IS_TABLE_CONSTRAINTS: table_constraint_row(g, r, name, "PRIMARY KEY"); break;
+	case G_IS_KEY_COLUMN_USAGE:
+	case G_IS_CONSTRAINT_COLUMN_USAGE: /* one row per key column */
 		for (int k = 0; k < r->t->npk; k++) {
 			row = row_new(g);
 			pk_names(g, row, r, name);
@@ -1080,7 +1093,142 @@ static ferr *constraint_rows(gen *g, const rel *r)
 			setn(g, row, "ordinal_position", k + 1);
 		}
 		break;
+	default:
+		break;
 	}
+}
+
+/*
+ * A foreign key's constraint OID is registered under "<table>\x1f<name>"
+ * (constraint names are unique per table, not per schema), so that
+ * pg_get_constraintdef finds the table again.
+ */
+static const char *fk_oid_name(const char *table, const char *name, arena *a)
+{
+	return arena_sprintf(a, "%s\x1f%s", table, name);
+}
+
+static uint32_t fk_oid(gen *g, const rel *r, const conn_foreign_key *fk)
+{
+	return pgcatalog_oid('c', g->pc->target, r->schema, fk_oid_name(r->name, fk->name, g->a));
+}
+
+/* PostgreSQL's referential action names (information_schema's rules, constraintdef). */
+static const char *fk_action(char code)
+{
+	switch (code) {
+	case 'r': return "RESTRICT";
+	case 'c': return "CASCADE";
+	case 'n': return "SET NULL";
+	case 'd': return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+/* confkey as text ("{1,2}"): the referenced columns' attnums; NULL when the referenced
+ * table or one of its columns is gone. */
+static const char *fk_ref_attnums(gen *g, const conn_foreign_key *fk)
+{
+	conn_catalog *cat = catalogs_acquire(g->pc->target);
+	if (!cat) return NULL;
+	conn_table *t = NULL;
+	ferr *e = cat->ops->get_table(cat, fk->ref_schema, fk->ref_table, g->a, &t);
+	catalogs_release(cat);
+	if (e) ferr_free(e);
+	if (!t) return NULL;
+	strbuf sb = STRBUF_INIT;
+	sb_putc(&sb, '{');
+	bool ok = true;
+	for (int k = 0; k < fk->ncols && ok; k++) {
+		int col = -1;
+		for (int i = 0; i < t->ncols && col < 0; i++)
+			if (!t->cols[i].hidden && strcmp(t->cols[i].name, fk->ref_cols[k]) == 0) col = i;
+		ok = col >= 0;
+		if (ok) sb_printf(&sb, "%s%d", k ? "," : "", attnum_of(t, col));
+	}
+	sb_putc(&sb, '}');
+	const char *v = ok ? arena_strndup(g->a, sb.data, sb.len) : NULL;
+	sb_free(&sb);
+	return v;
+}
+
+static void fk_constraint_row(gen *g, const rel *r, const conn_foreign_key *fk)
+{
+	const char **row = constraint_row(g, r, fk_oid(g, r, fk), fk->name, "f");
+	setn(g, row, "conindid",
+	     fk->ref_is_pk ? pgcatalog_oid('i', g->pc->target, fk->ref_schema,
+	                                   pk_name(fk->ref_table, g->a))
+	                   : 0);
+	setn(g, row, "confrelid", pgcatalog_oid('r', g->pc->target, fk->ref_schema, fk->ref_table));
+	char code[2] = {fk->on_update, 0};
+	set(g, row, "confupdtype", code);
+	code[0] = fk->on_delete;
+	set(g, row, "confdeltype", code);
+	code[0] = fk->match;
+	set(g, row, "confmatchtype", code);
+	strbuf sb = STRBUF_INIT;
+	for (int k = 0; k < fk->ncols; k++) sb_printf(&sb, "%s%d", k ? "," : "", attnum_of(r->t, fk->cols[k]));
+	set(g, row, "conkey", arena_sprintf(g->a, "{%s}", sb.data ? sb.data : ""));
+	sb_free(&sb);
+	set(g, row, "confkey", fk_ref_attnums(g, fk));
+	fill_defaults(g, row);
+}
+
+/* The foreign keys of r in the scanned table (there are no index rows for them). */
+static void fk_rows(gen *g, const rel *r)
+{
+	for (int i = 0; i < r->t->nfk; i++) {
+		const conn_foreign_key *fk = &r->t->fk[i];
+		const char **row;
+		switch (g->def->gen) {
+		case G_CONSTRAINT: fk_constraint_row(g, r, fk); break;
+		case G_IS_TABLE_CONSTRAINTS: table_constraint_row(g, r, fk->name, "FOREIGN KEY"); break;
+		case G_IS_KEY_COLUMN_USAGE:
+			for (int k = 0; k < fk->ncols; k++) {
+				row = row_new(g);
+				pk_names(g, row, r, fk->name);
+				set(g, row, "column_name", r->t->cols[fk->cols[k]].name);
+				setn(g, row, "ordinal_position", k + 1);
+				if (fk->ref_pos && fk->ref_pos[k] > 0)
+					setn(g, row, "position_in_unique_constraint", fk->ref_pos[k]);
+			}
+			break;
+		case G_IS_CONSTRAINT_COLUMN_USAGE: /* the columns the key references */
+			for (int k = 0; k < fk->ncols; k++) {
+				row = row_new(g);
+				set(g, row, "table_catalog", g->pc->target);
+				set(g, row, "table_schema", fk->ref_schema);
+				set(g, row, "table_name", fk->ref_table);
+				set(g, row, "column_name", fk->ref_cols[k]);
+				set(g, row, "constraint_catalog", g->pc->target);
+				set(g, row, "constraint_schema", r->schema);
+				set(g, row, "constraint_name", fk->name);
+			}
+			break;
+		case G_IS_REFERENTIAL_CONSTRAINTS:
+			row = row_new(g);
+			set(g, row, "constraint_catalog", g->pc->target);
+			set(g, row, "constraint_schema", r->schema);
+			set(g, row, "constraint_name", fk->name);
+			if (fk->ref_is_pk) {
+				set(g, row, "unique_constraint_catalog", g->pc->target);
+				set(g, row, "unique_constraint_schema", fk->ref_schema);
+				set(g, row, "unique_constraint_name", pk_name(fk->ref_table, g->a));
+			}
+			set(g, row, "match_option",
+			    fk->match == 'f' ? "FULL" : fk->match == 'p' ? "PARTIAL" : "NONE");
+			set(g, row, "update_rule", fk_action(fk->on_update));
+			set(g, row, "delete_rule", fk_action(fk->on_delete));
+			break;
+		default: break;
+		}
+	}
+}
+
+static ferr *constraint_rows(gen *g, const rel *r)
+{
+	if (has_pk(r)) pk_rows(g, r);
+	if (r->t && r->kind == 'r' && r->t->nfk > 0) fk_rows(g, r);
 	return NULL;
 }
 
@@ -1721,6 +1869,7 @@ static ferr *generate(gen *g)
 	case G_INDEX:
 	case G_IS_TABLE_CONSTRAINTS:
 	case G_IS_KEY_COLUMN_USAGE:
+	case G_IS_REFERENTIAL_CONSTRAINTS:
 	case G_IS_CONSTRAINT_COLUMN_USAGE: return walk_relations(g, true, constraint_rows);
 	case G_TABLES:
 	case G_VIEWS:
@@ -2365,19 +2514,62 @@ static ferr *reg_in(int kind, const char *s, size_t len, const fmt_settings *fs,
 	return err;
 }
 
-bool pgcatalog_key_def(uint32_t oid, int column, arena *a, const char **out)
+/* "FOREIGN KEY (a) REFERENCES s.t(b) MATCH FULL ON UPDATE ... ON DELETE ...", the
+ * referenced table qualified unless search_path finds it by its bare name. */
+static void fk_def(const conn_foreign_key *fk, const conn_table *t, const pgcat_object *o,
+                   const fmt_settings *fs, arena *a, strbuf *sb)
+{
+	sb_puts(sb, "FOREIGN KEY (");
+	for (int k = 0; k < fk->ncols; k++) {
+		if (k) sb_puts(sb, ", ");
+		put_ident(sb, t->cols[fk->cols[k]].name);
+	}
+	sb_puts(sb, ") REFERENCES ");
+	pgcat_object ref = {'r', o->catalog, fk->ref_schema, fk->ref_table};
+	if (!relation_visible(&ref, fs, a)) {
+		put_ident(sb, fk->ref_schema);
+		sb_putc(sb, '.');
+	}
+	put_ident(sb, fk->ref_table);
+	sb_putc(sb, '(');
+	for (int k = 0; k < fk->ncols; k++) {
+		if (k) sb_puts(sb, ", ");
+		put_ident(sb, fk->ref_cols[k]);
+	}
+	sb_putc(sb, ')');
+	if (fk->match == 'f') sb_puts(sb, " MATCH FULL");
+	else if (fk->match == 'p') sb_puts(sb, " MATCH PARTIAL");
+	if (fk->on_update != 'a') sb_printf(sb, " ON UPDATE %s", fk_action(fk->on_update));
+	if (fk->on_delete != 'a') sb_printf(sb, " ON DELETE %s", fk_action(fk->on_delete));
+}
+
+bool pgcatalog_key_def(uint32_t oid, int column, const fmt_settings *fs, arena *a,
+                       const char **out)
 {
 	pgcat_object o;
 	if (!pgcatalog_lookup_oid(oid, a, &o) || (o.kind != 'c' && o.kind != 'i') ||
 	    pgcatalog_is_schema(o.schema))
 		return false;
-	const char *table = pk_table_name(o.name, a);
+	const char *sep = o.kind == 'c' ? strchr(o.name, '\x1f') : NULL;
+	const char *table = sep ? arena_strndup(a, o.name, (size_t)(sep - o.name))
+	                        : pk_table_name(o.name, a);
 	conn_catalog *cat = catalogs_acquire(o.catalog);
 	if (!cat) return false;
 	conn_table *t = NULL;
 	ferr *e = cat->ops->get_table(cat, o.schema, table, a, &t);
 	catalogs_release(cat);
 	if (e) ferr_free(e);
+	if (sep) { /* a foreign key */
+		for (int i = 0; t && column == 0 && i < t->nfk; i++) {
+			if (strcmp(t->fk[i].name, sep + 1) != 0) continue;
+			strbuf sb = STRBUF_INIT;
+			fk_def(&t->fk[i], t, &o, fs, a, &sb);
+			*out = arena_strndup(a, sb.data, sb.len);
+			sb_free(&sb);
+			return true;
+		}
+		return false;
+	}
 	if (!t || t->npk == 0 || strcmp(pk_name(table, a), o.name) != 0) return false;
 	if (column < 0 || column > t->npk) return false;
 	strbuf sb = STRBUF_INIT;

@@ -34,10 +34,14 @@ void pgcatalog_init(void);
 /*
  * pg_get_constraintdef / pg_get_indexdef of a primary key's constraint or
  * index OID: "PRIMARY KEY (a, b)", "CREATE UNIQUE INDEX t_pkey ON s.t USING
- * btree (a, b)", or with column > 0 that key column's name. false: no such
- * constraint or index (the caller returns NULL, as PostgreSQL does).
+ * btree (a, b)", or with column > 0 that key column's name; of a foreign
+ * key's constraint "FOREIGN KEY (a) REFERENCES t(b) ON DELETE CASCADE", the
+ * referenced table qualified when fs's search_path (reg_*) does not find it.
+ * false: no such constraint or index (the caller returns NULL, as
+ * PostgreSQL does).
  */
-bool pgcatalog_key_def(uint32_t oid, int column, arena *a, const char **out);
+bool pgcatalog_key_def(uint32_t oid, int column, const fmt_settings *fs, arena *a,
+                       const char **out);
 
 /* True for "pg_catalog" and "information_schema". */
 bool pgcatalog_is_schema(const char *schema);

@@ -1730,6 +1730,8 @@ static const pgcat_guc gucs[] = {
     {"lc_numeric", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
     {"lc_time", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
     {"max_identifier_length", PRESET, "internal", "integer", NULL, "63", "63", NULL, NULL},
+    {"max_index_keys", PRESET, "internal", "integer", NULL, "32", "32", NULL, NULL},
+    {"block_size", PRESET, "internal", "integer", NULL, "8192", "8192", NULL, NULL},
     {"search_path", CC_STATEMENT, "user", "string", NULL, NULL, NULL, NULL, NULL},
     {"server_encoding", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
     {"server_version", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
@@ -1783,17 +1785,40 @@ static const char *in_ms(const char *v, arena *a)
 
 #define SETTINGS_COLS 5 /* name, setting, boot_val, reset_val, short_desc */
 
+/*
+ * PostgreSQL's compile-time constants that clients read as settings (pgjdbc reads
+ * max_index_keys before getImportedKeys): name, value, description. Fixed for every session.
+ */
+static const char *const presets[][3] = {
+    {"max_index_keys", "32", "Shows the maximum number of index keys."},
+    {"block_size", "8192", "Shows the size of a disk block."},
+};
+#define NPRESETS ((int)(sizeof presets / sizeof presets[0]))
+
+/* The session's settings from the provider, then the presets. */
 static ferr *session_settings(int32_t session, arena *a, system_rows *rows)
 {
 	pthread_mutex_lock(&provider_lock);
 	pgcatalog_settings_provider fn = settings_provider;
 	pthread_mutex_unlock(&provider_lock);
 	memset(rows, 0, sizeof *rows);
-	if (!fn) return NULL;
-	TRY(fn(session, a, rows));
-	if (rows->ncols != SETTINGS_COLS)
-		return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_settings: provider gave %d columns",
-		                rows->ncols);
+	if (fn) {
+		TRY(fn(session, a, rows));
+		if (rows->ncols != SETTINGS_COLS)
+			return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_settings: provider gave %d columns",
+			                rows->ncols);
+	}
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)((rows->nrows + NPRESETS) * SETTINGS_COLS));
+	if (rows->nrows) memcpy(v, rows->values, sizeof(char *) * (size_t)(rows->nrows * SETTINGS_COLS));
+	for (int i = 0; i < NPRESETS; i++) {
+		const char **r = v + (rows->nrows + i) * SETTINGS_COLS;
+		r[0] = presets[i][0];
+		r[1] = r[2] = r[3] = presets[i][1];
+		r[4] = presets[i][2];
+	}
+	rows->values = v;
+	rows->nrows += NPRESETS;
+	rows->ncols = SETTINGS_COLS;
 	return NULL;
 }
 

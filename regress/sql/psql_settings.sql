@@ -40,3 +40,7 @@ SELECT current_setting('no_such_setting', false);
 SELECT current_setting('no_such_setting');
 \echo :LAST_ERROR_SQLSTATE
 SELECT current_setting(NULL) IS NULL AS null_name;
+-- compile-time constants PostgreSQL shows as settings (pgjdbc reads max_index_keys)
+SELECT name, setting, category, context, vartype, source, min_val, max_val
+FROM pg_settings WHERE name IN ('max_index_keys', 'block_size') ORDER BY name;
+SELECT current_setting('max_index_keys') AS max_index_keys;

@@ -4,16 +4,7 @@
 # has (a table with a primary key and a NOT NULL column, a view, a foreign key). One
 # statement per block, separated by lines "-- next"; relation OIDs become {{name}}. The
 # replay creates the same objects in Ferry's memory catalog (schema public) first.
-set -euo pipefail
-cd "$(dirname "$0")/../../.."
-. scripts/lib.sh
-TMP=$(mktemp -d /tmp/ferry-capture.XXXXXX); chmod 755 "$TMP"
-trap 'harness_pg_stop; rm -rf "$TMP"' EXIT
-harness_pg_start "$TMP/pg"
-q() { psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
-q -c 'CREATE TABLE replay_t (a integer PRIMARY KEY, b text NOT NULL, c numeric(10,2))' \
-  -c 'CREATE TABLE replay_child (id integer PRIMARY KEY, t_a integer REFERENCES replay_t (a))' \
-  -c 'CREATE VIEW replay_v AS SELECT a, b FROM replay_t'
+. "$(dirname "$0")/capture-lib.sh"
 out=tests/clients/catalog-replay/psql.sql
 {
   echo "-- psql 15 catalog queries, captured by capture-psql.sh (psql -E) from PostgreSQL 15"

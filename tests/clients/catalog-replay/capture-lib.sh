@@ -12,3 +12,9 @@ q() { psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"; }
 q -c 'CREATE TABLE replay_t (a integer PRIMARY KEY, b text NOT NULL, c numeric(10,2))' \
   -c 'CREATE TABLE replay_child (id integer PRIMARY KEY, t_a integer REFERENCES replay_t (a))' \
   -c 'CREATE VIEW replay_v AS SELECT a, b FROM replay_t'
+# capture_log_on: log every statement with the application name first (capture-log.py).
+capture_log_on() {
+  q -c "ALTER SYSTEM SET log_statement = 'all'" -c "ALTER SYSTEM SET log_line_prefix = '<%a> '" \
+    -c 'SELECT pg_reload_conf()' >/dev/null
+  sleep 1
+}

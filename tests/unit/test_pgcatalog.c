@@ -3,7 +3,7 @@
  * connector: pg_catalog / information_schema tables and their rows, scans
  * pinned to one relation, the OID registry (stable, in range, collisions
  * probed, resolved back), regclass input and its errors, search_path and
- * current_schemas, pg_stat_activity's provider, and catalog functions
+ * current_schemas, pg_stat_activity's and pg_settings' providers, and catalog functions
  * evaluated through the function library (regex errors, the 21000 guard).
  */
 #include <setjmp.h>
@@ -486,6 +486,72 @@ static void test_activity(void **state)
 	pgcatalog_set_activity_provider(NULL);
 }
 
+/* Settings of session 42 only: name, setting, boot_val, reset_val, short_desc. */
+static ferr *session_42(int32_t session, arena *a, system_rows *out)
+{
+	static const char *const v[] = {
+	    "statement_timeout", "5s", "0", "0", "timeout",
+	    "search_path", "tiny", "\"$user\", public", "\"$user\", public", "path",
+	    "application_name", "psql", "", "psql", "app",
+	    "is_superuser", "off", "off", "off", "hidden",
+	    "join_distribution_type", "AUTOMATIC", "AUTOMATIC", "AUTOMATIC", "Ferry session property",
+	};
+	out->ncols = 5;
+	out->nrows = session == 42 ? 5 : 0;
+	out->values = arena_alloc(a, sizeof v);
+	memcpy(out->values, v, sizeof v);
+	return NULL;
+}
+
+static const char *setting_of(const rows *r, const conn_table *t, const char *name, const char *col)
+{
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(cell(r, i, col_of(t, "name")), name) == 0) return cell(r, i, col_of(t, col));
+	return "(no row)";
+}
+
+static void test_settings(void **state)
+{
+	rows r;
+	conn_table *t;
+	pgcatalog_set_settings_provider(session_42);
+	pgcatalog_set_thread_session(42);
+	assert_null(scan("pg_catalog", "pg_settings", NULL, &r, &t));
+	assert_int_equal(r.n, 4 + 2); /* is_superuser hidden; max_index_keys, block_size */
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "setting"), "5000");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "unit"), "ms");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "source"), "session");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "max_val"), "2147483647");
+	assert_string_equal(setting_of(&r, t, "search_path", "source"), "session");
+	assert_string_equal(setting_of(&r, t, "application_name", "source"), "client");
+	assert_string_equal(setting_of(&r, t, "application_name", "category"),
+	                    "Reporting and Logging / What to Log");
+	assert_string_equal(setting_of(&r, t, "join_distribution_type", "category"),
+	                    "Ferry Session Properties");
+	assert_string_equal(setting_of(&r, t, "max_index_keys", "setting"), "32");
+	assert_string_equal(setting_of(&r, t, "is_superuser", "setting"), "(no row)");
+	rows_free(&r);
+	/* another session's scan sees only the presets */
+	pgcatalog_set_thread_session(7);
+	assert_null(scan("pg_catalog", "pg_settings", NULL, &r, &t));
+	assert_int_equal(r.n, 2);
+	rows_free(&r);
+	pgcatalog_set_thread_session(0);
+
+	const char *v = NULL;
+	assert_null(pgcatalog_setting(42, "SEARCH_PATH", false, A, &v));
+	assert_string_equal(v, "tiny");
+	assert_null(pgcatalog_setting(42, "is_superuser", false, A, &v));
+	assert_string_equal(v, "off");
+	assert_null(pgcatalog_setting(42, "no_such", true, A, &v));
+	assert_null(v);
+	ferr *e = pgcatalog_setting(42, "no_such", false, A, &v);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "42704");
+	ferr_free(e);
+	pgcatalog_set_settings_provider(NULL);
+}
+
 /* name(args) through the function library, evaluated as a constant. */
 static ferr *call(const char *name, int nargs, expr **args, fvalue *out, ftype *type)
 {
@@ -591,6 +657,7 @@ int main(void)
 	    cmocka_unit_test(test_reg_types),
 	    cmocka_unit_test(test_search_path),
 	    cmocka_unit_test(test_activity),
+	    cmocka_unit_test(test_settings),
 	    cmocka_unit_test(test_functions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -305,6 +305,7 @@ typedef enum pgcat_gen {
 	G_TABLES,
 	G_ACTIVITY,
 	G_SETTINGS,
+	G_LANGUAGE,
 	G_IS_SCHEMATA,
 	G_IS_TABLES,
 	G_IS_COLUMNS,
@@ -454,6 +455,15 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_opclass", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"opcmethod", I8}, {"opcname", V}, {"opcnamespace", I8}, {"opcowner", I8},
       {"opcfamily", I8}, {"opcintype", I8}, {"opcdefault", B}, {"opckeytype", I8}}},
+    /* Ferry speaks UTF8 only (no conversions) and has no foreign-data wrappers */
+    {PGC, "pg_conversion", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"conname", V}, {"connamespace", I8}, {"conowner", I8},
+      {"conforencoding", I4}, {"contoencoding", I4}, {"conproc", V}, {"condefault", B}}},
+    {PGC, "pg_foreign_data_wrapper", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8}}},
+    {PGC, "pg_language", G_LANGUAGE, -1, -1, -1,
+     {{"oid", I8}, {"lanname", V}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
+      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}}},
     {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
      {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
     {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
@@ -1659,6 +1669,23 @@ static void fixed_rows(gen *g)
 			setn(g, row, "collencoding", i ? -1 : PGC_ENCODING_UTF8);
 			set(g, row, "collcollate", i ? co[i].name : NULL);
 			set(g, row, "collctype", i ? co[i].name : NULL);
+		}
+		break;
+	}
+	case G_LANGUAGE: {
+		/* PostgreSQL's built-in languages; pg_proc's functions are "internal" */
+		static const struct { int oid; const char *name; bool trusted; int validator; } lang[] = {
+		    {12, "internal", false, 2246}, {13, "c", false, 2247}, {14, "sql", true, 2248}};
+		for (int i = 0; i < 3; i++) {
+			const char **row = row_new(g);
+			setn(g, row, "oid", lang[i].oid);
+			set(g, row, "lanname", lang[i].name);
+			setn(g, row, "lanowner", PGC_OID_SUPERUSER);
+			setb(g, row, "lanispl", false);
+			setb(g, row, "lanpltrusted", lang[i].trusted);
+			setn(g, row, "lanplcallfoid", 0);
+			setn(g, row, "laninline", 0);
+			setn(g, row, "lanvalidator", lang[i].validator);
 		}
 		break;
 	}

@@ -1680,12 +1680,13 @@ static void fixed_rows(gen *g)
 			const char **row = row_new(g);
 			setn(g, row, "oid", lang[i].oid);
 			set(g, row, "lanname", lang[i].name);
-			setn(g, row, "lanowner", PGC_OID_SUPERUSER);
-			setb(g, row, "lanispl", false);
 			setb(g, row, "lanpltrusted", lang[i].trusted);
-			setn(g, row, "lanplcallfoid", 0);
-			setn(g, row, "laninline", 0);
 			setn(g, row, "lanvalidator", lang[i].validator);
+			/* no call handler or inline handler; owned by the superuser; not a PL */
+			const char *zero[] = {"lanplcallfoid", "laninline"};
+			for (size_t k = 0; k < 2; k++) setn(g, row, zero[k], 0);
+			setn(g, row, "lanowner", PGC_OID_SUPERUSER);
+			fill_defaults(g, row);
 		}
 		break;
 	}

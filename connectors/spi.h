@@ -52,6 +52,25 @@ typedef struct conn_table_stats {
 } conn_table_stats;
 
 /*
+ * A foreign key of a table: its columns reference columns of another table
+ * of the same catalog. Shown to clients through pg_catalog and
+ * information_schema only; Ferry does not enforce it.
+ */
+typedef struct conn_foreign_key {
+	const char *name;
+	int ncols;
+	const int *cols;              /* indexes into conn_table.cols, in key order */
+	const char *ref_schema, *ref_table;
+	const char *const *ref_cols;  /* the referenced columns, in the order of cols */
+	const int *ref_pos;           /* each one's position (1-based) in the referenced
+	                               * key, 0 unknown */
+	bool ref_is_pk;               /* the referenced key is that table's primary key */
+	char on_update, on_delete;    /* PostgreSQL's codes: a no action, r restrict,
+	                               * c cascade, n set null, d set default */
+	char match;                   /* s simple, f full, p partial */
+} conn_foreign_key;
+
+/*
  * A connector's own table handle: opaque to the engine apart from the
  * catalog/schema/table names. Connectors embed this struct first.
  */
@@ -62,6 +81,8 @@ typedef struct conn_table {
 	conn_column *cols; /* all columns the table exposes */
 	int npk;           /* primary key: indexes into cols, in key order (0 = none) */
 	const int *pk;
+	int nfk;           /* foreign keys (0 = none) */
+	const conn_foreign_key *fk;
 } conn_table;
 
 /* A unit of parallel work: a connector's own struct with this header first. */

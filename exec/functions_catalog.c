@@ -41,10 +41,14 @@ typedef enum fcat_op {
 	FCAT_RELATION_SIZE,
 	FCAT_TABLESPACE_LOCATION,
 	FCAT_IS_IN_RECOVERY,
+	FCAT_RELATION_PUBLISHABLE, /* a table (not a view or catalog) could be published */
 	FCAT_TXID_CURRENT,
 	FCAT_QUOTE_IDENT,
 	FCAT_GET_VIEWDEF,
+	FCAT_GET_KEYDEF, /* pg_get_indexdef */
+	FCAT_GET_CONSTRAINTDEF,
 	FCAT_MORE_THAN_ONE_ROW,
+	FCAT_CURRENT_SETTING, /* the session's settings through connectors/pgcatalog */
 	FCAT__END
 } fcat_op;
 
@@ -53,7 +57,7 @@ typedef struct fcat_def {
 	int min_args, max_args;
 	fcat_op op;
 	type_id result;
-	type_id args[4]; /* TYPE_NULL: any type, passed as it is */
+	type_id args[5]; /* TYPE_NULL: any type, passed as it is */
 	const char *session; /* func_catalog_session_args */
 } fcat_def;
 
@@ -73,8 +77,10 @@ static const fcat_def defs[] = {
     {"array_to_string", 2, 2, FCAT_ARRAY_TO_STRING, T, {T, T}, NULL},
     {"obj_description", 1, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
     {"shobj_description", 2, 2, FCAT_NULL_TEXT, T, {I8, T}, NULL},
-    {"pg_get_constraintdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
-    {"pg_get_indexdef", 1, 3, FCAT_NULL_TEXT, T, {I8, I4, BO}, NULL},
+    /* the session's catalog, search_path and user decide whether a referenced table is qualified */
+    {"pg_get_constraintdef", 1, 1, FCAT_GET_CONSTRAINTDEF, T, {I8, T, T, T}, "csu"},
+    {"pg_get_constraintdef", 2, 2, FCAT_GET_CONSTRAINTDEF, T, {I8, BO, T, T, T}, "csu"},
+    {"pg_get_indexdef", 1, 3, FCAT_GET_KEYDEF, T, {I8, I4, BO}, NULL},
     {"pg_get_triggerdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
     {"col_description", 2, 2, FCAT_COL_DESCRIPTION, T, {I8, I4}, NULL},
     {"pg_get_expr", 2, 3, FCAT_GET_EXPR, T, {T, I8, BO}, NULL},
@@ -85,6 +91,8 @@ static const fcat_def defs[] = {
     {"current_database", 0, 0, FCAT_CURRENT_DATABASE, T, {T}, "c"},
     {"current_schema", 0, 0, FCAT_CURRENT_SCHEMA, T, {T, T, T}, "csu"},
     {"pg_backend_pid", 0, 0, FCAT_BACKEND_PID, I4, {T}, "p"},
+    {"current_setting", 1, 1, FCAT_CURRENT_SETTING, T, {T, T}, "p"},
+    {"current_setting", 2, 2, FCAT_CURRENT_SETTING, T, {T, BO, T}, "p"},
     {"has_table_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
     {"has_schema_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
     {"has_database_privilege", 2, 3, FCAT_HAS_PRIVILEGE, BO, {ANY, ANY, T}, NULL},
@@ -101,6 +109,8 @@ static const fcat_def defs[] = {
     {"pg_indexes_size", 1, 1, FCAT_RELATION_SIZE, I8, {I8}, NULL},
     {"pg_tablespace_location", 1, 1, FCAT_TABLESPACE_LOCATION, T, {I8}, NULL},
     {"pg_is_in_recovery", 0, 0, FCAT_IS_IN_RECOVERY, BO, {0}, NULL},
+    {"pg_relation_is_publishable", 1, 1, FCAT_RELATION_PUBLISHABLE, BO, {I8}, NULL},
+    {"pg_get_statisticsobjdef_columns", 1, 1, FCAT_NULL_TEXT, T, {I8}, NULL},
     {"txid_current", 0, 0, FCAT_TXID_CURRENT, I8, {0}, NULL},
     {"quote_ident", 1, 1, FCAT_QUOTE_IDENT, T, {T}, NULL},
     {"pg_get_viewdef", 1, 2, FCAT_GET_VIEWDEF, T, {I8, BO}, NULL},
@@ -168,6 +178,11 @@ const char *func_catalog_name(int func)
 {
 	const fcat_def *d = def_of(func);
 	return d ? d->name : "?";
+}
+
+bool func_catalog_is_volatile(int func)
+{
+	return (int)FUNC_OP(func) == (int)FCAT_CURRENT_SETTING;
 }
 
 /* ---- helpers ---- */
@@ -410,7 +425,7 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		pgcat_object o;
 		int64_t oid = i8_at(args[0], r);
 		if (oid < 0 || oid > UINT32_MAX || !pgcatalog_lookup_oid((uint32_t)oid, a, &o) ||
-		    (o.kind != 'r' && o.kind != 'v')) {
+		    (o.kind != 'r' && o.kind != 'v' && o.kind != 'i')) {
 			*isnull = true;
 			return NULL;
 		}
@@ -494,6 +509,16 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 	case FCAT_BACKEND_PID:
 		((int32_t *)out->data)[r] = (int32_t)atol(cstr(args[0], r, a));
 		return NULL;
+	case FCAT_CURRENT_SETTING: {
+		/* current_setting(name [, missing_ok]): the session pid comes last */
+		bool missing_ok = nargs == 3 && *(const uint8_t *)vector_at(args[1], r);
+		const char *v = NULL;
+		TRY(pgcatalog_setting((int32_t)atol(cstr(args[nargs - 1], r, a)), cstr(args[0], r, a),
+		                      missing_ok, a, &v));
+		if (v) put_text(out, a, r, v);
+		else *isnull = true;
+		return NULL;
+	}
 	case FCAT_HAS_PRIVILEGE:
 		/* Ferry has no per-object privileges: whoever may connect may read everything. */
 		TRY(check_privileges(cstr(args[nargs - 1], r, a)));
@@ -511,12 +536,46 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 	case FCAT_IS_IN_RECOVERY:
 		((uint8_t *)out->data)[r] = false;
 		return NULL;
+	case FCAT_RELATION_PUBLISHABLE: {
+		pgcat_object o;
+		int64_t oid = i8_at(args[0], r);
+		((uint8_t *)out->data)[r] = oid >= 0 && oid <= UINT32_MAX &&
+		                            pgcatalog_lookup_oid((uint32_t)oid, a, &o) && o.kind == 'r' &&
+		                            !pgcatalog_is_schema(o.schema);
+		return NULL;
+	}
 	case FCAT_TXID_CURRENT:
 		((int64_t *)out->data)[r] = (int64_t)atomic_fetch_add(&txid_counter, 1);
 		return NULL;
 	case FCAT_QUOTE_IDENT:
 		put_text(out, a, r, quote_ident(cstr(args[0], r, a), a));
 		return NULL;
+	case FCAT_GET_KEYDEF: {
+		/* pg_get_indexdef(oid, column, pretty): column 0 is the whole definition */
+		int64_t oid = i8_at(args[0], r);
+		int column = nargs >= 3 && args[1]->type.id == TYPE_INT4 ? (int)*(const int32_t *)vector_at(args[1], r) : 0;
+		const char *d = NULL;
+		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, column, NULL, a, &d))
+			put_text(out, a, r, d);
+		else
+			*isnull = true;
+		return NULL;
+	}
+	case FCAT_GET_CONSTRAINTDEF: {
+		/* pg_get_constraintdef(oid [, pretty], catalog, search_path, user) */
+		int64_t oid = i8_at(args[0], r);
+		fmt_settings fs;
+		fmt_settings_default(&fs);
+		fs.reg_catalog = cstr(args[nargs - 3], r, a);
+		fs.reg_search_path = cstr(args[nargs - 2], r, a);
+		fs.reg_user = cstr(args[nargs - 1], r, a);
+		const char *d = NULL;
+		if (oid >= 0 && oid <= UINT32_MAX && pgcatalog_key_def((uint32_t)oid, 0, &fs, a, &d))
+			put_text(out, a, r, d);
+		else
+			*isnull = true;
+		return NULL;
+	}
 	case FCAT_GET_VIEWDEF: {
 		const char *d = view_definition(i8_at(args[0], r), a);
 		if (d) put_text(out, a, r, d);

@@ -22,6 +22,9 @@ bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_ma
 ferr *func_catalog_eval(const expr *e, vector *const *args, const batch *b, arena *a,
                         vector *out);
 const char *func_catalog_name(int func);
+/* True when a call must not be folded to a constant when it is planned: its value can
+ * change between two executions of one prepared statement (current_setting after SET). */
+bool func_catalog_is_volatile(int func);
 
 /*
  * Session values the planner appends, as text constants, to a call of

@@ -43,6 +43,34 @@ static const type_info type_table[TYPE__COUNT] = {
 	[TYPE_UNKNOWN] = {TYPE_UNKNOWN, "unknown", OID_UNKNOWN, -2, sizeof(fstring), false},
 };
 
+/* oid and reg* types by FTYPE_REG_* kind: format_type name and OID. */
+static const struct {
+	const char *name;
+	uint32_t oid;
+} reg_types[FTYPE_REG__COUNT] = {
+	[FTYPE_REG_OID] = {"oid", OID_OID},
+	[FTYPE_REG_CLASS] = {"regclass", OID_REGCLASS},
+	[FTYPE_REG_TYPE] = {"regtype", OID_REGTYPE},
+	[FTYPE_REG_PROC] = {"regproc", OID_REGPROC},
+	[FTYPE_REG_PROCEDURE] = {"regprocedure", OID_REGPROCEDURE},
+	[FTYPE_REG_NAMESPACE] = {"regnamespace", OID_REGNAMESPACE},
+	[FTYPE_REG_ROLE] = {"regrole", OID_REGROLE},
+};
+static reg_out_fn reg_out_hook;
+static reg_in_fn reg_in_hook;
+
+void type_set_reg_hooks(reg_out_fn out, reg_in_fn in)
+{
+	reg_out_hook = out;
+	reg_in_hook = in;
+}
+
+ftype ftype_reg(int kind)
+{
+	ftype t = {TYPE_INT8, 0, 0, kind};
+	return t;
+}
+
 const type_info *type_info_of(type_id id)
 {
 	if ((int)id < 0 || id >= TYPE__COUNT) return &type_table[TYPE_NULL];
@@ -81,6 +109,7 @@ bool ftype_equal(ftype a, ftype b)
 		return a.precision == b.precision && a.scale == b.scale &&
 		       numeric_has_value_scale(a) == numeric_has_value_scale(b);
 	if (a.id == TYPE_VARCHAR || a.id == TYPE_BPCHAR) return a.length == b.length;
+	if (a.id == TYPE_INT8) return ftype_reg_kind(a) == ftype_reg_kind(b);
 	return true;
 }
 
@@ -90,7 +119,7 @@ void ftype_format(ftype t, strbuf *out)
 		array_format_type(t, out);
 		return;
 	}
-	sb_puts(out, type_info_of(t.id)->name);
+	sb_puts(out, ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name);
 	if (t.id == TYPE_NUMERIC && t.precision > 0)
 		sb_printf(out, "(%d,%d)", t.precision, t.scale);
 	else if ((t.id == TYPE_VARCHAR || t.id == TYPE_BPCHAR) && t.length >= 0)
@@ -110,12 +139,13 @@ const char *type_err_name(ftype t)
 		sb_free(&sb);
 		return buf;
 	}
-	return type_info_of(t.id)->name;
+	return ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name;
 }
 
 uint32_t ftype_oid(ftype t)
 {
 	if (t.id == TYPE_ARRAY) return array_oid_of(ftype_array_elem(t));
+	if (ftype_reg_kind(t)) return reg_types[ftype_reg_kind(t)].oid;
 	return type_info_of(t.id)->oid;
 }
 
@@ -146,6 +176,11 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out)
 		}
 		return true;
 	}
+	for (int k = 1; k < FTYPE_REG__COUNT; k++)
+		if (reg_types[k].oid == oid) {
+			*out = ftype_reg(k);
+			return true;
+		}
 	if (oid == OID_UNKNOWN || oid == OID_NAME || oid == OID_CHAR) {
 		*out = ftype_make(TYPE_TEXT);
 		return true;
@@ -182,6 +217,11 @@ bool ftype_from_name(const char *name, ftype *out)
 			return true;
 		}
 	}
+	for (int k = 1; k < FTYPE_REG__COUNT; k++)
+		if (strcasecmp(name, reg_types[k].name) == 0) {
+			*out = ftype_reg(k);
+			return true;
+		}
 	if (name[0] == '_') return array_from_type_name(name, out);
 	return false;
 }
@@ -1481,7 +1521,13 @@ void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out)
 	case TYPE_BOOL: sb_putc(out, *(const uint8_t *)v ? 't' : 'f'); break;
 	case TYPE_INT2: sb_printf(out, "%d", *(const int16_t *)v); break;
 	case TYPE_INT4: sb_printf(out, "%d", *(const int32_t *)v); break;
-	case TYPE_INT8: sb_printf(out, "%lld", (long long)*(const int64_t *)v); break;
+	case TYPE_INT8:
+		/* a reg* value prints its object's name; an unknown OID prints as a number */
+		if (ftype_reg_kind(t) > FTYPE_REG_OID && reg_out_hook &&
+		    reg_out_hook(ftype_reg_kind(t), *(const int64_t *)v, fs, out))
+			break;
+		sb_printf(out, "%lld", (long long)*(const int64_t *)v);
+		break;
 	case TYPE_FLOAT4: float4_out(*(const float *)v, fs->extra_float_digits, out); break;
 	case TYPE_FLOAT8: float8_out(*(const double *)v, fs->extra_float_digits, out); break;
 	case TYPE_NUMERIC: {
@@ -1562,7 +1608,8 @@ void value_out_binary(ftype t, const void *v, strbuf *out)
 	case TYPE_INT2: sb_put_u16(out, (uint16_t)*(const int16_t *)v); break;
 	case TYPE_INT4: case TYPE_DATE: sb_put_u32(out, (uint32_t)*(const int32_t *)v); break;
 	case TYPE_INT8: case TYPE_TIME: case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ:
-		sb_put_u64(out, (uint64_t)*(const int64_t *)v);
+		if (ftype_reg_kind(t)) sb_put_u32(out, (uint32_t)*(const int64_t *)v); /* oid is 4 bytes */
+		else sb_put_u64(out, (uint64_t)*(const int64_t *)v);
 		break;
 	case TYPE_FLOAT4: {
 		uint32_t u;
@@ -2210,6 +2257,36 @@ static ferr *bytea_in(const char *s, size_t len, arena *a, fstring *out)
 	return NULL;
 }
 
+/*
+ * oid and reg* input: a number is the OID itself (as PostgreSQL's oidin,
+ * and "-" for InvalidOid in reg* types); anything else
+ * is a name for the hook.
+ */
+static ferr *reg_in(ftype t, const char *s, size_t len, const fmt_settings *fs, void *v)
+{
+	size_t b = 0, e = len;
+	while (b < e && isspace((unsigned char)s[b])) b++;
+	while (e > b && isspace((unsigned char)s[e - 1])) e--;
+	int kind = ftype_reg_kind(t);
+	if (kind > FTYPE_REG_OID && e - b == 1 && s[b] == '-') {
+		*(int64_t *)v = 0;
+		return NULL;
+	}
+	bool digits = e > b;
+	for (size_t i = b; i < e && digits; i++) digits = isdigit((unsigned char)s[i]) != 0;
+	if (digits || kind == FTYPE_REG_OID || !reg_in_hook) {
+		int64_t x;
+		TRY(int_in(ftype_make(TYPE_INT8), s, len, &x));
+		/* oidin reads a negative 32-bit number as its unsigned twin ('-1' is 4294967295) */
+		if (x < INT32_MIN || x > (int64_t)UINT32_MAX)
+			return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+			                "value \"%.*s\" is out of range for type oid", (int)len, s);
+		*(int64_t *)v = x < 0 ? x + ((int64_t)UINT32_MAX + 1) : x;
+		return NULL;
+	}
+	return reg_in_hook(kind, s + b, e - b, fs, v);
+}
+
 ferr *value_in_text(ftype t, const char *s, size_t len, arena *a, void *v)
 {
 	return value_in_text_fs(t, s, len, a, v, NULL);
@@ -2220,7 +2297,9 @@ ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, co
 	int order = fs ? fs->dateorder : DATEORDER_MDY;
 	switch (t.id) {
 	case TYPE_BOOL: return bool_in(t, s, len, v);
-	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: return int_in(t, s, len, v);
+	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8:
+		if (ftype_reg_kind(t)) return reg_in(t, s, len, fs, v);
+		return int_in(t, s, len, v);
 	case TYPE_FLOAT4: case TYPE_FLOAT8: return float_in(t, s, len, v);
 	case TYPE_NUMERIC: {
 		i128 x = 0;
@@ -2310,6 +2389,10 @@ ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v)
 		}
 		return NULL;
 	case TYPE_INT8: case TYPE_TIME: case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: case TYPE_FLOAT8:
+		if (ftype_reg_kind(t) && len == 4) {
+			*(int64_t *)v = (int64_t)rd_be(p, 4); /* oid is an unsigned 4-byte value */
+			return NULL;
+		}
 		if (len != 8) return bad_binary(t);
 		{
 			uint64_t u = rd_be(p, 8);

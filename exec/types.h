@@ -74,6 +74,13 @@
 #define OID_UUID_ARRAY 2951
 #define OID_JSON_ARRAY 199
 #define OID_JSONB_ARRAY 3807
+/* oid and the reg* types (see FTYPE_REG_OID below). */
+#define OID_REGPROC 24
+#define OID_REGPROCEDURE 2202
+#define OID_REGCLASS 2205
+#define OID_REGTYPE 2206
+#define OID_REGNAMESPACE 4089
+#define OID_REGROLE 4096
 
 typedef enum type_id {
 	TYPE_NULL = 0, /* type of an untyped NULL literal; never stored */
@@ -153,6 +160,8 @@ typedef struct fmt_settings {
 	long tz_offset_secs;    /* resolved fixed offset used for timestamptz output */
 	int intervalstyle;      /* INTERVALSTYLE_* */
 	bool bytea_hex;         /* bytea_output = hex */
+	/* Where reg* values are looked up (catalog, search_path, user; NULL: defaults). */
+	const char *reg_catalog, *reg_search_path, *reg_user;
 } fmt_settings;
 
 /* DateStyle, first part (output style) and second part (field order). Zero is
@@ -234,6 +243,30 @@ size_t ftype_width(ftype t);
  * value keeps the digits it has, as in PostgreSQL.
  */
 ftype ftype_unconstrained_numeric_for(ftype from);
+
+/*
+ * oid, regclass, regtype, regproc, regprocedure, regnamespace and regrole
+ * are bigint values (the OID) told apart by ftype.length, one FTYPE_REG_*
+ * kind each (a plain bigint has length -1): every operator, comparison,
+ * hash and cast between them is bigint's, while RowDescription, format_type
+ * and text in/out are the type's own. Names are resolved through hooks the
+ * catalog emulation registers (type_set_reg_hooks), so this module stays
+ * free of catalog code; without hooks the number is printed and read.
+ */
+enum { FTYPE_REG_OID = 1, FTYPE_REG_CLASS, FTYPE_REG_TYPE, FTYPE_REG_PROC, FTYPE_REG_PROCEDURE,
+       FTYPE_REG_NAMESPACE, FTYPE_REG_ROLE, FTYPE_REG__COUNT };
+ftype ftype_reg(int kind);
+/* The FTYPE_REG_* kind of t, 0 when t is no oid/reg* type. */
+static inline int ftype_reg_kind(ftype t)
+{
+	return t.id == TYPE_INT8 && t.length > 0 && t.length < FTYPE_REG__COUNT ? t.length : 0;
+}
+/* out: append the name of oid (false: no such object, the number is printed).
+ * in: the OID a name denotes, or the error PostgreSQL raises (42P01...). */
+typedef bool (*reg_out_fn)(int kind, int64_t oid, const fmt_settings *fs, strbuf *out);
+typedef ferr *(*reg_in_fn)(int kind, const char *s, size_t len, const fmt_settings *fs,
+                           int64_t *oid);
+void type_set_reg_hooks(reg_out_fn out, reg_in_fn in);
 
 /* Text output exactly as PostgreSQL prints it. v must not be null. */
 void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);

@@ -138,6 +138,8 @@ struct session {
 	bool shutdown;
 	session_info info;
 	struct session *live_next; /* the live sessions, for pg_stat_activity */
+	char **shown; /* pg_settings' copy of the settings (publish_settings), nshown rows */
+	int nshown;
 };
 
 static int64_t now_ms(void)
@@ -283,6 +285,58 @@ static void set_info_state(session *s, const char *state, const char *query)
 
 /* ---- settings ---- */
 
+/*
+ * The settings as rows of name, setting, boot value, reset value and
+ * description (SHOW ALL's rows and the session properties), malloc'd. reset
+ * NULL: the values are their own reset values.
+ */
+#define SHOWN_COLS 5
+static char **shown_table(const settings *cur, const settings *reset, char *const *props, int *n)
+{
+	settings *boot = settings_create();
+	*n = settings_count() + NSESSION_PROPS;
+	char **rows = xcalloc((size_t)*n * SHOWN_COLS, sizeof(char *));
+	for (int i = 0; i < settings_count(); i++) {
+		char **r = rows + i * SHOWN_COLS;
+		r[0] = xstrdup(settings_name(i));
+		r[1] = xstrdup(settings_value_at(cur, i));
+		r[2] = xstrdup(settings_value_at(boot, i));
+		r[3] = xstrdup(settings_value_at(reset ? reset : cur, i));
+		r[4] = xstrdup(settings_description(i));
+	}
+	for (int i = 0; i < NSESSION_PROPS; i++) {
+		char **r = rows + (settings_count() + i) * SHOWN_COLS;
+		r[0] = xstrdup(session_props[i].name);
+		r[1] = xstrdup(props && props[i] ? props[i] : session_props[i].dflt);
+		r[2] = xstrdup(session_props[i].dflt);
+		r[3] = xstrdup(session_props[i].dflt);
+		r[4] = xstrdup("Ferry session property");
+	}
+	settings_destroy(boot);
+	return rows;
+}
+
+static void free_rows(char **rows, int n)
+{
+	for (int i = 0; rows && i < n * SHOWN_COLS; i++) free(rows[i]);
+	free(rows);
+}
+
+/* pg_settings and current_setting() run on executor threads: they read a copy made
+ * here, under mu, after every change. */
+static void publish_settings(session *s)
+{
+	int n;
+	char **rows = shown_table(s->settings, s->reset_base, s->props, &n);
+	pthread_mutex_lock(&s->mu);
+	char **old = s->shown;
+	int nold = s->nshown;
+	s->shown = rows;
+	s->nshown = n;
+	pthread_mutex_unlock(&s->mu);
+	free_rows(old, nold);
+}
+
 /* Refresh what the planner and the encoder read from settings. */
 static void apply_settings(session *s)
 {
@@ -311,7 +365,9 @@ static void apply_settings(session *s)
 		free(s->search_path);
 		s->search_path = xstrdup(v);
 		s->ps.search_path = s->search_path;
+		s->fmt.reg_search_path = s->search_path;
 	}
+	publish_settings(s);
 }
 
 static void report_setting(session *s, const char *name)
@@ -934,7 +990,11 @@ static ferr *run_set_one(session *s, prepared_stmt *p)
 		return NULL;
 	}
 	int k = session_prop_index(p->set_name);
-	if (k >= 0 && settings_index(p->set_name) < 0) return set_session_prop(s, k, p->set_value);
+	if (k >= 0 && settings_index(p->set_name) < 0) {
+		TRY(set_session_prop(s, k, p->set_value));
+		publish_settings(s);
+		return NULL;
+	}
 	int reported = 0;
 	ferr *e = p->set_value ? settings_set(s->settings, p->set_name, p->set_value, &reported)
 	                       : reset_setting(s, p->set_name, &reported);
@@ -1601,12 +1661,15 @@ static ferr *startup(session *s, const pgw_startup *st)
 	}
 	apply_settings(s);
 	s->reset_base = settings_clone(s->settings);
+	publish_settings(s);
 
 	conn_catalog *c = catalogs_acquire(s->database);
 	if (!c) return ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "database \"%s\" does not exist", s->database);
 	catalogs_release(c);
 	s->ps.user = s->user;
 	s->ps.catalog = s->database;
+	s->fmt.reg_catalog = s->database;
+	s->fmt.reg_user = s->user;
 	s->ps.backend_pid = s->pid;
 	s->ps.server_version = s->cfg->version;
 
@@ -1674,9 +1737,40 @@ static ferr *activity_rows(arena *a, system_rows *out)
 	return NULL;
 }
 
+/* pg_settings: the published settings of session pid, or the defaults when it is gone. */
+static ferr *shown_rows(int32_t pid, arena *a, system_rows *out)
+{
+	out->ncols = SHOWN_COLS;
+	pthread_mutex_lock(&live_lock);
+	session *s = live_sessions;
+	while (s && (s->pid != pid || !s->shown)) s = s->live_next;
+	int n = 0;
+	char **rows = NULL;
+	if (s) {
+		pthread_mutex_lock(&s->mu);
+		n = s->nshown;
+		rows = s->shown;
+	}
+	char **dflt = NULL;
+	if (!rows) {
+		settings *d = settings_create();
+		dflt = rows = shown_table(d, NULL, NULL, &n);
+		settings_destroy(d);
+	}
+	out->nrows = n;
+	out->values = arena_alloc(a, sizeof(char *) * (size_t)(n * SHOWN_COLS + 1));
+	for (int i = 0; i < n * SHOWN_COLS; i++) out->values[i] = arena_strdup(a, rows[i]);
+	if (s) pthread_mutex_unlock(&s->mu);
+	pthread_mutex_unlock(&live_lock);
+	free_rows(dflt, n);
+	return NULL;
+}
+
 static void activity_register(void)
 {
 	pgcatalog_set_activity_provider(activity_rows);
+	pgcatalog_set_settings_provider(shown_rows);
+	pgcatalog_init();
 }
 
 session *session_create(int fd, const server_config *cfg, int32_t pid, int32_t secret)
@@ -1707,6 +1801,7 @@ session *session_create(int fd, const server_config *cfg, int32_t pid, int32_t s
 
 void session_main(session *s, const pgw_startup *st)
 {
+	pgcatalog_set_thread_session(s->pid); /* pg_settings planned here are this session's */
 	ferr *e = startup(s, st);
 	if (e) {
 		free(e->severity);
@@ -1844,6 +1939,7 @@ void session_destroy(session *s)
 	settings_destroy(s->txn_start);
 	settings_destroy(s->session_level);
 	settings_destroy(s->reset_base);
+	free_rows(s->shown, s->nshown);
 	for (int i = 0; i < NSESSION_PROPS; i++) free(s->props[i]);
 	free(s->timezone);
 	free(s->search_path);

@@ -213,6 +213,7 @@ static bool is_const_tree(const expr *e)
 {
 	if (e->kind == EXPR_COLUMN || e->kind == EXPR_PARAM) return false;
 	if (e->kind == EXPR_FUNC && func_datetime_volatile(e->func)) return false;
+	if (e->kind == EXPR_FUNC && func_catalog_is_volatile(e->func)) return false;
 	for (int i = 0; i < e->nargs; i++)
 		if (!is_const_tree(e->args[i])) return false;
 	return true;
@@ -336,6 +337,7 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 		TRY(an_coerce(c, args[i], m.arg_types[i], location, &e->args[i]));
 		all_const = all_const && is_const_tree(e->args[i]);
 	}
+	if (func_catalog_is_volatile(m.func)) all_const = false;
 	*out = all_const && is_const_tree(e) ? fold(c, e) : e;
 	return NULL;
 }
@@ -619,46 +621,26 @@ static ferr *type_from_name(const PgQuery__TypeName *tn, ftype from, ftype *out,
 }
 
 /*
- * 'name'::regclass / 'type'::regtype: a string constant becomes the OID it
- * names, looked up now (PostgreSQL's regclassin/regtypein); other values
- * are cast to bigint as they are.
+ * 'name'::regclass, 'integer'::regtype, ...: a string constant becomes the
+ * OID it names now, with the session's catalog and search_path
+ * (PostgreSQL's regclassin/regtypein), so that an error points at the
+ * literal. Other values are cast at run time by the same input function.
  */
-static ferr *reg_literal(actx *c, const PgQuery__TypeName *tn, int location, expr **x)
+static ferr *reg_literal(actx *c, ftype t, int location, expr **x)
 {
-	const char *name = tn->n_names ? an_strval(tn->names[tn->n_names - 1]) : NULL;
 	expr *k = *x;
-	if (!name || k->kind != EXPR_CONST || k->value.isnull ||
+	if (!ftype_reg_kind(t) || k->kind != EXPR_CONST || k->value.isnull ||
 	    (k->type.id != TYPE_UNKNOWN && k->type.id != TYPE_TEXT && k->type.id != TYPE_VARCHAR))
 		return NULL;
-	bool regclass = strcmp(name, "regclass") == 0, regtype = strcmp(name, "regtype") == 0;
-	bool regnamespace = strcmp(name, "regnamespace") == 0;
-	if (!regclass && !regtype && !regnamespace) return NULL;
-	const char *text = arena_strndup(c->a, k->value.u.s.ptr, k->value.u.s.len);
-	const char *p = text;
-	while (isdigit((unsigned char)*p)) p++;
-	if (*text && !*p) return NULL; /* a number is the OID itself */
-	uint32_t oid = 0;
-	if (regnamespace) {
-		ferr *err = pgcatalog_regnamespace(c->s->catalog ? c->s->catalog : "", text, &oid);
-		if (err) return ferr_position(err, location + 1);
-	} else if (regclass) {
-		ferr *err = pgcatalog_regclass(c->s->catalog ? c->s->catalog : "", c->s->search_path,
-		                               c->s->user, text, &oid);
-		if (err) return ferr_position(err, location + 1);
-	} else {
-		char *lower = arena_strdup(c->a, text);
-		for (char *q = lower; *q; q++) *q = (char)tolower((unsigned char)*q);
-		if (strncmp(lower, "pg_catalog.", 11) == 0) lower += 11;
-		ftype ft;
-		oid = pgcatalog_type_oid(lower);
-		if (!oid && ftype_from_name(lower, &ft)) oid = ftype_oid(ft);
-		if (!oid)
-			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_OBJECT,
-			                              "type \"%s\" does not exist", text),
-			                     location + 1);
-	}
-	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
-	e->value.u.i = oid;
+	fmt_settings fs;
+	if (c->ectx.fmt) fs = *c->ectx.fmt;
+	else fmt_settings_default(&fs);
+	fs.reg_catalog = c->s->catalog ? c->s->catalog : "";
+	fs.reg_search_path = c->s->search_path;
+	fs.reg_user = c->s->user;
+	expr *e = an_expr(c, EXPR_CONST, t, 0);
+	ferr *err = value_in_text_fs(t, k->value.u.s.ptr, k->value.u.s.len, c->a, &e->value.u.i, &fs);
+	if (err) return ferr_position(err, location + 1);
 	*x = e;
 	return NULL;
 }
@@ -1466,7 +1448,7 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 
 		if (t.id == TYPE_INTERVAL && mask) x = interval_literal_unit(c, x, mask);
 		/* PostgreSQL reports a bad regclass/regtype literal at the literal */
-		err = reg_literal(c, tc->type_name,
+		err = reg_literal(c, t,
 		                  tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location
 		                                                                     : tc->location,
 		                  &x);
@@ -1513,6 +1495,7 @@ const char *an_figure_colname(const pqnode *n)
 		return s ? s : "?column?";
 	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		/* a name from the argument wins, unless it is itself a cast (PostgreSQL's strength 1) */
 		const char *s = an_figure_colname(n->type_cast->arg);
 		/* an inner cast's type name is weaker than this one's (FigureColnameInternal) */
 		if (strcmp(s, "?column?") != 0 && n->type_cast->arg->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) return s;
@@ -1523,6 +1506,7 @@ const char *an_figure_colname(const pqnode *n)
 		ftype ft;
 		if (ftype_from_name(t, &ft)) {
 			if (ft.id == TYPE_INT4) return "int4";
+			if (ftype_reg_kind(ft)) return t; /* oid, regclass, ... */
 			if (ft.id == TYPE_INT8) return "int8";
 			if (ft.id == TYPE_INT2) return "int2";
 			if (ft.id == TYPE_FLOAT8) return "float8";

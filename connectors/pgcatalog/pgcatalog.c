@@ -16,6 +16,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/log.h"
 #include "connectors/catalogs.h"
@@ -110,14 +111,14 @@ uint32_t pgcatalog_oid(char kind, const char *catalog, const char *schema, const
 		uint32_t w = well_known_schema_oid(name);
 		if (w) return w;
 	}
-	char cls = kind == 'v' ? 'r' : kind;
+	char cls = kind == 'v' || kind == 'i' ? 'r' : kind;
 	char *key;
 	if (asprintf(&key, "%c\x1f%s\x1f%s\x1f%s", cls, catalog, schema ? schema : "", name) < 0)
 		return 0;
 	pthread_mutex_lock(&reg_lock);
 	int i = reg_find_key(key);
 	if (i >= 0) {
-		if (kind == 'v') reg[i].kind = kind; /* a relation may turn out to be a view */
+		if (kind == 'v' || kind == 'i') reg[i].kind = kind; /* a relation may turn out a view */
 		uint32_t oid = reg[i].oid;
 		pthread_mutex_unlock(&reg_lock);
 		free(key);
@@ -199,6 +200,8 @@ static const pgcat_type types[] = {
     {2205, "regclass", 4, true, 'N', 2210, NULL},
     {2206, "regtype", 4, true, 'N', 2211, NULL},
     {4089, "regnamespace", 4, true, 'N', 4090, NULL},
+    {OID_REGPROCEDURE, "regprocedure", 4, true, 'N', 2207, NULL},
+    {OID_REGROLE, "regrole", 4, true, 'N', 4097, NULL},
     {OID_UUID, "uuid", 16, false, 'U', 2951, NULL},
     {OID_JSONB, "jsonb", -1, false, 'U', 3807, NULL},
 };
@@ -277,6 +280,7 @@ static const pgcat_func funcs[] = {
 #define F4 TYPE_FLOAT4
 #define V TYPE_VARCHAR
 #define TZ TYPE_TIMESTAMPTZ
+#define T TYPE_TEXT
 
 typedef enum pgcat_gen {
 	G_NAMESPACE,
@@ -300,6 +304,8 @@ typedef enum pgcat_gen {
 	G_VIEWS,
 	G_TABLES,
 	G_ACTIVITY,
+	G_SETTINGS,
+	G_LANGUAGE,
 	G_IS_SCHEMATA,
 	G_IS_TABLES,
 	G_IS_COLUMNS,
@@ -308,6 +314,8 @@ typedef enum pgcat_gen {
 	G_IS_KEY_COLUMN_USAGE,
 	G_IS_REFERENTIAL_CONSTRAINTS,
 	G_IS_ROUTINES,
+	G_IS_CONSTRAINT_COLUMN_USAGE,
+	G_EMPTY, /* objects Ferry has none of: no rows */
 } pgcat_gen;
 
 typedef struct pgcat_col {
@@ -411,6 +419,53 @@ static const pgcat_tdef tdefs[] = {
       {"collctype", V},    {"colliculocale", V},  {"collversion", V}}},
     {PGC, "pg_inherits", G_INHERITS, -1, -1, -1,
      {{"inhrelid", I8}, {"inhparent", I8}, {"inhseqno", I4}, {"inhdetachpending", B}}},
+    /* what psql's \d, \d+ and \du read about objects Ferry has none of */
+    {PGC, "pg_policy", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"polname", V}, {"polrelid", I8}, {"polcmd", V}, {"polpermissive", B},
+      {"polqual", V}, {"polwithcheck", V}}},
+    {PGC, "pg_trigger", G_EMPTY, -1, -1, -1,
+     {{"oid", I8},           {"tgrelid", I8},       {"tgparentid", I8},    {"tgname", V},
+      {"tgfoid", I8},        {"tgtype", I2},        {"tgenabled", V},      {"tgisinternal", B},
+      {"tgconstrrelid", I8}, {"tgconstrindid", I8}, {"tgconstraint", I8},  {"tgdeferrable", B},
+      {"tginitdeferred", B}, {"tgnargs", I2},       {"tgargs", V},         {"tgqual", V},
+      {"tgoldtable", V},     {"tgnewtable", V}}},
+    {PGC, "pg_rewrite", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"rulename", V}, {"ev_class", I8}, {"ev_type", V}, {"ev_enabled", V},
+      {"is_instead", B}, {"ev_qual", V}, {"ev_action", V}}},
+    {PGC, "pg_statistic_ext", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"stxrelid", I8}, {"stxname", V}, {"stxnamespace", I8}, {"stxowner", I8},
+      {"stxstattarget", I4}, {"stxexprs", V}}},
+    {PGC, "pg_publication", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"pubname", V}, {"pubowner", I8}, {"puballtables", B}, {"pubinsert", B},
+      {"pubupdate", B}, {"pubdelete", B}, {"pubtruncate", B}, {"pubviaroot", B}}},
+    {PGC, "pg_publication_rel", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"prpubid", I8}, {"prrelid", I8}, {"prqual", V}}},
+    {PGC, "pg_publication_namespace", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"pnpubid", I8}, {"pnnspid", I8}}},
+    {PGC, "pg_partitioned_table", G_EMPTY, -1, -1, -1,
+     {{"partrelid", I8}, {"partstrat", V}, {"partnatts", I2}, {"partdefid", I8},
+      {"partexprs", V}}},
+    {PGC, "pg_foreign_table", G_EMPTY, -1, -1, -1, {{"ftrelid", I8}, {"ftserver", I8}}},
+    {PGC, "pg_foreign_server", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"srvname", V}, {"srvowner", I8}, {"srvfdw", I8}, {"srvtype", V},
+      {"srvversion", V}}},
+    {PGC, "pg_sequence", G_EMPTY, -1, -1, -1,
+     {{"seqrelid", I8}, {"seqtypid", I8}, {"seqstart", I8}, {"seqincrement", I8},
+      {"seqmax", I8}, {"seqmin", I8}, {"seqcache", I8}, {"seqcycle", B}}},
+    {PGC, "pg_opclass", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"opcmethod", I8}, {"opcname", V}, {"opcnamespace", I8}, {"opcowner", I8},
+      {"opcfamily", I8}, {"opcintype", I8}, {"opcdefault", B}, {"opckeytype", I8}}},
+    /* Ferry speaks UTF8 only (no conversions) and has no foreign-data wrappers */
+    {PGC, "pg_conversion", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"conname", V}, {"connamespace", I8}, {"conowner", I8},
+      {"conforencoding", I4}, {"contoencoding", I4}, {"conproc", V}, {"condefault", B}}},
+    {PGC, "pg_foreign_data_wrapper", G_EMPTY, -1, -1, -1,
+     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8}}},
+    {PGC, "pg_language", G_LANGUAGE, -1, -1, -1,
+     {{"oid", I8}, {"lanname", V}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
+      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}}},
+    {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
+     {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
     {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
      {{"schemaname", V}, {"matviewname", V}, {"matviewowner", V}, {"tablespace", V},
       {"hasindexes", B}, {"ispopulated", B}, {"definition", V}}},
@@ -428,6 +483,11 @@ static const pgcat_tdef tdefs[] = {
       {"wait_event", V},      {"state", V},           {"backend_xid", I8},
       {"backend_xmin", I8},   {"query_id", I8},       {"query", V},
       {"backend_type", V}}},
+    {PGC, "pg_settings", G_SETTINGS, -1, -1, -1,
+     {{"name", T},        {"setting", T},       {"unit", T},       {"category", T},
+      {"short_desc", T},  {"extra_desc", T},    {"context", T},    {"vartype", T},
+      {"source", T},      {"min_val", T},       {"max_val", T},    {"boot_val", T},
+      {"reset_val", T},   {"sourcefile", T},    {"sourceline", I4}, {"pending_restart", B}}},
     {ISC, "schemata", G_IS_SCHEMATA, -1, 1, -1,
      {{"catalog_name", V}, {"schema_name", V}, {"schema_owner", V},
       {"default_character_set_catalog", V}, {"default_character_set_schema", V},
@@ -475,6 +535,10 @@ static const pgcat_tdef tdefs[] = {
       {"unique_constraint_catalog", V}, {"unique_constraint_schema", V},
       {"unique_constraint_name", V}, {"match_option", V}, {"update_rule", V},
       {"delete_rule", V}}},
+    /* not narrowed by table: a foreign key's rows name the table it references */
+    {ISC, "constraint_column_usage", G_IS_CONSTRAINT_COLUMN_USAGE, -1, -1, -1,
+     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
+      {"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V}}},
     {ISC, "routines", G_IS_ROUTINES, -1, -1, -1,
      {{"specific_catalog", V}, {"specific_schema", V}, {"specific_name", V},
       {"routine_catalog", V}, {"routine_schema", V}, {"routine_name", V},
@@ -492,6 +556,7 @@ static const pgcat_tdef tdefs[] = {
 #undef F4
 #undef V
 #undef TZ
+#undef T
 
 static int tdef_ncols(const pgcat_tdef *d)
 {
@@ -530,6 +595,21 @@ void pgcatalog_set_activity_provider(system_provider fn)
 	pthread_mutex_unlock(&provider_lock);
 }
 
+static pgcatalog_settings_provider settings_provider;
+static _Thread_local int32_t thread_session;
+
+void pgcatalog_set_settings_provider(pgcatalog_settings_provider fn)
+{
+	pthread_mutex_lock(&provider_lock);
+	settings_provider = fn;
+	pthread_mutex_unlock(&provider_lock);
+}
+
+void pgcatalog_set_thread_session(int32_t session)
+{
+	thread_session = session;
+}
+
 /* ---- the connector ---- */
 
 typedef struct pgcat_catalog {
@@ -544,6 +624,7 @@ typedef struct pgcat_handle {
 	bool empty;           /* contradictory pins: no rows */
 	int64_t pin_oid;      /* -1: none */
 	const char *pin_schema, *pin_table;
+	int32_t session;      /* pg_settings: whose settings (pgcatalog_set_thread_session) */
 } pgcat_handle;
 
 static ferr *pgcat_list_schemas(conn_catalog *c, arena *a, int *n, const char ***names)
@@ -590,6 +671,7 @@ static ferr *pgcat_get_table(conn_catalog *c, const char *schema, const char *ta
 {
 	const pgcat_tdef *d = tdef_find(schema, table);
 	*out = d ? tdef_table(d, a) : NULL;
+	if (d && d->gen == G_SETTINGS) ((pgcat_handle *)*out)->session = thread_session;
 	return NULL;
 }
 
@@ -728,6 +810,7 @@ typedef struct rel {
 } rel;
 
 typedef ferr *(*rel_fn)(gen *g, const rel *r);
+static const char *pk_table_name(const char *pkname, arena *a);
 
 static uint32_t ns_oid(gen *g, const char *schema)
 {
@@ -804,8 +887,10 @@ static ferr *walk_relations(gen *g, bool cols, rel_fn fn)
 	if (h->pin_oid >= 0) {
 		pgcat_object o;
 		if (!pgcatalog_lookup_oid((uint32_t)h->pin_oid, tmp, &o) ||
-		    (o.kind != 'r' && o.kind != 'v') || strcmp(o.catalog, g->pc->target) != 0)
+		    (o.kind != 'r' && o.kind != 'v' && o.kind != 'i') ||
+		    strcmp(o.catalog, g->pc->target) != 0)
 			goto out;
+		if (o.kind == 'i') o.name = pk_table_name(o.name, tmp); /* the index's table */
 		if (pgcatalog_is_schema(o.schema)) {
 			err = walk_emulated(g, tmp, cols, fn);
 			goto out;
@@ -886,6 +971,300 @@ static ferr *list_all_schemas(gen *g, arena *a, int *n, const char ***names)
 	return NULL;
 }
 
+/* ---- primary keys: a pg_constraint row, a pg_index row and an index relation each ---- */
+
+/*
+ * PostgreSQL names a primary key constraint and its index "<table>_pkey";
+ * Ferry keeps that name in the OID registry and finds the table again by
+ * taking the suffix off.
+ */
+static const char *pk_name(const char *table, arena *a)
+{
+	return arena_sprintf(a, "%s_pkey", table);
+}
+
+static const char *pk_table_name(const char *pkname, arena *a)
+{
+	size_t n = strlen(pkname);
+	return n > 5 && strcmp(pkname + n - 5, "_pkey") == 0 ? arena_strndup(a, pkname, n - 5)
+	                                                      : pkname;
+}
+
+/* attnum of column i (hidden columns are not numbered). */
+static int attnum_of(const conn_table *t, int i)
+{
+	int n = 0;
+	for (int j = 0; j <= i && j < t->ncols; j++) n += !t->cols[j].hidden;
+	return n;
+}
+
+static bool in_pk(const conn_table *t, int i)
+{
+	for (int k = 0; k < t->npk; k++)
+		if (t->pk[k] == i) return true;
+	return false;
+}
+
+/* The key's attnums joined by sep ("1 2" as int2vector, "1,2" inside an array's braces). */
+static const char *pk_attnums(const conn_table *t, const char *sep, arena *a)
+{
+	strbuf sb = STRBUF_INIT;
+	for (int k = 0; k < t->npk; k++) sb_printf(&sb, "%s%d", k ? sep : "", attnum_of(t, t->pk[k]));
+	const char *r = arena_strndup(a, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return r;
+}
+
+static bool has_pk(const rel *r)
+{
+	return r->t && r->t->npk > 0 && r->kind == 'r';
+}
+
+static uint32_t pk_index_oid(gen *g, const rel *r)
+{
+	return pgcatalog_oid('i', g->pc->target, r->schema, pk_name(r->name, g->a));
+}
+
+static void pk_names(gen *g, const char **row, const rel *r, const char *name)
+{
+	set(g, row, "constraint_catalog", g->pc->target);
+	set(g, row, "constraint_schema", r->schema);
+	set(g, row, "constraint_name", name);
+	set(g, row, "table_catalog", g->pc->target);
+	set(g, row, "table_schema", r->schema);
+	set(g, row, "table_name", r->name);
+}
+
+/* A pg_constraint row of r with what every constraint Ferry shows has in common. */
+static const char **constraint_row(gen *g, const rel *r, uint32_t oid, const char *name,
+                                   const char *contype)
+{
+	const char **row = row_new(g);
+	setn(g, row, "oid", oid);
+	set(g, row, "conname", name);
+	setn(g, row, "connamespace", r->nsoid);
+	set(g, row, "contype", contype);
+	setb(g, row, "convalidated", true);
+	setn(g, row, "conrelid", r->oid);
+	setn(g, row, "contypid", 0);
+	setn(g, row, "conparentid", 0);
+	setb(g, row, "conislocal", true);
+	setn(g, row, "coninhcount", 0);
+	setb(g, row, "connoinherit", true);
+	return row;
+}
+
+/* An information_schema.table_constraints row (none is deferrable). */
+static void table_constraint_row(gen *g, const rel *r, const char *name, const char *type)
+{
+	const char **row = row_new(g);
+	pk_names(g, row, r, name);
+	set(g, row, "constraint_type", type);
+	set(g, row, "is_deferrable", "NO");
+	set(g, row, "initially_deferred", "NO");
+	set(g, row, "enforced", "YES");
+}
+
+static void pk_rows(gen *g, const rel *r)
+{
+	const char *name = pk_name(r->name, g->a);
+	const char **row;
+	switch (g->def->gen) {
+	case G_CONSTRAINT:
+		row = constraint_row(g, r, pgcatalog_oid('c', g->pc->target, r->schema, name), name, "p");
+		setn(g, row, "conindid", pk_index_oid(g, r));
+		setn(g, row, "confrelid", 0);
+		set(g, row, "confupdtype", " ");
+		set(g, row, "confdeltype", " ");
+		set(g, row, "confmatchtype", " ");
+		set(g, row, "conkey", arena_sprintf(g->a, "{%s}", pk_attnums(r->t, ",", g->a)));
+		fill_defaults(g, row);
+		break;
+	case G_INDEX: {
+		row = row_new(g);
+		setn(g, row, "indexrelid", pk_index_oid(g, r));
+		setn(g, row, "indrelid", r->oid);
+		setn(g, row, "indnatts", r->t->npk);
+		setn(g, row, "indnkeyatts", r->t->npk);
+		const char *yes[] = {"indisunique", "indisprimary", "indimmediate",
+		                     "indisvalid",  "indisready",   "indislive"};
+		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) setb(g, row, yes[i], true);
+		set(g, row, "indkey", pk_attnums(r->t, " ", g->a));
+		fill_defaults(g, row);
+		break;
+	}
+	case G_IS_TABLE_CONSTRAINTS: table_constraint_row(g, r, name, "PRIMARY KEY"); break;
+	case G_IS_KEY_COLUMN_USAGE:
+	case G_IS_CONSTRAINT_COLUMN_USAGE: /* one row per key column */
+		for (int k = 0; k < r->t->npk; k++) {
+			row = row_new(g);
+			pk_names(g, row, r, name);
+			set(g, row, "column_name", r->t->cols[r->t->pk[k]].name);
+			setn(g, row, "ordinal_position", k + 1);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * A foreign key's constraint OID is registered under "<table>\x1f<name>"
+ * (constraint names are unique per table, not per schema), so that
+ * pg_get_constraintdef finds the table again.
+ */
+static const char *fk_oid_name(const char *table, const char *name, arena *a)
+{
+	return arena_sprintf(a, "%s\x1f%s", table, name);
+}
+
+static uint32_t fk_oid(gen *g, const rel *r, const conn_foreign_key *fk)
+{
+	return pgcatalog_oid('c', g->pc->target, r->schema, fk_oid_name(r->name, fk->name, g->a));
+}
+
+/* PostgreSQL's referential action names (information_schema's rules, constraintdef). */
+static const char *fk_action(char code)
+{
+	switch (code) {
+	case 'r': return "RESTRICT";
+	case 'c': return "CASCADE";
+	case 'n': return "SET NULL";
+	case 'd': return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+/* confkey as text ("{1,2}"): the referenced columns' attnums; NULL when the referenced
+ * table or one of its columns is gone. */
+static const char *fk_ref_attnums(gen *g, const conn_foreign_key *fk)
+{
+	conn_catalog *cat = catalogs_acquire(g->pc->target);
+	if (!cat) return NULL;
+	conn_table *t = NULL;
+	ferr *e = cat->ops->get_table(cat, fk->ref_schema, fk->ref_table, g->a, &t);
+	catalogs_release(cat);
+	if (e) ferr_free(e);
+	if (!t) return NULL;
+	strbuf sb = STRBUF_INIT;
+	sb_putc(&sb, '{');
+	bool ok = true;
+	for (int k = 0; k < fk->ncols && ok; k++) {
+		int col = -1;
+		for (int i = 0; i < t->ncols && col < 0; i++)
+			if (!t->cols[i].hidden && strcmp(t->cols[i].name, fk->ref_cols[k]) == 0) col = i;
+		ok = col >= 0;
+		if (ok) sb_printf(&sb, "%s%d", k ? "," : "", attnum_of(t, col));
+	}
+	sb_putc(&sb, '}');
+	const char *v = ok ? arena_strndup(g->a, sb.data, sb.len) : NULL;
+	sb_free(&sb);
+	return v;
+}
+
+static void fk_constraint_row(gen *g, const rel *r, const conn_foreign_key *fk)
+{
+	const char **row = constraint_row(g, r, fk_oid(g, r, fk), fk->name, "f");
+	setn(g, row, "conindid",
+	     fk->ref_is_pk ? pgcatalog_oid('i', g->pc->target, fk->ref_schema,
+	                                   pk_name(fk->ref_table, g->a))
+	                   : 0);
+	setn(g, row, "confrelid", pgcatalog_oid('r', g->pc->target, fk->ref_schema, fk->ref_table));
+	char code[2] = {fk->on_update, 0};
+	set(g, row, "confupdtype", code);
+	code[0] = fk->on_delete;
+	set(g, row, "confdeltype", code);
+	code[0] = fk->match;
+	set(g, row, "confmatchtype", code);
+	strbuf sb = STRBUF_INIT;
+	for (int k = 0; k < fk->ncols; k++) sb_printf(&sb, "%s%d", k ? "," : "", attnum_of(r->t, fk->cols[k]));
+	set(g, row, "conkey", arena_sprintf(g->a, "{%s}", sb.data ? sb.data : ""));
+	sb_free(&sb);
+	set(g, row, "confkey", fk_ref_attnums(g, fk));
+	fill_defaults(g, row);
+}
+
+/* The foreign keys of r in the scanned table (there are no index rows for them). */
+static void fk_rows(gen *g, const rel *r)
+{
+	for (int i = 0; i < r->t->nfk; i++) {
+		const conn_foreign_key *fk = &r->t->fk[i];
+		const char **row;
+		switch (g->def->gen) {
+		case G_CONSTRAINT: fk_constraint_row(g, r, fk); break;
+		case G_IS_TABLE_CONSTRAINTS: table_constraint_row(g, r, fk->name, "FOREIGN KEY"); break;
+		case G_IS_KEY_COLUMN_USAGE:
+			for (int k = 0; k < fk->ncols; k++) {
+				row = row_new(g);
+				pk_names(g, row, r, fk->name);
+				set(g, row, "column_name", r->t->cols[fk->cols[k]].name);
+				setn(g, row, "ordinal_position", k + 1);
+				if (fk->ref_pos && fk->ref_pos[k] > 0)
+					setn(g, row, "position_in_unique_constraint", fk->ref_pos[k]);
+			}
+			break;
+		case G_IS_CONSTRAINT_COLUMN_USAGE: /* the columns the key references */
+			for (int k = 0; k < fk->ncols; k++) {
+				row = row_new(g);
+				set(g, row, "table_catalog", g->pc->target);
+				set(g, row, "table_schema", fk->ref_schema);
+				set(g, row, "table_name", fk->ref_table);
+				set(g, row, "column_name", fk->ref_cols[k]);
+				set(g, row, "constraint_catalog", g->pc->target);
+				set(g, row, "constraint_schema", r->schema);
+				set(g, row, "constraint_name", fk->name);
+			}
+			break;
+		case G_IS_REFERENTIAL_CONSTRAINTS:
+			row = row_new(g);
+			set(g, row, "constraint_catalog", g->pc->target);
+			set(g, row, "constraint_schema", r->schema);
+			set(g, row, "constraint_name", fk->name);
+			if (fk->ref_is_pk) {
+				set(g, row, "unique_constraint_catalog", g->pc->target);
+				set(g, row, "unique_constraint_schema", fk->ref_schema);
+				set(g, row, "unique_constraint_name", pk_name(fk->ref_table, g->a));
+			}
+			set(g, row, "match_option",
+			    fk->match == 'f' ? "FULL" : fk->match == 'p' ? "PARTIAL" : "NONE");
+			set(g, row, "update_rule", fk_action(fk->on_update));
+			set(g, row, "delete_rule", fk_action(fk->on_delete));
+			break;
+		default: break;
+		}
+	}
+}
+
+static ferr *constraint_rows(gen *g, const rel *r)
+{
+	if (has_pk(r)) pk_rows(g, r);
+	if (r->t && r->kind == 'r' && r->t->nfk > 0) fk_rows(g, r);
+	return NULL;
+}
+
+/* The pg_class row of a primary key's index (relkind 'i', access method btree). */
+static void index_class_row(gen *g, const rel *r)
+{
+	const char **row = row_new(g);
+	uint32_t oid = pk_index_oid(g, r);
+	setn(g, row, "oid", oid);
+	set(g, row, "relname", pk_name(r->name, g->a));
+	setn(g, row, "relnamespace", r->nsoid);
+	const char *zero[] = {"reltype", "reloftype", "reltablespace", "relpages", "relallvisible",
+	                      "reltoastrelid", "relchecks", "relrewrite", "relfrozenxid", "relminmxid"};
+	for (size_t i = 0; i < sizeof zero / sizeof zero[0]; i++) setn(g, row, zero[i], 0);
+	setn(g, row, "relowner", PGC_OID_SUPERUSER);
+	setn(g, row, "relam", PGC_OID_BTREE_AM);
+	setn(g, row, "relfilenode", oid);
+	set(g, row, "reltuples", "-1");
+	set(g, row, "relpersistence", "p");
+	set(g, row, "relkind", "i");
+	setn(g, row, "relnatts", r->t->npk);
+	setb(g, row, "relispopulated", true);
+	set(g, row, "relreplident", "n");
+	fill_defaults(g, row);
+}
+
 /* PostgreSQL's type OID and typmod of a Ferry column type. */
 static uint32_t col_type_oid(ftype t)
 {
@@ -927,7 +1306,9 @@ static ferr *class_row(gen *g, const rel *r)
 	setn(g, row, "relrewrite", 0);
 	setn(g, row, "relfrozenxid", 0);
 	setn(g, row, "relminmxid", 0);
+	setb(g, row, "relhasindex", has_pk(r));
 	fill_defaults(g, row);
+	if (has_pk(r)) index_class_row(g, r);
 	return NULL;
 }
 
@@ -977,6 +1358,8 @@ static ferr *attribute_rows(gen *g, const rel *r)
 		setn(g, row, "attcacheoff", -1);
 		setn(g, row, "atttypmod", ftype_typmod(c->type));
 		setb(g, row, "attbyval", pt && pt->byval);
+		/* a column the source declares NOT NULL, or a key column */
+		setb(g, row, "attnotnull", !c->nullable || in_pk(r->t, i));
 		set(g, row, "attalign", pt && pt->typlen == 8 ? "d" : "i");
 		set(g, row, "attstorage", pt && pt->typlen == -1 ? "x" : "p");
 		set(g, row, "attcompression", "");
@@ -1064,8 +1447,7 @@ static ferr *columns_rows(gen *g, const rel *r)
 		set(g, row, "table_name", r->name);
 		set(g, row, "column_name", c->name);
 		setn(g, row, "ordinal_position", ++ordinal);
-		/* the SPI cannot tell NOT NULL from "not said" (connectors/README.md) */
-		set(g, row, "is_nullable", c->nullable ? "YES" : "YES");
+		set(g, row, "is_nullable", c->nullable && !in_pk(r->t, i) ? "YES" : "NO");
 		sb_reset(&sb);
 		ftype bare = c->type;
 		bare.length = -1;
@@ -1290,6 +1672,24 @@ static void fixed_rows(gen *g)
 		}
 		break;
 	}
+	case G_LANGUAGE: {
+		/* PostgreSQL's built-in languages; pg_proc's functions are "internal" */
+		static const struct { int oid; const char *name; bool trusted; int validator; } lang[] = {
+		    {12, "internal", false, 2246}, {13, "c", false, 2247}, {14, "sql", true, 2248}};
+		for (int i = 0; i < 3; i++) {
+			const char **row = row_new(g);
+			setn(g, row, "oid", lang[i].oid);
+			set(g, row, "lanname", lang[i].name);
+			setb(g, row, "lanpltrusted", lang[i].trusted);
+			setn(g, row, "lanvalidator", lang[i].validator);
+			/* no call handler or inline handler; owned by the superuser; not a PL */
+			const char *zero[] = {"lanplcallfoid", "laninline"};
+			for (size_t k = 0; k < 2; k++) setn(g, row, zero[k], 0);
+			setn(g, row, "lanowner", PGC_OID_SUPERUSER);
+			fill_defaults(g, row);
+		}
+		break;
+	}
 	default:
 		break;
 	}
@@ -1320,6 +1720,191 @@ static ferr *activity_rows(gen *g)
 	return NULL;
 }
 
+/* ---- pg_settings ---- */
+
+/* What pg_settings says of a setting beyond its value: PostgreSQL 15's own description. */
+typedef struct pgcat_guc {
+	const char *name, *category, *context, *vartype, *unit, *min, *max, *short_desc,
+	    *extra_desc;
+} pgcat_guc;
+
+#define CC_LOCALE "Client Connection Defaults / Locale and Formatting"
+#define CC_STATEMENT "Client Connection Defaults / Statement Behavior"
+#define PRESET "Preset Options"
+
+static const pgcat_guc gucs[] = {
+    {"application_name", "Reporting and Logging / What to Log", "user", "string", NULL, NULL, NULL,
+     "Sets the application name to be reported in statistics and logs.", NULL},
+    {"bytea_output", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"client_encoding", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"client_min_messages", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL,
+     "Each level includes all the levels that follow it. The later the level, the fewer "
+     "messages are sent."},
+    {"DateStyle", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL,
+     "Also controls interpretation of ambiguous date inputs."},
+    {"default_transaction_isolation", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"default_transaction_read_only", CC_STATEMENT, "user", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"extra_float_digits", CC_LOCALE, "user", "integer", NULL, "-15", "3", NULL,
+     "This affects real, double precision, and geometric data types. A zero or negative "
+     "parameter value is added to the standard number of digits (FLT_DIG or DBL_DIG as "
+     "appropriate). Any value greater than zero selects precise output mode."},
+    {"in_hot_standby", PRESET, "internal", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"integer_datetimes", PRESET, "internal", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"IntervalStyle", CC_LOCALE, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"lc_collate", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_ctype", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_messages", CC_LOCALE, "superuser", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_monetary", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_numeric", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"lc_time", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"max_identifier_length", PRESET, "internal", "integer", NULL, "63", "63", NULL, NULL},
+    {"max_index_keys", PRESET, "internal", "integer", NULL, "32", "32", NULL, NULL},
+    {"block_size", PRESET, "internal", "integer", NULL, "8192", "8192", NULL, NULL},
+    {"search_path", CC_STATEMENT, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_encoding", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_version", PRESET, "internal", "string", NULL, NULL, NULL, NULL, NULL},
+    {"server_version_num", PRESET, "internal", "integer", NULL, "150000", "150000", NULL, NULL},
+    {"standard_conforming_strings", "Version and Platform Compatibility / Previous PostgreSQL Versions",
+     "user", "bool", NULL, NULL, NULL, NULL, NULL},
+    {"statement_timeout", CC_STATEMENT, "user", "integer", "ms", "0", "2147483647",
+     "Sets the maximum allowed duration of any statement.", "A value of 0 turns off the timeout."},
+    {"TimeZone", CC_LOCALE, "user", "string", NULL, NULL, NULL, NULL, NULL},
+    {"transaction_isolation", CC_STATEMENT, "user", "enum", NULL, NULL, NULL, NULL, NULL},
+    {"transaction_read_only", CC_STATEMENT, "user", "bool", NULL, NULL, NULL, NULL, NULL},
+};
+#define NGUCS ((int)(sizeof gucs / sizeof gucs[0]))
+
+#undef CC_LOCALE
+#undef CC_STATEMENT
+#undef PRESET
+
+/* PostgreSQL hides these from SHOW ALL and pg_settings (GUC_NO_SHOW_ALL). */
+static bool guc_hidden(const char *name)
+{
+	return strcasecmp(name, "is_superuser") == 0 || strcasecmp(name, "session_authorization") == 0;
+}
+
+static const pgcat_guc *guc_find(const char *name)
+{
+	for (int i = 0; i < NGUCS; i++)
+		if (strcasecmp(gucs[i].name, name) == 0) return &gucs[i];
+	return NULL;
+}
+
+/*
+ * A time setting as pg_settings shows it, a number in its unit ("5s" is
+ * 5000 for a setting in ms): SHOW's value is a count and one of ms, s, min,
+ * h, d (the gateway prints it so). Anything else is shown as it is.
+ */
+static const char *in_ms(const char *v, arena *a)
+{
+	static const struct {
+		const char *unit;
+		long long ms;
+	} units[] = {{"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+	char *end;
+	long long n = strtoll(v, &end, 10);
+	if (end == v) return v;
+	if (!*end) return arena_sprintf(a, "%lld", n);
+	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
+		if (strcmp(end, units[i].unit) == 0) return arena_sprintf(a, "%lld", n * units[i].ms);
+	return v;
+}
+
+#define SETTINGS_COLS 5 /* name, setting, boot_val, reset_val, short_desc */
+
+/*
+ * PostgreSQL's compile-time constants that clients read as settings (pgjdbc reads
+ * max_index_keys before getImportedKeys): name, value, description. Fixed for every session.
+ */
+static const char *const presets[][3] = {
+    {"max_index_keys", "32", "Shows the maximum number of index keys."},
+    {"block_size", "8192", "Shows the size of a disk block."},
+};
+#define NPRESETS ((int)(sizeof presets / sizeof presets[0]))
+
+/* The session's settings from the provider, then the presets. */
+static ferr *session_settings(int32_t session, arena *a, system_rows *rows)
+{
+	pthread_mutex_lock(&provider_lock);
+	pgcatalog_settings_provider fn = settings_provider;
+	pthread_mutex_unlock(&provider_lock);
+	memset(rows, 0, sizeof *rows);
+	if (fn) {
+		TRY(fn(session, a, rows));
+		if (rows->ncols != SETTINGS_COLS)
+			return ferr_new(SQLSTATE_INTERNAL_ERROR, "pg_settings: provider gave %d columns",
+			                rows->ncols);
+	}
+	const char **v = arena_alloc(a, sizeof(char *) * (size_t)((rows->nrows + NPRESETS) * SETTINGS_COLS));
+	if (rows->nrows) memcpy(v, rows->values, sizeof(char *) * (size_t)(rows->nrows * SETTINGS_COLS));
+	for (int i = 0; i < NPRESETS; i++) {
+		const char **r = v + (rows->nrows + i) * SETTINGS_COLS;
+		r[0] = presets[i][0];
+		r[1] = r[2] = r[3] = presets[i][1];
+		r[4] = presets[i][2];
+	}
+	rows->values = v;
+	rows->nrows += NPRESETS;
+	rows->ncols = SETTINGS_COLS;
+	return NULL;
+}
+
+/*
+ * One row per setting of the scan's session. source follows PostgreSQL:
+ * "session" for a value SET changed, "client" for one the connection's
+ * startup packet set, "override" for the transaction's own settings, else
+ * "default" (Ferry reads no configuration file for them).
+ */
+static ferr *settings_rows(gen *g)
+{
+	system_rows rows;
+	TRY(session_settings(g->h->session, g->a, &rows));
+	for (int r = 0; r < rows.nrows; r++) {
+		const char **v = rows.values + r * SETTINGS_COLS;
+		if (!v[0] || !v[1] || guc_hidden(v[0])) continue;
+		const pgcat_guc *d = guc_find(v[0]);
+		const char **row = row_new(g);
+		bool ms = d && d->unit && strcmp(d->unit, "ms") == 0;
+		set(g, row, "name", v[0]);
+		set(g, row, "setting", ms ? in_ms(v[1], g->a) : v[1]);
+		set(g, row, "boot_val", ms && v[2] ? in_ms(v[2], g->a) : v[2]);
+		set(g, row, "reset_val", ms && v[3] ? in_ms(v[3], g->a) : v[3]);
+		set(g, row, "unit", d ? d->unit : NULL);
+		set(g, row, "category", d ? d->category : "Ferry Session Properties");
+		set(g, row, "short_desc", d && d->short_desc ? d->short_desc : v[4]);
+		set(g, row, "extra_desc", d ? d->extra_desc : NULL);
+		set(g, row, "context", d ? d->context : "user");
+		set(g, row, "vartype", d ? d->vartype : "string");
+		set(g, row, "min_val", d ? d->min : NULL);
+		set(g, row, "max_val", d ? d->max : NULL);
+		const char *source = "default";
+		if (d && strncmp(d->name, "transaction_", 12) == 0) source = "override";
+		else if (v[3] && strcmp(v[1], v[3]) != 0) source = "session";
+		else if (v[2] && v[3] && strcmp(v[2], v[3]) != 0) source = "client";
+		set(g, row, "source", source);
+		setb(g, row, "pending_restart", false);
+	}
+	return NULL;
+}
+
+ferr *pgcatalog_setting(int32_t session, const char *name, bool missing_ok, arena *a,
+                        const char **out)
+{
+	*out = NULL;
+	system_rows rows;
+	TRY(session_settings(session, a, &rows));
+	for (int r = 0; r < rows.nrows; r++) {
+		const char **v = rows.values + r * SETTINGS_COLS;
+		if (v[0] && strcasecmp(v[0], name) == 0) {
+			*out = v[1];
+			return NULL;
+		}
+	}
+	if (missing_ok) return NULL;
+	return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "unrecognized configuration parameter \"%s\"", name);
+}
+
 /* All rows of the scanned table into g. Tables of objects Ferry does not
  * have (constraints, indexes, defaults, enums, inheritance, materialized
  * views) have none. */
@@ -1333,6 +1918,12 @@ static ferr *generate(gen *g)
 	case G_ATTRIBUTE:
 	case G_IS_COLUMNS: return walk_relations(g, true, g->def->gen == G_ATTRIBUTE ? attribute_rows : columns_rows);
 	case G_DESCRIPTION: return walk_relations(g, true, description_rows);
+	case G_CONSTRAINT:
+	case G_INDEX:
+	case G_IS_TABLE_CONSTRAINTS:
+	case G_IS_KEY_COLUMN_USAGE:
+	case G_IS_REFERENTIAL_CONSTRAINTS:
+	case G_IS_CONSTRAINT_COLUMN_USAGE: return walk_relations(g, true, constraint_rows);
 	case G_TABLES:
 	case G_VIEWS:
 	case G_IS_TABLES:
@@ -1344,6 +1935,7 @@ static ferr *generate(gen *g)
 	case G_PROC:
 	case G_IS_ROUTINES: proc_rows(g); return NULL;
 	case G_ACTIVITY: return activity_rows(g);
+	case G_SETTINGS: return settings_rows(g);
 	default: fixed_rows(g); return NULL;
 	}
 }
@@ -1450,6 +2042,7 @@ static json_t *pgcat_table_json(conn_catalog *c, const conn_table *t)
 	if (!j) return NULL;
 	if (h->pin_schema) json_object_set_new(j, "schema_pin", json_string(h->pin_schema));
 	if (h->pin_table) json_object_set_new(j, "table_pin", json_string(h->pin_table));
+	if (h->session) json_object_set_new(j, "session", json_integer(h->session));
 	return j;
 }
 
@@ -1579,10 +2172,15 @@ ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const cha
 		const char *id = next_ident(&p, a);
 		if (!id) break;
 		parts[n++] = id;
-		if (*p != '.') break;
+		if (*p != '.' || n == 3) break;
 		p++;
 	}
 	while (isspace((unsigned char)*p)) p++;
+	if (n == 3 && *p == '.') {
+		err = ferr_new(SQLSTATE_SYNTAX_ERROR,
+		               "improper relation name (too many dotted names): %s", text);
+		goto out;
+	}
 	if (n == 0 || *p) {
 		err = ferr_new(PGC_SQLSTATE_INVALID_NAME, "invalid name syntax");
 		goto out;
@@ -1753,4 +2351,307 @@ ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oi
 out:
 	arena_destroy(a);
 	return err;
+}
+
+/* ---- reg* text output and input (the hooks of exec/types.h) ---- */
+
+/* name, double-quoted unless it is a plain lower-case identifier (quote_ident). */
+static void put_ident(strbuf *out, const char *name)
+{
+	bool plain = *name && (islower((unsigned char)*name) || *name == '_');
+	for (const char *p = name; *p && plain; p++)
+		plain = islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '_';
+	if (plain) {
+		sb_puts(out, name);
+		return;
+	}
+	sb_putc(out, '"');
+	for (const char *p = name; *p; p++) {
+		if (*p == '"') sb_putc(out, '"');
+		sb_putc(out, *p);
+	}
+	sb_putc(out, '"');
+}
+
+/*
+ * Is relation o found by its bare name? PostgreSQL's RelationIsVisible: its
+ * schema is pg_catalog or on search_path, and no schema before it holds a
+ * relation of that name (as far as the registry knows).
+ */
+static bool relation_visible(const pgcat_object *o, const fmt_settings *fs, arena *a)
+{
+	if (fs && fs->reg_catalog && strcmp(o->catalog, fs->reg_catalog) != 0) return false;
+	if (strcmp(o->schema, PGC) == 0) return true;
+	if (tdef_find(PGC, o->name)) return false;
+	const char **path;
+	int n = pgcatalog_search_path(fs ? fs->reg_search_path : NULL, fs ? fs->reg_user : NULL, a,
+	                              &path);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(path[i], o->schema) == 0) return true;
+		if (pgcatalog_has_relation(o->catalog, path[i], o->name)) return false;
+	}
+	return false;
+}
+
+/* regtype output: format_type's spelling ("integer", "character varying", "integer[]"). */
+static bool type_out(uint32_t oid, strbuf *out)
+{
+	uint32_t elem = pgcatalog_array_elem(oid);
+	const pgcat_type *t = type_by_oid(elem ? elem : oid);
+	if (!t) return false;
+	if (t->oid == OID_CHAR) sb_puts(out, "\"char\"");
+	else sb_puts(out, t->alias && t->oid != OID_NUMERIC ? t->alias : t->typname);
+	if (elem) sb_puts(out, "[]");
+	return true;
+}
+
+/* The built-in function with OID oid, or NULL. */
+static const pgcat_func *func_by_oid(uint32_t oid)
+{
+	for (int i = 0; i < NFUNCS; i++) {
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		if (pgcatalog_oid('p', "", PGC, sig) == oid) return &funcs[i];
+	}
+	return NULL;
+}
+
+static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out)
+{
+	if (oid64 == 0) {
+		sb_putc(out, '-'); /* InvalidOid, as PostgreSQL prints it */
+		return true;
+	}
+	if (oid64 < 0 || oid64 > UINT32_MAX) return false;
+	uint32_t oid = (uint32_t)oid64;
+	arena *a = arena_create(NULL, "regout");
+	pgcat_object o;
+	bool ok = false;
+	switch (kind) {
+	case FTYPE_REG_CLASS:
+		ok = pgcatalog_lookup_oid(oid, a, &o) && (o.kind == 'r' || o.kind == 'v' || o.kind == 'i');
+		if (!ok) break;
+		if (!relation_visible(&o, fs, a)) {
+			if (fs && fs->reg_catalog && strcmp(o.catalog, fs->reg_catalog) != 0) {
+				put_ident(out, o.catalog);
+				sb_putc(out, '.');
+			}
+			put_ident(out, o.schema);
+			sb_putc(out, '.');
+		}
+		put_ident(out, o.name);
+		break;
+	case FTYPE_REG_NAMESPACE:
+		ok = pgcatalog_lookup_oid(oid, a, &o) && o.kind == 'n';
+		if (ok) put_ident(out, o.name);
+		break;
+	case FTYPE_REG_TYPE: ok = type_out(oid, out); break;
+	case FTYPE_REG_PROC:
+	case FTYPE_REG_PROCEDURE: {
+		const pgcat_func *f = func_by_oid(oid);
+		ok = f != NULL;
+		if (!ok) break;
+		sb_puts(out, f->name);
+		if (kind == FTYPE_REG_PROCEDURE) sb_printf(out, "(%s)", type_list(a, f->argtypes));
+		break;
+	}
+	case FTYPE_REG_ROLE:
+		ok = oid == PGC_OID_SUPERUSER;
+		if (ok) sb_puts(out, PGC_ROLE_NAME);
+		break;
+	default: break;
+	}
+	arena_destroy(a);
+	return ok;
+}
+
+/*
+ * regtype input: a type name as SQL writes it, with an optional
+ * pg_catalog. prefix, type modifier ("varchar(10)") and [] suffix.
+ */
+static ferr *type_in(const char *text, int64_t *oid)
+{
+	char buf[128];
+	size_t n = 0;
+	const char *p = text;
+	if (strncasecmp(p, "pg_catalog.", 11) == 0) p += 11;
+	bool quoted = *p == '"';
+	for (p += quoted; *p && n + 1 < sizeof buf; p++) {
+		if (quoted && *p == '"') {
+			p++;
+			break;
+		}
+		if (!quoted && *p == '(') { /* a type modifier: skip to its end */
+			while (*p && *p != ')') p++;
+			if (!*p) break;
+			continue;
+		}
+		buf[n++] = quoted ? *p : (char)tolower((unsigned char)*p);
+	}
+	buf[n] = 0;
+	bool array = false;
+	while (n && buf[n - 1] == ' ') buf[--n] = 0;
+	if (n >= 2 && strcmp(buf + n - 2, "[]") == 0) {
+		array = true;
+		buf[n -= 2] = 0;
+		while (n && buf[n - 1] == ' ') buf[--n] = 0;
+	}
+	uint32_t o = pgcatalog_type_oid(buf);
+	ftype ft;
+	if (!o && ftype_from_name(buf, &ft)) o = ftype_oid(ft);
+	const pgcat_type *t = o ? type_by_oid(o) : NULL;
+	if (!t || (array && !t->array) || (*p && !isspace((unsigned char)*p)))
+		return ferr_new(SQLSTATE_UNDEFINED_OBJECT, "type \"%s\" does not exist", text);
+	*oid = array ? t->array : t->oid;
+	return NULL;
+}
+
+/* regproc / regprocedure input: "name" (one function of that name) or "name(types)". */
+static ferr *proc_in(int kind, const char *text, int64_t *oid)
+{
+	arena *a = arena_create(NULL, "regproc");
+	const char *paren = strchr(text, '(');
+	const char *name = paren ? arena_strndup(a, text, (size_t)(paren - text)) : text;
+	if (strncmp(name, "pg_catalog.", 11) == 0) name += 11;
+	int found = 0;
+	for (int i = 0; i < NFUNCS; i++) {
+		if (strcmp(funcs[i].name, name) != 0) continue;
+		if (paren) {
+			const char *args = arena_sprintf(a, "%s(%s)", name, type_list(a, funcs[i].argtypes));
+			if (strcmp(args, text) != 0) continue;
+		}
+		char sig[128];
+		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
+		*oid = pgcatalog_oid('p', "", PGC, sig);
+		found++;
+	}
+	arena_destroy(a);
+	if (found > 1)
+		return ferr_new(SQLSTATE_AMBIGUOUS_FUNCTION, "more than one function named \"%s\"", text);
+	if (!found)
+		return ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function \"%s\" does not exist", text);
+	if (kind == FTYPE_REG_PROCEDURE && !paren)
+		return ferr_new(SQLSTATE_INVALID_TEXT_REPRESENTATION, "expected a left parenthesis");
+	return NULL;
+}
+
+static ferr *reg_in(int kind, const char *s, size_t len, const fmt_settings *fs, int64_t *oid)
+{
+	char *text = strndup(s, len);
+	if (!text) return ferr_new(SQLSTATE_OUT_OF_MEMORY, "out of memory");
+	const char *catalog = fs && fs->reg_catalog ? fs->reg_catalog : "";
+	uint32_t o = 0;
+	ferr *err = NULL;
+	switch (kind) {
+	case FTYPE_REG_CLASS:
+		err = pgcatalog_regclass(catalog, fs ? fs->reg_search_path : NULL,
+		                         fs ? fs->reg_user : NULL, text, &o);
+		*oid = o;
+		break;
+	case FTYPE_REG_NAMESPACE:
+		err = pgcatalog_regnamespace(catalog, text, &o);
+		*oid = o;
+		break;
+	case FTYPE_REG_TYPE: err = type_in(text, oid); break;
+	case FTYPE_REG_PROC:
+	case FTYPE_REG_PROCEDURE: err = proc_in(kind, text, oid); break;
+	case FTYPE_REG_ROLE:
+		if (strcmp(text, PGC_ROLE_NAME) == 0 || (fs && fs->reg_user && strcmp(text, fs->reg_user) == 0))
+			*oid = PGC_OID_SUPERUSER;
+		else
+			err = ferr_new(SQLSTATE_UNDEFINED_OBJECT, "role \"%s\" does not exist", text);
+		break;
+	default: err = ferr_new(SQLSTATE_INTERNAL_ERROR, "no input for OID kind %d", kind); break;
+	}
+	free(text);
+	return err;
+}
+
+/* "FOREIGN KEY (a) REFERENCES s.t(b) MATCH FULL ON UPDATE ... ON DELETE ...", the
+ * referenced table qualified unless search_path finds it by its bare name. */
+static void fk_def(const conn_foreign_key *fk, const conn_table *t, const pgcat_object *o,
+                   const fmt_settings *fs, arena *a, strbuf *sb)
+{
+	sb_puts(sb, "FOREIGN KEY (");
+	for (int k = 0; k < fk->ncols; k++) {
+		if (k) sb_puts(sb, ", ");
+		put_ident(sb, t->cols[fk->cols[k]].name);
+	}
+	sb_puts(sb, ") REFERENCES ");
+	pgcat_object ref = {'r', o->catalog, fk->ref_schema, fk->ref_table};
+	if (!relation_visible(&ref, fs, a)) {
+		put_ident(sb, fk->ref_schema);
+		sb_putc(sb, '.');
+	}
+	put_ident(sb, fk->ref_table);
+	sb_putc(sb, '(');
+	for (int k = 0; k < fk->ncols; k++) {
+		if (k) sb_puts(sb, ", ");
+		put_ident(sb, fk->ref_cols[k]);
+	}
+	sb_putc(sb, ')');
+	if (fk->match == 'f') sb_puts(sb, " MATCH FULL");
+	else if (fk->match == 'p') sb_puts(sb, " MATCH PARTIAL");
+	if (fk->on_update != 'a') sb_printf(sb, " ON UPDATE %s", fk_action(fk->on_update));
+	if (fk->on_delete != 'a') sb_printf(sb, " ON DELETE %s", fk_action(fk->on_delete));
+}
+
+bool pgcatalog_key_def(uint32_t oid, int column, const fmt_settings *fs, arena *a,
+                       const char **out)
+{
+	pgcat_object o;
+	if (!pgcatalog_lookup_oid(oid, a, &o) || (o.kind != 'c' && o.kind != 'i') ||
+	    pgcatalog_is_schema(o.schema))
+		return false;
+	const char *sep = o.kind == 'c' ? strchr(o.name, '\x1f') : NULL;
+	const char *table = sep ? arena_strndup(a, o.name, (size_t)(sep - o.name))
+	                        : pk_table_name(o.name, a);
+	conn_catalog *cat = catalogs_acquire(o.catalog);
+	if (!cat) return false;
+	conn_table *t = NULL;
+	ferr *e = cat->ops->get_table(cat, o.schema, table, a, &t);
+	catalogs_release(cat);
+	if (e) ferr_free(e);
+	if (sep) { /* a foreign key */
+		for (int i = 0; t && column == 0 && i < t->nfk; i++) {
+			if (strcmp(t->fk[i].name, sep + 1) != 0) continue;
+			strbuf sb = STRBUF_INIT;
+			fk_def(&t->fk[i], t, &o, fs, a, &sb);
+			*out = arena_strndup(a, sb.data, sb.len);
+			sb_free(&sb);
+			return true;
+		}
+		return false;
+	}
+	if (!t || t->npk == 0 || strcmp(pk_name(table, a), o.name) != 0) return false;
+	if (column < 0 || column > t->npk) return false;
+	strbuf sb = STRBUF_INIT;
+	if (column > 0) {
+		put_ident(&sb, t->cols[t->pk[column - 1]].name);
+	} else {
+		if (o.kind == 'c') {
+			sb_puts(&sb, "PRIMARY KEY (");
+		} else {
+			sb_puts(&sb, "CREATE UNIQUE INDEX ");
+			put_ident(&sb, o.name);
+			sb_puts(&sb, " ON ");
+			put_ident(&sb, o.schema);
+			sb_putc(&sb, '.');
+			put_ident(&sb, table);
+			sb_puts(&sb, " USING btree (");
+		}
+		for (int k = 0; k < t->npk; k++) {
+			if (k) sb_puts(&sb, ", ");
+			put_ident(&sb, t->cols[t->pk[k]].name);
+		}
+		sb_putc(&sb, ')');
+	}
+	*out = arena_strndup(a, sb.data, sb.len);
+	sb_free(&sb);
+	return true;
+}
+
+void pgcatalog_init(void)
+{
+	type_set_reg_hooks(reg_out, reg_in);
 }

@@ -18,10 +18,30 @@
 #define PGC_OID_INFORMATION_SCHEMA 13000
 #define PGC_OID_SUPERUSER 10
 #define PGC_OID_HEAP_AM 2
+#define PGC_OID_BTREE_AM 403
 #define PGC_OID_DEFAULT_TABLESPACE 1663
 /* OIDs Ferry hands out are in [PGC_OID_FIRST, PGC_OID_LAST]. */
 #define PGC_OID_FIRST 16384u
 #define PGC_OID_LAST 0x7fffffffu
+
+/*
+ * Registers the text output and input of the reg* types (regclass prints
+ * the relation's name, 'x'::regclass looks x up, ...) with exec/types.c.
+ * Called once at start; idempotent.
+ */
+void pgcatalog_init(void);
+
+/*
+ * pg_get_constraintdef / pg_get_indexdef of a primary key's constraint or
+ * index OID: "PRIMARY KEY (a, b)", "CREATE UNIQUE INDEX t_pkey ON s.t USING
+ * btree (a, b)", or with column > 0 that key column's name; of a foreign
+ * key's constraint "FOREIGN KEY (a) REFERENCES t(b) ON DELETE CASCADE", the
+ * referenced table qualified when fs's search_path (reg_*) does not find it.
+ * false: no such constraint or index (the caller returns NULL, as
+ * PostgreSQL does).
+ */
+bool pgcatalog_key_def(uint32_t oid, int column, const fmt_settings *fs, arena *a,
+                       const char **out);
 
 /* True for "pg_catalog" and "information_schema". */
 bool pgcatalog_is_schema(const char *schema);
@@ -35,7 +55,8 @@ bool pgcatalog_is_schema(const char *schema);
 conn_catalog *pgcatalog_for(const char *catalog);
 void pgcatalog_shutdown(void);
 
-/* What an OID names. kind: 'n' schema, 'r' table, 'v' view, 'd' database. */
+/* What an OID names. kind: 'n' schema, 'r' table, 'v' view, 'i' index, 'c' constraint,
+ * 'd' database, 'p' function. */
 typedef struct pgcat_object {
 	char kind;
 	const char *catalog;
@@ -94,5 +115,25 @@ const char *pgcatalog_type_name(uint32_t oid);
  * query, backend_start, query_start (timestamps as timestamptz text).
  */
 void pgcatalog_set_activity_provider(system_provider fn);
+
+/*
+ * pg_settings and current_setting(): the gateway registers a provider that
+ * gives one session's settings (SHOW ALL's rows) with the columns name,
+ * setting (as SHOW prints it), boot_val, reset_val, short_desc. An unknown
+ * session (0, or one that has ended) gets the defaults. Called from any
+ * thread.
+ */
+typedef ferr *(*pgcatalog_settings_provider)(int32_t session, arena *a, system_rows *out);
+void pgcatalog_set_settings_provider(pgcatalog_settings_provider fn);
+/*
+ * The session whose statements this thread plans (the gateway's thread per
+ * connection): a pg_settings scan planned here lists that session's
+ * settings wherever it runs. 0: none.
+ */
+void pgcatalog_set_thread_session(int32_t session);
+/* current_setting(name): the value SHOW name prints in session; 42704 for an unknown name,
+ * or *out = NULL then when missing_ok. */
+ferr *pgcatalog_setting(int32_t session, const char *name, bool missing_ok, arena *a,
+                        const char **out);
 
 #endif

@@ -115,6 +115,89 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 	}
 }
 
+static int pgc_column_index(const conn_table *t, const char *name)
+{
+	for (int i = 0; i < t->ncols; i++)
+		if (strcmp(t->cols[i].name, name) == 0) return i;
+	return -1;
+}
+
+/*
+ * The primary key and the foreign keys of t from the remote pg_constraint:
+ * one row per key column, the primary key first. A key with a column Ferry
+ * does not expose (a type it cannot read) is left out.
+ */
+static ferr *pgc_get_keys(pgc_catalog *c, conn_table *t, arena *a)
+{
+	const char *params[2] = {t->schema, t->table};
+	PGresult *r;
+	TRY(pgc_query(c,
+	              "SELECT co.contype, co.conname, k.n, a.attname, fs.nspname, fc.relname, fa.attname, "
+	              "co.confupdtype, co.confdeltype, co.confmatchtype, "
+	              /* int2vector subscripts start at 0 */
+	              "coalesce(pg_catalog.array_position(ri.indkey::pg_catalog.int2[], co.confkey[k.n]) "
+	              " - pg_catalog.array_lower(ri.indkey::pg_catalog.int2[], 1) + 1, 0), "
+	              "coalesce(ri.indisprimary, false) "
+	              "FROM pg_catalog.pg_constraint co "
+	              "JOIN pg_catalog.pg_class c ON c.oid = co.conrelid "
+	              "JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
+	              "CROSS JOIN LATERAL pg_catalog.unnest(co.conkey) WITH ORDINALITY AS k(attnum, n) "
+	              "JOIN pg_catalog.pg_attribute a ON a.attrelid = co.conrelid AND a.attnum = k.attnum "
+	              "LEFT JOIN pg_catalog.pg_class fc ON fc.oid = co.confrelid "
+	              "LEFT JOIN pg_catalog.pg_namespace fs ON fs.oid = fc.relnamespace "
+	              "LEFT JOIN pg_catalog.pg_attribute fa ON fa.attrelid = co.confrelid "
+	              " AND fa.attnum = co.confkey[k.n] "
+	              "LEFT JOIN pg_catalog.pg_index ri ON co.contype = 'f' AND ri.indexrelid = co.conindid "
+	              "WHERE s.nspname = $1 AND c.relname = $2 AND co.contype IN ('p', 'f') "
+	              "ORDER BY co.contype = 'f', co.conname, k.n",
+	              2, params, &r));
+	int rows = PQntuples(r);
+	conn_foreign_key *fks = arena_zalloc(a, sizeof *fks * (size_t)(rows ? rows : 1));
+	int *pk = arena_zalloc(a, sizeof(int) * (size_t)(rows ? rows : 1));
+	int npk = 0, nfk = 0;
+	for (int i = 0; i < rows;) {
+		/* rows i..j-1 are one constraint */
+		int j = i + 1;
+		while (j < rows && strcmp(PQgetvalue(r, j, 1), PQgetvalue(r, i, 1)) == 0 &&
+		       PQgetvalue(r, j, 0)[0] == PQgetvalue(r, i, 0)[0])
+			j++;
+		int n = j - i;
+		int *cols = arena_alloc(a, sizeof(int) * (size_t)n);
+		bool complete = true;
+		for (int k = 0; k < n; k++) complete &= (cols[k] = pgc_column_index(t, PQgetvalue(r, i + k, 3))) >= 0;
+		if (complete && PQgetvalue(r, i, 0)[0] == 'p' && npk == 0) {
+			memcpy(pk, cols, sizeof(int) * (size_t)n);
+			npk = n;
+		} else if (complete && PQgetvalue(r, i, 0)[0] == 'f' && !PQgetisnull(r, i, 5)) {
+			conn_foreign_key *fk = &fks[nfk++];
+			const char **ref_cols = arena_alloc(a, sizeof(char *) * (size_t)n);
+			int *ref_pos = arena_alloc(a, sizeof(int) * (size_t)n);
+			for (int k = 0; k < n; k++) {
+				ref_cols[k] = arena_strdup(a, PQgetvalue(r, i + k, 6));
+				ref_pos[k] = atoi(PQgetvalue(r, i + k, 10));
+			}
+			fk->name = arena_strdup(a, PQgetvalue(r, i, 1));
+			fk->ncols = n;
+			fk->cols = cols;
+			fk->ref_schema = arena_strdup(a, PQgetvalue(r, i, 4));
+			fk->ref_table = arena_strdup(a, PQgetvalue(r, i, 5));
+			fk->ref_cols = ref_cols;
+			fk->ref_pos = ref_pos;
+			fk->ref_is_pk = PQgetvalue(r, i, 11)[0] == 't';
+			fk->on_update = PQgetvalue(r, i, 7)[0];
+			fk->on_delete = PQgetvalue(r, i, 8)[0];
+			fk->match = PQgetvalue(r, i, 9)[0];
+		}
+		i = j;
+	}
+	PQclear(r);
+	t->npk = npk;
+	t->pk = npk ? pk : NULL;
+	t->nfk = nfk;
+	t->fk = nfk ? fks : NULL;
+	return NULL;
+}
+
 static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *table, arena *a,
                            conn_table **out)
 {
@@ -185,6 +268,7 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	}
 	PQclear(r);
 	h->base.ncols = n;
+	TRY(pgc_get_keys(c, &h->base, a));
 	*out = &h->base;
 	return NULL;
 }

@@ -3,7 +3,9 @@
 // against what tpch_std.tiny holds. Calls whose queries need SQL Ferry does not
 // have yet (window functions, arrays, generate_series) must fail cleanly with
 // 0A000/42P01 and leave the session working; if they succeed, their rows are
-// checked too. Exit 1 on any wrong answer.
+// checked too. Given a PostgreSQL 15's port (args[1]), the results of the calls that
+// work have the same column labels and JDBC types as PostgreSQL's. Exit 1 on any
+// wrong answer.
 import java.sql.*;
 import java.util.*;
 
@@ -50,6 +52,44 @@ public class JdbcMetadataTest {
         }
     }
 
+    /* Column labels and java.sql.Types of a result: what a tool reading it by name or type sees. */
+    static List<String> shape(Call c) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.run()) {
+            ResultSetMetaData md = rs.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++)
+                out.add(md.getColumnLabel(i).toLowerCase() + ":" + md.getColumnType(i));
+        }
+        return out;
+    }
+
+    /* The same DatabaseMetaData calls on Ferry and on a PostgreSQL 15 must give results of
+     * the same shape (args: the PostgreSQL port; skipped without it). */
+    static void compareShapes(DatabaseMetaData f, String pgPort) throws SQLException {
+        String url = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        try (Connection pc = DriverManager.getConnection(url)) {
+            DatabaseMetaData p = pc.getMetaData();
+            Map<String, Call[]> calls = new LinkedHashMap<>();
+            calls.put("getCatalogs", new Call[] {f::getCatalogs, p::getCatalogs});
+            calls.put("getSchemas", new Call[] {f::getSchemas, p::getSchemas});
+            calls.put("getTableTypes", new Call[] {f::getTableTypes, p::getTableTypes});
+            calls.put("getTables", new Call[] {() -> f.getTables(null, "tiny", "%", null),
+                                               () -> p.getTables(null, "public", "%", null)});
+            calls.put("getColumns", new Call[] {() -> f.getColumns(null, "tiny", "nation", "%"),
+                                                () -> p.getColumns(null, "pg_catalog", "pg_class", "%")});
+            calls.put("getTablePrivileges", new Call[] {() -> f.getTablePrivileges(null, "tiny", "nation"),
+                                                        () -> p.getTablePrivileges(null, "pg_catalog", "pg_class")});
+            calls.put("getProcedures", new Call[] {() -> f.getProcedures(null, null, "%"),
+                                                   () -> p.getProcedures(null, null, "%")});
+            calls.put("getFunctions", new Call[] {() -> f.getFunctions(null, "pg_catalog", "version"),
+                                                  () -> p.getFunctions(null, "pg_catalog", "version")});
+            for (Map.Entry<String, Call[]> e : calls.entrySet()) {
+                List<String> fs = shape(e.getValue()[0]), ps = shape(e.getValue()[1]);
+                check(fs.equals(ps), e.getKey() + " shape as PostgreSQL 15's" + (fs.equals(ps) ? "" : ": " + fs + " vs " + ps));
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + args[0] + "/tpch_std?user=admin";
         try (Connection c = DriverManager.getConnection(url)) {
@@ -90,6 +130,8 @@ public class JdbcMetadataTest {
             optional(c, "getIndexInfo", () -> m.getIndexInfo(null, "tiny", "nation", false, true), List::isEmpty);
             optional(c, "getTypeInfo", m::getTypeInfo,
                      rows -> rows.stream().anyMatch(r -> r.get(0).equals("int4")));
+            if (args.length > 1 && !args[1].isEmpty()) compareShapes(m, args[1]);
+            else System.out.println("skip shape comparison: no PostgreSQL port given");
         }
         System.out.println(failures == 0 ? "all passed" : failures + " failed");
         System.exit(failures == 0 ? 0 : 1);

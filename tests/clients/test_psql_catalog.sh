@@ -26,11 +26,11 @@ expect '\dt no match' "$(run tpch -c '\dt tiny.no_such*')" 'Did not find any rel
 out=$(run tpch -c '\x' -c "SELECT relname, relkind FROM pg_class WHERE relname = 'pg_type'")
 expect '\x' "$out" 'Expanded display is on' '^relname +\| pg_type' '^relkind +\| r'
 # psql -E shows the catalog queries it sends; \d gets through the relation lookup, the
-# table's properties and its columns (correlated subqueries per column), then needs
-# pg_policy and arrays, which Ferry does not have yet: that must be a clean error.
+# table's properties and its columns (correlated subqueries per column), then reads
+# pg_policy's array column polroles, which waits for arrays: that must be a clean error.
 out=$(run tpch -E -c 'SET search_path = tiny' -c '\d nation' || true)
 expect '\d nation (psql -E)' "$out" 'pg_catalog.pg_get_expr\(d.adbin, d.adrelid, true\)' \
-  'relation "pg_catalog.pg_policy" does not exist'
+  'column pol.polroles does not exist'
 # a view of the memory catalog: relkind v in pg_class, its text from pg_get_viewdef
 out=$(run memory -c 'CREATE VIEW public.pgcatalog_test_v AS SELECT 1 AS x' -c '\dv public.pgcatalog_test*' \
   -c "SELECT pg_get_viewdef('public.pgcatalog_test_v'::regclass) AS def" \

@@ -3,7 +3,7 @@
  * connector: pg_catalog / information_schema tables and their rows, scans
  * pinned to one relation, the OID registry (stable, in range, collisions
  * probed, resolved back), regclass input and its errors, search_path and
- * current_schemas, pg_stat_activity's provider, and catalog functions
+ * current_schemas, pg_stat_activity's and pg_settings' providers, and catalog functions
  * evaluated through the function library (regex errors, the 21000 guard).
  */
 #include <setjmp.h>
@@ -338,7 +338,7 @@ static void test_regclass(void **state)
 		const char *text, *sqlstate;
 	} bad[] = {{"nation", "42P01"}, /* default search_path: no such schema in tpch */
 	           {"tiny.nope", "42P01"},
-	           {"a.b.c.d", "42602"},
+	           {"a.b.c.d", "42601"},
 	           {"", "42602"},
 	           {"\"open", "42602"},
 	           {"other.tiny.nation", "0A000"}};
@@ -348,6 +348,78 @@ static void test_regclass(void **state)
 		assert_string_equal(e->sqlstate, bad[i].sqlstate);
 		ferr_free(e);
 	}
+}
+
+/* text in and out of a reg* value with the session's catalog and search_path */
+static const char *reg_roundtrip(int kind, const fmt_settings *fs, const char *in, ferr **err)
+{
+	int64_t oid = -1;
+	*err = value_in_text_fs(ftype_reg(kind), in, strlen(in), A, &oid, fs);
+	if (*err) return NULL;
+	strbuf sb = STRBUF_INIT;
+	value_out_text(ftype_reg(kind), &oid, fs, &sb);
+	const char *r = arena_strndup(A, sb.data ? sb.data : "", sb.len);
+	sb_free(&sb);
+	return r;
+}
+
+static void test_reg_types(void **state)
+{
+	pgcatalog_init();
+	fmt_settings fs = fmt;
+	fs.reg_catalog = "tpch";
+	fs.reg_search_path = "tiny";
+	fs.reg_user = "admin";
+	ferr *e;
+	/* visible through search_path: bare; otherwise schema-qualified */
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "nation", &e), "nation");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "sf1.nation", &e), "sf1.nation");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "pg_catalog.pg_class", &e), "pg_class");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "12345", &e), "12345");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "-", &e), "-");
+	fs.reg_search_path = "sf1, tiny";
+	assert_string_equal(reg_roundtrip(FTYPE_REG_CLASS, &fs, "tiny.nation", &e), "tiny.nation");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_TYPE, &fs, "int4", &e), "integer");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_TYPE, &fs, "VARCHAR(10)", &e), "character varying");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_TYPE, &fs, "pg_catalog.int8[]", &e), "bigint[]");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_TYPE, &fs, "\"char\"", &e), "\"char\"");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_NAMESPACE, &fs, "tiny", &e), "tiny");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_ROLE, &fs, "ferry", &e), "ferry");
+	assert_null(reg_roundtrip(FTYPE_REG_PROCEDURE, &fs, "version", &e));
+	assert_string_equal(e->sqlstate, "22P02");
+	ferr_free(e);
+	assert_string_equal(reg_roundtrip(FTYPE_REG_PROC, &fs, "version", &e), "version");
+	assert_string_equal(reg_roundtrip(FTYPE_REG_OID, &fs, "-1", &e), "4294967295");
+	static const struct {
+		int kind;
+		const char *text, *sqlstate;
+	} bad[] = {{FTYPE_REG_CLASS, "nope", "42P01"},        {FTYPE_REG_TYPE, "nope", "42704"},
+	           {FTYPE_REG_TYPE, "integer junk", "42704"}, {FTYPE_REG_NAMESPACE, "nope", "3F000"},
+	           {FTYPE_REG_PROC, "nope", "42883"},         {FTYPE_REG_ROLE, "nope", "42704"},
+	           {FTYPE_REG_OID, "4294967296", "22003"},    {FTYPE_REG_OID, "abc", "22P02"}};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_null(reg_roundtrip(bad[i].kind, &fs, bad[i].text, &e));
+		assert_non_null(e);
+		assert_string_equal(e->sqlstate, bad[i].sqlstate);
+		ferr_free(e);
+	}
+	/* the types themselves: PostgreSQL's OIDs and names, distinct from bigint */
+	assert_int_equal(ftype_oid(ftype_reg(FTYPE_REG_CLASS)), 2205);
+	assert_int_equal(ftype_oid(ftype_reg(FTYPE_REG_OID)), 26);
+	assert_false(ftype_equal(ftype_reg(FTYPE_REG_OID), ftype_make(TYPE_INT8)));
+	ftype t;
+	assert_true(ftype_from_oid(4096, -1, &t));
+	assert_int_equal(ftype_reg_kind(t), FTYPE_REG_ROLE);
+	assert_true(ftype_from_name("regnamespace", &t));
+	assert_int_equal(ftype_oid(t), 4089);
+	int64_t v = 4000000000LL;
+	strbuf sb = STRBUF_INIT;
+	value_out_binary(ftype_reg(FTYPE_REG_OID), &v, &sb);
+	assert_int_equal(sb.len, 4); /* oid is 4 bytes on the wire */
+	int64_t back = 0;
+	assert_null(value_in_binary(ftype_reg(FTYPE_REG_OID), sb.data, sb.len, A, &back));
+	assert_int_equal(back, v);
+	sb_free(&sb);
 }
 
 static void test_search_path(void **state)
@@ -412,6 +484,72 @@ static void test_activity(void **state)
 	ferr_free(e);
 	rows_free(&r);
 	pgcatalog_set_activity_provider(NULL);
+}
+
+/* Settings of session 42 only: name, setting, boot_val, reset_val, short_desc. */
+static ferr *session_42(int32_t session, arena *a, system_rows *out)
+{
+	static const char *const v[] = {
+	    "statement_timeout", "5s", "0", "0", "timeout",
+	    "search_path", "tiny", "\"$user\", public", "\"$user\", public", "path",
+	    "application_name", "psql", "", "psql", "app",
+	    "is_superuser", "off", "off", "off", "hidden",
+	    "join_distribution_type", "AUTOMATIC", "AUTOMATIC", "AUTOMATIC", "Ferry session property",
+	};
+	out->ncols = 5;
+	out->nrows = session == 42 ? 5 : 0;
+	out->values = arena_alloc(a, sizeof v);
+	memcpy(out->values, v, sizeof v);
+	return NULL;
+}
+
+static const char *setting_of(const rows *r, const conn_table *t, const char *name, const char *col)
+{
+	for (int i = 0; i < r->n; i++)
+		if (strcmp(cell(r, i, col_of(t, "name")), name) == 0) return cell(r, i, col_of(t, col));
+	return "(no row)";
+}
+
+static void test_settings(void **state)
+{
+	rows r;
+	conn_table *t;
+	pgcatalog_set_settings_provider(session_42);
+	pgcatalog_set_thread_session(42);
+	assert_null(scan("pg_catalog", "pg_settings", NULL, &r, &t));
+	assert_int_equal(r.n, 4 + 2); /* is_superuser hidden; max_index_keys, block_size */
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "setting"), "5000");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "unit"), "ms");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "source"), "session");
+	assert_string_equal(setting_of(&r, t, "statement_timeout", "max_val"), "2147483647");
+	assert_string_equal(setting_of(&r, t, "search_path", "source"), "session");
+	assert_string_equal(setting_of(&r, t, "application_name", "source"), "client");
+	assert_string_equal(setting_of(&r, t, "application_name", "category"),
+	                    "Reporting and Logging / What to Log");
+	assert_string_equal(setting_of(&r, t, "join_distribution_type", "category"),
+	                    "Ferry Session Properties");
+	assert_string_equal(setting_of(&r, t, "max_index_keys", "setting"), "32");
+	assert_string_equal(setting_of(&r, t, "is_superuser", "setting"), "(no row)");
+	rows_free(&r);
+	/* another session's scan sees only the presets */
+	pgcatalog_set_thread_session(7);
+	assert_null(scan("pg_catalog", "pg_settings", NULL, &r, &t));
+	assert_int_equal(r.n, 2);
+	rows_free(&r);
+	pgcatalog_set_thread_session(0);
+
+	const char *v = NULL;
+	assert_null(pgcatalog_setting(42, "SEARCH_PATH", false, A, &v));
+	assert_string_equal(v, "tiny");
+	assert_null(pgcatalog_setting(42, "is_superuser", false, A, &v));
+	assert_string_equal(v, "off");
+	assert_null(pgcatalog_setting(42, "no_such", true, A, &v));
+	assert_null(v);
+	ferr *e = pgcatalog_setting(42, "no_such", false, A, &v);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "42704");
+	ferr_free(e);
+	pgcatalog_set_settings_provider(NULL);
 }
 
 /* name(args) through the function library, evaluated as a constant. */
@@ -516,8 +654,10 @@ int main(void)
 	    cmocka_unit_test(test_fixed_tables),
 	    cmocka_unit_test(test_oids),
 	    cmocka_unit_test(test_regclass),
+	    cmocka_unit_test(test_reg_types),
 	    cmocka_unit_test(test_search_path),
 	    cmocka_unit_test(test_activity),
+	    cmocka_unit_test(test_settings),
 	    cmocka_unit_test(test_functions),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,8 @@
+-- psycopg2: connect, SELECT 1, close; captured by capture-drivers.sh from a PostgreSQL 15
+-- statement log (log_statement = all)
+-- next
+BEGIN
+-- next
+SELECT 1
+-- next
+COMMIT

@@ -50,6 +50,8 @@ typedef struct agg_extra {
 	int order_col;          /* k's input column (lagg: its column id) */
 	ftype order_type;
 	bool order_desc, order_nulls_first;
+	bool has_filter;        /* array_agg: rows where this bool column is not true are skipped */
+	int filter_col;         /* (lagg: its column id) */
 } agg_extra;
 
 typedef struct agg_call {

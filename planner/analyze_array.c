@@ -260,3 +260,229 @@ ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	an_jset_add(c, js, v);
 	return NULL;
 }
+
+/* ---- ARRAY(subquery) ---- */
+
+static pqnode *pq_node(actx *c, PgQuery__Node__NodeCase k)
+{
+	pqnode *n = arena_zalloc(c->a, sizeof(pqnode));
+	pg_query__node__init(n);
+	n->node_case = k;
+	return n;
+}
+
+static pqnode *pq_string(actx *c, const char *s)
+{
+	pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_STRING);
+	n->string = arena_zalloc(c->a, sizeof(PgQuery__String));
+	pg_query__string__init(n->string);
+	n->string->sval = arena_strdup(c->a, s);
+	return n;
+}
+
+static pqnode **pq_list(actx *c, int n)
+{
+	return arena_zalloc(c->a, sizeof(pqnode *) * (size_t)(n ? n : 1));
+}
+
+/* alias.name as a column reference */
+static pqnode *pq_colref(actx *c, const char *alias, const char *name, int location)
+{
+	pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_COLUMN_REF);
+	n->column_ref = arena_zalloc(c->a, sizeof(PgQuery__ColumnRef));
+	pg_query__column_ref__init(n->column_ref);
+	n->column_ref->n_fields = 2;
+	n->column_ref->fields = pq_list(c, 2);
+	n->column_ref->fields[0] = pq_string(c, alias);
+	n->column_ref->fields[1] = pq_string(c, name);
+	n->column_ref->location = location;
+	return n;
+}
+
+static pqnode *pq_target(actx *c, pqnode *val, const char *name)
+{
+	pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_RES_TARGET);
+	n->res_target = arena_zalloc(c->a, sizeof(PgQuery__ResTarget));
+	pg_query__res_target__init(n->res_target);
+	n->res_target->val = val;
+	n->res_target->name = name ? arena_strdup(c->a, name) : NULL;
+	n->res_target->location = an_node_location(val);
+	return n;
+}
+
+/* array_agg(val [ORDER BY key ...]) with the sort clause's directions */
+static pqnode *pq_array_agg(actx *c, pqnode *val, int nkeys, pqnode **keys, int location)
+{
+	pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_FUNC_CALL);
+	PgQuery__FuncCall *fc = arena_zalloc(c->a, sizeof(PgQuery__FuncCall));
+	pg_query__func_call__init(fc);
+	fc->n_funcname = 1;
+	fc->funcname = pq_list(c, 1);
+	fc->funcname[0] = pq_string(c, "array_agg");
+	fc->n_args = 1;
+	fc->args = pq_list(c, 1);
+	fc->args[0] = val;
+	fc->n_agg_order = (size_t)nkeys;
+	fc->agg_order = keys;
+	fc->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+	fc->location = location;
+	n->func_call = fc;
+	return n;
+}
+
+/* The sort clause with each key that names the output column (by position
+ * or alias) replaced by `val`, as ORDER BY inside array_agg cannot see the
+ * subquery's output names. */
+static pqnode **sort_keys_for(actx *c, const PgQuery__SelectStmt *s, const PgQuery__ResTarget *rt, pqnode *val)
+{
+	int n = (int)s->n_sort_clause;
+	pqnode **keys = pq_list(c, n);
+	for (int i = 0; i < n; i++) {
+		const pqnode *k = s->sort_clause[i];
+		if (k->node_case != PG_QUERY__NODE__NODE_SORT_BY) {
+			keys[i] = (pqnode *)k;
+			continue;
+		}
+		const pqnode *kn = k->sort_by->node;
+		bool is_out = false;
+		if (kn && kn->node_case == PG_QUERY__NODE__NODE_A_CONST && kn->a_const->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+			is_out = kn->a_const->ival->ival == 1;
+		if (kn && rt->name && kn->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && kn->column_ref->n_fields == 1) {
+			const char *nm = an_strval(kn->column_ref->fields[0]);
+			is_out = nm && !strcmp(nm, rt->name);
+		}
+		pqnode *x = pq_node(c, PG_QUERY__NODE__NODE_SORT_BY);
+		x->sort_by = arena_alloc(c->a, sizeof(PgQuery__SortBy));
+		*x->sort_by = *k->sort_by;
+		if (is_out) x->sort_by->node = val;
+		keys[i] = x;
+	}
+	return keys;
+}
+
+/* An aggregate call at the top of the target (possibly under a cast). */
+static bool top_is_agg(const pqnode *v)
+{
+	while (v && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) v = v->type_cast->arg;
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+	const PgQuery__FuncCall *fc = v->func_call;
+	if (fc->over) return true; /* a window function: evaluate it in a derived table */
+	const char *n = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	if (fc->agg_star || fc->agg_distinct || fc->n_agg_order || fc->agg_filter || fc->agg_within_group) return true;
+	return n && (!strcmp(n, "count") || !strcmp(n, "sum") || !strcmp(n, "avg") || !strcmp(n, "min") ||
+	             !strcmp(n, "max") || agg_is_ext_name(n));
+}
+
+/*
+ * ARRAY(subquery): the subquery's rows folded by array_agg, as a scalar
+ * subquery (so correlated ones decorrelate as scalar aggregates do), with
+ * coalesce(..., '{}') outside it: no rows give an empty array, also for
+ * outer rows the grouped aggregate joined back has no group for. A plain
+ * SELECT becomes SELECT array_agg(x ORDER BY its ORDER BY) FROM ...; one
+ * with DISTINCT, GROUP BY, aggregates, LIMIT or set operations is read
+ * as a derived table first, its ORDER BY key carried out beside the value.
+ */
+ferr *an_array_sublink(bctx *b, const PgQuery__SubLink *sl, expr **out)
+{
+	actx *c = b->c;
+	int loc = sl->location;
+	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) return an_unsupported("this subquery", loc);
+	const PgQuery__SelectStmt *s = sl->subselect->select_stmt;
+	bool setop = s->op != PG_QUERY__SET_OPERATION__SETOP_NONE && s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED;
+	const PgQuery__ResTarget *rt = NULL;
+	if (!setop && !s->n_values_lists) {
+		if (s->n_target_list != 1 || s->target_list[0]->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
+			return ferr_position(ferr_new(SQLSTATE_SYNTAX_ERROR, "subquery must return only one column"), loc + 1);
+		rt = s->target_list[0]->res_target;
+		const pqnode *v = rt->val;
+		if (v && v->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && v->column_ref->n_fields &&
+		    v->column_ref->fields[v->column_ref->n_fields - 1]->node_case == PG_QUERY__NODE__NODE_A_STAR)
+			return an_unsupported("ARRAY(SELECT * ...)", loc);
+	}
+	bool plain = rt && !s->n_distinct_clause && !s->n_group_clause && !s->having_clause && !s->limit_count &&
+	             !s->limit_offset && !s->n_window_clause && !s->n_locking_clause && !top_is_agg(rt->val);
+	PgQuery__SelectStmt *q = arena_alloc(c->a, sizeof(PgQuery__SelectStmt));
+	if (plain) {
+		*q = *s;
+		pqnode **keys = sort_keys_for(c, s, rt, rt->val);
+		q->n_target_list = 1;
+		q->target_list = pq_list(c, 1);
+		q->target_list[0] = pq_target(c, pq_array_agg(c, rt->val, (int)s->n_sort_clause, keys, loc), NULL);
+		q->n_sort_clause = 0;
+		q->sort_clause = NULL;
+	} else {
+		/* SELECT array_agg(__v ORDER BY __k) FROM (SELECT x AS __v, k AS __k ...) __array */
+		PgQuery__SelectStmt *in = arena_alloc(c->a, sizeof(PgQuery__SelectStmt));
+		*in = *s;
+		int nkeys = 0;
+		pqnode **keys = NULL;
+		if (rt) {
+			in->target_list = pq_list(c, 1 + (int)s->n_sort_clause);
+			in->target_list[0] = pq_target(c, rt->val, "__v");
+			in->n_target_list = 1;
+			pqnode **sk = sort_keys_for(c, s, rt, rt->val);
+			keys = pq_list(c, (int)s->n_sort_clause);
+			for (size_t i = 0; i < s->n_sort_clause; i++) {
+				if (sk[i]->node_case != PG_QUERY__NODE__NODE_SORT_BY) return an_unsupported("this ORDER BY", loc);
+				char nm[32];
+				/* with DISTINCT the key must be the value itself (as PostgreSQL requires) */
+				if (s->n_distinct_clause) {
+					snprintf(nm, sizeof nm, "__v");
+				} else {
+					snprintf(nm, sizeof nm, "__k%zu", i);
+					in->target_list[in->n_target_list++] = pq_target(c, sk[i]->sort_by->node, nm);
+				}
+				pqnode *k = pq_node(c, PG_QUERY__NODE__NODE_SORT_BY);
+				k->sort_by = arena_alloc(c->a, sizeof(PgQuery__SortBy));
+				*k->sort_by = *sk[i]->sort_by;
+				k->sort_by->node = pq_colref(c, "__array", nm, loc);
+				keys[nkeys++] = k;
+			}
+			/* the inner ORDER BY stays (LIMIT needs it), without the output's name */
+			in->sort_clause = sk;
+		}
+		pqnode *from = pq_node(c, PG_QUERY__NODE__NODE_RANGE_SUBSELECT);
+		from->range_subselect = arena_zalloc(c->a, sizeof(PgQuery__RangeSubselect));
+		pg_query__range_subselect__init(from->range_subselect);
+		pqnode *sub = pq_node(c, PG_QUERY__NODE__NODE_SELECT_STMT);
+		sub->select_stmt = in;
+		from->range_subselect->subquery = sub;
+		from->range_subselect->alias = arena_zalloc(c->a, sizeof(PgQuery__Alias));
+		pg_query__alias__init(from->range_subselect->alias);
+		from->range_subselect->alias->aliasname = "__array";
+		if (!rt) {
+			/* a set operation or VALUES: its one column, whatever its name, is __v */
+			from->range_subselect->alias->n_colnames = 1;
+			from->range_subselect->alias->colnames = pq_list(c, 1);
+			from->range_subselect->alias->colnames[0] = pq_string(c, "__v");
+		}
+		pg_query__select_stmt__init(q);
+		q->n_target_list = 1;
+		q->target_list = pq_list(c, 1);
+		q->target_list[0] = pq_target(c, pq_array_agg(c, pq_colref(c, "__array", "__v", loc), nkeys, keys, loc), NULL);
+		q->n_from_clause = 1;
+		q->from_clause = pq_list(c, 1);
+		q->from_clause[0] = from;
+		q->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
+		q->limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
+	}
+	PgQuery__SubLink *x = arena_alloc(c->a, sizeof(PgQuery__SubLink));
+	*x = *sl;
+	x->sub_link_type = PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK;
+	x->subselect = pq_node(c, PG_QUERY__NODE__NODE_SELECT_STMT);
+	x->subselect->select_stmt = q;
+	pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_SUB_LINK);
+	n->sub_link = x;
+	expr *agg;
+	TRY(an_expr_node(b, n, &agg));
+	if (agg->type.id != TYPE_ARRAY) return an_unsupported("ARRAY(subquery) over this type", loc);
+	expr *empty = an_expr(c, EXPR_CONST, agg->type, 0);
+	array_builder ab;
+	array_builder_init(&ab, ftype_array_elem(agg->type), c->a);
+	empty->value.u.s = array_builder_finish(&ab);
+	expr *e = an_expr(c, EXPR_COALESCE, agg->type, 2);
+	e->args[0] = agg;
+	e->args[1] = empty;
+	*out = e;
+	return NULL;
+}

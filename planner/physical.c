@@ -453,6 +453,8 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			if (ln->aggs[i].arg >= 0) r2[ln->aggs[i].arg] = true;
 		for (int i = 0; i < ln->naggs; i++)
 			if (ln->aggs[i].x.has_order) r2[ln->aggs[i].x.order_col] = true;
+		for (int i = 0; i < ln->naggs; i++)
+			if (ln->aggs[i].x.has_filter) r2[ln->aggs[i].x.filter_col] = true;
 		pout c;
 		gen(pc, ln->children[0], r2, &c);
 		pnode *g = pn_new(pc, PN_HASH_AGG, ln->ncols);
@@ -468,6 +470,7 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			g->aggs[i] = (agg_call){la->kind, la->arg >= 0 ? pos_of(c.ids, c.n->ncols, la->arg) : -1,
 			                        la->distinct, la->result, la->name, la->x};
 			if (la->x.has_order) g->aggs[i].x.order_col = pos_of(c.ids, c.n->ncols, la->x.order_col);
+			if (la->x.has_filter) g->aggs[i].x.filter_col = pos_of(c.ids, c.n->ncols, la->x.filter_col);
 		}
 		pn_layout(pc, g, ln->cols);
 		g->est_rows = ln->est;

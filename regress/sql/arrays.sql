@@ -38,6 +38,19 @@ SELECT * FROM unnest(ARRAY[1,2], ARRAY['a','b','c']) AS t(i, s);
 SELECT x * 10 FROM unnest(ARRAY[1,2]) x ORDER BY 1 DESC;
 SELECT count(*) FROM unnest('{}'::int[]);
 SELECT array_agg(u ORDER BY u DESC) FROM unnest(ARRAY[2,3,1]) u;
+-- ARRAY(subquery): array_agg in a scalar subquery, '{}' when it has no rows
+SELECT ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x) AS up, ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x DESC) AS down;
+SELECT ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) WHERE x > 5) AS empty, ARRAY(SELECT x FROM (VALUES (3)) t(x) WHERE x > 5) IS NULL AS isnull;
+SELECT ARRAY(SELECT s AS y FROM (VALUES ('b'),('a'),(NULL)) t(s) ORDER BY y) AS by_alias, ARRAY(SELECT x FROM (VALUES (1),(2)) t(x) ORDER BY -x) AS by_expr;
+SELECT g, ARRAY(SELECT x FROM (VALUES (1,10),(1,11),(2,20)) u(k,x) WHERE u.k = t.g ORDER BY x DESC) AS eq FROM (VALUES (1),(2),(3)) t(g) ORDER BY g;
+SELECT g, ARRAY(SELECT x FROM (VALUES (1,10),(1,11),(2,20)) u(k,x) WHERE u.k > t.g ORDER BY x) AS gt FROM (VALUES (1),(2),(3)) t(g) ORDER BY g;
+SELECT ARRAY(SELECT DISTINCT x FROM (VALUES (3),(1),(3)) t(x) ORDER BY x) AS d, ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x LIMIT 2 OFFSET 1) AS l;
+SELECT ARRAY(SELECT max(x) FROM (VALUES (3),(1)) t(x)) AS agg, cardinality(ARRAY(SELECT 1 UNION SELECT 2)) AS setop;
+SELECT array_length(ARRAY(SELECT x FROM (VALUES (1),(2)) t(x) WHERE x > 1), 1) + 1 AS len;
+-- array_agg FILTER and DISTINCT keep NULL values as elements
+SELECT array_agg(x) FILTER (WHERE x > 1) AS f, array_agg(DISTINCT x) AS d, array_agg(DISTINCT x) FILTER (WHERE x IS NULL OR x < 2) AS df FROM (VALUES (1),(2),(NULL),(2),(NULL),(1)) t(x);
+SELECT g, array_agg(DISTINCT x) FROM (VALUES (1, NULL::int), (1, NULL), (2, 3), (2, NULL), (2, 3)) t(g, x) GROUP BY g ORDER BY g;
+SELECT array_agg(DISTINCT s ORDER BY s DESC) FROM (VALUES ('a'), (NULL), ('b'), ('a')) t(s);
 -- errors: PostgreSQL's SQLSTATE and message
 SELECT '{1,2'::int[];
 SELECT '1,2'::int[];
@@ -50,3 +63,4 @@ SELECT ARRAY[]::int[] = ARRAY[1] AS ok, ARRAY[1, 'x'];
 SELECT ARRAY[];
 SELECT (1)[1];
 SELECT 1 = ANY(1);
+SELECT ARRAY(SELECT x, x FROM (VALUES (1)) t(x));

@@ -118,6 +118,7 @@ ferr *exec_window_create(exec_op *op);
 ferr *exec_replicate_create(exec_op *op);
 ferr *exec_group_id_create(exec_op *op);
 ferr *exec_generate_series_create(exec_op *op);
+ferr *exec_unnest_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are

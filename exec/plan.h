@@ -33,6 +33,7 @@ typedef enum pnode_kind {
 	PN_REPLICATE, /* each input row count_col times (INTERSECT/EXCEPT ALL) */
 	PN_GROUP_ID,  /* each input row once per grouping set, see below */
 	PN_GENERATE_SERIES, /* generate_series(exprs[0], exprs[1], exprs[2]) */
+	PN_UNNEST,    /* input columns ++ elements of exprs[0..unnest_nargs) [++ ordinality] */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -201,6 +202,9 @@ typedef struct pnode {
 	 * group column k when bit k of sets[s] is set */
 	int nsets;
 	const uint64_t *sets;
+	/* PN_UNNEST: exprs[0..unnest_nargs) are the arrays (over the input) */
+	int unnest_nargs;
+	bool unnest_ordinality;
 } pnode;
 
 typedef struct plan_fragment {

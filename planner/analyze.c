@@ -771,6 +771,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		goto done;
 	if (st->n_values_lists) goto done;
+	st = an_srf_select(c, st); /* analyze_array.c: unnest in the select list */
 
 	{
 		arena *a = c->a;

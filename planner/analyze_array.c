@@ -183,10 +183,105 @@ bool an_is_unnest(const PgQuery__RangeFunction *rf)
 	return name && !strcmp(name, "unnest") && fc->n_funcname <= 2;
 }
 
+/* The FROM item's names for unnest's columns (alias column list, else
+ * PostgreSQL's defaults) and fresh ids for them. */
+static ferr *unnest_rte(actx *c, const PgQuery__RangeFunction *rf, int nargs, expr **args, int loc, rte **out)
+{
+	int ncols = nargs + (rf->ordinality ? 1 : 0);
+	rte *rt = arena_zalloc(c->a, sizeof(rte));
+	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "unnest";
+	rt->alias = arena_strdup(c->a, alias);
+	rt->ncols = ncols;
+	rt->names = arena_zalloc(c->a, sizeof(char *) * (size_t)(ncols + 1));
+	rt->ids = arena_zalloc(c->a, sizeof(int) * (size_t)(ncols + 1));
+	if (rf->alias && (int)rf->alias->n_colnames > ncols)
+		return an_at(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                      "table \"%s\" has %d columns available but %d columns specified", rt->alias, ncols,
+		                      (int)rf->alias->n_colnames),
+		             loc);
+	for (int k = 0; k < ncols; k++) {
+		bool ord = k == nargs;
+		const char *nm = ord ? "ordinality" : nargs == 1 ? rt->alias : "unnest";
+		if (rf->alias && k < (int)rf->alias->n_colnames) nm = an_strval(rf->alias->colnames[k]);
+		rt->names[k] = arena_strdup(c->a, nm ? nm : "?");
+		rt->ids[k] = an_col_new(c, rt->names[k], ord ? ftype_make(TYPE_INT8) : ftype_array_elem(args[k]->type));
+	}
+	*out = rt;
+	return NULL;
+}
+
+typedef struct cols_seen {
+	int n, cap;
+	int *ids;
+} cols_seen;
+
+static void note_col(int id, void *arg)
+{
+	cols_seen *s = arg;
+	if (s->n < s->cap) s->ids[s->n] = id;
+	s->n++;
+}
+
+static bool rel_has(const lnode *r, int id)
+{
+	for (int i = 0; i < r->ncols; i++)
+		if (r->cols[i] == id) return true;
+	return false;
+}
+
 /*
- * unnest(a [, b ...]) [WITH ORDINALITY] in FROM over constant arrays: the
+ * unnest over columns of an earlier FROM item (functions in FROM are
+ * implicitly LATERAL): that item's relation becomes an LN_UNNEST over it,
+ * its rows repeated per element, so the join planner sees one relation
+ * with the element columns added. Arguments naming no column (parameters)
+ * unnest over a one-row VALUES.
+ */
+static ferr *unnest_lateral(bctx *b, const PgQuery__RangeFunction *rf, int nargs, expr **args, int loc, jset *js)
+{
+	actx *c = b->c;
+	cols_seen seen = {0, 64, arena_zalloc(c->a, sizeof(int) * 64)};
+	for (int k = 0; k < nargs; k++) an_expr_cols(args[k], note_col, &seen);
+	if (seen.n > seen.cap) return an_unsupported("unnest over more than 64 column references", loc);
+	int at = -1;
+	for (int r = 0; r < js->n && at < 0 && seen.n; r++) {
+		bool all = true;
+		for (int i = 0; i < seen.n && all; i++) all = rel_has(js->rels[r], seen.ids[i]);
+		if (all) at = r;
+	}
+	if (seen.n && at < 0)
+		return an_unsupported("unnest over columns of several FROM items or of an outer query", loc);
+	lnode *child = at >= 0 ? js->rels[at] : an_node(c, LN_VALUES, 0);
+	if (at < 0) {
+		child->nrows = 1;
+		child->rows = arena_zalloc(c->a, sizeof(expr **));
+		child->rows[0] = arena_zalloc(c->a, sizeof(expr *));
+		child->est = 1;
+	}
+	rte *rt;
+	TRY(unnest_rte(c, rf, nargs, args, loc, &rt));
+	lnode *u = an_node(c, LN_UNNEST, child->ncols + rt->ncols);
+	memcpy(u->cols, child->cols, sizeof(int) * (size_t)child->ncols);
+	memcpy(u->cols + child->ncols, rt->ids, sizeof(int) * (size_t)rt->ncols);
+	u->nchildren = 1;
+	u->children = arena_zalloc(c->a, sizeof(lnode *));
+	u->children[0] = child;
+	u->exprs = args;
+	u->unnest_nargs = nargs;
+	u->unnest_ordinality = rf->ordinality;
+	u->est = child->est >= 0 ? child->est * 10 : -1; /* PostgreSQL guesses 10 elements */
+	scope_add(c, b->sc, rt);
+	if (at >= 0)
+		js->rels[at] = u;
+	else
+		an_jset_add(c, js, u);
+	return NULL;
+}
+
+/*
+ * unnest(a [, b ...]) [WITH ORDINALITY] in FROM. Over constant arrays the
  * elements become the rows of a VALUES node (shorter arrays padded with
- * NULLs, as PostgreSQL's multi-argument unnest; ordinality is bigint).
+ * NULLs, as PostgreSQL's multi-argument unnest; ordinality is bigint);
+ * otherwise unnest_lateral.
  */
 ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 {
@@ -209,7 +304,10 @@ ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 			sb_free(&sb);
 			return an_at(e, loc);
 		}
-		if (args[k]->kind != EXPR_CONST) return an_unsupported("unnest with column arguments (LATERAL)", loc);
+		if (args[k]->kind != EXPR_CONST) nrows = UINT32_MAX;
+	}
+	if (nrows == UINT32_MAX) return unnest_lateral(b, rf, nargs, args, loc, js);
+	for (int k = 0; k < nargs; k++) {
 		uint32_t n = args[k]->value.isnull ? 0 : array_count(args[k]->value.u.s);
 		if (n > nrows) nrows = n;
 	}
@@ -229,33 +327,18 @@ ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 			elem_fvalue(et, e, &rows[r][k]->value);
 		}
 	}
-	rte *rt = arena_zalloc(c->a, sizeof(rte));
-	const char *alias = rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "unnest";
-	rt->alias = arena_strdup(c->a, alias);
-	rt->ncols = ncols;
-	rt->names = arena_zalloc(c->a, sizeof(char *) * (size_t)(ncols + 1));
-	if (rf->alias && (int)rf->alias->n_colnames > ncols)
-		return an_at(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
-		                      "table \"%s\" has %d columns available but %d columns specified", rt->alias, ncols,
-		                      (int)rf->alias->n_colnames),
-		             loc);
-	for (int k = 0; k < ncols; k++) {
-		bool ord = k == nargs;
-		const char *nm = ord ? "ordinality" : nargs == 1 ? rt->alias : "unnest";
-		if (rf->alias && k < (int)rf->alias->n_colnames) nm = an_strval(rf->alias->colnames[k]);
-		rt->names[k] = arena_strdup(c->a, nm ? nm : "?");
-		if (ord) {
-			for (uint32_t r = 0; r < nrows; r++) {
-				rows[r][k] = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
-				rows[r][k]->value.u.i = (int64_t)r + 1;
-			}
+	rte *rt;
+	TRY(unnest_rte(c, rf, nargs, args, loc, &rt));
+	if (rf->ordinality) {
+		for (uint32_t r = 0; r < nrows; r++) {
+			rows[r][nargs] = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT8), 0);
+			rows[r][nargs]->value.u.i = (int64_t)r + 1;
 		}
-		v->cols[k] = an_col_new(c, rt->names[k], ord ? ftype_make(TYPE_INT8) : ftype_array_elem(args[k]->type));
 	}
+	memcpy(v->cols, rt->ids, sizeof(int) * (size_t)ncols);
 	v->nrows = (int)nrows;
 	v->rows = rows;
 	v->est = nrows;
-	rt->ids = v->cols;
 	scope_add(c, b->sc, rt);
 	an_jset_add(c, js, v);
 	return NULL;
@@ -485,4 +568,101 @@ ferr *an_array_sublink(bctx *b, const PgQuery__SubLink *sl, expr **out)
 	e->args[1] = empty;
 	*out = e;
 	return NULL;
+}
+
+/* ---- unnest in the select list ---- */
+
+/* unnest(x) as written in a select list (one argument, no aggregate syntax). */
+static bool is_srf_unnest(const pqnode *v)
+{
+	if (!v || v->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
+	const PgQuery__FuncCall *fc = v->func_call;
+	const char *n = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
+	if (!n || strcmp(n, "unnest") != 0 || fc->n_funcname > 2 || fc->n_args != 1) return false;
+	if (fc->n_funcname == 2 && strcmp(an_strval(fc->funcname[0]) ?: "", "pg_catalog") != 0) return false;
+	return !fc->agg_star && !fc->agg_distinct && !fc->over && !fc->n_agg_order && !fc->agg_filter &&
+	       !fc->agg_within_group;
+}
+
+/*
+ * SELECT a, unnest(x) [::t], unnest(y) FROM f WHERE w ... becomes
+ * SELECT a, __srf.__u0 [::t], __srf.__u1 FROM f, unnest(x, y) __srf(__u0,
+ * __u1) WHERE w ...: PostgreSQL's select-list SRFs run in step (the longer
+ * array pads the shorter with NULLs) after WHERE and before ORDER BY and
+ * LIMIT, which is what the multi-argument unnest in FROM (implicitly
+ * LATERAL) gives. Statements that aggregate, group, use DISTINCT or window
+ * functions are left as they are (unnest then reports 0A000).
+ */
+const PgQuery__SelectStmt *an_srf_select(actx *c, const PgQuery__SelectStmt *st)
+{
+	int nsrf = 0;
+	for (size_t i = 0; i < st->n_target_list; i++) {
+		const pqnode *t = st->target_list[i];
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
+		const pqnode *v = t->res_target->val;
+		if (v && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) v = v->type_cast->arg;
+		if (is_srf_unnest(v)) nsrf++;
+		else if (top_is_agg(v)) return st;
+	}
+	if (!nsrf || st->n_group_clause || st->having_clause || st->n_distinct_clause || st->n_window_clause) return st;
+	PgQuery__SelectStmt *q = arena_alloc(c->a, sizeof(PgQuery__SelectStmt));
+	*q = *st;
+	q->target_list = pq_list(c, (int)st->n_target_list);
+	PgQuery__FuncCall *fc = arena_zalloc(c->a, sizeof(PgQuery__FuncCall));
+	pg_query__func_call__init(fc);
+	fc->n_funcname = 1;
+	fc->funcname = pq_list(c, 1);
+	fc->funcname[0] = pq_string(c, "unnest");
+	fc->args = pq_list(c, nsrf);
+	fc->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+	PgQuery__Alias *al = arena_zalloc(c->a, sizeof(PgQuery__Alias));
+	pg_query__alias__init(al);
+	al->aliasname = "__srf";
+	al->colnames = pq_list(c, nsrf);
+	for (size_t i = 0; i < st->n_target_list; i++) {
+		const pqnode *t = st->target_list[i];
+		q->target_list[i] = (pqnode *)t;
+		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
+		const PgQuery__ResTarget *rt = t->res_target;
+		const pqnode *v = rt->val;
+		bool cast = v && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST;
+		if (!is_srf_unnest(cast ? v->type_cast->arg : v)) continue;
+		const PgQuery__FuncCall *call = (cast ? v->type_cast->arg : v)->func_call;
+		if (!fc->location) fc->location = call->location;
+		char nm[32];
+		snprintf(nm, sizeof nm, "__u%zu", fc->n_args);
+		fc->args[fc->n_args++] = call->args[0];
+		al->colnames[al->n_colnames++] = pq_string(c, nm);
+		pqnode *ref = pq_colref(c, "__srf", nm, call->location);
+		if (cast) {
+			pqnode *tc = pq_node(c, PG_QUERY__NODE__NODE_TYPE_CAST);
+			tc->type_cast = arena_alloc(c->a, sizeof(PgQuery__TypeCast));
+			*tc->type_cast = *v->type_cast;
+			tc->type_cast->arg = ref;
+			ref = tc;
+		}
+		/* the output keeps PostgreSQL's name for it */
+		q->target_list[i] = pq_target(c, ref, rt->name && *rt->name ? rt->name : "unnest");
+		q->target_list[i]->res_target->location = rt->location;
+	}
+	/* RangeFunction.functions holds (call, column definitions) lists */
+	pqnode *call = pq_node(c, PG_QUERY__NODE__NODE_FUNC_CALL), *item = pq_node(c, PG_QUERY__NODE__NODE_LIST);
+	call->func_call = fc;
+	PgQuery__List *pair = arena_zalloc(c->a, sizeof(PgQuery__List));
+	pg_query__list__init(pair);
+	pair->items = pq_list(c, 1);
+	pair->items[pair->n_items++] = call;
+	item->list = pair;
+	pqnode *from = pq_node(c, PG_QUERY__NODE__NODE_RANGE_FUNCTION);
+	from->range_function = arena_zalloc(c->a, sizeof(PgQuery__RangeFunction));
+	pg_query__range_function__init(from->range_function);
+	from->range_function->n_functions = 1;
+	from->range_function->functions = pq_list(c, 1);
+	from->range_function->functions[0] = item;
+	from->range_function->alias = al;
+	q->from_clause = pq_list(c, (int)st->n_from_clause + 1);
+	for (size_t i = 0; i < st->n_from_clause; i++) q->from_clause[i] = st->from_clause[i];
+	q->from_clause[st->n_from_clause] = from;
+	q->n_from_clause = st->n_from_clause + 1;
+	return q;
 }

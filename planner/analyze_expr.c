@@ -1047,7 +1047,7 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	if (fc->over) return an_window_func(b, fc, name, out);
 	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
-	if (!strcmp(name, "generate_series"))
+	if (!strcmp(name, "generate_series") || !strcmp(name, "unnest"))
 		return an_unsupported("set-returning functions outside FROM", loc);
 	int n = (int)fc->n_args;
 	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);

@@ -207,6 +207,7 @@ ferr *an_array_cast(bctx *b, const PgQuery__TypeCast *tc, ftype target, expr **o
 ferr *an_array_indirection(bctx *b, const PgQuery__AIndirection *in, expr **out);
 ferr *an_array_any(bctx *b, const PgQuery__AExpr *ax, bool all, expr **out);
 ferr *an_array_sublink(bctx *b, const PgQuery__SubLink *sl, expr **out);
+const PgQuery__SelectStmt *an_srf_select(actx *c, const PgQuery__SelectStmt *st);
 const char *an_figure_colname(const pqnode *n);
 const char *an_strval(const pqnode *n);
 

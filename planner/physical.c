@@ -349,6 +349,30 @@ static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	out->ids = ids;
 }
 
+/* Unnest keeps every child column its parent or its arrays need, then the elements. */
+static void gen_unnest(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	int na = ln->unnest_nargs, nextra = ln->ncols - ln->children[0]->ncols;
+	for (int j = 0; j < na; j++) an_expr_cols(ln->exprs[j], req_fn, r2);
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols;
+	pnode *u = pn_new(pc, PN_UNNEST, nin + nextra);
+	pn_children(pc, u, 1, c.n, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + nextra + 1));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	memcpy(ids + nin, ln->cols + ln->children[0]->ncols, sizeof(int) * (size_t)nextra);
+	pn_layout(pc, u, ids);
+	u->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)na);
+	for (int j = 0; j < na; j++) u->exprs[j] = remap(pc, ln->exprs[j], c.ids, nin);
+	u->unnest_nargs = na;
+	u->unnest_ordinality = ln->unnest_ordinality;
+	u->est_rows = ln->est;
+	out->n = u;
+	out->ids = ids;
+}
+
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
 	if (pc->err) {
@@ -526,6 +550,7 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 	case LN_WINDOW: gen_window(pc, ln, req, out); return;
 	case LN_REPLICATE: gen_replicate(pc, ln, req, out); return;
 	case LN_GROUP_ID: gen_group_id(pc, ln, req, out); return;
+	case LN_UNNEST: gen_unnest(pc, ln, req, out); return;
 	case LN_SERIES: {
 		pnode *s = pn_new(pc, PN_GENERATE_SERIES, 1);
 		pn_layout(pc, s, ln->cols);
@@ -1041,6 +1066,14 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		break;
 	case PN_GROUP_ID:
 		sb_printf(out, "- GroupId[groupingSets = %d]\n", n->nsets);
+		break;
+	case PN_UNNEST:
+		sb_puts(out, "- Unnest[");
+		for (int i = 0; i < n->unnest_nargs; i++) {
+			if (i) sb_puts(out, ", ");
+			expr_format(n->exprs[i], out);
+		}
+		sb_puts(out, n->unnest_ordinality ? ", ordinality]\n" : "]\n");
 		break;
 	case PN_GENERATE_SERIES:
 		sb_puts(out, "- TableFunction[generate_series(");

@@ -34,6 +34,7 @@ typedef enum lnode_kind {
 	LN_REPLICATE, /* each row repeated count_col times (INTERSECT/EXCEPT ALL) */
 	LN_GROUP_ID,  /* each row once per grouping set (GROUPING SETS, ROLLUP, CUBE) */
 	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
+	LN_UNNEST,    /* each child row once per array element (unnest over columns) */
 } lnode_kind;
 
 typedef struct lagg {
@@ -114,6 +115,10 @@ typedef struct lnode {
 	int nsets;
 	uint64_t *sets;
 	/* LN_SERIES: exprs[0..2] = start, stop, step (constants); one output */
+	/* LN_UNNEST: cols = child's ids ++ one element per exprs[0..unnest_nargs)
+	 * [++ ordinality] (analyze_array.c, exec/array_unnest.c) */
+	int unnest_nargs;
+	bool unnest_ordinality;
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

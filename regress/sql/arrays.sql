@@ -51,6 +51,16 @@ SELECT array_length(ARRAY(SELECT x FROM (VALUES (1),(2)) t(x) WHERE x > 1), 1) +
 SELECT array_agg(x) FILTER (WHERE x > 1) AS f, array_agg(DISTINCT x) AS d, array_agg(DISTINCT x) FILTER (WHERE x IS NULL OR x < 2) AS df FROM (VALUES (1),(2),(NULL),(2),(NULL),(1)) t(x);
 SELECT g, array_agg(DISTINCT x) FROM (VALUES (1, NULL::int), (1, NULL), (2, 3), (2, NULL), (2, 3)) t(g, x) GROUP BY g ORDER BY g;
 SELECT array_agg(DISTINCT s ORDER BY s DESC) FROM (VALUES ('a'), (NULL), ('b'), ('a')) t(s);
+-- unnest over columns in FROM (implicitly LATERAL) and in the select list
+SELECT t.id, u.x FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, '{}'::int[]), (4, ARRAY[40,NULL])) t(id, arr), unnest(t.arr) AS u(x) ORDER BY 1, 2;
+SELECT t.id, u.* FROM (VALUES (1, ARRAY['a','b']), (2, ARRAY['c'])) t(id, arr) CROSS JOIN LATERAL unnest(t.arr) WITH ORDINALITY AS u(x, n) ORDER BY 1, 3;
+SELECT id, x, y FROM (VALUES (1, ARRAY[1,2,3], ARRAY['a'])) t(id, a, b), unnest(a, b) AS u(x, y) ORDER BY x;
+SELECT count(*), sum(x), count(DISTINCT x) FROM (SELECT ARRAY[n, n + 1, NULL] AS a FROM generate_series(1, 5000) g(n)) t, unnest(t.a) x;
+SELECT s.k, count(*) FROM (VALUES (1, 'a b c'), (2, 'd')) s(k, txt), unnest(string_to_array(s.txt, ' ')) w GROUP BY s.k ORDER BY 1;
+SELECT unnest(ARRAY[1,2,3]);
+SELECT unnest(ARRAY[1,2]) AS a, unnest(ARRAY['x','y','z']) AS b;
+SELECT id, unnest(arr) FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, ARRAY[30])) t(id, arr) WHERE id < 3 ORDER BY 2 DESC;
+SELECT id, unnest(arr)::text AS t FROM (VALUES (1, ARRAY[10,20])) t(id, arr) ORDER BY 2 DESC LIMIT 1;
 -- errors: PostgreSQL's SQLSTATE and message
 SELECT '{1,2'::int[];
 SELECT '1,2'::int[];

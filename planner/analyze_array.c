@@ -180,7 +180,7 @@ bool an_is_unnest(const PgQuery__RangeFunction *rf)
 	if (item->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return false;
 	const PgQuery__FuncCall *fc = item->func_call;
 	const char *name = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
-	return name && !strcmp(name, "unnest") && fc->n_funcname <= 2;
+	return name && (!strcmp(name, "unnest") || !strcmp(name, "generate_subscripts")) && fc->n_funcname <= 2;
 }
 
 /* The FROM item's names for unnest's columns (alias column list, else
@@ -236,9 +236,24 @@ static bool rel_has(const lnode *r, int id)
  * with the element columns added. Arguments naming no column (parameters)
  * unnest over a one-row VALUES.
  */
+static ferr *unnest_node(actx *c, int nargs, expr **args, bool ordinality, int nids, const int *ids, int loc,
+                        jset *js, lnode ***slot);
+
 static ferr *unnest_lateral(bctx *b, const PgQuery__RangeFunction *rf, int nargs, expr **args, int loc, jset *js)
 {
 	actx *c = b->c;
+	rte *rt;
+	lnode **slot;
+	TRY(unnest_rte(c, rf, nargs, args, loc, &rt));
+	TRY(unnest_node(c, nargs, args, rf->ordinality, rt->ncols, rt->ids, loc, js, &slot));
+	scope_add(c, b->sc, rt);
+	return NULL;
+}
+
+/* The LN_UNNEST over the relation of js that args read (*slot: where it now is in js). */
+static ferr *unnest_node(actx *c, int nargs, expr **args, bool ordinality, int nids, const int *ids, int loc,
+                        jset *js, lnode ***slot)
+{
 	cols_seen seen = {0, 64, arena_zalloc(c->a, sizeof(int) * 64)};
 	for (int k = 0; k < nargs; k++) an_expr_cols(args[k], note_col, &seen);
 	if (seen.n > seen.cap) return an_unsupported("unnest over more than 64 column references", loc);
@@ -257,23 +272,101 @@ static ferr *unnest_lateral(bctx *b, const PgQuery__RangeFunction *rf, int nargs
 		child->rows[0] = arena_zalloc(c->a, sizeof(expr *));
 		child->est = 1;
 	}
-	rte *rt;
-	TRY(unnest_rte(c, rf, nargs, args, loc, &rt));
-	lnode *u = an_node(c, LN_UNNEST, child->ncols + rt->ncols);
+	lnode *u = an_node(c, LN_UNNEST, child->ncols + nids);
 	memcpy(u->cols, child->cols, sizeof(int) * (size_t)child->ncols);
-	memcpy(u->cols + child->ncols, rt->ids, sizeof(int) * (size_t)rt->ncols);
+	memcpy(u->cols + child->ncols, ids, sizeof(int) * (size_t)nids);
 	u->nchildren = 1;
 	u->children = arena_zalloc(c->a, sizeof(lnode *));
 	u->children[0] = child;
-	u->exprs = args;
+	u->exprs = arena_alloc(c->a, sizeof(expr *) * (size_t)nargs);
+	memcpy(u->exprs, args, sizeof(expr *) * (size_t)nargs);
 	u->unnest_nargs = nargs;
-	u->unnest_ordinality = rf->ordinality;
+	u->unnest_ordinality = ordinality;
 	u->est = child->est >= 0 ? child->est * 10 : -1; /* PostgreSQL guesses 10 elements */
-	scope_add(c, b->sc, rt);
 	if (at >= 0)
 		js->rels[at] = u;
 	else
 		an_jset_add(c, js, u);
+	*slot = &js->rels[at >= 0 ? at : js->n - 1];
+	return NULL;
+}
+
+static expr *int4_const(actx *c, int v)
+{
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+	e->value.u.i = v;
+	return e;
+}
+
+/*
+ * generate_subscripts(a, dim [, reverse]) in FROM. Arrays are
+ * one-dimensional, so the subscripts are unnest's ordinality over
+ * CASE WHEN dim = 1 AND reverse IS NOT NULL THEN a END (no rows for another
+ * dimension or a NULL argument, as the strict function gives), reversed as
+ * cardinality(a) + 1 - n; one integer column.
+ */
+static ferr *subscripts_item(bctx *b, const PgQuery__RangeFunction *rf, const PgQuery__FuncCall *fc, jset *js)
+{
+	actx *c = b->c;
+	int loc = fc->location, nargs = (int)fc->n_args;
+	expr *a = NULL, *dim = NULL, *rev = NULL;
+	if (nargs >= 1) TRY(an_expr_node(b, fc->args[0], &a));
+	if (nargs < 2 || nargs > 3 || a->type.id != TYPE_ARRAY || rf->ordinality)
+		return an_at(ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function generate_subscripts() does not exist"), loc);
+	TRY(an_expr_node(b, fc->args[1], &dim));
+	TRY(an_coerce(c, dim, ftype_make(TYPE_INT4), loc, &dim));
+	expr *cond[2];
+	TRY(an_make_op(c, "=", dim, int4_const(c, 1), loc, &cond[0]));
+	if (nargs == 3) {
+		TRY(an_expr_node(b, fc->args[2], &rev));
+		TRY(an_coerce(c, rev, ftype_make(TYPE_BOOL), loc, &rev));
+		cond[1] = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+		cond[1]->args[0] = rev;
+		cond[1]->negate = true;
+	}
+	expr *masked = an_expr(c, EXPR_CASE, a->type, 2);
+	masked->args[0] = nargs == 3 ? an_and(c, cond, 2) : cond[0];
+	masked->args[1] = a;
+	int ids[2] = {an_col_new(c, "element", ftype_array_elem(a->type)), an_col_new(c, "ordinality", ftype_make(TYPE_INT8))};
+	lnode **slot;
+	TRY(unnest_node(c, 1, &masked, true, 2, ids, loc, js, &slot));
+	expr *sub = an_col(c, ids[1]);
+	if (rev) {
+		expr *card, *top, *down;
+		TRY(an_func(c, "cardinality", 1, &a, loc, &card));
+		TRY(an_make_op(c, "+", card, int4_const(c, 1), loc, &top));
+		TRY(an_make_op(c, "-", top, an_col(c, ids[1]), loc, &down));
+		expr *k = an_expr(c, EXPR_CASE, down->type, 3);
+		k->args[0] = rev;
+		k->args[1] = down;
+		k->args[2] = an_col(c, ids[1]);
+		k->has_else = true;
+		sub = k;
+	}
+	TRY(an_coerce(c, sub, ftype_make(TYPE_INT4), loc, &sub));
+	/* the relation plus the subscript column */
+	lnode *u = *slot, *p = an_node(c, LN_PROJECT, u->ncols + 1);
+	p->nchildren = 1;
+	p->children = arena_zalloc(c->a, sizeof(lnode *));
+	p->children[0] = u;
+	p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(u->ncols + 1));
+	for (int i = 0; i < u->ncols; i++) p->exprs[i] = an_col(c, p->cols[i] = u->cols[i]);
+	rte *rt = arena_zalloc(c->a, sizeof(rte));
+	rt->alias = arena_strdup(c->a, rf->alias && rf->alias->aliasname ? rf->alias->aliasname : "generate_subscripts");
+	rt->ncols = 1;
+	rt->names = arena_zalloc(c->a, sizeof(char *));
+	rt->ids = arena_zalloc(c->a, sizeof(int));
+	if (rf->alias && rf->alias->n_colnames > 1)
+		return an_at(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                      "table \"%s\" has 1 columns available but %d columns specified", rt->alias,
+		                      (int)rf->alias->n_colnames),
+		             loc);
+	rt->names[0] = rf->alias && rf->alias->n_colnames ? an_strval(rf->alias->colnames[0]) : rt->alias;
+	p->exprs[u->ncols] = sub;
+	p->cols[u->ncols] = rt->ids[0] = an_col_new(c, rt->names[0], ftype_make(TYPE_INT4));
+	p->est = u->est;
+	*slot = p;
+	scope_add(c, b->sc, rt);
 	return NULL;
 }
 
@@ -289,6 +382,7 @@ ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	const pqnode *item = rf->functions[0];
 	if (item->node_case == PG_QUERY__NODE__NODE_LIST) item = item->list->items[0];
 	const PgQuery__FuncCall *fc = item->func_call;
+	if (!strcmp(an_strval(fc->funcname[fc->n_funcname - 1]), "generate_subscripts")) return subscripts_item(b, rf, fc, js);
 	int loc = fc->location, nargs = (int)fc->n_args;
 	if (nargs < 1 || fc->agg_star || fc->agg_distinct || fc->over || fc->n_agg_order || fc->agg_filter)
 		return an_at(ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function unnest() does not exist"), loc);

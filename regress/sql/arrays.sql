@@ -61,6 +61,11 @@ SELECT unnest(ARRAY[1,2,3]);
 SELECT unnest(ARRAY[1,2]) AS a, unnest(ARRAY['x','y','z']) AS b;
 SELECT id, unnest(arr) FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, ARRAY[30])) t(id, arr) WHERE id < 3 ORDER BY 2 DESC;
 SELECT id, unnest(arr)::text AS t FROM (VALUES (1, ARRAY[10,20])) t(id, arr) ORDER BY 2 DESC LIMIT 1;
+SELECT * FROM generate_subscripts(ARRAY['a','b','c'], 1) s;
+SELECT t.id, s, t.arr[s] FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, ARRAY[30])) t(id, arr), generate_subscripts(t.arr, 1) AS s ORDER BY 1, 2;
+SELECT t.id, g.i FROM (VALUES (1, ARRAY[10,20,30])) t(id, arr) CROSS JOIN LATERAL generate_subscripts(t.arr, 1, true) AS g(i);
+SELECT count(*) FROM generate_subscripts(ARRAY[1,2], 2);
+SELECT count(*) FROM generate_subscripts(ARRAY[1,2], 1, NULL);
 -- errors: PostgreSQL's SQLSTATE and message
 SELECT '{1,2'::int[];
 SELECT '1,2'::int[];

@@ -678,9 +678,79 @@ static bool is_srf_unnest(const pqnode *v)
 	       !fc->agg_within_group;
 }
 
+/* Where the unnest(x) calls of a select list go: one multi-argument unnest in FROM. */
+typedef struct srf_ctx {
+	actx *c;
+	PgQuery__FuncCall *fc; /* NULL while counting */
+	PgQuery__Alias *al;
+	int n;
+} srf_ctx;
+
+/* v with each unnest(x) in it (under operators, casts and function
+ * arguments) replaced by its column of __srf; v itself when it has none. */
+static pqnode *srf_replace(srf_ctx *s, pqnode *v)
+{
+	if (!v) return v;
+	actx *c = s->c;
+	switch (v->node_case) {
+	case PG_QUERY__NODE__NODE_FUNC_CALL: {
+		const PgQuery__FuncCall *call = v->func_call;
+		if (is_srf_unnest(v)) {
+			if (!s->fc) {
+				s->n++;
+				return NULL; /* counting: any non-v result says "found" */
+			}
+			char nm[32];
+			snprintf(nm, sizeof nm, "__u%zu", s->fc->n_args);
+			if (!s->fc->location) s->fc->location = call->location;
+			s->fc->args[s->fc->n_args++] = call->args[0];
+			s->al->colnames[s->al->n_colnames++] = pq_string(c, nm);
+			return pq_colref(c, "__srf", nm, call->location);
+		}
+		if (call->over || call->agg_star || call->agg_distinct || call->n_agg_order || call->agg_filter) return v;
+		pqnode **args = NULL;
+		for (size_t i = 0; i < call->n_args; i++) {
+			pqnode *x = srf_replace(s, call->args[i]);
+			if (x == call->args[i]) continue;
+			if (!args) {
+				args = pq_list(c, (int)call->n_args);
+				memcpy(args, call->args, sizeof(pqnode *) * call->n_args);
+			}
+			args[i] = x;
+		}
+		if (!args) return v;
+		pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_FUNC_CALL);
+		n->func_call = arena_alloc(c->a, sizeof(PgQuery__FuncCall));
+		*n->func_call = *call;
+		n->func_call->args = args;
+		return n;
+	}
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		pqnode *l = srf_replace(s, v->a_expr->lexpr), *r = srf_replace(s, v->a_expr->rexpr);
+		if (l == v->a_expr->lexpr && r == v->a_expr->rexpr) return v;
+		pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_A_EXPR);
+		n->a_expr = arena_alloc(c->a, sizeof(PgQuery__AExpr));
+		*n->a_expr = *v->a_expr;
+		n->a_expr->lexpr = l;
+		n->a_expr->rexpr = r;
+		return n;
+	}
+	case PG_QUERY__NODE__NODE_TYPE_CAST: {
+		pqnode *x = srf_replace(s, v->type_cast->arg);
+		if (x == v->type_cast->arg) return v;
+		pqnode *n = pq_node(c, PG_QUERY__NODE__NODE_TYPE_CAST);
+		n->type_cast = arena_alloc(c->a, sizeof(PgQuery__TypeCast));
+		*n->type_cast = *v->type_cast;
+		n->type_cast->arg = x;
+		return n;
+	}
+	default: return v;
+	}
+}
+
 /*
- * SELECT a, unnest(x) [::t], unnest(y) FROM f WHERE w ... becomes
- * SELECT a, __srf.__u0 [::t], __srf.__u1 FROM f, unnest(x, y) __srf(__u0,
+ * SELECT a, unnest(x) * 2, unnest(y) FROM f WHERE w ... becomes
+ * SELECT a, __srf.__u0 * 2, __srf.__u1 FROM f, unnest(x, y) __srf(__u0,
  * __u1) WHERE w ...: PostgreSQL's select-list SRFs run in step (the longer
  * array pads the shorter with NULLs) after WHERE and before ORDER BY and
  * LIMIT, which is what the multi-argument unnest in FROM (implicitly
@@ -689,59 +759,42 @@ static bool is_srf_unnest(const pqnode *v)
  */
 const PgQuery__SelectStmt *an_srf_select(actx *c, const PgQuery__SelectStmt *st)
 {
-	int nsrf = 0;
+	srf_ctx s = {.c = c};
 	for (size_t i = 0; i < st->n_target_list; i++) {
 		const pqnode *t = st->target_list[i];
 		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
-		const pqnode *v = t->res_target->val;
-		if (v && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST) v = v->type_cast->arg;
-		if (is_srf_unnest(v)) nsrf++;
-		else if (top_is_agg(v)) return st;
+		if (top_is_agg(t->res_target->val)) return st;
+		srf_replace(&s, t->res_target->val);
 	}
-	if (!nsrf || st->n_group_clause || st->having_clause || st->n_distinct_clause || st->n_window_clause) return st;
+	if (!s.n || st->n_group_clause || st->having_clause || st->n_distinct_clause || st->n_window_clause) return st;
 	PgQuery__SelectStmt *q = arena_alloc(c->a, sizeof(PgQuery__SelectStmt));
 	*q = *st;
 	q->target_list = pq_list(c, (int)st->n_target_list);
-	PgQuery__FuncCall *fc = arena_zalloc(c->a, sizeof(PgQuery__FuncCall));
-	pg_query__func_call__init(fc);
-	fc->n_funcname = 1;
-	fc->funcname = pq_list(c, 1);
-	fc->funcname[0] = pq_string(c, "unnest");
-	fc->args = pq_list(c, nsrf);
-	fc->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
-	PgQuery__Alias *al = arena_zalloc(c->a, sizeof(PgQuery__Alias));
-	pg_query__alias__init(al);
-	al->aliasname = "__srf";
-	al->colnames = pq_list(c, nsrf);
+	s.fc = arena_zalloc(c->a, sizeof(PgQuery__FuncCall));
+	pg_query__func_call__init(s.fc);
+	s.fc->n_funcname = 1;
+	s.fc->funcname = pq_list(c, 1);
+	s.fc->funcname[0] = pq_string(c, "unnest");
+	s.fc->args = pq_list(c, s.n);
+	s.fc->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
+	s.al = arena_zalloc(c->a, sizeof(PgQuery__Alias));
+	pg_query__alias__init(s.al);
+	s.al->aliasname = "__srf";
+	s.al->colnames = pq_list(c, s.n);
 	for (size_t i = 0; i < st->n_target_list; i++) {
 		const pqnode *t = st->target_list[i];
 		q->target_list[i] = (pqnode *)t;
 		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET) continue;
 		const PgQuery__ResTarget *rt = t->res_target;
-		const pqnode *v = rt->val;
-		bool cast = v && v->node_case == PG_QUERY__NODE__NODE_TYPE_CAST;
-		if (!is_srf_unnest(cast ? v->type_cast->arg : v)) continue;
-		const PgQuery__FuncCall *call = (cast ? v->type_cast->arg : v)->func_call;
-		if (!fc->location) fc->location = call->location;
-		char nm[32];
-		snprintf(nm, sizeof nm, "__u%zu", fc->n_args);
-		fc->args[fc->n_args++] = call->args[0];
-		al->colnames[al->n_colnames++] = pq_string(c, nm);
-		pqnode *ref = pq_colref(c, "__srf", nm, call->location);
-		if (cast) {
-			pqnode *tc = pq_node(c, PG_QUERY__NODE__NODE_TYPE_CAST);
-			tc->type_cast = arena_alloc(c->a, sizeof(PgQuery__TypeCast));
-			*tc->type_cast = *v->type_cast;
-			tc->type_cast->arg = ref;
-			ref = tc;
-		}
-		/* the output keeps PostgreSQL's name for it */
-		q->target_list[i] = pq_target(c, ref, rt->name && *rt->name ? rt->name : "unnest");
+		pqnode *v = srf_replace(&s, rt->val);
+		if (v == rt->val) continue;
+		/* the output keeps the name PostgreSQL gives the expression as written */
+		q->target_list[i] = pq_target(c, v, rt->name && *rt->name ? rt->name : an_figure_colname(rt->val));
 		q->target_list[i]->res_target->location = rt->location;
 	}
 	/* RangeFunction.functions holds (call, column definitions) lists */
 	pqnode *call = pq_node(c, PG_QUERY__NODE__NODE_FUNC_CALL), *item = pq_node(c, PG_QUERY__NODE__NODE_LIST);
-	call->func_call = fc;
+	call->func_call = s.fc;
 	PgQuery__List *pair = arena_zalloc(c->a, sizeof(PgQuery__List));
 	pg_query__list__init(pair);
 	pair->items = pq_list(c, 1);
@@ -753,7 +806,7 @@ const PgQuery__SelectStmt *an_srf_select(actx *c, const PgQuery__SelectStmt *st)
 	from->range_function->n_functions = 1;
 	from->range_function->functions = pq_list(c, 1);
 	from->range_function->functions[0] = item;
-	from->range_function->alias = al;
+	from->range_function->alias = s.al;
 	q->from_clause = pq_list(c, (int)st->n_from_clause + 1);
 	for (size_t i = 0; i < st->n_from_clause; i++) q->from_clause[i] = st->from_clause[i];
 	q->from_clause[st->n_from_clause] = from;

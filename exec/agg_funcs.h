@@ -25,6 +25,12 @@
 #include "exec/plan.h"
 
 size_t agg_state_size(const agg_call *c);
+
+/* A row counts for an aggregate with x.has_filter only where the filter column is true. */
+static inline bool agg_filter_passes(const vector *filter, int row)
+{
+	return !vector_is_null(filter, row) && ((const bool *)filter->data)[filter->is_const ? 0 : row];
+}
 void agg_init(const agg_call *c, void *state);
 /* Errors: 22003 on bigint/numeric overflow of sum. */
 ferr *agg_update(const agg_call *c, void **states, const vector *arg, const batch *b, arena *a);

@@ -441,10 +441,12 @@ ferr *agg_ext_update(const agg_call *c, void **states, const vector *arg, const 
 	case AGG_STRING_AGG: case AGG_PERCENTILE_CONT: case AGG_PERCENTILE_DISC: case AGG_ARRAY_AGG: {
 		const vector *key = NULL;
 		if (c->x.has_order && c->x.order_col != c->arg) key = &b->cols[c->x.order_col];
+		const vector *filter = c->x.has_filter ? &b->cols[c->x.filter_col] : NULL;
 		ftype vt = value_type(c);
 		bool keep_nulls = c->kind == AGG_ARRAY_AGG;
 		for (int i_ = 0; i_ < b->count; i_++) {
 			int r = batch_row(b, i_);
+			if (filter && !agg_filter_passes(filter, r)) continue;
 			bool vnull = vector_is_null(arg, r);
 			if (vnull && !keep_nulls) continue;
 			item *it = list_push(states[i_], a);

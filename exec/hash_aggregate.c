@@ -162,16 +162,20 @@ static agg_table *table_create(arena *a, const pnode *n)
 /* Add (gid, v[row]) to d; true when it was not there yet. */
 static bool dset_add(dset *d, arena *a, int gid, const vector *v, int row)
 {
+	bool isnull = vector_is_null(v, row); /* array_agg(DISTINCT x) keeps one NULL */
 	uint64_t h = exec_hash_combine((uint64_t)gid * 0x9e3779b97f4a7c15ULL,
-	                               value_hash(v->type, vector_at(v, row)));
+	                               isnull ? 0 : value_hash(v->type, vector_at(v, row)));
 	uint32_t i = (uint32_t)h & (d->nslots - 1);
 	for (;;) {
 		int32_t e = d->slots[i];
 		if (e < 0) break;
-		if (d->hashes[e] == h && d->gids[e] == gid &&
-		    value_compare(v->type, vector_at(&d->chunks[e / CHUNK], e % CHUNK),
-		                  vector_at(v, row)) == 0)
-			return false;
+		if (d->hashes[e] == h && d->gids[e] == gid) {
+			const vector *dv = &d->chunks[e / CHUNK];
+			bool dnull = vector_is_null(dv, e % CHUNK);
+			if (dnull && isnull) return false;
+			if (!dnull && !isnull && value_compare(v->type, vector_at(dv, e % CHUNK), vector_at(v, row)) == 0)
+				return false;
+		}
 		i = (i + 1) & (d->nslots - 1);
 	}
 	int e = d->n++;
@@ -231,13 +235,16 @@ static ferr *table_update(agg_table *t, const batch *b, const int *group_cols, a
 		const agg_call *c = &t->aggs[j];
 		const vector *arg = c->arg >= 0 ? &b->cols[c->arg] : NULL;
 		if (t->dsets[j] && arg) {
-			/* Feed only (group, x) pairs not seen before; NULLs are skipped anyway. */
+			/* Feed only (group, x) pairs not seen before; NULLs are skipped anyway,
+			 * but for array_agg, which keeps one NULL as PostgreSQL does. */
 			batch *v = exec_batch_view(tmp, b);
 			uint16_t *sel = arena_alloc(tmp, sizeof(uint16_t) * (size_t)n);
+			const vector *filter = c->x.has_filter ? &b->cols[c->x.filter_col] : NULL;
 			int m = 0;
 			for (int i = 0; i < n; i++) {
 				int r = batch_row(b, i);
-				if (vector_is_null(arg, r) ||
+				if ((vector_is_null(arg, r) && c->kind != AGG_ARRAY_AGG) ||
+				    (filter && !agg_filter_passes(filter, r)) ||
 				    !dset_add(t->dsets[j], t->a, gids[i], arg, r))
 					continue;
 				sel[m] = (uint16_t)r;

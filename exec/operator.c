@@ -287,6 +287,9 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	case PN_LATERAL_SRF:
 		TRY(exec_lateral_srf_create(op));
 		break;
+	case PN_UNNEST:
+		TRY(exec_unnest_create(op));
+		break;
 	default:
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "unknown plan node kind %d", (int)n->kind);
 	}

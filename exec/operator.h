@@ -121,6 +121,7 @@ ferr *exec_generate_series_create(exec_op *op);
 ferr *exec_recursive_union_create(exec_op *op);
 ferr *exec_worktable_create(exec_op *op);
 ferr *exec_lateral_srf_create(exec_op *op);
+ferr *exec_unnest_create(exec_op *op);
 
 /*
  * Instantiate the operator tree of node n for one driver. All arenas are

@@ -36,6 +36,7 @@ typedef enum pnode_kind {
 	PN_RECURSIVE_UNION, /* WITH RECURSIVE: iterates recursive_term over a working table */
 	PN_WORKTABLE,       /* inside a recursive_term: the working table or a materialized input */
 	PN_LATERAL_SRF,     /* a set-returning function of each input row (FROM t, f(t.x)) */
+	PN_UNNEST,    /* input columns ++ elements of exprs[0..unnest_nargs) [++ ordinality] */
 } pnode_kind;
 
 typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
@@ -53,6 +54,8 @@ typedef struct agg_extra {
 	int order_col;          /* k's input column (lagg: its column id) */
 	ftype order_type;
 	bool order_desc, order_nulls_first;
+	bool has_filter;        /* array_agg: rows where this bool column is not true are skipped */
+	int filter_col;         /* (lagg: its column id) */
 } agg_extra;
 
 typedef struct agg_call {
@@ -220,6 +223,9 @@ typedef struct pnode {
 	struct pnode *per_row;
 	int nsrf_args;
 	expr **srf_args;
+	/* PN_UNNEST: exprs[0..unnest_nargs) are the arrays (over the input) */
+	int unnest_nargs;
+	bool unnest_ordinality;
 } pnode;
 
 typedef struct plan_fragment {

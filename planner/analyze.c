@@ -144,6 +144,17 @@ static bool is_sub_out(const post_ctx *pc, int id)
 	return false;
 }
 
+/* The column of e in the pre-aggregation projection pe/pid, added when not there yet. */
+static int pre_agg_col(actx *c, expr *e, const char *name, expr **pe, int *pid, int *np)
+{
+	for (int q = 0; q < *np; q++)
+		if (an_expr_equal(pe[q], e)) return pid[q];
+	int id = e->kind == EXPR_COLUMN ? e->column : an_col_new(c, name, e->type);
+	pe[*np] = e;
+	pid[(*np)++] = id;
+	return id;
+}
+
 static bool is_agg_out(const aggset *ag, int id)
 {
 	for (int i = 0; i < ag->n; i++)
@@ -770,6 +781,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		goto done;
 	if (st->n_values_lists) goto done;
+	st = an_srf_select(c, st); /* analyze_array.c: unnest in the select list */
 
 	{
 		arena *a = c->a;
@@ -1054,7 +1066,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			}
 			int ng = ngroup + ncorr_group;
 			/* pre-aggregation projection: group keys and aggregate arguments */
-			int cap = ng + 2 * ag.n + 1;
+			int cap = ng + 3 * ag.n + 1;
 			expr **pe = arena_zalloc(a, sizeof(expr *) * (size_t)cap);
 			int *pid = arena_zalloc(a, sizeof(int) * (size_t)cap);
 			int np = 0;
@@ -1085,19 +1097,11 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					pid[np++] = id;
 				}
 				ag.calls[i].arg = id;
-				if (ag.order_args && ag.order_args[i]) {
-					/* the ORDER BY key inside the call is projected like an argument */
-					const expr *k = ag.order_args[i];
-					int kid = -1;
-					for (int q = 0; q < np && kid < 0; q++)
-						if (an_expr_equal(pe[q], k)) kid = pid[q];
-					if (kid < 0) {
-						kid = k->kind == EXPR_COLUMN ? k->column : an_col_new(c, "aggkey", k->type);
-						pe[np] = ag.order_args[i];
-						pid[np++] = kid;
-					}
-					ag.calls[i].x.order_col = kid;
-				}
+				/* the ORDER BY key and array_agg's FILTER are projected like arguments */
+				if (ag.order_args && ag.order_args[i])
+					ag.calls[i].x.order_col = pre_agg_col(c, ag.order_args[i], "aggkey", pe, pid, &np);
+				if (ag.filter_args && ag.filter_args[i])
+					ag.calls[i].x.filter_col = pre_agg_col(c, ag.filter_args[i], "aggfilter", pe, pid, &np);
 			}
 			lnode *pp = an_node(c, LN_PROJECT, np);
 			pp->nchildren = 1;

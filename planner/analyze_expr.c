@@ -949,6 +949,7 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		TRY(agg_extras(b, fc, name, &arg, &key, &x));
 	bool star = fc->agg_star;
 	if (fc->agg_filter) TRY(an_agg_filter(b, fc->agg_filter, &arg, &star));
+	expr *filter = fc->agg_filter && arg && arg->kind == EXPR_CASE ? arg->args[0] : NULL;
 	agg_kind kind;
 	ftype result;
 	ftype at[2] = {arg ? arg->type : ftype_make(TYPE_NULL),
@@ -977,12 +978,17 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		ag->calls = arena_realloc(c->a, ag->calls, sizeof(lagg) * (size_t)ag->cap, sizeof(lagg) * (size_t)cap);
 		ag->order_args = arena_realloc(c->a, ag->order_args, sizeof(expr *) * (size_t)ag->cap,
 		                               sizeof(expr *) * (size_t)cap);
+		ag->filter_args = arena_realloc(c->a, ag->filter_args, sizeof(expr *) * (size_t)ag->cap,
+		                                sizeof(expr *) * (size_t)cap);
 		ag->cap = cap;
 	}
 	const char *nm = arena_strdup(c->a, name);
 	int id = an_col_new(c, nm, result);
 	ag->args[ag->n] = arg;
 	ag->order_args[ag->n] = x.has_order ? key : NULL;
+	/* array_agg keeps NULL values, so FILTER cannot be a CASE's NULL alone */
+	x.has_filter = filter && kind == AGG_ARRAY_AGG;
+	ag->filter_args[ag->n] = x.has_filter ? filter : NULL;
 	ag->calls[ag->n] = (lagg){.kind = kind, .arg = -1, .distinct = distinct, .result = result,
 	                          .name = nm, .out = id, .x = x};
 	ag->n++;
@@ -1102,7 +1108,7 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	if (fc->over) return an_window_func(b, fc, name, out);
 	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
-	if (!strcmp(name, "generate_series"))
+	if (!strcmp(name, "generate_series") || !strcmp(name, "unnest"))
 		return an_unsupported("set-returning functions outside FROM", loc);
 	if (!strcmp(name, "make_interval")) return make_interval_call(b, fc, out);
 	int n = (int)fc->n_args;
@@ -1297,6 +1303,7 @@ static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 		return an_unsupported(b->in_agg ? "subqueries in aggregate arguments"
 		                                : "subqueries in this clause",
 		                      loc);
+	if (sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK) return an_array_sublink(b, sl, out);
 	if (sl->sub_link_type != PG_QUERY__SUB_LINK_TYPE__EXPR_SUBLINK) return an_sublink_bool(b, sl, out);
 	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
 		return an_unsupported("this subquery", loc);

@@ -79,6 +79,7 @@ typedef struct aggset {
 	int n, cap;
 	expr **args; /* argument (pre-aggregation), NULL for count(*) */
 	expr **order_args; /* ORDER BY key inside the call (WITHIN GROUP too), else NULL */
+	expr **filter_args; /* array_agg's FILTER condition (its NULLs are values), else NULL */
 	lagg *calls; /* out = the id expressions use for the result */
 	an_gfunc *gfuncs;
 } aggset;
@@ -226,6 +227,8 @@ ferr *an_array_expr(bctx *b, const PgQuery__AArrayExpr *ae, const ftype *hint, e
 ferr *an_array_cast(bctx *b, const PgQuery__TypeCast *tc, ftype target, expr **out);
 ferr *an_array_indirection(bctx *b, const PgQuery__AIndirection *in, expr **out);
 ferr *an_array_any(bctx *b, const PgQuery__AExpr *ax, bool all, expr **out);
+ferr *an_array_sublink(bctx *b, const PgQuery__SubLink *sl, expr **out);
+const PgQuery__SelectStmt *an_srf_select(actx *c, const PgQuery__SelectStmt *st);
 const char *an_figure_colname(const pqnode *n);
 const char *an_strval(const pqnode *n);
 

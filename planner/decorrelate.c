@@ -335,11 +335,18 @@ ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan
 	expr *t = an_bool_const(c, true);
 	int mid;
 	lnode *inner = project_more(c, *plan, 1, &t, &mid);
-	for (int i = 0; i < ag->n; i++)
+	for (int i = 0; i < ag->n; i++) {
 		if (ag->calls[i].kind == AGG_COUNT_STAR) {
 			ag->calls[i].kind = AGG_COUNT;
 			ag->args[i] = an_col(c, mid);
 		}
+		if (ag->calls[i].kind == AGG_ARRAY_AGG) {
+			/* array_agg keeps NULLs: the LEFT join's NULL row must not become an element */
+			expr *both[2] = {ag->filter_args[i], an_col(c, mid)};
+			ag->filter_args[i] = both[0] ? an_and(c, both, 2) : both[1];
+			ag->calls[i].x.has_filter = true;
+		}
+	}
 	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cr->n + 1));
 	if (cr->n) memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
 	expr *filter = an_and(c, cr->other, cr->nother);

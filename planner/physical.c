@@ -366,6 +366,29 @@ static bool ln_has_worktable(const lnode *n, int rec_id);
 static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_rec_input(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_recursive(pctx *pc, const lnode *ln, pout *out);
+/* Unnest keeps every child column its parent or its arrays need, then the elements. */
+static void gen_unnest(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	int na = ln->unnest_nargs, nextra = ln->ncols - ln->children[0]->ncols;
+	for (int j = 0; j < na; j++) an_expr_cols(ln->exprs[j], req_fn, r2);
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols;
+	pnode *u = pn_new(pc, PN_UNNEST, nin + nextra);
+	pn_children(pc, u, 1, c.n, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + nextra + 1));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	memcpy(ids + nin, ln->cols + ln->children[0]->ncols, sizeof(int) * (size_t)nextra);
+	pn_layout(pc, u, ids);
+	u->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)na);
+	for (int j = 0; j < na; j++) u->exprs[j] = remap(pc, ln->exprs[j], c.ids, nin);
+	u->unnest_nargs = na;
+	u->unnest_ordinality = ln->unnest_ordinality;
+	u->est_rows = ln->est;
+	out->n = u;
+	out->ids = ids;
+}
 
 static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 {
@@ -483,6 +506,8 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			if (ln->aggs[i].arg >= 0) r2[ln->aggs[i].arg] = true;
 		for (int i = 0; i < ln->naggs; i++)
 			if (ln->aggs[i].x.has_order) r2[ln->aggs[i].x.order_col] = true;
+		for (int i = 0; i < ln->naggs; i++)
+			if (ln->aggs[i].x.has_filter) r2[ln->aggs[i].x.filter_col] = true;
 		pout c;
 		gen(pc, ln->children[0], r2, &c);
 		pnode *g = pn_new(pc, PN_HASH_AGG, ln->ncols);
@@ -498,6 +523,7 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			g->aggs[i] = (agg_call){la->kind, la->arg >= 0 ? pos_of(c.ids, c.n->ncols, la->arg) : -1,
 			                        la->distinct, la->result, la->name, la->x};
 			if (la->x.has_order) g->aggs[i].x.order_col = pos_of(c.ids, c.n->ncols, la->x.order_col);
+			if (la->x.has_filter) g->aggs[i].x.filter_col = pos_of(c.ids, c.n->ncols, la->x.filter_col);
 		}
 		pn_layout(pc, g, ln->cols);
 		g->est_rows = ln->est;
@@ -563,6 +589,7 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		out->ids = ln->cols;
 		return;
 	}
+	case LN_UNNEST: gen_unnest(pc, ln, req, out); return;
 	case LN_SERIES: {
 		if (ln->nchildren) {
 			gen_lateral_srf(pc, ln, req, out);
@@ -1215,6 +1242,14 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		break;
 	case PN_GROUP_ID:
 		sb_printf(out, "- GroupId[groupingSets = %d]\n", n->nsets);
+		break;
+	case PN_UNNEST:
+		sb_puts(out, "- Unnest[");
+		for (int i = 0; i < n->unnest_nargs; i++) {
+			if (i) sb_puts(out, ", ");
+			expr_format(n->exprs[i], out);
+		}
+		sb_puts(out, n->unnest_ordinality ? ", ordinality]\n" : "]\n");
 		break;
 	case PN_GENERATE_SERIES:
 		sb_puts(out, "- TableFunction[generate_series(");

@@ -36,6 +36,7 @@ typedef enum lnode_kind {
 	LN_SERIES,    /* generate_series(start, stop[, step]) in FROM */
 	LN_RECURSIVE, /* WITH RECURSIVE: children[0] non-recursive term, children[1] recursive term */
 	LN_WORKTABLE, /* the recursive term's reference to its own CTE (rec_id names the LN_RECURSIVE) */
+	LN_UNNEST,    /* each child row once per array element (unnest over columns) */
 } lnode_kind;
 
 typedef struct lagg {
@@ -120,6 +121,10 @@ typedef struct lnode {
 	 * output exactly cols' values in order; rec_all is UNION ALL */
 	int rec_id;
 	bool rec_all;
+	/* LN_UNNEST: cols = child's ids ++ one element per exprs[0..unnest_nargs)
+	 * [++ ordinality] (analyze_array.c, exec/array_unnest.c) */
+	int unnest_nargs;
+	bool unnest_ordinality;
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

@@ -62,15 +62,20 @@ static void source_release(pgc_source *s, bool cancel)
 	s->conn = NULL;
 }
 
-static ferr *bad_data(pgc_source *s, const char *what)
+/* The COPY is left midway: the connection cannot be trusted (or drained) again. */
+static void abandon_copy(pgc_source *s)
 {
-	/* the stream is out of step: this connection cannot be trusted again */
 	pgc_pool_discard(&s->cat->pool, s->conn);
 	s->conn = NULL;
 	if (s->pbuf) {
 		PQfreemem(s->pbuf);
 		s->pbuf = NULL;
 	}
+}
+
+static ferr *bad_data(pgc_source *s, const char *what)
+{
+	abandon_copy(s);
 	return ferr_new(SQLSTATE_INVALID_BINARY_REPRESENTATION, "catalog '%s': malformed COPY data from server: %s",
 	                s->cat->base.name, what);
 }
@@ -112,7 +117,9 @@ static ferr *decode_field(pgc_source *s, int col, vector *v, arena *a, int row, 
 		return NULL;
 	case PGC_DEC_OTHER: {
 		ferr *e = value_in_binary(v->type, p, (size_t)len, a, vector_at(v, row));
-		return e ? ferr_prefix(e, "catalog '%s'", s->cat->base.name) : NULL;
+		if (!e) return NULL;
+		abandon_copy(s); /* e.g. a multidimensional array: closing must not wait for the COPY's end */
+		return ferr_prefix(e, "catalog '%s'", s->cat->base.name);
 	}
 	}
 	return NULL;

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "connectors/postgres/pg_internal.h"
+#include "exec/array.h"
 
 #define PGC_DEFAULT_POOL_SIZE 10
 #define PGC_POOL_WAIT_MS 60000
@@ -111,7 +112,12 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 	case OID_JSON: *t = ftype_make(TYPE_JSON), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
 	case OID_JSONB: *t = ftype_make(TYPE_JSONB), *dec = PGC_DEC_JSONB, *push = PGC_PUSH_NONE; return true;
 	case OID_BYTEA: *t = ftype_make(TYPE_BYTEA), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
-	default: return false;
+	default:
+		/* one-dimensional arrays of the types above (typmod: the element's);
+		 * array_in_binary checks each value's element OID and dimensions */
+		if (!array_from_oid(oid, typmod, t)) return false;
+		*dec = PGC_DEC_OTHER, *push = PGC_PUSH_NONE;
+		return true;
 	}
 }
 

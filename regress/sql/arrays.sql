@@ -38,6 +38,37 @@ SELECT * FROM unnest(ARRAY[1,2], ARRAY['a','b','c']) AS t(i, s);
 SELECT x * 10 FROM unnest(ARRAY[1,2]) x ORDER BY 1 DESC;
 SELECT count(*) FROM unnest('{}'::int[]);
 SELECT array_agg(u ORDER BY u DESC) FROM unnest(ARRAY[2,3,1]) u;
+-- ARRAY(subquery): array_agg in a scalar subquery, '{}' when it has no rows
+SELECT ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x) AS up, ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x DESC) AS down;
+SELECT ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) WHERE x > 5) AS empty, ARRAY(SELECT x FROM (VALUES (3)) t(x) WHERE x > 5) IS NULL AS isnull;
+SELECT ARRAY(SELECT s AS y FROM (VALUES ('b'),('a'),(NULL)) t(s) ORDER BY y) AS by_alias, ARRAY(SELECT x FROM (VALUES (1),(2)) t(x) ORDER BY -x) AS by_expr;
+SELECT g, ARRAY(SELECT x FROM (VALUES (1,10),(1,11),(2,20)) u(k,x) WHERE u.k = t.g ORDER BY x DESC) AS eq FROM (VALUES (1),(2),(3)) t(g) ORDER BY g;
+SELECT g, ARRAY(SELECT x FROM (VALUES (1,10),(1,11),(2,20)) u(k,x) WHERE u.k > t.g ORDER BY x) AS gt FROM (VALUES (1),(2),(3)) t(g) ORDER BY g;
+SELECT ARRAY(SELECT DISTINCT x FROM (VALUES (3),(1),(3)) t(x) ORDER BY x) AS d, ARRAY(SELECT x FROM (VALUES (3),(1),(2)) t(x) ORDER BY x LIMIT 2 OFFSET 1) AS l;
+SELECT ARRAY(SELECT max(x) FROM (VALUES (3),(1)) t(x)) AS agg, cardinality(ARRAY(SELECT 1 UNION SELECT 2)) AS setop;
+SELECT array_length(ARRAY(SELECT x FROM (VALUES (1),(2)) t(x) WHERE x > 1), 1) + 1 AS len;
+-- array_agg FILTER and DISTINCT keep NULL values as elements
+SELECT array_agg(x) FILTER (WHERE x > 1) AS f, array_agg(DISTINCT x) AS d, array_agg(DISTINCT x) FILTER (WHERE x IS NULL OR x < 2) AS df FROM (VALUES (1),(2),(NULL),(2),(NULL),(1)) t(x);
+SELECT g, array_agg(DISTINCT x) FROM (VALUES (1, NULL::int), (1, NULL), (2, 3), (2, NULL), (2, 3)) t(g, x) GROUP BY g ORDER BY g;
+SELECT array_agg(DISTINCT s ORDER BY s DESC) FROM (VALUES ('a'), (NULL), ('b'), ('a')) t(s);
+-- unnest over columns in FROM (implicitly LATERAL) and in the select list
+SELECT t.id, u.x FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, '{}'::int[]), (4, ARRAY[40,NULL])) t(id, arr), unnest(t.arr) AS u(x) ORDER BY 1, 2;
+SELECT t.id, u.* FROM (VALUES (1, ARRAY['a','b']), (2, ARRAY['c'])) t(id, arr) CROSS JOIN LATERAL unnest(t.arr) WITH ORDINALITY AS u(x, n) ORDER BY 1, 3;
+SELECT id, x, y FROM (VALUES (1, ARRAY[1,2,3], ARRAY['a'])) t(id, a, b), unnest(a, b) AS u(x, y) ORDER BY x;
+SELECT count(*), sum(x), count(DISTINCT x) FROM (SELECT ARRAY[n, n + 1, NULL] AS a FROM generate_series(1, 5000) g(n)) t, unnest(t.a) x;
+SELECT s.k, count(*) FROM (VALUES (1, 'a b c'), (2, 'd')) s(k, txt), unnest(string_to_array(s.txt, ' ')) w GROUP BY s.k ORDER BY 1;
+SELECT unnest(ARRAY[1,2,3]);
+SELECT unnest(ARRAY[1,2]) AS a, unnest(ARRAY['x','y','z']) AS b;
+SELECT id, unnest(arr) FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, ARRAY[30])) t(id, arr) WHERE id < 3 ORDER BY 2 DESC;
+SELECT id, unnest(arr)::text AS t FROM (VALUES (1, ARRAY[10,20])) t(id, arr) ORDER BY 2 DESC LIMIT 1;
+SELECT unnest(arr) * 2 AS d, upper(unnest(ARRAY['a','b'])) FROM (VALUES (1, ARRAY[10,20])) t(id, arr);
+SELECT id, unnest(arr)::text || '!' FROM (VALUES (1, ARRAY[10,20])) t(id, arr) ORDER BY 2;
+SELECT unnest(ARRAY[1,2,3]), unnest(ARRAY[1,2]) + 1;
+SELECT * FROM generate_subscripts(ARRAY['a','b','c'], 1) s;
+SELECT t.id, s, t.arr[s] FROM (VALUES (1, ARRAY[10,20]), (2, NULL), (3, ARRAY[30])) t(id, arr), generate_subscripts(t.arr, 1) AS s ORDER BY 1, 2;
+SELECT t.id, g.i FROM (VALUES (1, ARRAY[10,20,30])) t(id, arr) CROSS JOIN LATERAL generate_subscripts(t.arr, 1, true) AS g(i);
+SELECT count(*) FROM generate_subscripts(ARRAY[1,2], 2);
+SELECT count(*) FROM generate_subscripts(ARRAY[1,2], 1, NULL);
 -- errors: PostgreSQL's SQLSTATE and message
 SELECT '{1,2'::int[];
 SELECT '1,2'::int[];
@@ -50,3 +81,4 @@ SELECT ARRAY[]::int[] = ARRAY[1] AS ok, ARRAY[1, 'x'];
 SELECT ARRAY[];
 SELECT (1)[1];
 SELECT 1 = ANY(1);
+SELECT ARRAY(SELECT x, x FROM (VALUES (1)) t(x));

@@ -3,7 +3,8 @@
  * iterator), text input and output against PostgreSQL 15's strings,
  * hostile literals (unbalanced braces, bad escapes, nesting, huge or
  * truncated binary headers) with their SQLSTATEs, binary round trips,
- * ordering and hashing.
+ * ordering and hashing; array_agg keeping NULL values while its filter
+ * column (FILTER, decorrelated ARRAY(subquery)) drops rows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/agg_funcs.h"
 #include "exec/array.h"
 #include "exec/types_internal.h"
 
@@ -248,13 +250,60 @@ static void test_types_and_order(void **state)
 	assert_true(value_hash(nt, &p) == value_hash(nt, &q));
 }
 
+/* array_agg over (x, keep): rows whose filter is false or NULL are dropped,
+ * NULL values of kept rows are elements; two partial states merge. */
+static void test_array_agg_filter(void **state)
+{
+	(void)state;
+	agg_call c = {.kind = AGG_ARRAY_AGG, .arg = 0, .result = arr_of(TYPE_INT4), .name = "array_agg"};
+	c.x.has_filter = true;
+	c.x.filter_col = 1;
+	size_t sz = agg_state_size(&c);
+	void *p1 = arena_alloc(A, sz), *p2 = arena_alloc(A, sz);
+	agg_init(&c, p1);
+	agg_init(&c, p2);
+	vector cols[2];
+	vector_init(&cols[0], A, ftype_make(TYPE_INT4), BATCH_CAPACITY);
+	vector_init(&cols[1], A, ftype_make(TYPE_BOOL), BATCH_CAPACITY);
+	/* x: 1, NULL, 3, NULL, 5; keep: t, t, f, NULL, t */
+	int32_t xs[5] = {1, 0, 3, 0, 5};
+	bool keep[5] = {true, true, false, false, true};
+	for (int i = 0; i < 5; i++) {
+		((int32_t *)cols[0].data)[i] = xs[i];
+		((bool *)cols[1].data)[i] = keep[i];
+	}
+	vector_set_null(&cols[0], A, 1, BATCH_CAPACITY);
+	vector_set_null(&cols[0], A, 3, BATCH_CAPACITY);
+	vector_set_null(&cols[1], A, 3, BATCH_CAPACITY);
+	void *states[5] = {p1, p1, p1, p2, p2};
+	batch b = {.ncols = 2, .cols = cols, .count = 5, .capacity = BATCH_CAPACITY};
+	assert_null(agg_update(&c, states, &cols[0], &b, A));
+	assert_null(agg_merge(&c, p1, p2, A));
+	vector out;
+	vector_init(&out, A, c.result, BATCH_CAPACITY);
+	agg_finalize(&c, p1, &out, 0, A);
+	strbuf sb = STRBUF_INIT;
+	value_out_text(c.result, out.data, NULL, &sb);
+	assert_string_equal(sb.data, "{1,NULL,5}");
+	sb_free(&sb);
+	/* a group whose rows were all filtered out is NULL (ARRAY() turns it into {}) */
+	void *p3 = arena_alloc(A, sz);
+	agg_init(&c, p3);
+	void *only[1] = {p3};
+	uint16_t sel = 2;
+	batch one = {.ncols = 2, .cols = cols, .count = 1, .capacity = BATCH_CAPACITY, .sel = &sel};
+	assert_null(agg_update(&c, only, &cols[0], &one, A));
+	agg_finalize(&c, p3, &out, 1, A);
+	assert_true(vector_is_null(&out, 1));
+}
+
 int main(void)
 {
 	A = arena_create(NULL, "test_array");
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_text_roundtrip), cmocka_unit_test(test_text_errors),
 		cmocka_unit_test(test_encoding_canonical), cmocka_unit_test(test_binary),
-		cmocka_unit_test(test_types_and_order),
+		cmocka_unit_test(test_types_and_order), cmocka_unit_test(test_array_agg_filter),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

@@ -30,6 +30,26 @@ static atomic_int spill_dir_seq;
 
 /* ---- frames ---- */
 
+/*
+ * One zstd context per thread, made on first use and kept: making one per
+ * frame costs more than compressing a small frame. Executor threads live
+ * as long as the process.
+ */
+static _Thread_local ZSTD_CCtx *tl_cctx;
+static _Thread_local ZSTD_DCtx *tl_dctx;
+
+static ZSTD_CCtx *thread_cctx(void)
+{
+	if (!tl_cctx) tl_cctx = ZSTD_createCCtx();
+	return tl_cctx;
+}
+
+static ZSTD_DCtx *thread_dctx(void)
+{
+	if (!tl_dctx) tl_dctx = ZSTD_createDCtx();
+	return tl_dctx;
+}
+
 static void put_u32(strbuf *sb, uint32_t v)
 {
 	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
@@ -103,8 +123,8 @@ ferr *exec_frame_encode(const batch *b, strbuf *out)
 	size_t bound = ZSTD_compressBound(raw.len);
 	size_t at = out->len;
 	sb_reserve(out, EXEC_FRAME_HEADER + bound);
-	size_t clen = ZSTD_compress(out->data + at + EXEC_FRAME_HEADER, bound, raw.data, raw.len,
-	                            FRAME_ZSTD_LEVEL);
+	size_t clen = ZSTD_compressCCtx(thread_cctx(), out->data + at + EXEC_FRAME_HEADER, bound,
+	                                raw.data, raw.len, FRAME_ZSTD_LEVEL);
 	if (ZSTD_isError(clen)) {
 		sb_free(&raw);
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "zstd compression failed: %s",
@@ -209,7 +229,7 @@ ferr *exec_frame_decode(const uint8_t *p, size_t n, arena *a, batch **out, size_
 	if (n - EXEC_FRAME_HEADER < clen) return corrupt("truncated");
 	uint32_t rawlen = get_u32(p + 4);
 	uint8_t *raw = arena_alloc(a, rawlen ? rawlen : 1);
-	size_t got = ZSTD_decompress(raw, rawlen, p + EXEC_FRAME_HEADER, clen);
+	size_t got = ZSTD_decompressDCtx(thread_dctx(), raw, rawlen, p + EXEC_FRAME_HEADER, clen);
 	if (ZSTD_isError(got) || got != rawlen) return corrupt("bad compressed data");
 	reader r = {raw, raw + rawlen, false};
 	uint32_t nrows = take_u32(&r), ncols = take_u32(&r);

@@ -31,23 +31,41 @@ static atomic_int spill_dir_seq;
 /* ---- frames ---- */
 
 /*
- * One zstd context per thread, made on first use and kept: making one per
- * frame costs more than compressing a small frame. Executor threads live
- * as long as the process.
+ * One zstd context per thread, made on first use and freed when the thread
+ * ends: making one per frame costs more than compressing a small frame.
  */
-static _Thread_local ZSTD_CCtx *tl_cctx;
-static _Thread_local ZSTD_DCtx *tl_dctx;
+static pthread_key_t cctx_key, dctx_key;
+static pthread_once_t ctx_once = PTHREAD_ONCE_INIT;
+
+static void free_cctx(void *p) { ZSTD_freeCCtx(p); }
+static void free_dctx(void *p) { ZSTD_freeDCtx(p); }
+
+static void make_ctx_keys(void)
+{
+	pthread_key_create(&cctx_key, free_cctx);
+	pthread_key_create(&dctx_key, free_dctx);
+}
 
 static ZSTD_CCtx *thread_cctx(void)
 {
-	if (!tl_cctx) tl_cctx = ZSTD_createCCtx();
-	return tl_cctx;
+	pthread_once(&ctx_once, make_ctx_keys);
+	ZSTD_CCtx *c = pthread_getspecific(cctx_key);
+	if (!c) {
+		c = ZSTD_createCCtx();
+		pthread_setspecific(cctx_key, c);
+	}
+	return c;
 }
 
 static ZSTD_DCtx *thread_dctx(void)
 {
-	if (!tl_dctx) tl_dctx = ZSTD_createDCtx();
-	return tl_dctx;
+	pthread_once(&ctx_once, make_ctx_keys);
+	ZSTD_DCtx *d = pthread_getspecific(dctx_key);
+	if (!d) {
+		d = ZSTD_createDCtx();
+		pthread_setspecific(dctx_key, d);
+	}
+	return d;
 }
 
 static void put_u32(strbuf *sb, uint32_t v)

@@ -508,7 +508,11 @@ static ferr *hand_in(exec_op *op, agg_state *s, bool *last)
 		as = sh->data = arena_zalloc(op->state, sizeof(*as));
 		as->tbl = s->tbl;
 	} else {
+		/* The merge deep-copies keys and states (agg_merge copies strings and
+		 * lists into the destination's arena): our table can go at once. */
 		e = table_merge(as->tbl, s->tbl, op->out);
+		arena_destroy(s->tbl->a);
+		s->tbl = NULL;
 	}
 	for (int p = 0; p < SPILL_PARTS; p++) {
 		if (!s->sp.parts[p]) continue;

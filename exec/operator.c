@@ -203,7 +203,7 @@ ferr *exec_env_memory_error(exec_env *env)
 	strbuf d = STRBUF_INIT;
 	format_size(total, sz, sizeof sz);
 	sb_printf(&d, "Allocated: %s, Top Consumers: {", sz);
-	for (int i = 0; i < n && i < 3; i++) {
+	for (int i = 0; i < n && i < 5; i++) {
 		format_size(bytes[i], sz, sizeof sz);
 		sb_printf(&d, "%s%s=%s", i ? ", " : "", names[i], sz);
 	}

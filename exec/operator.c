@@ -211,7 +211,8 @@ ferr *exec_env_memory_error(exec_env *env)
 	e = ferr_detail(e, "%s", d.data);
 	sb_free(&d);
 	if (!env->spill && n &&
-	    (!strcmp(names[0], "OrderByOperator") || !strcmp(names[0], "HashAggregationOperator")))
+	    (!strcmp(names[0], "OrderByOperator") || !strcmp(names[0], "HashAggregationOperator") ||
+	     !strcmp(names[0], "HashBuilderOperator")))
 		e = ferr_hint(e, "SET SESSION spill_enabled = true lets %s spill to disk.", names[0]);
 	return e;
 }

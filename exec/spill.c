@@ -403,10 +403,10 @@ ferr *spill_file_write(spill_file *f, const batch *b)
 	TRY(exec_frame_encode(b, &f->buf));
 	int64_t n = (int64_t)f->buf.len;
 	exec_spill *s = f->owner;
-	int64_t q = atomic_fetch_add(&s->bytes, n) + n;
-	int64_t node = atomic_fetch_add(&node_spill_bytes, n) + n;
+	long long q = atomic_fetch_add(&s->bytes, n) + n;
+	long long node = atomic_fetch_add(&node_spill_bytes, n) + n;
 	f->bytes += n; /* counted now, so release always gives back what was taken */
-	int64_t peak = atomic_load(&s->peak);
+	long long peak = atomic_load(&s->peak);
 	while (q > peak && !atomic_compare_exchange_weak(&s->peak, &peak, q)) {
 	}
 	if (s->cfg.query_max_bytes > 0 && q > s->cfg.query_max_bytes)

@@ -447,6 +447,53 @@ static void test_sort_spills(void **st)
 	rmdir(dir);
 }
 
+/*
+ * GROUP BY x over 1M distinct x in 16MB: frozen tables send new groups to
+ * partitions on disk, aggregated one by one; every group comes back once
+ * with its whole count, and no file is left.
+ */
+static void test_agg_spills(void **st)
+{
+	(void)st;
+	ftype t[2] = {T_I4, T_I8};
+	pnode *agg = mk(PN_HASH_AGG, 2, t, scan(1));
+	agg_call *a = arena_zalloc(A, sizeof(agg_call));
+	a[0] = (agg_call){AGG_COUNT_STAR, -1, false, T_I8, "count"};
+	int *gc = arena_zalloc(A, sizeof(int));
+	agg->ngroup = 1;
+	agg->group_cols = gc;
+	agg->naggs = 1;
+	agg->aggs = a;
+	plan_fragment *fs[2] = {frag(0, PART_SINGLE, PART_SINGLE, exchange_of(1, 2, t)),
+	                        frag(1, PART_SOURCE, PART_SINGLE, agg)};
+	phys_plan *p = plan(2, fs);
+	char dir[] = "/tmp/ferry-test-aggspill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	int64_t *v = malloc(sizeof(int64_t) * 2 * 1000000);
+	int n;
+	ferr *e = run(p, 16 << 20, v, 1000000, &n);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_OUT_OF_MEMORY);
+	ferr_free(e);
+	run_opts = (exec_options){.spill_enabled = true, .spill_path = dir};
+	e = run(p, 16 << 20, v, 1000000, &n);
+	run_opts = (exec_options){0};
+	if (e) fail_msg("%s: %s (%s)", e->sqlstate, e->message, e->detail ? e->detail : "");
+	assert_int_equal(n, 1000000);
+	char *seen = calloc(1000000, 1);
+	for (int i = 0; i < n; i++) {
+		int64_t x = v[2 * i], c = v[2 * i + 1];
+		if (x < 0 || x >= 1000000 || seen[x] || c != 1)
+			fail_msg("row %d: x %lld count %lld", i, (long long)x, (long long)c);
+		seen[x] = 1;
+	}
+	free(seen);
+	free(v);
+	assert_int_equal(dir_entries(dir), 0);
+	assert_int_equal(exec_spill_node_bytes(), 0);
+	rmdir(dir);
+}
+
 static void test_limit_ends_early(void **st)
 {
 	(void)st;
@@ -833,6 +880,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_broadcast_join_count, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_throughput_6m, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_sort_spills, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_agg_spills, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, pool_up, pool_down);
 }

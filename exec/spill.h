@@ -24,7 +24,7 @@ ferr *exec_frame_encode(const batch *b, strbuf *out);
  * Decode the frame at p (n bytes available) into a new batch in a (strings
  * point into the decompressed payload, which is in a too).
  * *used is the frame's size. XX001 when the bytes are not a whole, valid
- * frame; 58030 never (no I/O here).
+ * frame.
  */
 ferr *exec_frame_decode(const uint8_t *p, size_t n, arena *a, batch **out, size_t *used);
 /* Bytes of the frame header, and the payload length it announces. */

@@ -90,7 +90,7 @@ JOIN_COLS="a.orderkey, a.linenumber, a.quantity, b.orderkey, b.linenumber, b.shi
 for jt in JOIN "LEFT JOIN" "FULL JOIN"; do
   compare "join_${jt// /_}" 1 "SELECT $JOIN_COLS ${JOINED/JT/$jt}" 24MB
 done
-NULLKEY_SQL="SELECT a.orderkey, a.linenumber, b.comment FROM tpch.tiny.lineitem a FULL JOIN tpch.tiny.lineitem b ON (CASE WHEN a.linenumber = 2 THEN NULL ELSE a.orderkey END) = (CASE WHEN b.linenumber = 3 THEN NULL ELSE b.orderkey END) AND b.linenumber = a.linenumber + 1"
+NULLKEY_SQL="SELECT a.orderkey, a.linenumber, b.shipinstruct || b.comment || b.shipmode FROM tpch.tiny.lineitem a FULL JOIN tpch.tiny.lineitem b ON (CASE WHEN a.linenumber = 2 THEN NULL ELSE a.orderkey END) = (CASE WHEN b.linenumber = 3 THEN NULL ELSE b.orderkey END) AND b.linenumber = a.linenumber + 1"
 compare join_null_keys 1 "$NULLKEY_SQL" 24MB
 compare join_semi 1 "SELECT a.orderkey, a.linenumber, a.comment FROM tpch.tiny.lineitem a WHERE EXISTS (SELECT 1 FROM tpch.tiny.lineitem b WHERE b.orderkey = a.orderkey AND b.linenumber = a.linenumber + 1 AND b.comment <> a.comment)" 24MB
 off sort OrderByOperator 8MB "$SORT_SQL"

@@ -25,6 +25,7 @@ typedef struct block {
 struct mem_tracker {
 	const char *name;
 	int64_t limit;
+	mem_tracker *parent; /* also told of every change (a query's operator trackers) */
 	atomic_llong current;
 	atomic_llong peak;
 };
@@ -266,6 +267,15 @@ mem_tracker *mem_tracker_create(const char *name, int64_t limit_bytes)
 	return t;
 }
 
+mem_tracker *mem_tracker_create_child(mem_tracker *parent, const char *name)
+{
+	mem_tracker *t = mem_tracker_create(name, 0);
+	t->parent = parent;
+	return t;
+}
+
+const char *mem_tracker_name(const mem_tracker *t) { return t->name; }
+
 void mem_tracker_destroy(mem_tracker *t) { free(t); }
 
 void mem_tracker_add(mem_tracker *t, int64_t delta)
@@ -274,6 +284,7 @@ void mem_tracker_add(mem_tracker *t, int64_t delta)
 	long long peak = atomic_load(&t->peak);
 	while (now > peak && !atomic_compare_exchange_weak(&t->peak, &peak, now)) {
 	}
+	if (t->parent) mem_tracker_add(t->parent, delta);
 }
 
 int64_t mem_tracker_current(const mem_tracker *t) { return atomic_load(&t->current); }

@@ -47,6 +47,13 @@ const char *arena_name(const arena *a);
 void arena_set_tracker(arena *a, mem_tracker *t);
 
 mem_tracker *mem_tracker_create(const char *name, int64_t limit_bytes);
+/*
+ * A tracker without a limit of its own that passes every change on to
+ * parent as well (one per operator, so a query can tell who holds what).
+ * The parent must outlive it.
+ */
+mem_tracker *mem_tracker_create_child(mem_tracker *parent, const char *name);
+const char *mem_tracker_name(const mem_tracker *t);
 void mem_tracker_destroy(mem_tracker *t);
 void mem_tracker_add(mem_tracker *t, int64_t delta);
 int64_t mem_tracker_current(const mem_tracker *t);

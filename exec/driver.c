@@ -111,7 +111,7 @@ driver_result exec_driver_run(exec_driver *d)
 	for (;;) {
 		if (atomic_load(&d->env->cancelled)) return finish(d, NULL);
 		if (d->env->tracker && mem_tracker_exceeded(d->env->tracker))
-			return finish(d, exec_memory_error(d->env->tracker));
+			return finish(d, exec_env_memory_error(d->env));
 		if (d->npending && !flush(d)) return DRIVER_BLOCKED;
 		if (d->root_done) return finish(d, NULL);
 		exec_status st;

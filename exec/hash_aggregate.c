@@ -6,6 +6,14 @@
  * Parallel drivers of one node each build a partial table; the last one to
  * finish merges them all (agg_merge) and emits: two-phase aggregation
  * without a second operator. Never keeps pointers into input batches.
+ *
+ * Spill: past half the memory limit (spilling on) a driver freezes its
+ * table: rows of groups it holds still fold in, rows of any other group are
+ * written, as they came, to one of SPILL_PARTS files chosen by the top bits
+ * of the group hash. Every group is thus whole in one place. The last
+ * driver folds the spilled rows into the merged table the same way (misses
+ * go one level deeper), emits it, frees it, then aggregates each partition
+ * file into a fresh table, recursively.
  */
 #include "exec/operator.h"
 
@@ -43,11 +51,27 @@ typedef struct agg_table {
 	dset **dsets; /* per aggregate; NULL unless DISTINCT */
 } agg_table;
 
+#define SPILL_PARTS 16
+#define SPILL_MAX_LEVEL 14 /* 4 hash bits a level, the top 56 bits in all */
+
+/* Where rows of groups a frozen table does not hold go. */
+typedef struct agg_spill {
+	exec_op *op;
+	bool frozen;
+	int level;
+	spill_file *parts[SPILL_PARTS];
+} agg_spill;
+
 typedef struct agg_state {
 	agg_table *tbl;
 	agg_table *emit; /* table being emitted, NULL while consuming */
 	int cursor;
 	bool done;
+	agg_spill sp; /* this driver's input */
+	/* last driver: partition files still to aggregate, with their levels */
+	spill_file **pending;
+	int *pending_level;
+	int npending, cap_pending;
 } agg_state;
 
 static int32_t *new_slots(arena *a, uint32_t n)
@@ -125,8 +149,21 @@ static int find_or_insert(agg_table *t, uint64_t h, const vector *const *cols, i
 	return g;
 }
 
-static agg_table *table_create(arena *a, const pnode *n)
+static int find_group(const agg_table *t, uint64_t h, const vector *const *cols, int row)
 {
+	uint32_t i = (uint32_t)h & (t->nslots - 1);
+	for (;;) {
+		int32_t g = t->slots[i];
+		if (g < 0) return -1;
+		if (t->hashes[g] == h && keys_equal(t, g, cols, row)) return g;
+		i = (i + 1) & (t->nslots - 1);
+	}
+}
+
+/* A table in an arena of its own (a child of parent), so it can go when emitted. */
+static agg_table *table_create(arena *parent, const pnode *n)
+{
+	arena *a = arena_create(parent, "aggregation table");
 	agg_table *t = arena_zalloc(a, sizeof(*t));
 	t->a = a;
 	t->nkeys = n->ngroup;
@@ -213,23 +250,83 @@ static bool dset_add(dset *d, arena *a, int gid, const vector *v, int row)
 	return true;
 }
 
-static ferr *table_update(agg_table *t, const batch *b, const int *group_cols, arena *tmp)
+/* Rows sel[0..n) of b to the partition files of sp (made on first use). */
+static ferr *spill_rows(agg_spill *sp, const batch *b, const uint16_t *sel, const uint64_t *h,
+                        int n, arena *tmp)
+{
+	int shift = 60 - 4 * sp->level;
+	for (int p = 0; p < SPILL_PARTS; p++) {
+		batch *v = exec_batch_view(tmp, b);
+		uint16_t *rows = arena_alloc(tmp, sizeof(uint16_t) * (size_t)(n ? n : 1));
+		int m = 0;
+		for (int i = 0; i < n; i++)
+			if ((int)((h[i] >> shift) & (SPILL_PARTS - 1)) == p) rows[m++] = sel[i];
+		if (!m) continue;
+		v->sel = rows;
+		v->count = m;
+		if (!sp->parts[p]) TRY(spill_file_create(sp->op->env->spill, &sp->parts[p]));
+		int64_t before = spill_file_bytes(sp->parts[p]);
+		ferr *e = spill_file_write(sp->parts[p], v);
+		sp->op->spilled_bytes += spill_file_bytes(sp->parts[p]) - before;
+		TRY(e);
+	}
+	return NULL;
+}
+
+static ferr *table_fold(agg_table *t, const batch *b, const int *gids, arena *tmp);
+
+/*
+ * Fold b into t. A frozen table (sp->frozen) takes no new group: the rows
+ * of groups it lacks go to sp's partition files instead.
+ */
+static ferr *table_update(agg_table *t, const batch *b, const int *group_cols, arena *tmp,
+                          agg_spill *sp)
 {
 	int n = b->count;
 	if (n == 0) return NULL;
 	int *gids = arena_alloc(tmp, sizeof(int) * (size_t)n);
 	if (t->nkeys == 0) {
 		memset(gids, 0, sizeof(int) * (size_t)n);
-	} else {
-		const vector **cols = arena_alloc(tmp, sizeof(vector *) * (size_t)t->nkeys);
-		for (int k = 0; k < t->nkeys; k++)
-			cols[k] = &b->cols[group_cols[k]];
+		return table_fold(t, b, gids, tmp);
+	}
+	const vector **cols = arena_alloc(tmp, sizeof(vector *) * (size_t)t->nkeys);
+	for (int k = 0; k < t->nkeys; k++)
+		cols[k] = &b->cols[group_cols[k]];
+	if (!sp || !sp->frozen) {
 		for (int i = 0; i < n; i++) {
 			int r = batch_row(b, i);
-			gids[i] =
-			    find_or_insert(t, exec_hash_row(b, r, t->nkeys, group_cols), cols, r);
+			gids[i] = find_or_insert(t, exec_hash_row(b, r, t->nkeys, group_cols), cols, r);
+		}
+		return table_fold(t, b, gids, tmp);
+	}
+	uint16_t *hit = arena_alloc(tmp, sizeof(uint16_t) * (size_t)n);
+	uint16_t *miss = arena_alloc(tmp, sizeof(uint16_t) * (size_t)n);
+	uint64_t *miss_h = arena_alloc(tmp, sizeof(uint64_t) * (size_t)n);
+	int nh = 0, nm = 0;
+	for (int i = 0; i < n; i++) {
+		int r = batch_row(b, i);
+		uint64_t h = exec_hash_row(b, r, t->nkeys, group_cols);
+		int g = find_group(t, h, cols, r);
+		if (g >= 0) {
+			gids[nh] = g;
+			hit[nh++] = (uint16_t)r;
+		} else {
+			miss_h[nm] = h;
+			miss[nm++] = (uint16_t)r;
 		}
 	}
+	if (nm) TRY(spill_rows(sp, b, miss, miss_h, nm, tmp));
+	if (!nh) return NULL;
+	batch *v = exec_batch_view(tmp, b);
+	v->sel = hit;
+	v->count = nh;
+	return table_fold(t, v, gids, tmp);
+}
+
+/* Fold the live rows of b into the groups gids[i] (one per live row). */
+static ferr *table_fold(agg_table *t, const batch *b, const int *gids, arena *tmp)
+{
+	int n = b->count;
 	void **states = arena_alloc(tmp, sizeof(void *) * (size_t)n);
 	for (int j = 0; j < t->naggs; j++) {
 		const agg_call *c = &t->aggs[j];
@@ -314,6 +411,132 @@ static batch *table_emit(const agg_table *t, const pnode *n, int cursor, arena *
 	return b;
 }
 
+/* What the drivers hand in: the merged table and every level-0 partition file. */
+typedef struct agg_shared {
+	agg_table *tbl;
+	spill_file **files;
+	int nfiles, cap;
+} agg_shared;
+
+static void push_pending(exec_op *op, agg_state *s, spill_file *f, int level)
+{
+	if (s->npending == s->cap_pending) {
+		int cap = s->cap_pending ? s->cap_pending * 2 : 32;
+		s->pending = arena_realloc(op->state, s->pending,
+		                           sizeof(spill_file *) * (size_t)s->cap_pending,
+		                           sizeof(spill_file *) * (size_t)cap);
+		s->pending_level = arena_realloc(op->state, s->pending_level,
+		                                 sizeof(int) * (size_t)s->cap_pending,
+		                                 sizeof(int) * (size_t)cap);
+		s->cap_pending = cap;
+	}
+	s->pending[s->npending] = f;
+	s->pending_level[s->npending++] = level;
+}
+
+/*
+ * Freeze sp's table once the query is past its spill threshold (never a
+ * global one). Merging the drivers' tables may take as much again as they
+ * hold, so that is counted in.
+ */
+static void maybe_freeze(exec_op *op, agg_spill *sp)
+{
+	if (!sp->frozen && op->node->ngroup > 0 && sp->level <= SPILL_MAX_LEVEL &&
+	    exec_op_should_spill(op, op->mem ? mem_tracker_current(op->mem) : 0))
+		sp->frozen = true;
+}
+
+/*
+ * Fold every row of f into t (sp says whether t takes new groups) and drop
+ * f. Misses go to sp's files, shared by every file folded into t: a group
+ * must end up in one partition only.
+ */
+static ferr *fold_file(exec_op *op, agg_table *t, spill_file *f, agg_spill *sp)
+{
+	TRY(spill_file_rewind(f));
+	for (;;) {
+		arena *a = arena_create(op->state, "aggregation spill batch");
+		batch *b;
+		ferr *e = spill_file_read(f, a, &b);
+		if (!e && b) e = table_update(t, b, op->node->group_cols, a, sp);
+		arena_destroy(a);
+		TRY(e);
+		if (!b) break;
+		TRY(exec_env_check(op->env));
+		maybe_freeze(op, sp);
+	}
+	spill_file_close(f);
+	return NULL;
+}
+
+/* Queue the partition files t's misses went to. */
+static void queue_parts(exec_op *op, agg_state *s, const agg_spill *sp)
+{
+	for (int p = 0; p < SPILL_PARTS; p++)
+		if (sp->parts[p]) push_pending(op, s, sp->parts[p], sp->level);
+}
+
+/* The last driver: fold the spilled rows into the merged table before it is emitted. */
+static ferr *start_emit(exec_op *op, agg_state *s, agg_shared *as)
+{
+	s->emit = as->tbl;
+	agg_spill sp = {.op = op, .frozen = true, .level = 1};
+	for (int i = 0; i < as->nfiles; i++)
+		TRY(fold_file(op, as->tbl, as->files[i], &sp));
+	queue_parts(op, s, &sp);
+	return NULL;
+}
+
+/* The emitted table is done: free it and aggregate the next partition, if any. */
+static ferr *next_partition(exec_op *op, agg_state *s)
+{
+	arena_destroy(s->emit->a);
+	s->emit = NULL;
+	s->cursor = 0;
+	if (!s->npending) return NULL;
+	s->npending--;
+	spill_file *f = s->pending[s->npending];
+	agg_spill sp = {.op = op, .level = s->pending_level[s->npending] + 1};
+	agg_table *t = table_create(op->state, op->node);
+	TRY(fold_file(op, t, f, &sp));
+	queue_parts(op, s, &sp);
+	s->emit = t;
+	return NULL;
+}
+
+/* Hand this driver's table and partition files in; true for the last driver. */
+static ferr *hand_in(exec_op *op, agg_state *s, bool *last)
+{
+	exec_shared *sh = op->shared;
+	ferr *e = NULL;
+	pthread_mutex_lock(&sh->mu);
+	agg_shared *as = sh->data;
+	if (!as) {
+		as = sh->data = arena_zalloc(op->state, sizeof(*as));
+		as->tbl = s->tbl;
+	} else {
+		/* The merge deep-copies keys and states (agg_merge copies strings and
+		 * lists into the destination's arena): our table can go at once. */
+		e = table_merge(as->tbl, s->tbl, op->out);
+		arena_destroy(s->tbl->a);
+		s->tbl = NULL;
+	}
+	for (int p = 0; p < SPILL_PARTS; p++) {
+		if (!s->sp.parts[p]) continue;
+		if (as->nfiles == as->cap) {
+			int cap = as->cap ? as->cap * 2 : 32;
+			as->files = arena_realloc(op->state, as->files,
+			                          sizeof(spill_file *) * (size_t)as->cap,
+			                          sizeof(spill_file *) * (size_t)cap);
+			as->cap = cap;
+		}
+		as->files[as->nfiles++] = s->sp.parts[p];
+	}
+	*last = --sh->remaining == 0;
+	pthread_mutex_unlock(&sh->mu);
+	return e;
+}
+
 static ferr *agg_next(exec_op *op, exec_status *st, batch **out)
 {
 	agg_state *s = op->impl;
@@ -327,7 +550,8 @@ static ferr *agg_next(exec_op *op, exec_status *st, batch **out)
 		TRY(exec_op_next(op->children[0], st, &in));
 		if (*st == EXEC_BLOCKED || *st == EXEC_YIELD) return NULL;
 		if (*st == EXEC_BATCH) {
-			TRY(table_update(s->tbl, in, n->group_cols, op->out));
+			TRY(table_update(s->tbl, in, n->group_cols, op->out, &s->sp));
+			maybe_freeze(op, &s->sp);
 			TRY(exec_env_check(op->env));
 			if (exec_op_should_yield(op)) {
 				*st = EXEC_YIELD;
@@ -336,20 +560,14 @@ static ferr *agg_next(exec_op *op, exec_status *st, batch **out)
 			continue;
 		}
 		/* Input exhausted: hand the partial table in; the last driver emits. */
-		exec_shared *sh = op->shared;
-		ferr *e = NULL;
-		pthread_mutex_lock(&sh->mu);
-		if (!sh->data)
-			sh->data = s->tbl;
-		else
-			e = table_merge(sh->data, s->tbl, op->out);
-		bool last = --sh->remaining == 0;
-		pthread_mutex_unlock(&sh->mu);
-		if (e) return e;
+		bool last;
+		TRY(hand_in(op, s, &last));
 		s->done = true;
-		if (last) s->emit = sh->data;
+		if (last) TRY(start_emit(op, s, op->shared->data));
 	}
-	if (s->cursor >= s->emit->ngroups) {
+	while (s->emit && s->cursor >= s->emit->ngroups)
+		TRY(next_partition(op, s));
+	if (!s->emit) {
 		*st = EXEC_DONE;
 		return NULL;
 	}
@@ -368,6 +586,7 @@ ferr *exec_hash_agg_create(exec_op *op)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed aggregate node");
 	agg_state *s = arena_zalloc(op->state, sizeof(*s));
 	s->tbl = table_create(op->state, n);
+	s->sp.op = op;
 	op->impl = s;
 	op->ops = &agg_ops;
 	return NULL;

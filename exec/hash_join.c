@@ -7,12 +7,22 @@
  * the end, so they are refused where drivers would each see the same build rows.
  * With no keys every build row is a candidate (nested loop, for cross joins
  * and non-equi conditions). A null_aware ANTI join is NOT IN's semantics.
+ *
+ * Spill (grace hash join): when the build side grows past the spill
+ * threshold, the build rows go to JOIN_PARTS files by 4 bits of their key
+ * hash, and so do the probe rows once the build side is complete; then
+ * each partition's build rows are loaded, hashed and probed with that
+ * partition's probe rows, exactly as an unspilled join, one partition at a
+ * time. Rows with a NULL key that can never match go to partition 0 when
+ * the join type still emits them (LEFT/ANTI probe rows, RIGHT/FULL build
+ * rows) and nowhere otherwise. A spilled join publishes no dynamic filter.
  */
 #include "exec/operator.h"
 
 #include <string.h>
 
 #define START (-2)
+#define JOIN_PARTS 16
 
 typedef struct join_state {
 	int npcols, nbcols;
@@ -32,6 +42,15 @@ typedef struct join_state {
 	bool build_null;   /* some build row has a NULL key (NOT IN) */
 	bool probe_done;
 	int bcursor; /* RIGHT/FULL: next build row to consider for the unmatched tail */
+	arena *build_arena; /* build batches and the hash table (one partition's when spilled) */
+	/* grace join */
+	bool spilled;
+	int gbuild;       /* build rows over all partitions (nbuild is per table) */
+	bool gbuild_null;
+	spill_file *bparts[JOIN_PARTS], *pparts[JOIN_PARTS];
+	bool in_parts; /* the probe side is all on disk: joining partition part */
+	int part;
+	arena *pfile_arena; /* probe batch read from pparts[part] */
 	/* probe side */
 	batch *probe;
 	arena *probe_arena; /* per probe batch: hashes and match flags */
@@ -75,18 +94,18 @@ static void build_table(exec_op *op, join_state *s)
 	int total = 0;
 	for (int i = 0; i < s->nbb; i++)
 		total += s->bb[i]->count;
-	s->rows = arena_alloc(op->state, sizeof(exec_row_ref) * (size_t)(total + 1));
-	s->hashes = arena_alloc(op->state, sizeof(uint64_t) * (size_t)(total + 1));
-	s->next = arena_alloc(op->state, sizeof(int32_t) * (size_t)(total + 1));
+	s->rows = arena_alloc(s->build_arena, sizeof(exec_row_ref) * (size_t)(total + 1));
+	s->hashes = arena_alloc(s->build_arena, sizeof(uint64_t) * (size_t)(total + 1));
+	s->next = arena_alloc(s->build_arena, sizeof(int32_t) * (size_t)(total + 1));
 	uint32_t nb = 16;
 	while (nb < (uint32_t)total * 2)
 		nb *= 2;
 	s->nbuckets = nb;
-	s->buckets = arena_alloc(op->state, sizeof(int32_t) * nb);
+	s->buckets = arena_alloc(s->build_arena, sizeof(int32_t) * nb);
 	memset(s->buckets, 0xff, sizeof(int32_t) * nb);
 	bool keep_unmatched = n->join == JOIN_RIGHT || n->join == JOIN_FULL;
 	if (keep_unmatched)
-		s->bmatched = arena_zalloc(op->state, sizeof(bool) * (size_t)(total + 1));
+		s->bmatched = arena_zalloc(s->build_arena, sizeof(bool) * (size_t)(total + 1));
 	for (int i = 0; i < s->nbb; i++) {
 		const batch *b = s->bb[i];
 		for (int r = 0; r < b->count; r++) {
@@ -216,6 +235,175 @@ static batch *unmatched_build_rows(exec_op *op, join_state *s)
 	return b;
 }
 
+/* ---- grace join: partitions on disk ---- */
+
+static bool keeps_null_build(const pnode *n)
+{
+	return n->join == JOIN_RIGHT || n->join == JOIN_FULL;
+}
+
+static bool keeps_null_probe(const pnode *n)
+{
+	return n->join == JOIN_LEFT || n->join == JOIN_FULL || n->join == JOIN_ANTI;
+}
+
+/*
+ * Live rows of b to partition files parts[] by key hash; rows whose key has
+ * a NULL (never equal to anything) go to partition 0 if keep, else nowhere.
+ */
+static ferr *partition_rows(exec_op *op, spill_file **parts, const batch *b, int nkeys,
+                            const int *keys, bool keep, int *nnull)
+{
+	const pnode *n = op->node;
+	int cnt = b->count;
+	uint16_t *rows = arena_alloc(op->out, sizeof(uint16_t) * (size_t)(cnt ? cnt : 1));
+	uint8_t *part = arena_alloc(op->out, (size_t)(cnt ? cnt : 1));
+	for (int i = 0; i < cnt; i++) {
+		int r = batch_row(b, i);
+		bool null = false;
+		for (int k = 0; k < nkeys && !n->nulls_equal; k++)
+			null |= vector_is_null(&b->cols[keys[k]], r);
+		if (null) (*nnull)++;
+		part[i] = null ? (keep ? 0 : 0xff)
+		               : (uint8_t)((exec_hash_row(b, r, nkeys, keys) >> 60) & (JOIN_PARTS - 1));
+	}
+	for (int p = 0; p < JOIN_PARTS; p++) {
+		int m = 0;
+		for (int i = 0; i < cnt; i++)
+			if (part[i] == p) rows[m++] = (uint16_t)batch_row(b, i);
+		if (!m) continue;
+		batch *v = exec_batch_view(op->out, b);
+		v->sel = rows;
+		v->count = m;
+		if (!parts[p]) TRY(spill_file_create(op->env->spill, &parts[p]));
+		int64_t before = spill_file_bytes(parts[p]);
+		ferr *e = spill_file_write(parts[p], v);
+		op->spilled_bytes += spill_file_bytes(parts[p]) - before;
+		TRY(e);
+	}
+	return NULL;
+}
+
+static ferr *spill_build_batch(exec_op *op, join_state *s, const batch *b)
+{
+	const pnode *n = op->node;
+	int nnull = 0;
+	s->gbuild += b->count;
+	TRY(partition_rows(op, s->bparts, b, n->nkeys_join, n->build_keys, keeps_null_build(n),
+	                   &nnull));
+	s->gbuild_null |= nnull > 0;
+	return NULL;
+}
+
+/* Move the build rows held so far to the partition files and free them. */
+static ferr *start_spill(exec_op *op, join_state *s)
+{
+	s->spilled = true;
+	for (int i = 0; i < s->nbb; i++)
+		TRY(spill_build_batch(op, s, s->bb[i]));
+	arena_destroy(s->build_arena);
+	s->build_arena = arena_create(op->state, "join build");
+	s->bb = NULL;
+	s->nbb = s->capbb = 0;
+	return NULL;
+}
+
+/* Empty the hash table, ready for the next partition's build rows. */
+static void reset_table(exec_op *op, join_state *s)
+{
+	arena_destroy(s->build_arena);
+	s->build_arena = arena_create(op->state, "join build");
+	s->bb = NULL;
+	s->nbb = s->capbb = 0;
+	s->nrows = 0;
+	s->nbuild = 0;
+	s->bmatched = NULL;
+	s->bcursor = 0;
+	s->built = false;
+}
+
+/*
+ * Load partition s->part: its build rows into a fresh table, its probe file
+ * as the probe input. Global build facts (row count, a NULL key) stay, as
+ * LEFT/ANTI tails and NOT IN depend on the whole build side.
+ */
+static ferr *load_partition(exec_op *op, join_state *s)
+{
+	reset_table(op, s);
+	spill_file *f = s->bparts[s->part];
+	if (f) {
+		TRY(spill_file_rewind(f));
+		for (;;) {
+			batch *b;
+			TRY(spill_file_read(f, s->build_arena, &b));
+			if (!b) break;
+			exec_batches_append(s->build_arena, (batch ***)&s->bb, &s->nbb, &s->capbb, b);
+			TRY(exec_env_check(op->env));
+		}
+		spill_file_close(f);
+		s->bparts[s->part] = NULL;
+	}
+	build_table(op, s);
+	s->nbuild = s->gbuild;
+	s->build_null = s->gbuild_null;
+	if (s->pparts[s->part]) TRY(spill_file_rewind(s->pparts[s->part]));
+	s->probe = NULL;
+	s->probe_done = false;
+	return exec_env_check(op->env);
+}
+
+/* The next probe batch of the current partition, or NULL at its end. */
+static ferr *read_probe_part(exec_op *op, join_state *s, batch **out)
+{
+	*out = NULL;
+	spill_file *f = s->pparts[s->part];
+	if (!f) return NULL;
+	arena_destroy(s->pfile_arena);
+	s->pfile_arena = arena_create(op->state, "join probe frame");
+	TRY(spill_file_read(f, s->pfile_arena, out));
+	if (!*out) {
+		spill_file_close(f);
+		s->pparts[s->part] = NULL;
+	}
+	return NULL;
+}
+
+/* Next probe batch: from the child, or from the current partition's file. */
+static ferr *next_probe(exec_op *op, join_state *s, exec_status *st, batch **in)
+{
+	const pnode *n = op->node;
+	if (!s->spilled) return exec_op_next(op->children[0], st, in);
+	while (!s->in_parts) {
+		TRY(exec_op_next(op->children[0], st, in));
+		if (*st != EXEC_BATCH && *st != EXEC_DONE) return NULL;
+		if (*st == EXEC_BATCH) {
+			int nnull = 0;
+			TRY(partition_rows(op, s->pparts, *in, n->nkeys_join, n->probe_keys,
+			                   keeps_null_probe(n), &nnull));
+			if (exec_op_should_yield(op)) {
+				*st = EXEC_YIELD;
+				return NULL;
+			}
+			continue;
+		}
+		s->in_parts = true;
+		s->part = 0;
+		TRY(load_partition(op, s));
+	}
+	TRY(read_probe_part(op, s, in));
+	*st = *in ? EXEC_BATCH : EXEC_DONE;
+	return NULL;
+}
+
+/* A partition is done: load the next one; false after the last. */
+static ferr *advance_partition(exec_op *op, join_state *s, bool *more)
+{
+	*more = s->spilled && s->in_parts && s->part + 1 < JOIN_PARTS;
+	if (!*more) return NULL;
+	s->part++;
+	return load_partition(op, s);
+}
+
 static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 {
 	join_state *s = op->impl;
@@ -226,9 +414,15 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		if (*st == EXEC_BLOCKED || *st == EXEC_YIELD) return NULL;
 		if (*st == EXEC_DONE) {
 			build_table(op, s);
-			for (int i = 0; i < n->ndf; i++)
-				exec_dynfilter_publish(op->env, n->df_ids[i], s->bb, s->nbb,
-				                       n->build_keys[n->df_keys[i]]);
+			if (!s->spilled) {
+				s->gbuild = s->nbuild;
+				s->gbuild_null = s->build_null;
+				for (int i = 0; i < n->ndf; i++)
+					exec_dynfilter_publish(op->env, n->df_ids[i], s->bb, s->nbb,
+					                       n->build_keys[n->df_keys[i]]);
+			}
+			s->nbuild = s->gbuild;
+			s->build_null = s->gbuild_null;
 			TRY(exec_env_check(op->env));
 			/* NOT IN over a set holding NULL is never true */
 			if (n->join == JOIN_ANTI && n->null_aware && s->build_null) {
@@ -238,30 +432,39 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 			break;
 		}
 		if (in->count == 0) continue;
-		if (s->nbb == s->capbb) {
-			int cap = s->capbb ? s->capbb * 2 : 16;
-			s->bb = arena_realloc(op->state, s->bb, sizeof(batch *) * (size_t)s->capbb,
-			                      sizeof(batch *) * (size_t)cap);
-			s->capbb = cap;
+		if (s->spilled) {
+			TRY(spill_build_batch(op, s, in));
+		} else {
+			exec_batches_append(s->build_arena, (batch ***)&s->bb, &s->nbb, &s->capbb,
+			                    batch_compact(s->build_arena, in));
+			/* The hash table will take about 40 bytes a row on top. */
+			int64_t extra = 0;
+			for (int i = 0; i < s->nbb; i++)
+				extra += s->bb[i]->count;
+			if (n->nkeys_join > 0 && exec_op_should_spill(op, extra * 40))
+				TRY(start_spill(op, s));
 		}
-		s->bb[s->nbb++] = batch_compact(op->state, in);
 		TRY(exec_env_check(op->env));
 		if (exec_op_should_yield(op)) {
 			*st = EXEC_YIELD;
 			return NULL;
 		}
 	}
-	while (s->probe_done) {
-		batch *t = unmatched_build_rows(op, s);
-		if (!t) {
-			*st = EXEC_DONE;
-			return NULL;
-		}
-		*out = t;
-		*st = EXEC_BATCH;
-		return NULL;
-	}
 	for (;;) {
+		while (s->probe_done) {
+			batch *t = unmatched_build_rows(op, s);
+			if (t) {
+				*out = t;
+				*st = EXEC_BATCH;
+				return NULL;
+			}
+			bool more;
+			TRY(advance_partition(op, s, &more));
+			if (!more) {
+				*st = EXEC_DONE;
+				return NULL;
+			}
+		}
 		if (s->probe && s->pi < s->probe->count) {
 			batch *c;
 			TRY(next_candidates(op, s, &c));
@@ -285,8 +488,11 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 			}
 		}
 		/* Next probe batch; an empty build side still lets LEFT/ANTI rows through. */
-		if (s->nrows == 0 &&
+		if (s->nrows == 0 && (!s->spilled || s->in_parts) &&
 		    (n->join == JOIN_INNER || n->join == JOIN_SEMI || n->join == JOIN_RIGHT)) {
+			bool more;
+			TRY(advance_partition(op, s, &more));
+			if (more) continue;
 			*st = EXEC_DONE;
 			return NULL;
 		}
@@ -295,13 +501,17 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 			return NULL;
 		}
 		batch *in;
-		TRY(exec_op_next(op->children[0], st, &in));
+		TRY(next_probe(op, s, st, &in));
 		if (*st != EXEC_BATCH) {
 			s->probe = NULL;
-			if (*st == EXEC_DONE && s->bmatched) {
+			if (*st != EXEC_DONE) return NULL;
+			if (s->bmatched) {
 				s->probe_done = true;
-				return join_next(op, st, out);
+				continue;
 			}
+			bool more;
+			TRY(advance_partition(op, s, &more));
+			if (more) continue;
 			return NULL;
 		}
 		s->probe = in;
@@ -355,6 +565,7 @@ ferr *exec_hash_join_create(exec_op *op)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR,
 		                "hash join output has %d columns, expected %d", n->ncols, want);
 	s->probe_arena = arena_create(op->state, "join probe");
+	s->build_arena = arena_create(op->state, "join build");
 	s->cand_types = arena_alloc(op->state, sizeof(ftype) * (size_t)(s->npcols + s->nbcols + 1));
 	for (int i = 0; i < s->npcols; i++)
 		s->cand_types[i] = n->children[0]->types[i];

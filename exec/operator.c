@@ -100,29 +100,142 @@ exec_shared *exec_env_shared(exec_env *env, const pnode *n)
 	return NULL;
 }
 
+/* A limit as Trino writes it in this message: 1MB, 512kB, 2GB. */
+static void format_limit(int64_t lim, char *buf, size_t n)
+{
+	if (lim > 0 && lim % (1LL << 30) == 0)
+		snprintf(buf, n, "%lldGB", (long long)(lim >> 30));
+	else if (lim > 0 && lim % (1LL << 20) == 0)
+		snprintf(buf, n, "%lldMB", (long long)(lim >> 20));
+	else if (lim > 0 && lim % 1024 == 0)
+		snprintf(buf, n, "%lldkB", (long long)(lim >> 10));
+	else
+		snprintf(buf, n, "%lldB", (long long)lim);
+}
+
+/* A byte count as Trino's succinct DataSize: 12.34MB. */
+static void format_size(int64_t v, char *buf, size_t n)
+{
+	if (v < 1024)
+		snprintf(buf, n, "%lldB", (long long)v);
+	else if (v < (1LL << 20))
+		snprintf(buf, n, "%.2fkB", v / 1024.0);
+	else if (v < (1LL << 30))
+		snprintf(buf, n, "%.2fMB", v / 1048576.0);
+	else
+		snprintf(buf, n, "%.2fGB", v / 1073741824.0);
+}
+
 ferr *exec_memory_error(const mem_tracker *t)
 {
-	int64_t lim = mem_tracker_limit(t);
 	char buf[64];
-	if (lim % (1LL << 30) == 0)
-		snprintf(buf, sizeof buf, "%lldGB", (long long)(lim >> 30));
-	else if (lim % (1LL << 20) == 0)
-		snprintf(buf, sizeof buf, "%lldMB", (long long)(lim >> 20));
-	else if (lim % 1024 == 0)
-		snprintf(buf, sizeof buf, "%lldkB", (long long)(lim >> 10));
-	else
-		snprintf(buf, sizeof buf, "%lldB", (long long)lim);
+	format_limit(mem_tracker_limit(t), buf, sizeof buf);
 	ferr *e =
 	    ferr_new(SQLSTATE_OUT_OF_MEMORY, "Query exceeded per-node memory limit of %s", buf);
 	return ferr_detail(e, "Allocated: %lld bytes.", (long long)mem_tracker_current(t));
+}
+
+const char *exec_op_memory_name(const pnode *n)
+{
+	switch (n->kind) {
+	case PN_SCAN: return "TableScanOperator";
+	case PN_VALUES: return "ValuesOperator";
+	case PN_FILTER:
+	case PN_PROJECT: return "FilterAndProjectOperator";
+	case PN_HASH_AGG: return "HashAggregationOperator";
+	case PN_SORT: return "OrderByOperator";
+	case PN_TOPN: return "TopNOperator";
+	case PN_LIMIT: return "LimitOperator";
+	case PN_HASH_JOIN: return "HashBuilderOperator";
+	case PN_EXCHANGE: return "ExchangeOperator";
+	case PN_TABLE_WRITE: return "TableWriterOperator";
+	case PN_WINDOW: return "WindowOperator";
+	case PN_REPLICATE: return "ReplicateOperator";
+	case PN_GROUP_ID: return "GroupIdOperator";
+	case PN_GENERATE_SERIES: return "TableFunctionOperator";
+	default: return "Operator";
+	}
+}
+
+/*
+ * Operators of one name summed over nodes and drivers; what no operator
+ * holds (batches queued in exchanges, driver buffers) is ExchangeBuffers.
+ * Read while drivers still run: the figures are a snapshot, which is all
+ * an error message needs.
+ */
+ferr *exec_env_memory_error(exec_env *env)
+{
+	enum { MAXC = 32 };
+	const char *names[MAXC];
+	int64_t bytes[MAXC];
+	int n = 0;
+	int64_t total = mem_tracker_current(env->tracker), held = 0;
+	for (int i = 0; i < env->nop_mem; i++) {
+		const char *nm = mem_tracker_name(env->op_mem[i]);
+		int64_t v = mem_tracker_current(env->op_mem[i]);
+		held += v;
+		int k = 0;
+		while (k < n && strcmp(names[k], nm)) k++;
+		if (k == n) {
+			if (n == MAXC) continue;
+			names[n] = nm;
+			bytes[n++] = 0;
+		}
+		bytes[k] += v;
+	}
+	if (total - held > 0 && n < MAXC) {
+		names[n] = "ExchangeBuffers";
+		bytes[n++] = total - held;
+	}
+	/* Largest first (n is small). */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && bytes[j] > bytes[j - 1]; j--) {
+			int64_t tb = bytes[j];
+			bytes[j] = bytes[j - 1];
+			bytes[j - 1] = tb;
+			const char *tn = names[j];
+			names[j] = names[j - 1];
+			names[j - 1] = tn;
+		}
+	char lim[64], sz[64];
+	format_limit(mem_tracker_limit(env->tracker), lim, sizeof lim);
+	ferr *e = ferr_new(SQLSTATE_OUT_OF_MEMORY, "Query exceeded per-node memory limit of %s in %s",
+	                   lim, n ? names[0] : "ExchangeBuffers");
+	strbuf d = STRBUF_INIT;
+	format_size(total, sz, sizeof sz);
+	sb_printf(&d, "Allocated: %s, Top Consumers: {", sz);
+	for (int i = 0; i < n && i < 5; i++) {
+		format_size(bytes[i], sz, sizeof sz);
+		sb_printf(&d, "%s%s=%s", i ? ", " : "", names[i], sz);
+	}
+	sb_puts(&d, "}.");
+	e = ferr_detail(e, "%s", d.data);
+	sb_free(&d);
+	if (!env->spill && n &&
+	    (!strcmp(names[0], "OrderByOperator") || !strcmp(names[0], "HashAggregationOperator") ||
+	     !strcmp(names[0], "HashBuilderOperator")))
+		e = ferr_hint(e, "SET SESSION spill_enabled = true lets %s spill to disk.", names[0]);
+	return e;
+}
+
+bool exec_op_should_spill(const exec_op *op, int64_t extra)
+{
+	const exec_env *env = op->env;
+	if (!env->spill || !env->tracker || !op->mem) return false;
+	int64_t lim = mem_tracker_limit(env->tracker);
+	if (lim <= 0) return false;
+	/* Spill before the limit is near: the next input batch, the exchanges'
+	 * queues and the other drivers still need room. An operator with little
+	 * memory gains nothing by spilling; the largest holders go first. */
+	return mem_tracker_current(env->tracker) + extra > lim / 2 &&
+	       mem_tracker_current(op->mem) + extra >= lim / 16;
 }
 
 ferr *exec_env_check(exec_env *env)
 {
 	if (atomic_load(&env->cancelled))
 		return ferr_new(SQLSTATE_QUERY_CANCELED, "canceling statement due to user request");
-	if (env->tracker && mem_tracker_exceeded(env->tracker))
-		return exec_memory_error(env->tracker);
+	if (env->tracker && mem_tracker_exceeded(env->tracker)) return exec_env_memory_error(env);
 	return NULL;
 }
 
@@ -138,14 +251,44 @@ bool exec_op_should_yield(const exec_op *op)
 	return op->driver && op->driver->quantum_end_ns && now_ns() >= op->driver->quantum_end_ns;
 }
 
+static int64_t thread_cpu_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Bytes of b's live rows: fixed-width values plus string bytes. */
+static int64_t batch_bytes(const batch *b)
+{
+	int64_t n = 0;
+	for (int c = 0; c < b->ncols; c++) {
+		const vector *v = &b->cols[c];
+		if (!exec_type_is_string(v->type)) {
+			n += (int64_t)ftype_width(v->type) * b->count;
+			continue;
+		}
+		for (int i = 0; i < b->count; i++) {
+			int r = batch_row(b, i);
+			if (!vector_is_null(v, r)) n += ((const fstring *)vector_at(v, r))->len;
+		}
+	}
+	return n;
+}
+
 ferr *exec_op_next(exec_op *op, exec_status *st, batch **out)
 {
-	int64_t t0 = now_ns();
+	bool stats = op->env && op->env->collect_stats;
+	int64_t t0 = now_ns(), c0 = stats ? thread_cpu_ns() : 0;
 	arena_reset(op->out);
 	*out = NULL;
 	ferr *e = op->ops->next(op, st, out);
 	op->wall_ns += now_ns() - t0;
-	if (!e && *st == EXEC_BATCH) op->rows_out += (*out)->count;
+	if (stats) op->cpu_ns += thread_cpu_ns() - c0;
+	if (!e && *st == EXEC_BATCH) {
+		op->rows_out += (*out)->count;
+		if (stats) op->bytes_out += batch_bytes(*out);
+	}
 	return e;
 }
 
@@ -227,6 +370,18 @@ ferr *exec_op_build(const pnode *n, exec_env *env, exec_driver *d, arena *parent
 	op->shared = exec_env_shared(env, n);
 	op->state = arena_create(parent, "operator");
 	op->out = arena_create(parent, "operator output");
+	if (env->tracker) {
+		/* Everything the operator allocates is its own: the 53200 detail and
+		 * EXPLAIN ANALYZE's peak memory come from this tracker. */
+		op->mem = mem_tracker_create_child(env->tracker, exec_op_memory_name(n));
+		if (env->nop_mem == env->cap_op_mem) {
+			env->cap_op_mem = env->cap_op_mem ? env->cap_op_mem * 2 : 16;
+			env->op_mem = xrealloc(env->op_mem, sizeof(mem_tracker *) * (size_t)env->cap_op_mem);
+		}
+		env->op_mem[env->nop_mem++] = op->mem;
+		arena_set_tracker(op->state, op->mem);
+		arena_set_tracker(op->out, op->mem);
+	}
 	op->nchildren = n->nchildren;
 	if (n->nchildren > 0)
 		op->children = arena_zalloc(parent, sizeof(exec_op *) * (size_t)n->nchildren);

@@ -19,6 +19,7 @@
 #include "exec/agg_funcs.h"
 #include "exec/plan.h"
 #include "exec/query.h"
+#include "exec/spill.h"
 
 /*
  * EXEC_YIELD: no output yet but runnable (an operator that consumes its
@@ -71,6 +72,10 @@ struct exec_op {
 	int64_t rows_out;
 	int64_t wall_ns;
 	int64_t bytes_in; /* scans: bytes the page sources read */
+	int64_t cpu_ns;   /* thread CPU time in next(), children included */
+	int64_t bytes_out; /* bytes of the batches it returned (fixed width + strings) */
+	int64_t spilled_bytes; /* compressed bytes this operator wrote to spill files */
+	mem_tracker *mem; /* this operator's arenas (state and out) report here */
 };
 
 typedef struct exec_dynfilter exec_dynfilter;
@@ -88,6 +93,11 @@ struct exec_env {
 	const phys_plan *plan;
 	int ndf;
 	exec_dynfilter *dfs; /* dynamic filters (dynamic_filter.c) */
+	/* Per-operator trackers (children of tracker), for the 53200 detail. */
+	int nop_mem, cap_op_mem;
+	mem_tracker **op_mem;
+	exec_spill *spill; /* NULL when spilling is off */
+	bool collect_stats; /* EXPLAIN ANALYZE: CPU time and bytes per operator */
 };
 
 /* ---- dynamic filters (dynamic_filter.c) ---- */
@@ -137,6 +147,17 @@ exec_shared *exec_env_shared(exec_env *env, const pnode *n);
 /* 53200 when the query's tracker is over its limit, 57014 when cancelled. */
 ferr *exec_env_check(exec_env *env);
 ferr *exec_memory_error(const mem_tracker *t);
+/* 53200 naming the operators that hold the most memory (Trino's "Top Consumers"). */
+ferr *exec_env_memory_error(exec_env *env);
+/* Trino's operator name for the memory a node holds (HashAggregationOperator, ...). */
+const char *exec_op_memory_name(const pnode *n);
+/*
+ * True when op should move what it holds to disk now: spilling is on, the
+ * query (plus extra bytes op would still need to finish in memory, such as
+ * a sort's row references) is past half its memory limit and op holds a
+ * worthwhile share.
+ */
+bool exec_op_should_spill(const exec_op *op, int64_t extra);
 /* True when op's driver has used up its quantum (never without a driver deadline). */
 bool exec_op_should_yield(const exec_op *op);
 

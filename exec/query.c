@@ -104,7 +104,11 @@ static void destroy_partial(exec_query *q)
 	for (int i = 0; i < q->env.nshared; i++)
 		pthread_mutex_destroy(&q->env.shared[i]->mu);
 	exec_dynfilters_destroy(&q->env);
+	exec_spill_destroy(q->env.spill); /* every file goes, however the query ended */
 	arena_destroy(q->arena);
+	for (int i = 0; i < q->env.nop_mem; i++)
+		mem_tracker_destroy(q->env.op_mem[i]);
+	free(q->env.op_mem);
 	if (q->tracker) mem_tracker_destroy(q->tracker);
 	ferr_free(q->error);
 	free(q->cancel_reason);
@@ -128,6 +132,13 @@ ferr *exec_query_start(const phys_plan *p, const fvalue *params, int nparams,
 	arena_set_tracker(q->arena, q->tracker);
 	exec_env *env = &q->env;
 	env->tracker = q->tracker;
+	env->collect_stats = opt && opt->collect_stats;
+	if (opt && opt->spill_enabled) {
+		exec_spill_config sc = {.path = opt->spill_path ? opt->spill_path : "/tmp/ferry-spill",
+		                        .query_max_bytes = opt->query_max_spill_bytes,
+		                        .node_max_bytes = opt->node_max_spill_bytes};
+		env->spill = exec_spill_create(&sc);
+	}
 	env->ectx.params = params;
 	env->ectx.nparams = nparams;
 	env->ectx.param_types = param_types;
@@ -327,8 +338,11 @@ static void sum_stats(const exec_op *op, int node_id, exec_node_stats *s, bool *
 		s->rows_out += op->rows_out;
 		s->wall_ns += op->wall_ns;
 		s->bytes_in += op->bytes_in;
-		s->cpu_ns += op->wall_ns;
-		s->peak_memory += (int64_t)arena_total_bytes(op->state);
+		s->cpu_ns += op->cpu_ns;
+		s->bytes_out += op->bytes_out;
+		s->spilled_bytes += op->spilled_bytes;
+		s->peak_memory +=
+		    op->mem ? mem_tracker_peak(op->mem) : (int64_t)arena_total_bytes(op->state);
 	}
 	for (int i = 0; i < op->nchildren; i++)
 		sum_stats(op->children[i], node_id, s, found);
@@ -347,4 +361,14 @@ bool exec_query_node_stats(exec_query *q, int node_id, exec_node_stats *out)
 int64_t exec_query_peak_memory(exec_query *q)
 {
 	return mem_tracker_peak(q->tracker);
+}
+
+int64_t exec_query_spill_bytes(exec_query *q)
+{
+	return q->env.spill ? exec_spill_bytes(q->env.spill) : 0;
+}
+
+int64_t exec_query_spill_peak_bytes(exec_query *q)
+{
+	return q->env.spill ? exec_spill_peak_bytes(q->env.spill) : 0;
 }

@@ -20,6 +20,12 @@ typedef struct exec_options {
 	int desired_splits;       /* splits per scan to ask connectors for */
 	const fmt_settings *fmt;
 	bool collect_stats;       /* EXPLAIN ANALYZE */
+	/* spill-enabled (session spill_enabled): sort and aggregation move
+	 * their state to disk past half the memory limit instead of failing. */
+	bool spill_enabled;
+	const char *spill_path;       /* spiller-spill-path (default /tmp/ferry-spill) */
+	int64_t query_max_spill_bytes; /* query-max-spill-per-node (0 = none) */
+	int64_t node_max_spill_bytes;  /* max-spill-per-node over all queries (0 = none) */
 } exec_options;
 
 /* Start the executor's thread pool (task.max-worker-threads). */
@@ -50,8 +56,13 @@ typedef struct exec_node_stats {
 	int64_t cpu_ns;
 	int64_t wall_ns;
 	int64_t peak_memory;
+	int64_t bytes_out;     /* bytes of the rows it returned */
+	int64_t spilled_bytes; /* compressed bytes written to spill files */
 } exec_node_stats;
 bool exec_query_node_stats(exec_query *q, int node_id, exec_node_stats *out);
 int64_t exec_query_peak_memory(exec_query *q);
+/* Compressed bytes the query has in spill files now, and at most so far. */
+int64_t exec_query_spill_bytes(exec_query *q);
+int64_t exec_query_spill_peak_bytes(exec_query *q);
 
 #endif

@@ -62,6 +62,13 @@ ferr *config_load(const char *etc_dir, int noverrides, char **overrides, ferry_c
 	out->worker_threads = (int)v;
 	TRY(props_get_bytes(p, "query.max-memory-per-node", (int64_t)2 << 30,
 	                    &out->query_max_memory_per_node));
+	TRY(props_get_bool(p, "spill-enabled", false, &out->spill_enabled));
+	out->spill_path = props_get_default(p, "spiller-spill-path", "/tmp/ferry-spill");
+	if (!out->spill_path[0])
+		return ferr_new(SQLSTATE_CONFIG_FILE_ERROR, "spiller-spill-path must not be empty");
+	TRY(props_get_bytes(p, "max-spill-per-node", (int64_t)100 << 30, &out->max_spill_per_node));
+	TRY(props_get_bytes(p, "query-max-spill-per-node", (int64_t)100 << 30,
+	                    &out->query_max_spill_per_node));
 	out->log_level = props_get_default(p, "log.level", "INFO");
 	if (strcasecmp(out->log_level, "DEBUG") && strcasecmp(out->log_level, "INFO") &&
 	    strcasecmp(out->log_level, "WARN") && strcasecmp(out->log_level, "ERROR"))

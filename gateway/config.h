@@ -25,6 +25,10 @@ typedef struct ferry_config {
 	int http_port;            /* http-server.http.port, default 8080; 0 disables */
 	int worker_threads;       /* task.max-worker-threads, default = cores */
 	int64_t query_max_memory_per_node; /* query.max-memory-per-node, default 2GB */
+	bool spill_enabled;                /* spill-enabled, default false */
+	const char *spill_path;            /* spiller-spill-path, default /tmp/ferry-spill */
+	int64_t max_spill_per_node;        /* max-spill-per-node, default 100GB */
+	int64_t query_max_spill_per_node;  /* query-max-spill-per-node, default 100GB */
 	const char *log_level;    /* log.level: DEBUG INFO WARN ERROR */
 } ferry_config;
 

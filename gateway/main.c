@@ -133,6 +133,10 @@ int main(int argc, char **argv)
 	scfg.port = cfg.pgwire_port;
 	scfg.max_connections = cfg.max_connections;
 	scfg.max_memory_per_node = cfg.query_max_memory_per_node;
+	scfg.spill_enabled = cfg.spill_enabled;
+	scfg.spill_path = cfg.spill_path;
+	scfg.max_spill_per_node = cfg.max_spill_per_node;
+	scfg.query_max_spill_per_node = cfg.query_max_spill_per_node;
 	scfg.version = FERRY_PG_VERSION " (Ferry " FERRY_VERSION ")";
 	if ((e = server_start(&scfg))) {
 		report(e);

@@ -20,6 +20,10 @@ typedef struct server_config {
 	int port;                    /* 0 = any free port (tests) */
 	int max_connections;
 	int64_t max_memory_per_node; /* per-query memory limit on this node */
+	bool spill_enabled;          /* spill-enabled: the default of session spill_enabled */
+	const char *spill_path;      /* spiller-spill-path */
+	int64_t max_spill_per_node;  /* max-spill-per-node */
+	int64_t query_max_spill_per_node; /* query-max-spill-per-node */
 	const char *version;         /* server_version as reported */
 } server_config;
 

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/props.h"
 #include "connectors/catalogs.h"
 #include "connectors/pgcatalog/pgcatalog.h"
 #include "exec/query.h"
@@ -39,16 +40,20 @@
 /* Ferry's own session properties (SET SESSION name = value), as Trino's. */
 typedef struct session_prop_def {
 	const char *name;
-	const char *dflt;
+	const char *dflt;           /* NULL = the server's configuration decides */
 	const char *const *choices; /* NULL = any value */
+	bool data_size;             /* a size such as 64MB that may only lower the server's */
 } session_prop_def;
 
+static const char *const bool_choices[] = {"true", "false", NULL};
 static const char *const join_distribution_types[] = {"AUTOMATIC", "BROADCAST", "PARTITIONED", NULL};
-static const char *const booleans[] = {"true", "false", NULL};
 static const session_prop_def session_props[] = {
 	{"join_distribution_type", "AUTOMATIC", join_distribution_types},
 	/* offer joins within one catalog to its connector (planner/pushdown.c) */
-	{"join_pushdown_enabled", "true", booleans},
+	{"join_pushdown_enabled", "true", bool_choices},
+	{"spill_enabled", NULL, bool_choices},
+	{"query_max_memory_per_node", NULL, NULL, true},
+	{"query_max_memory", NULL, NULL, true},
 };
 #define NSESSION_PROPS ((int)(sizeof session_props / sizeof session_props[0]))
 
@@ -120,6 +125,7 @@ struct session {
 	char *timezone;   /* owned copy of TimeZone for fmt */
 	char *search_path;
 	char *props[NSESSION_PROPS]; /* NULL = default */
+	char prop_shown[32];         /* session_prop_shown's answer for a computed default */
 	plan_session ps;
 
 	char txn; /* PGW_TXN_* */
@@ -384,6 +390,19 @@ static int session_prop_index(const char *name)
 	return -1;
 }
 
+/* A data size as the configuration writes them (512MB, 2GB); 22023 otherwise. */
+static ferr *parse_data_size(const char *name, const char *value, int64_t *out)
+{
+	props *p = props_create();
+	ferr *e = props_set(p, name, value);
+	if (!e) e = props_get_bytes(p, name, 0, out);
+	props_destroy(p);
+	if (!e && *out > 0) return NULL;
+	ferr_free(e);
+	return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
+	                "invalid value for session property %s: '%s'", name, value);
+}
+
 static const char *get_property(void *opaque, const char *name)
 {
 	session *s = opaque;
@@ -410,9 +429,59 @@ static ferr *set_session_prop(session *s, int i, const char *value)
 		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
 		                "invalid value for session property %s: '%s'", d->name, value);
 	}
+	if (d->data_size) {
+		int64_t v;
+		TRY(parse_data_size(d->name, value, &v));
+	}
 	free(s->props[i]);
 	s->props[i] = xstrdup(value);
 	return NULL;
+}
+
+/* What SHOW reports for property i: the session's value, else the default. */
+static const char *session_prop_shown(session *s, int i)
+{
+	if (s->props[i]) return s->props[i];
+	if (session_props[i].dflt) return session_props[i].dflt;
+	if (!strcmp(session_props[i].name, "spill_enabled"))
+		return s->cfg->spill_enabled ? "true" : "false";
+	snprintf(s->prop_shown, sizeof s->prop_shown, "%lldB", (long long)s->cfg->max_memory_per_node);
+	return s->prop_shown;
+}
+
+/* Session property value or NULL. */
+static const char *session_prop_value(session *s, const char *name)
+{
+	int i = session_prop_index(name);
+	return i >= 0 ? s->props[i] : NULL;
+}
+
+/*
+ * The executor's options for one query: the server's limits, lowered by
+ * query_max_memory(_per_node) (never raised, as in Trino), and spilling as
+ * spill_enabled says.
+ */
+static exec_options query_options(session *s, bool collect_stats)
+{
+	exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
+	                    .desired_splits = exec_pool_threads(),
+	                    .fmt = &s->fmt,
+	                    .collect_stats = collect_stats,
+	                    .spill_enabled = s->cfg->spill_enabled,
+	                    .spill_path = s->cfg->spill_path,
+	                    .query_max_spill_bytes = s->cfg->query_max_spill_per_node,
+	                    .node_max_spill_bytes = s->cfg->max_spill_per_node};
+	const char *names[2] = {"query_max_memory_per_node", "query_max_memory"};
+	for (int k = 0; k < 2; k++) {
+		const char *v = session_prop_value(s, names[k]);
+		int64_t lim;
+		if (v && !parse_data_size(names[k], v, &lim) && lim > 0 &&
+		    (opt.max_memory_bytes <= 0 || lim < opt.max_memory_bytes))
+			opt.max_memory_bytes = lim;
+	}
+	const char *sp = session_prop_value(s, "spill_enabled");
+	if (sp) opt.spill_enabled = !strcasecmp(sp, "true");
+	return opt;
 }
 
 /* ---- result description ---- */
@@ -684,10 +753,7 @@ static ferr *start_query(session *s, portal *pt, const char *sql)
 	TRY(plan_bind(&s->ps, pt->p, pt->params, pt->arena, &pt->plan));
 	bool write = pt->p->kind == STMT_WRITE;
 	if (write) TRY(plan_write_begin(pt->plan));
-	exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
-	                    .desired_splits = exec_pool_threads(),
-	                    .fmt = &s->fmt,
-	                    .collect_stats = pt->p->kind == STMT_EXPLAIN && pt->p->explain_analyze};
+	exec_options opt = query_options(s, pt->p->kind == STMT_EXPLAIN && pt->p->explain_analyze);
 	pt->qm_id = qm_begin(s->user, s->info.application_name, sql ? sql : "");
 	exec_query *q;
 	ferr *e = exec_query_start(pt->plan, pt->params, pt->p->nparams, pt->p->param_types, &opt, &q);
@@ -838,10 +904,7 @@ static ferr *run_explain(session *s, portal *pt, const char *sql)
 	strbuf sb = STRBUF_INIT;
 	exec_query *q = NULL;
 	if (p->explain_analyze) {
-		exec_options opt = {.max_memory_bytes = s->cfg->max_memory_per_node,
-		                    .desired_splits = exec_pool_threads(),
-		                    .fmt = &s->fmt,
-		                    .collect_stats = true};
+		exec_options opt = query_options(s, true);
 		pt->qm_id = qm_begin(s->user, s->info.application_name, sql ? sql : "");
 		ferr *e = exec_query_start(pt->plan, pt->params, p->nparams, p->param_types, &opt, &q);
 		if (e) {
@@ -895,7 +958,7 @@ static ferr *run_show(session *s, portal *pt)
 		}
 		for (int i = 0; i < NSESSION_PROPS; i++) {
 			const char *vals[3] = {session_props[i].name,
-			                       s->props[i] ? s->props[i] : session_props[i].dflt,
+			                       session_prop_shown(s, i),
 			                       "Ferry session property"};
 			text_rows_add(&pt->rows, vals);
 		}
@@ -903,7 +966,7 @@ static ferr *run_show(session *s, portal *pt)
 	}
 	const char *v = NULL;
 	int k = session_prop_index(p->set_name ? p->set_name : "");
-	if (k >= 0) v = s->props[k] ? s->props[k] : session_props[k].dflt;
+	if (k >= 0) v = session_prop_shown(s, k);
 	else TRY(settings_get(s->settings, p->set_name ? p->set_name : "", &v));
 	pt->rows.ncols = 1;
 	const char *vals[1] = {v};

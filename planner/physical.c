@@ -1301,9 +1301,12 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		exec_node_stats st;
 		if (exec_query_node_stats(q, n->id, &st)) {
 			plan_indent(out, depth + 1);
-			sb_printf(out, "Actual: {rows: %lld, time: %.2fms, memory: %lldB",
-			          (long long)st.rows_out, st.wall_ns / 1e6, (long long)st.peak_memory);
+			sb_printf(out, "Actual: {rows: %lld, time: %.2fms, cpu: %.2fms, memory: %lldB",
+			          (long long)st.rows_out, st.wall_ns / 1e6, st.cpu_ns / 1e6,
+			          (long long)st.peak_memory);
 			if (st.bytes_in) sb_printf(out, ", input: %lldB", (long long)st.bytes_in);
+			sb_printf(out, ", output: %lldB", (long long)st.bytes_out);
+			if (st.spilled_bytes) sb_printf(out, ", spilled: %lldB", (long long)st.spilled_bytes);
 			sb_puts(out, "}\n");
 		}
 	}

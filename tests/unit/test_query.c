@@ -2,7 +2,8 @@
  * test_query.c — whole queries on the executor pool over a fake connector
  * defined here (generated rows across several splits): parallel count/sum
  * exactness, hash-partitioned aggregation, cancellation latency, error
- * propagation from a source, the memory limit, and early end with LIMIT.
+ * propagation from a source, the memory limit (53200 naming the operator),
+ * the external merge sort with spilling on, and early end with LIMIT.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <dirent.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -196,9 +198,13 @@ static int64_t now_ms(void)
 }
 
 /* Run to the end; returns the error (caller frees) and the rows in vals (int8/int4 as int64). */
+/* Options run() starts queries with besides the memory limit (spilling). */
+static exec_options run_opts;
+
 static ferr *run(phys_plan *p, int64_t max_mem, int64_t *vals, int maxrows, int *nrows)
 {
-	exec_options opt = {.max_memory_bytes = max_mem};
+	exec_options opt = run_opts;
+	opt.max_memory_bytes = max_mem;
 	exec_query *q;
 	ferr *e = exec_query_start(p, NULL, 0, NULL, &opt, &q);
 	if (e) return e;
@@ -353,28 +359,139 @@ static void test_source_error_propagates(void **st)
 	ferr_free(e);
 }
 
-static void test_memory_limit(void **st)
+/* SELECT x FROM gen ORDER BY x [DESC]: the sort gathers every row. */
+static phys_plan *sort_plan(bool descending)
 {
-	(void)st;
 	ftype t[1] = {T_I4};
 	pnode *sort = mk(PN_SORT, 1, t, exchange_of(1, 1, t));
 	sort_key *k = arena_zalloc(A, sizeof(sort_key));
-	*k = (sort_key){0, false, false};
+	*k = (sort_key){0, descending, false};
 	sort->nkeys = 1;
 	sort->keys = k;
 	plan_fragment *fs[2] = {frag(0, PART_SINGLE, PART_SINGLE, sort),
 	                        frag(1, PART_SOURCE, PART_SINGLE, scan(1))};
+	return plan(2, fs);
+}
+
+static void test_memory_limit(void **st)
+{
+	(void)st;
+	phys_plan *p = sort_plan(false);
 	int64_t v[4];
 	int n;
-	ferr *e = run(plan(2, fs), 1 << 20, v, 1, &n);
+	ferr *e = run(p, 4 << 20, v, 1, &n);
 	assert_non_null(e);
 	assert_string_equal(e->sqlstate, SQLSTATE_OUT_OF_MEMORY);
-	assert_string_equal(e->message, "Query exceeded per-node memory limit of 1MB");
+	/* The largest holder when the limit is crossed is named; the sort is among them. */
+	assert_non_null(strstr(e->message, "Query exceeded per-node memory limit of 4MB in "));
+	assert_non_null(e->detail);
+	assert_non_null(strstr(e->detail, "Top Consumers: {"));
+	assert_non_null(strstr(e->detail, "OrderByOperator="));
 	ferr_free(e);
 	/* The same query fits in 64MB. */
-	assert_null(run(plan(2, fs), 64 << 20, v, 1, &n));
+	assert_null(run(p, 64 << 20, v, 1, &n));
 	assert_int_equal(n, 1000000);
 	assert_int_equal(v[0], 0);
+}
+
+/* Entries of dir other than . and .. (-1 when it does not exist). */
+static int dir_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) return -1;
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) n++;
+	closedir(d);
+	return n;
+}
+
+/*
+ * The sort that fails in 4MB finishes with spilling on: sorted runs on disk,
+ * then the k-way merge; every row comes back in order and no file is left.
+ */
+static void test_sort_spills(void **st)
+{
+	(void)st;
+	phys_plan *p = sort_plan(true);
+	char dir[] = "/tmp/ferry-test-spill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	int64_t *v = malloc(sizeof(int64_t) * 1000000);
+	int n;
+	ferr *e = run(p, 4 << 20, v, 1000000, &n);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_OUT_OF_MEMORY);
+	ferr_free(e);
+	run_opts = (exec_options){.spill_enabled = true, .spill_path = dir};
+	e = run(p, 4 << 20, v, 1000000, &n);
+	run_opts = (exec_options){0};
+	if (e) fail_msg("%s: %s (%s)", e->sqlstate, e->message, e->detail ? e->detail : "");
+	assert_int_equal(n, 1000000);
+	for (int i = 0; i < n; i++)
+		if (v[i] != 999999 - i) fail_msg("row %d is %lld", i, (long long)v[i]);
+	free(v);
+	assert_int_equal(dir_entries(dir), 0);
+	assert_int_equal(exec_spill_node_bytes(), 0);
+	/* A spill limit below what the sort needs is 53100, and still leaves nothing. */
+	run_opts = (exec_options){.spill_enabled = true, .spill_path = dir,
+	                          .query_max_spill_bytes = 64 << 10};
+	int64_t one[1];
+	e = run(p, 4 << 20, one, 1, &n);
+	run_opts = (exec_options){0};
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_DISK_FULL);
+	ferr_free(e);
+	assert_int_equal(dir_entries(dir), 0);
+	assert_int_equal(exec_spill_node_bytes(), 0);
+	rmdir(dir);
+}
+
+/*
+ * GROUP BY x over 1M distinct x in 16MB: frozen tables send new groups to
+ * partitions on disk, aggregated one by one; every group comes back once
+ * with its whole count, and no file is left.
+ */
+static void test_agg_spills(void **st)
+{
+	(void)st;
+	ftype t[2] = {T_I4, T_I8};
+	pnode *agg = mk(PN_HASH_AGG, 2, t, scan(1));
+	agg_call *a = arena_zalloc(A, sizeof(agg_call));
+	a[0] = (agg_call){AGG_COUNT_STAR, -1, false, T_I8, "count"};
+	int *gc = arena_zalloc(A, sizeof(int));
+	agg->ngroup = 1;
+	agg->group_cols = gc;
+	agg->naggs = 1;
+	agg->aggs = a;
+	plan_fragment *fs[2] = {frag(0, PART_SINGLE, PART_SINGLE, exchange_of(1, 2, t)),
+	                        frag(1, PART_SOURCE, PART_SINGLE, agg)};
+	phys_plan *p = plan(2, fs);
+	char dir[] = "/tmp/ferry-test-aggspill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	int64_t *v = malloc(sizeof(int64_t) * 2 * 1000000);
+	int n;
+	ferr *e = run(p, 16 << 20, v, 1000000, &n);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, SQLSTATE_OUT_OF_MEMORY);
+	ferr_free(e);
+	run_opts = (exec_options){.spill_enabled = true, .spill_path = dir};
+	e = run(p, 16 << 20, v, 1000000, &n);
+	run_opts = (exec_options){0};
+	if (e) fail_msg("%s: %s (%s)", e->sqlstate, e->message, e->detail ? e->detail : "");
+	assert_int_equal(n, 1000000);
+	char *seen = calloc(1000000, 1);
+	for (int i = 0; i < n; i++) {
+		int64_t x = v[2 * i], c = v[2 * i + 1];
+		if (x < 0 || x >= 1000000 || seen[x] || c != 1)
+			fail_msg("row %d: x %lld count %lld", i, (long long)x, (long long)c);
+		seen[x] = 1;
+	}
+	free(seen);
+	free(v);
+	assert_int_equal(dir_entries(dir), 0);
+	assert_int_equal(exec_spill_node_bytes(), 0);
+	rmdir(dir);
 }
 
 static void test_limit_ends_early(void **st)
@@ -762,6 +879,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_parallel_count_distinct, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_broadcast_join_count, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_throughput_6m, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_sort_spills, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_agg_spills, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, pool_up, pool_down);
 }

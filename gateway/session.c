@@ -292,12 +292,27 @@ static void set_info_state(session *s, const char *state, const char *query)
 /* ---- settings ---- */
 
 /*
+ * Property i's default: its fixed one, else the server's configuration
+ * (spill-enabled, query.max-memory-per-node), written into buf when it is a
+ * number; "" when there is no configuration to ask.
+ */
+static const char *session_prop_default(const server_config *cfg, int i, char *buf, size_t bufsz)
+{
+	if (session_props[i].dflt) return session_props[i].dflt;
+	if (!cfg) return "";
+	if (!strcmp(session_props[i].name, "spill_enabled")) return cfg->spill_enabled ? "true" : "false";
+	snprintf(buf, bufsz, "%lldB", (long long)cfg->max_memory_per_node);
+	return buf;
+}
+
+/*
  * The settings as rows of name, setting, boot value, reset value and
  * description (SHOW ALL's rows and the session properties), malloc'd. reset
  * NULL: the values are their own reset values.
  */
 #define SHOWN_COLS 5
-static char **shown_table(const settings *cur, const settings *reset, char *const *props, int *n)
+static char **shown_table(const server_config *cfg, const settings *cur, const settings *reset,
+                          char *const *props, int *n)
 {
 	settings *boot = settings_create();
 	*n = settings_count() + NSESSION_PROPS;
@@ -313,9 +328,11 @@ static char **shown_table(const settings *cur, const settings *reset, char *cons
 	for (int i = 0; i < NSESSION_PROPS; i++) {
 		char **r = rows + (settings_count() + i) * SHOWN_COLS;
 		r[0] = xstrdup(session_props[i].name);
-		r[1] = xstrdup(props && props[i] ? props[i] : session_props[i].dflt);
-		r[2] = xstrdup(session_props[i].dflt);
-		r[3] = xstrdup(session_props[i].dflt);
+		char buf[32];
+		const char *dflt = session_prop_default(cfg, i, buf, sizeof buf);
+		r[1] = xstrdup(props && props[i] ? props[i] : dflt);
+		r[2] = xstrdup(dflt);
+		r[3] = xstrdup(dflt);
 		r[4] = xstrdup("Ferry session property");
 	}
 	settings_destroy(boot);
@@ -333,7 +350,7 @@ static void free_rows(char **rows, int n)
 static void publish_settings(session *s)
 {
 	int n;
-	char **rows = shown_table(s->settings, s->reset_base, s->props, &n);
+	char **rows = shown_table(s->cfg, s->settings, s->reset_base, s->props, &n);
 	pthread_mutex_lock(&s->mu);
 	char **old = s->shown;
 	int nold = s->nshown;
@@ -442,11 +459,7 @@ static ferr *set_session_prop(session *s, int i, const char *value)
 static const char *session_prop_shown(session *s, int i)
 {
 	if (s->props[i]) return s->props[i];
-	if (session_props[i].dflt) return session_props[i].dflt;
-	if (!strcmp(session_props[i].name, "spill_enabled"))
-		return s->cfg->spill_enabled ? "true" : "false";
-	snprintf(s->prop_shown, sizeof s->prop_shown, "%lldB", (long long)s->cfg->max_memory_per_node);
-	return s->prop_shown;
+	return session_prop_default(s->cfg, i, s->prop_shown, sizeof s->prop_shown);
 }
 
 /* Session property value or NULL. */
@@ -1817,7 +1830,7 @@ static ferr *shown_rows(int32_t pid, arena *a, system_rows *out)
 	char **dflt = NULL;
 	if (!rows) {
 		settings *d = settings_create();
-		dflt = rows = shown_table(d, NULL, NULL, &n);
+		dflt = rows = shown_table(NULL, d, NULL, NULL, &n);
 		settings_destroy(d);
 	}
 	out->nrows = n;

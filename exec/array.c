@@ -56,6 +56,7 @@ ftype ftype_array_elem(ftype arr)
 
 uint32_t array_oid_of(ftype elem)
 {
+	if (ftype_reg_kind(elem) == FTYPE_REG_OID) return OID_OID_ARRAY; /* catalog oid[] columns */
 	for (size_t i = 0; i < N_ARRAY_TYPES; i++)
 		if (array_types[i].elem == elem.id) return array_types[i].oid;
 	return 0;

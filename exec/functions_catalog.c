@@ -17,6 +17,7 @@
 
 #include "connectors/catalogs.h"
 #include "connectors/pgcatalog/pgcatalog.h"
+#include "exec/array.h"
 #include "exec/functions_internal.h"
 
 typedef enum fcat_op {
@@ -35,6 +36,7 @@ typedef enum fcat_op {
 	FCAT_VERSION,
 	FCAT_CURRENT_DATABASE,
 	FCAT_CURRENT_SCHEMA,
+	FCAT_CURRENT_SCHEMAS, /* name[], as text[] (Ferry has no name type) */
 	FCAT_BACKEND_PID,
 	FCAT_HAS_PRIVILEGE,
 	FCAT_SIZE_PRETTY,
@@ -90,6 +92,7 @@ static const fcat_def defs[] = {
     {"version", 0, 0, FCAT_VERSION, T, {T}, "v"},
     {"current_database", 0, 0, FCAT_CURRENT_DATABASE, T, {T}, "c"},
     {"current_schema", 0, 0, FCAT_CURRENT_SCHEMA, T, {T, T, T}, "csu"},
+    {"current_schemas", 1, 1, FCAT_CURRENT_SCHEMAS, TYPE_ARRAY, {BO, T, T, T}, "csu"},
     {"pg_backend_pid", 0, 0, FCAT_BACKEND_PID, I4, {T}, "p"},
     {"current_setting", 1, 1, FCAT_CURRENT_SETTING, T, {T, T}, "p"},
     {"current_setting", 2, 2, FCAT_CURRENT_SETTING, T, {T, BO, T}, "p"},
@@ -168,7 +171,9 @@ bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_ma
 			else
 				out->arg_types[j] = ftype_make(want);
 		}
-		out->result = d->result == TYPE_NULL ? out->arg_types[0] : ftype_make(d->result);
+		out->result = d->result == TYPE_NULL    ? out->arg_types[0]
+		              : d->result == TYPE_ARRAY ? ftype_array(ftype_make(TYPE_TEXT)) /* the one array result */
+		                                        : ftype_make(d->result);
 		return true;
 	}
 	return false;
@@ -504,6 +509,21 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		                             cstr(args[2], r, a), a, &s));
 		if (s) put_text(out, a, r, s);
 		else *isnull = true;
+		return NULL;
+	}
+	case FCAT_CURRENT_SCHEMAS: {
+		/* current_schemas(implicit, catalog, search_path, user) */
+		int n = 0;
+		const char **names = NULL;
+		TRY(pgcatalog_current_schemas(cstr(args[1], r, a), cstr(args[2], r, a), cstr(args[3], r, a),
+		                              *(const uint8_t *)vector_at(args[0], r), a, &n, &names));
+		array_builder ab;
+		array_builder_init(&ab, ftype_make(TYPE_TEXT), a);
+		for (int i = 0; i < n; i++) {
+			fstring s = {(uint32_t)strlen(names[i]), names[i]};
+			array_builder_add(&ab, &s);
+		}
+		((fstring *)out->data)[r] = array_builder_finish(&ab);
 		return NULL;
 	}
 	case FCAT_BACKEND_PID:

@@ -1328,47 +1328,13 @@ static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 	return NULL;
 }
 
-/*
- * Ferry has no arrays; the one subscripted array clients send on connect,
- * pgjdbc's (pg_catalog.current_schemas(true))[1], is folded here to the
- * schema it names (NULL past the end). Anything else is 0A000.
- */
+/* Subscripts and slices of an array (current_schemas(true))[1] included: field
+ * selection from a composite value is not supported. */
 static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
 {
-	actx *c = b->c;
-	const PgQuery__FuncCall *fc =
-	    in->arg->node_case == PG_QUERY__NODE__NODE_FUNC_CALL ? in->arg->func_call : NULL;
-	const char *fname = fc && fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
-	const PgQuery__AIndices *ix = in->n_indirection == 1 && in->indirection[0]->node_case ==
-	                                                             PG_QUERY__NODE__NODE_A_INDICES
-	                                  ? in->indirection[0]->a_indices
-	                                  : NULL;
 	if (in->n_indirection && in->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING)
 		return an_unsupported("field selection from composite values", -1);
-	if (!fname || strcmp(fname, "current_schemas") != 0 || fc->n_args != 1 || !ix ||
-	    ix->is_slice || !ix->uidx)
-		return an_array_indirection(b, in, out);
-	expr *implicit, *sub;
-	TRY(an_expr_node(b, fc->args[0], &implicit));
-	TRY(an_expr_node(b, ix->uidx, &sub));
-	TRY(an_coerce(c, implicit, ftype_make(TYPE_BOOL), fc->location, &implicit));
-	TRY(an_coerce(c, sub, ftype_make(TYPE_INT8), fc->location, &sub));
-	if (implicit->kind != EXPR_CONST || sub->kind != EXPR_CONST)
-		return an_unsupported("array subscripts", fc->location);
-	int n = 0;
-	const char **names = NULL;
-	if (!implicit->value.isnull)
-		TRY(pgcatalog_current_schemas(c->s->catalog ? c->s->catalog : "", c->s->search_path,
-		                              c->s->user, implicit->value.u.b, c->a, &n, &names));
-	int64_t k = sub->value.isnull ? 0 : sub->value.u.i;
-	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_TEXT), 0);
-	e->value.isnull = k < 1 || k > n;
-	if (!e->value.isnull) {
-		e->value.u.s.ptr = names[k - 1];
-		e->value.u.s.len = (uint32_t)strlen(names[k - 1]);
-	}
-	*out = e;
-	return NULL;
+	return an_array_indirection(b, in, out);
 }
 
 /* x COLLATE c: Ferry compares strings bytewise, which is what "C", "POSIX" and

@@ -20,6 +20,7 @@
 
 #include "common/log.h"
 #include "connectors/catalogs.h"
+#include "exec/array.h"
 
 #define PGC_MAX_COLS 40
 /* The one role Ferry reports, owner of everything (PostgreSQL's bootstrap superuser). */
@@ -281,6 +282,15 @@ static const pgcat_func funcs[] = {
 #define V TYPE_VARCHAR
 #define TZ TYPE_TIMESTAMPTZ
 #define T TYPE_TEXT
+/*
+ * Array columns: int2vector and oidvector are int2[] and oid[] (bigint[])
+ * here, lower bound 1 (see the README); name[], "char"[] and aclitem[] are
+ * text[] (Ferry has none of those types as array elements).
+ */
+#define AR(e) TYPE_ARRAY, e
+#define A_I2 AR(TYPE_INT2)
+#define A_OID AR(TYPE_INT8)
+#define A_T AR(TYPE_TEXT)
 
 typedef enum pgcat_gen {
 	G_NAMESPACE,
@@ -321,6 +331,7 @@ typedef enum pgcat_gen {
 typedef struct pgcat_col {
 	const char *name;
 	type_id type;
+	type_id elem; /* the element type when type is TYPE_ARRAY (AR below) */
 } pgcat_col;
 
 typedef struct pgcat_tdef {
@@ -338,7 +349,7 @@ typedef struct pgcat_tdef {
 
 static const pgcat_tdef tdefs[] = {
     {PGC, "pg_namespace", G_NAMESPACE, -1, -1, -1,
-     {{"oid", I8}, {"nspname", V}, {"nspowner", I8}, {"nspacl", V}}},
+     {{"oid", I8}, {"nspname", V}, {"nspowner", I8}, {"nspacl", A_T}}},
     {PGC, "pg_class", G_CLASS, 0, -1, -1,
      {{"oid", I8},           {"relname", V},         {"relnamespace", I8},
       {"reltype", I8},       {"reloftype", I8},      {"relowner", I8},
@@ -350,7 +361,7 @@ static const pgcat_tdef tdefs[] = {
       {"relhassubclass", B}, {"relrowsecurity", B},  {"relforcerowsecurity", B},
       {"relispopulated", B}, {"relreplident", V},    {"relispartition", B},
       {"relrewrite", I8},    {"relfrozenxid", I8},   {"relminmxid", I8},
-      {"relacl", V},         {"reloptions", V},      {"relpartbound", V}}},
+      {"relacl", A_T},       {"reloptions", A_T},      {"relpartbound", V}}},
     {PGC, "pg_attribute", G_ATTRIBUTE, 0, -1, -1,
      {{"attrelid", I8},      {"attname", V},       {"atttypid", I8},
       {"attstattarget", I4}, {"attlen", I2},       {"attnum", I2},
@@ -359,8 +370,8 @@ static const pgcat_tdef tdefs[] = {
       {"attcompression", V}, {"attnotnull", B},    {"atthasdef", B},
       {"atthasmissing", B},  {"attidentity", V},   {"attgenerated", V},
       {"attisdropped", B},   {"attislocal", B},    {"attinhcount", I4},
-      {"attcollation", I8},  {"attacl", V},        {"attoptions", V},
-      {"attfdwoptions", V},  {"attmissingval", V}}},
+      {"attcollation", I8},  {"attacl", A_T},      {"attoptions", A_T},
+      {"attfdwoptions", A_T},  {"attmissingval", V}}},
     {PGC, "pg_type", G_TYPE, -1, -1, -1,
      {{"oid", I8},           {"typname", V},      {"typnamespace", I8}, {"typowner", I8},
       {"typlen", I2},        {"typbyval", B},     {"typtype", V},       {"typcategory", V},
@@ -369,7 +380,7 @@ static const pgcat_tdef tdefs[] = {
       {"typoutput", V},      {"typreceive", V},   {"typsend", V},       {"typmodin", V},
       {"typmodout", V},      {"typanalyze", V},   {"typalign", V},      {"typstorage", V},
       {"typnotnull", B},     {"typbasetype", I8}, {"typtypmod", I4},    {"typndims", I4},
-      {"typcollation", I8},  {"typdefaultbin", V}, {"typdefault", V},   {"typacl", V}}},
+      {"typcollation", I8},  {"typdefaultbin", V}, {"typdefault", V},   {"typacl", A_T}}},
     {PGC, "pg_attrdef", G_ATTRDEF, 1, -1, -1,
      {{"oid", I8}, {"adrelid", I8}, {"adnum", I2}, {"adbin", V}}},
     {PGC, "pg_constraint", G_CONSTRAINT, 7, -1, -1,
@@ -377,13 +388,15 @@ static const pgcat_tdef tdefs[] = {
       {"condeferrable", B}, {"condeferred", B},    {"convalidated", B},  {"conrelid", I8},
       {"contypid", I8},     {"conindid", I8},      {"conparentid", I8},  {"confrelid", I8},
       {"confupdtype", V},   {"confdeltype", V},    {"confmatchtype", V}, {"conislocal", B},
-      {"coninhcount", I4},  {"connoinherit", B},   {"conkey", V},        {"confkey", V},
-      {"conbin", V}}},
+      {"coninhcount", I4},  {"connoinherit", B},   {"conkey", A_I2},      {"confkey", A_I2},
+      {"conpfeqop", A_OID}, {"conppeqop", A_OID},  {"conffeqop", A_OID}, {"confdelsetcols", A_I2},
+      {"conexclop", A_OID}, {"conbin", V}}},
     {PGC, "pg_index", G_INDEX, 1, -1, -1,
      {{"indexrelid", I8},    {"indrelid", I8},      {"indnatts", I2},    {"indnkeyatts", I2},
-      {"indisunique", B},    {"indisprimary", B},   {"indisexclusion", B}, {"indimmediate", B},
+      {"indisunique", B},    {"indnullsnotdistinct", B}, {"indisprimary", B},   {"indisexclusion", B}, {"indimmediate", B},
       {"indisclustered", B}, {"indisvalid", B},     {"indcheckxmin", B}, {"indisready", B},
-      {"indislive", B},      {"indisreplident", B}, {"indkey", V},       {"indexprs", V},
+      {"indislive", B},      {"indisreplident", B}, {"indkey", A_I2},     {"indcollation", A_OID}, {"indclass", A_OID},
+      {"indoption", A_I2},   {"indexprs", V},
       {"indpred", V}}},
     {PGC, "pg_description", G_DESCRIPTION, 0, -1, -1,
      {{"objoid", I8}, {"classoid", I8}, {"objsubid", I4}, {"description", V}}},
@@ -391,26 +404,26 @@ static const pgcat_tdef tdefs[] = {
      {{"oid", I8},            {"datname", V},        {"datdba", I8},         {"encoding", I4},
       {"datlocprovider", V},  {"datistemplate", B},  {"datallowconn", B},    {"datconnlimit", I4},
       {"datfrozenxid", I8},   {"datminmxid", I8},    {"dattablespace", I8},  {"datcollate", V},
-      {"datctype", V},        {"daticulocale", V},   {"datcollversion", V},  {"datacl", V}}},
+      {"datctype", V},        {"daticulocale", V},   {"datcollversion", V},  {"datacl", A_T}}},
     {PGC, "pg_roles", G_ROLES, -1, -1, -1,
      {{"rolname", V},       {"rolsuper", B},       {"rolinherit", B},      {"rolcreaterole", B},
       {"rolcreatedb", B},   {"rolcanlogin", B},    {"rolreplication", B},  {"rolconnlimit", I4},
-      {"rolpassword", V},   {"rolvaliduntil", TZ}, {"rolbypassrls", B},    {"rolconfig", V},
+      {"rolpassword", V},   {"rolvaliduntil", TZ}, {"rolbypassrls", B},    {"rolconfig", A_T},
       {"oid", I8}}},
     {PGC, "pg_user", G_USER, -1, -1, -1,
      {{"usename", V}, {"usesysid", I8}, {"usecreatedb", B}, {"usesuper", B}, {"userepl", B},
-      {"usebypassrls", B}, {"passwd", V}, {"valuntil", TZ}, {"useconfig", V}}},
+      {"usebypassrls", B}, {"passwd", V}, {"valuntil", TZ}, {"useconfig", A_T}}},
     {PGC, "pg_am", G_AM, -1, -1, -1, {{"oid", I8}, {"amname", V}, {"amhandler", V}, {"amtype", V}}},
     {PGC, "pg_proc", G_PROC, -1, -1, -1,
      {{"oid", I8},          {"proname", V},       {"pronamespace", I8},   {"proowner", I8},
       {"prolang", I8},      {"procost", F4},      {"prorows", F4},        {"provariadic", I8},
       {"prosupport", V},    {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
       {"proisstrict", B},   {"proretset", B},     {"provolatile", V},     {"proparallel", V},
-      {"pronargs", I2},     {"pronargdefaults", I2}, {"prorettype", I8},  {"proargtypes", V},
-      {"proallargtypes", V}, {"proargmodes", V},  {"proargnames", V},     {"prosrc", V},
-      {"probin", V},        {"proconfig", V},     {"proacl", V}}},
+      {"pronargs", I2},     {"pronargdefaults", I2}, {"prorettype", I8},  {"proargtypes", A_OID},
+      {"proallargtypes", A_OID}, {"proargmodes", A_T}, {"proargnames", A_T},     {"prosrc", V},
+      {"probin", V},        {"proconfig", A_T},   {"proacl", A_T}}},
     {PGC, "pg_tablespace", G_TABLESPACE, -1, -1, -1,
-     {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", V}, {"spcoptions", V}}},
+     {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", A_T}, {"spcoptions", A_T}}},
     {PGC, "pg_enum", G_ENUM, -1, -1, -1,
      {{"oid", I8}, {"enumtypid", I8}, {"enumsortorder", F4}, {"enumlabel", V}}},
     {PGC, "pg_collation", G_COLLATION, -1, -1, -1,
@@ -422,33 +435,33 @@ static const pgcat_tdef tdefs[] = {
     /* what psql's \d, \d+ and \du read about objects Ferry has none of */
     {PGC, "pg_policy", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"polname", V}, {"polrelid", I8}, {"polcmd", V}, {"polpermissive", B},
-      {"polqual", V}, {"polwithcheck", V}}},
+      {"polroles", A_OID}, {"polqual", V}, {"polwithcheck", V}}},
     {PGC, "pg_trigger", G_EMPTY, -1, -1, -1,
      {{"oid", I8},           {"tgrelid", I8},       {"tgparentid", I8},    {"tgname", V},
       {"tgfoid", I8},        {"tgtype", I2},        {"tgenabled", V},      {"tgisinternal", B},
       {"tgconstrrelid", I8}, {"tgconstrindid", I8}, {"tgconstraint", I8},  {"tgdeferrable", B},
-      {"tginitdeferred", B}, {"tgnargs", I2},       {"tgargs", V},         {"tgqual", V},
+      {"tginitdeferred", B}, {"tgnargs", I2},       {"tgattr", A_I2},      {"tgargs", V},         {"tgqual", V},
       {"tgoldtable", V},     {"tgnewtable", V}}},
     {PGC, "pg_rewrite", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"rulename", V}, {"ev_class", I8}, {"ev_type", V}, {"ev_enabled", V},
       {"is_instead", B}, {"ev_qual", V}, {"ev_action", V}}},
     {PGC, "pg_statistic_ext", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"stxrelid", I8}, {"stxname", V}, {"stxnamespace", I8}, {"stxowner", I8},
-      {"stxstattarget", I4}, {"stxexprs", V}}},
+      {"stxstattarget", I4}, {"stxkeys", A_I2}, {"stxkind", A_T}, {"stxexprs", V}}},
     {PGC, "pg_publication", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"pubname", V}, {"pubowner", I8}, {"puballtables", B}, {"pubinsert", B},
       {"pubupdate", B}, {"pubdelete", B}, {"pubtruncate", B}, {"pubviaroot", B}}},
     {PGC, "pg_publication_rel", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"prpubid", I8}, {"prrelid", I8}, {"prqual", V}}},
+     {{"oid", I8}, {"prpubid", I8}, {"prrelid", I8}, {"prqual", V}, {"prattrs", A_I2}}},
     {PGC, "pg_publication_namespace", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"pnpubid", I8}, {"pnnspid", I8}}},
     {PGC, "pg_partitioned_table", G_EMPTY, -1, -1, -1,
      {{"partrelid", I8}, {"partstrat", V}, {"partnatts", I2}, {"partdefid", I8},
-      {"partexprs", V}}},
-    {PGC, "pg_foreign_table", G_EMPTY, -1, -1, -1, {{"ftrelid", I8}, {"ftserver", I8}}},
+      {"partattrs", A_I2}, {"partclass", A_OID}, {"partcollation", A_OID}, {"partexprs", V}}},
+    {PGC, "pg_foreign_table", G_EMPTY, -1, -1, -1, {{"ftrelid", I8}, {"ftserver", I8}, {"ftoptions", A_T}}},
     {PGC, "pg_foreign_server", G_EMPTY, -1, -1, -1,
      {{"oid", I8}, {"srvname", V}, {"srvowner", I8}, {"srvfdw", I8}, {"srvtype", V},
-      {"srvversion", V}}},
+      {"srvversion", V}, {"srvacl", A_T}, {"srvoptions", A_T}}},
     {PGC, "pg_sequence", G_EMPTY, -1, -1, -1,
      {{"seqrelid", I8}, {"seqtypid", I8}, {"seqstart", I8}, {"seqincrement", I8},
       {"seqmax", I8}, {"seqmin", I8}, {"seqcache", I8}, {"seqcycle", B}}},
@@ -486,7 +499,8 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_settings", G_SETTINGS, -1, -1, -1,
      {{"name", T},        {"setting", T},       {"unit", T},       {"category", T},
       {"short_desc", T},  {"extra_desc", T},    {"context", T},    {"vartype", T},
-      {"source", T},      {"min_val", T},       {"max_val", T},    {"boot_val", T},
+      {"source", T},      {"min_val", T},       {"max_val", T},    {"enumvals", A_T},
+      {"boot_val", T},
       {"reset_val", T},   {"sourcefile", T},    {"sourceline", I4}, {"pending_restart", B}}},
     {ISC, "schemata", G_IS_SCHEMATA, -1, 1, -1,
      {{"catalog_name", V}, {"schema_name", V}, {"schema_owner", V},
@@ -661,7 +675,10 @@ static conn_table *tdef_table(const pgcat_tdef *d, arena *a)
 	for (int i = 0; i < h->base.ncols; i++) {
 		h->base.cols[i].name = d->cols[i].name;
 		h->base.cols[i].type = d->cols[i].type == TYPE_VARCHAR ? ftype_varchar(-1)
-		                                                       : ftype_make(d->cols[i].type);
+		                       : d->cols[i].type == TYPE_ARRAY
+		                           ? ftype_array(d->cols[i].elem == TYPE_INT8 ? ftype_reg(FTYPE_REG_OID)
+		                                                                      : ftype_make(d->cols[i].elem))
+		                           : ftype_make(d->cols[i].type);
 	}
 	return &h->base;
 }
@@ -811,6 +828,8 @@ typedef struct rel {
 
 typedef ferr *(*rel_fn)(gen *g, const rel *r);
 static const char *pk_table_name(const char *pkname, arena *a);
+static uint32_t col_type_oid(ftype t);
+static const struct pgcat_type *type_by_oid(uint32_t oid);
 
 static uint32_t ns_oid(gen *g, const char *schema)
 {
@@ -1089,7 +1108,22 @@ static void pk_rows(gen *g, const rel *r)
 		const char *yes[] = {"indisunique", "indisprimary", "indimmediate",
 		                     "indisvalid",  "indisready",   "indislive"};
 		for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) setb(g, row, yes[i], true);
-		set(g, row, "indkey", pk_attnums(r->t, " ", g->a));
+		set(g, row, "indkey", arena_sprintf(g->a, "{%s}", pk_attnums(r->t, ",", g->a)));
+		/* per key column: the default collation for a collatable type, no
+		 * operator class (pg_opclass has no rows), ascending */
+		strbuf coll = STRBUF_INIT, cls = STRBUF_INIT, opt = STRBUF_INIT;
+		for (int k = 0; k < r->t->npk; k++) {
+			const pgcat_type *pt = type_by_oid(col_type_oid(r->t->cols[r->t->pk[k]].type));
+			sb_printf(&coll, "%s%d", k ? "," : "{", pt && pt->category == 'S' ? 100 : 0);
+			sb_puts(&cls, k ? ",0" : "{0");
+			sb_puts(&opt, k ? ",0" : "{0");
+		}
+		set(g, row, "indcollation", arena_sprintf(g->a, "%s}", coll.data));
+		set(g, row, "indclass", arena_sprintf(g->a, "%s}", cls.data));
+		set(g, row, "indoption", arena_sprintf(g->a, "%s}", opt.data));
+		sb_free(&coll);
+		sb_free(&cls);
+		sb_free(&opt);
 		fill_defaults(g, row);
 		break;
 	}
@@ -1605,7 +1639,11 @@ static void proc_rows(gen *g)
 		setn(g, row, "pronargs", nargs);
 		setn(g, row, "pronargdefaults", 0);
 		setn(g, row, "prorettype", f->rettype);
-		set(g, row, "proargtypes", f->argtypes);
+		/* oidvector: the OIDs space-separated in the table, an array here */
+		const char *args = arena_sprintf(g->a, "{%s}", f->argtypes);
+		for (char *p = (char *)args; *p; p++)
+			if (*p == ' ') *p = ',';
+		set(g, row, "proargtypes", args);
 		set(g, row, "prosrc", f->name);
 		fill_defaults(g, row);
 		/* information_schema.routines */
@@ -1778,6 +1816,23 @@ static const pgcat_guc gucs[] = {
 #undef CC_STATEMENT
 #undef PRESET
 
+/* pg_settings.enumvals of the enum settings above, as PostgreSQL 15 lists them. */
+static const char *guc_enumvals(const char *name)
+{
+	static const char *const v[][2] = {
+	    {"bytea_output", "{escape,hex}"},
+	    {"client_min_messages", "{debug5,debug4,debug3,debug2,debug1,log,notice,warning,error}"},
+	    {"default_transaction_isolation",
+	     "{serializable,\"repeatable read\",\"read committed\",\"read uncommitted\"}"},
+	    {"IntervalStyle", "{postgres,postgres_verbose,sql_standard,iso_8601}"},
+	    {"transaction_isolation",
+	     "{serializable,\"repeatable read\",\"read committed\",\"read uncommitted\"}"},
+	};
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strcasecmp(v[i][0], name) == 0) return v[i][1];
+	return NULL;
+}
+
 /* PostgreSQL hides these from SHOW ALL and pg_settings (GUC_NO_SHOW_ALL). */
 static bool guc_hidden(const char *name)
 {
@@ -1878,6 +1933,7 @@ static ferr *settings_rows(gen *g)
 		set(g, row, "vartype", d ? d->vartype : "string");
 		set(g, row, "min_val", d ? d->min : NULL);
 		set(g, row, "max_val", d ? d->max : NULL);
+		set(g, row, "enumvals", d ? guc_enumvals(d->name) : NULL);
 		const char *source = "default";
 		if (d && strncmp(d->name, "transaction_", 12) == 0) source = "override";
 		else if (v[3] && strcmp(v[1], v[3]) != 0) source = "session";

@@ -4,8 +4,9 @@
 // have yet (window functions, arrays, generate_series) must fail cleanly with
 // 0A000/42P01 and leave the session working; if they succeed, their rows are
 // checked too. Given a PostgreSQL 15's port (args[1]), the results of the calls that
-// work have the same column labels and JDBC types as PostgreSQL's. Exit 1 on any
-// wrong answer.
+// work have the same column labels and JDBC types as PostgreSQL's, and the foreign keys
+// of a table in that PostgreSQL, read through Ferry's postgresql catalog, are the rows
+// PostgreSQL itself gives. Exit 1 on any wrong answer.
 import java.sql.*;
 import java.util.*;
 
@@ -90,6 +91,53 @@ public class JdbcMetadataTest {
         }
     }
 
+    static List<List<String>> rows(Call c) throws SQLException {
+        List<List<String>> out = new ArrayList<>();
+        try (ResultSet rs = c.run()) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> r = new ArrayList<>();
+                for (int i = 1; i <= n; i++) r.add(rs.getString(i));
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /* Foreign keys of a table in the harness's PostgreSQL, read through Ferry's postgresql
+     * catalog and straight from PostgreSQL: getImportedKeys/getExportedKeys give the same
+     * rows (a two-column key in a different column order, and its rules) and shapes. */
+    static void compareForeignKeys(String ferryPort, String pgPort) throws SQLException {
+        String purl = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+        String furl = "jdbc:postgresql://127.0.0.1:" + ferryPort + "/postgresql?user=admin";
+        try (Connection pc = DriverManager.getConnection(purl); Statement ps = pc.createStatement()) {
+            ps.execute("DROP SCHEMA IF EXISTS jdbc_fk CASCADE");
+            ps.execute("CREATE SCHEMA jdbc_fk");
+            ps.execute("CREATE TABLE jdbc_fk.parent (a int, b text, c int, PRIMARY KEY (a, b))");
+            ps.execute("CREATE TABLE jdbc_fk.child (id int PRIMARY KEY, pb text, pa int, "
+                       + "CONSTRAINT child_parent_fk FOREIGN KEY (pb, pa) REFERENCES jdbc_fk.parent (b, a) "
+                       + "ON UPDATE CASCADE ON DELETE SET NULL)");
+            try (Connection fc = DriverManager.getConnection(furl)) {
+                DatabaseMetaData f = fc.getMetaData(), p = pc.getMetaData();
+                Call[][] calls = {{() -> f.getImportedKeys(null, "jdbc_fk", "child"),
+                                   () -> p.getImportedKeys(null, "jdbc_fk", "child")},
+                                  {() -> f.getExportedKeys(null, "jdbc_fk", "parent"),
+                                   () -> p.getExportedKeys(null, "jdbc_fk", "parent")}};
+                String[] names = {"getImportedKeys", "getExportedKeys"};
+                for (int i = 0; i < calls.length; i++) {
+                    List<List<String>> fr = rows(calls[i][0]), pr = rows(calls[i][1]);
+                    check(fr.size() == 2 && fr.equals(pr),
+                          names[i] + " of a postgresql-catalog foreign key as PostgreSQL 15's: " + fr
+                              + (fr.equals(pr) ? "" : " vs " + pr));
+                    List<String> fs = shape(calls[i][0]), pgs = shape(calls[i][1]);
+                    check(fs.equals(pgs), names[i] + " shape as PostgreSQL 15's" + (fs.equals(pgs) ? "" : ": " + fs + " vs " + pgs));
+                }
+            } finally {
+                ps.execute("DROP SCHEMA jdbc_fk CASCADE");
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + args[0] + "/tpch_std?user=admin";
         try (Connection c = DriverManager.getConnection(url)) {
@@ -130,8 +178,10 @@ public class JdbcMetadataTest {
             optional(c, "getIndexInfo", () -> m.getIndexInfo(null, "tiny", "nation", false, true), List::isEmpty);
             optional(c, "getTypeInfo", m::getTypeInfo,
                      rows -> rows.stream().anyMatch(r -> r.get(0).equals("int4")));
-            if (args.length > 1 && !args[1].isEmpty()) compareShapes(m, args[1]);
-            else System.out.println("skip shape comparison: no PostgreSQL port given");
+            if (args.length > 1 && !args[1].isEmpty()) {
+                compareShapes(m, args[1]);
+                compareForeignKeys(args[0], args[1]);
+            } else System.out.println("skip shape comparison: no PostgreSQL port given");
         }
         System.out.println(failures == 0 ? "all passed" : failures + " failed");
         System.exit(failures == 0 ? 0 : 1);

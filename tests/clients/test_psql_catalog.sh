@@ -27,10 +27,27 @@ out=$(run tpch -c '\x' -c "SELECT relname, relkind FROM pg_class WHERE relname =
 expect '\x' "$out" 'Expanded display is on' '^relname +\| pg_type' '^relkind +\| r'
 # psql -E shows the catalog queries it sends; \d gets through the relation lookup, the
 # table's properties and its columns (correlated subqueries per column), then reads
-# pg_policy's array column polroles, which waits for arrays: that must be a clean error.
+# pg_policy (polroles is oid[] now) with ARRAY(SELECT rolname ...), which waits for
+# ARRAY(subquery): that must be a clean error.
 out=$(run tpch -E -c 'SET search_path = tiny' -c '\d nation' || true)
 expect '\d nation (psql -E)' "$out" 'pg_catalog.pg_get_expr\(d.adbin, d.adrelid, true\)' \
-  'column pol.polroles does not exist'
+  "pol.polroles = '\{0\}'" 'ALL/ARRAY subqueries is not supported yet'
+# array columns carry PostgreSQL's array types (int2vector and oidvector as smallint[] and
+# oid[]); a primary key's conkey and indkey hold the key's attnums
+out=$(run memory <<'SQL'
+CREATE TABLE public.pgcatalog_arr (a integer, b text, c integer PRIMARY KEY);
+SELECT c.conkey, i.indkey, i.indclass, p.proargtypes, s.enumvals, current_schemas(true) AS cs,
+  cl.reloptions FROM pg_constraint c, pg_index i, pg_proc p, pg_settings s, pg_class cl LIMIT 0 \gdesc
+SELECT 'keys ' || c.conkey::text || ' ' || i.indkey::text || ' ' || i.indcollation::text
+  || ' ' || (current_schemas(true))[2] || ' ' || array_upper(current_schemas(false), 1)
+  FROM pg_constraint c JOIN pg_index i ON i.indrelid = c.conrelid
+  WHERE c.conrelid = 'public.pgcatalog_arr'::regclass;
+DROP TABLE public.pgcatalog_arr;
+SQL
+)
+expect 'array-typed catalog columns' "$out" '^ conkey +\| smallint\[\]' '^ indkey +\| smallint\[\]' \
+  '^ indclass +\| oid\[\]' '^ proargtypes +\| oid\[\]' '^ enumvals +\| text\[\]' \
+  '^ cs +\| text\[\]' '^ reloptions +\| text\[\]' '^ keys \{3\} \{3\} \{0\} public 1$'
 # a view of the memory catalog: relkind v in pg_class, its text from pg_get_viewdef
 out=$(run memory -c 'CREATE VIEW public.pgcatalog_test_v AS SELECT 1 AS x' -c '\dv public.pgcatalog_test*' \
   -c "SELECT pg_get_viewdef('public.pgcatalog_test_v'::regclass) AS def" \

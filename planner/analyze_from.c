@@ -77,13 +77,40 @@ void an_jset_conj(actx *c, jset *js, expr *e)
 }
 
 /* A project that keeps child's columns and appends computed ones. */
+/*
+ * e, which reads p's outputs, rewritten to read p's input instead; NULL when
+ * e reads an output p computes (inlining it could evaluate a volatile
+ * expression twice), so the caller puts a new project above p.
+ */
+static expr *over_project_input(actx *c, const lnode *p, const expr *e)
+{
+	if (e->kind == EXPR_COLUMN) {
+		for (int i = 0; i < p->ncols; i++)
+			if (p->cols[i] == e->column)
+				return p->exprs[i]->kind == EXPR_COLUMN ? an_col(c, p->exprs[i]->column) : NULL;
+		return NULL;
+	}
+	expr *r = arena_alloc(c->a, sizeof(expr));
+	*r = *e;
+	if (e->nargs) {
+		r->args = arena_zalloc(c->a, sizeof(expr *) * (size_t)e->nargs);
+		for (int i = 0; i < e->nargs; i++)
+			if (!(r->args[i] = over_project_input(c, p, e->args[i]))) return NULL;
+	}
+	return r;
+}
+
 static int add_computed(actx *c, lnode **plan, expr *e)
 {
 	if (e->kind == EXPR_COLUMN) return e->column;
 	lnode *child = *plan;
 	lnode *p;
-	if (child->kind == LN_PROJECT && child->nchildren == 1 && child->exprs) {
-		/* extend the existing passthrough project */
+	expr *inner = child->kind == LN_PROJECT && child->nchildren == 1 && child->exprs
+	                  ? over_project_input(c, child, e)
+	                  : NULL;
+	if (inner) {
+		/* extend the existing passthrough project: its expressions read its input */
+		e = inner;
 		p = child;
 		int n = p->ncols;
 		p->cols = arena_realloc(c->a, p->cols, sizeof(int) * (size_t)(n + 1), sizeof(int) * (size_t)(n + 2));

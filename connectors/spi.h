@@ -342,6 +342,25 @@ typedef struct conn_catalog_ops {
 	                    const int *lcols, const conn_table *right, int nr, const int *rcols,
 	                    int nconds, const conn_join_cond *conds, arena *a, conn_table **out);
 
+	/*
+	 * DELETE (Trino's applyDelete) of exactly the rows a scan of t returns,
+	 * t being a table handle with pushed filters only. On acceptance *out is
+	 * a handle with one bigint column and one split; scanning it (once)
+	 * carries out the delete at the source as one statement, committed when
+	 * the scan ends, and returns one row: the number of rows deleted.
+	 * Optional.
+	 */
+	ferr *(*apply_delete)(conn_catalog *c, const conn_table *t, arena *a, conn_table **out);
+	/*
+	 * UPDATE (Trino's applyUpdate) of those rows, setting cols[i] (indexes
+	 * into t->cols) to values[i], each already of its column's type (or
+	 * NULL); a connector declines where the source's assignment could store
+	 * a different value. *out as for apply_delete: its scan returns the
+	 * number of rows updated. Optional.
+	 */
+	ferr *(*apply_update)(conn_catalog *c, const conn_table *t, int nset, const int *cols,
+	                      const fvalue *values, arena *a, conn_table **out);
+
 	/* Splits for a scan of columns cols[0..ncols) of t. */
 	ferr *(*get_splits)(conn_catalog *c, const conn_table *t, int desired_splits, arena *a,
 	                    int *n, conn_split ***splits);

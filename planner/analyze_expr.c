@@ -692,6 +692,33 @@ static ferr *unify(actx *c, const char *what, int n, expr **es, int location, ft
 	return NULL;
 }
 
+/*
+ * unify for IN and BETWEEN, which compare as "=" and "<=" do: PostgreSQL
+ * resolves a literal to the column's base type (bpchar, varchar) without
+ * its length, so an over-long literal is compared whole. The length is
+ * kept (the constants then have the column's exact type, which filter
+ * pushdown needs) unless cutting a constant to it would change its value.
+ */
+static ferr *unify_compared(actx *c, const char *what, int n, expr **es, int location, ftype *t)
+{
+	TRY(an_common_type(what, n, es, location, t));
+	if ((t->id == TYPE_VARCHAR || t->id == TYPE_BPCHAR) && t->length >= 0) {
+		ftype base = *t;
+		base.length = -1;
+		for (int i = 0; i < n; i++) {
+			if (es[i]->kind != EXPR_CONST || es[i]->value.isnull || ftype_equal(es[i]->type, *t)) continue;
+			expr *whole, *cut;
+			TRY(an_coerce(c, es[i], base, location, &whole));
+			TRY(an_coerce(c, es[i], *t, location, &cut));
+			if (whole->kind != EXPR_CONST || cut->kind != EXPR_CONST ||
+			    value_compare(base, fvalue_ptr(base, &whole->value), fvalue_ptr(base, &cut->value)) != 0)
+				*t = base;
+		}
+	}
+	for (int i = 0; i < n; i++) TRY(an_coerce(c, es[i], *t, location, &es[i]));
+	return NULL;
+}
+
 static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
 {
 	actx *c = b->c;
@@ -754,7 +781,7 @@ static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
 		all[0] = x;
 		memcpy(all + 1, items, sizeof(expr *) * (size_t)n);
 		ftype t;
-		TRY(unify(c, "IN", n + 1, all, loc, &t));
+		TRY(unify_compared(c, "IN", n + 1, all, loc, &t));
 		expr *chk;
 		TRY(an_make_op(c, "=", all[0], all[1], loc, &chk));
 		expr *e = an_expr(c, EXPR_IN, ftype_make(TYPE_BOOL), n + 1);
@@ -810,7 +837,7 @@ static ferr *a_expr(bctx *b, const PgQuery__AExpr *ax, expr **out)
 		TRY(an_make_op(c, ">=", all[0], all[1], loc, &chk));
 		TRY(an_make_op(c, "<=", all[0], all[2], loc, &chk));
 		ftype t;
-		TRY(unify(c, "BETWEEN", 3, all, loc, &t));
+		TRY(unify_compared(c, "BETWEEN", 3, all, loc, &t));
 		expr *e = an_expr(c, EXPR_BETWEEN, ftype_make(TYPE_BOOL), 3);
 		memcpy(e->args, all, sizeof all);
 		e->negate = ax->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN;

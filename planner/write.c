@@ -1026,6 +1026,99 @@ static ferr *plan_rewrite(actx *c, PgQuery__RangeVar *rel, pqnode *where, int ns
 	return NULL;
 }
 
+/* ---- DELETE / UPDATE carried out by the connector (apply_delete, apply_update) ---- */
+
+/* A failure on the pushed path only means "not pushed": the rewrite reports it. */
+static bool declined(ferr *e)
+{
+	if (e) ferr_free(e);
+	return e != NULL;
+}
+
+/*
+ * SET column = value of an UPDATE as a constant of the column's type (the
+ * assignment conversion done now, as PostgreSQL folds it at planning);
+ * false for DEFAULT, field targets, column references, parameters and
+ * anything that does not fold.
+ */
+static bool pushed_set_value(actx *c, const conn_table *t, const PgQuery__ResTarget *rt, int *col,
+                             fvalue *v)
+{
+	if (rt->n_indirection || !rt->val || rt->val->node_case == PG_QUERY__NODE__NODE_SET_TO_DEFAULT)
+		return false;
+	*col = -1;
+	for (int k = 0; k < t->ncols; k++)
+		if (!t->cols[k].hidden && strcmp(t->cols[k].name, rt->name) == 0) *col = k;
+	if (*col < 0) return false;
+	scope sc = {.min_id = c->q->ncolinfo};
+	bctx b = {.c = c, .sc = &sc, .clause = "UPDATE"};
+	expr *e, *val;
+	if (declined(an_expr_node(&b, rt->val, &e))) return false;
+	if (declined(assign_coerce(c, e, &t->cols[*col], rt->location, &val))) return false;
+	if (val->kind != EXPR_CONST || !ftype_equal(val->type, t->cols[*col].type)) return false;
+	*v = val->value;
+	return true;
+}
+
+/*
+ * DELETE or UPDATE ... SET col = constant whose WHERE the connector took
+ * entirely (the filter pushdown leaves nothing above the scan): one
+ * statement at the source, as Trino's applyDelete / applyUpdate. The plan
+ * is a scan of the connector's handle, whose one row is the count. *done
+ * stays false when anything is not pushed; the rewrite then plans it.
+ */
+static ferr *plan_pushed_write(actx *c, PgQuery__RangeVar *rel, pqnode *where, int nset,
+                               PgQuery__ResTarget **sets, bool *done)
+{
+	*done = false;
+	conn_catalog *cat;
+	conn_table *t;
+	TRY(an_resolve_table(c, rel, &cat, &t));
+	if (nset ? !cat->ops->apply_update : !cat->ops->apply_delete) return NULL;
+	int *cols = arena_zalloc(c->a, sizeof(int) * (size_t)(nset + 1));
+	fvalue *vals = arena_zalloc(c->a, sizeof(fvalue) * (size_t)(nset + 1));
+	for (int i = 0; i < nset; i++) {
+		if (!pushed_set_value(c, t, sets[i], &cols[i], &vals[i])) return NULL;
+		for (int k = 0; k < i; k++)
+			if (cols[k] == cols[i]) return NULL;
+	}
+	pqnode *star = mk_star(c->a);
+	selout so;
+	if (declined(an_select(c, mk_select(c->a, rel, 1, &star, where), NULL, SQ_SETOP, &so))) return NULL;
+	if (declined(an_pushdown(c, so.plan))) return NULL;
+	lnode *s = so.plan;
+	while (s && s->kind != LN_SCAN && s->nchildren == 1) {
+		if (s->kind == LN_FILTER && !(s->pred->kind == EXPR_CONST && s->pred->type.id == TYPE_BOOL &&
+		                               !s->pred->value.isnull && s->pred->value.u.b))
+			return NULL;
+		if (s->kind == LN_PROJECT) {
+			for (int i = 0; i < s->ncols; i++)
+				if (s->exprs[i]->kind != EXPR_COLUMN) return NULL;
+		} else if (s->kind != LN_FILTER) {
+			return NULL;
+		}
+		s = s->children[0];
+	}
+	if (!s || s->kind != LN_SCAN || s->catalog != cat) return NULL;
+	conn_table *nt = NULL;
+	if (nset) TRY(cat->ops->apply_update(cat, s->table, nset, cols, vals, c->a, &nt));
+	else TRY(cat->ops->apply_delete(cat, s->table, c->a, &nt));
+	if (!nt) return NULL;
+	if (nt->ncols != 1 || nt->cols[0].type.id != TYPE_INT8)
+		return ferr_new(SQLSTATE_INTERNAL_ERROR, "catalog '%s': pushed write's handle is not one bigint",
+		                cat->name);
+	lnode *scan = an_node(c, LN_SCAN, 1);
+	scan->catalog = cat;
+	scan->table = nt;
+	scan->table_cols = arena_zalloc(c->a, sizeof(int) * 2);
+	scan->cols[0] = an_col_new(c, "rows", nt->cols[0].type);
+	scan->base_rows = scan->est = 1;
+	scan->pushed = s->pushed;
+	set_output(c, c->q, scan);
+	*done = true;
+	return NULL;
+}
+
 static ferr *plan_write_stmt(actx *c, const pqnode *n, prepared_stmt *p, bool *handled)
 {
 	*handled = true;
@@ -1042,7 +1135,9 @@ static ferr *plan_write_stmt(actx *c, const pqnode *n, prepared_stmt *p, bool *h
 		if (d->n_using_clause) return write_unsupported("DELETE ... USING", -1);
 		if (d->n_returning_list) return write_unsupported("RETURNING", -1);
 		if (d->with_clause) return write_unsupported("WITH in DELETE", d->with_clause->location);
-		TRY(plan_rewrite(c, d->relation, d->where_clause, 0, NULL, true, p, "DELETE"));
+		bool pushed;
+		TRY(plan_pushed_write(c, d->relation, d->where_clause, 0, NULL, &pushed));
+		if (!pushed) TRY(plan_rewrite(c, d->relation, d->where_clause, 0, NULL, true, p, "DELETE"));
 		p->command_tag = "DELETE";
 		break;
 	}
@@ -1059,8 +1154,11 @@ static ferr *plan_write_stmt(actx *c, const pqnode *n, prepared_stmt *p, bool *h
 			if (sets[i]->val && sets[i]->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF)
 				return write_unsupported("SET (a, b) = ...", sets[i]->location);
 		}
-		TRY(plan_rewrite(c, u->relation, u->where_clause, (int)u->n_target_list, sets, false, p,
-		                 "UPDATE"));
+		bool pushed;
+		TRY(plan_pushed_write(c, u->relation, u->where_clause, (int)u->n_target_list, sets, &pushed));
+		if (!pushed)
+			TRY(plan_rewrite(c, u->relation, u->where_clause, (int)u->n_target_list, sets, false, p,
+			                 "UPDATE"));
 		p->command_tag = "UPDATE";
 		break;
 	}
@@ -1106,6 +1204,7 @@ ferr *plan_prepare_write(const plan_session *s, prepared_stmt *p, const void *no
 ferr *plan_write_begin(phys_plan *pp)
 {
 	pnode *w = pp ? pp->writer : NULL;
+	if (pp && !w) return NULL; /* a pushed DELETE/UPDATE: its scan carries it out */
 	if (!w) return ferr_new(SQLSTATE_INTERNAL_ERROR, "not a write plan");
 	conn_catalog *cat = w->catalog;
 	if (w->create_def) return cat->ops->begin_create_table(cat, w->create_def, &w->write);
@@ -1115,7 +1214,8 @@ ferr *plan_write_begin(phys_plan *pp)
 ferr *plan_write_finish(phys_plan *pp)
 {
 	pnode *w = pp->writer;
-	if (!w || !w->write) return ferr_new(SQLSTATE_INTERNAL_ERROR, "write was not begun");
+	if (!w) return NULL; /* a pushed DELETE/UPDATE: committed by the source with its statement */
+	if (!w->write) return ferr_new(SQLSTATE_INTERNAL_ERROR, "write was not begun");
 	conn_write *cw = w->write;
 	w->write = NULL;
 	return w->catalog->ops->finish_write(w->catalog, cw);

@@ -89,6 +89,16 @@ bool pgc_join_sql(strbuf *sb, const struct pgc_table *l, int nl, const int *lcol
                   const struct pgc_table *r, int nr, const int *rcols, bool left_join, int nconds,
                   const conn_join_cond *conds, arena *a, const char **sel);
 
+/* DELETE FROM "s"."t" [WHERE <t's pushed predicate>] (apply_delete). */
+void pgc_delete_sql(strbuf *sb, const struct pgc_table *t);
+/*
+ * UPDATE "s"."t" SET "c" = <literal>, ... [WHERE ...] with values[i] of
+ * cols[i]'s type (or NULL). False (sb unchanged) when a value has no
+ * literal PostgreSQL's assignment would store exactly as Ferry's value:
+ * converted columns, unconstrained numeric, json, bytea.
+ */
+bool pgc_update_sql(strbuf *sb, const struct pgc_table *t, int nset, const int *cols, const fvalue *values);
+
 /* "schema"."table" */
 void pgc_qualified_name(strbuf *sb, const char *schema, const char *table);
 /* The PostgreSQL column type for Ferry type t; false if there is none. */
@@ -139,6 +149,10 @@ typedef struct pgc_table {
 	 * (SELECT ...) AS r ON ..."; the columns are then l.cN and r.cN. One
 	 * split, never ctid ranges. NULL = a table. */
 	const char *from;
+	/* apply_delete / apply_update: the DELETE or UPDATE statement a scan of
+	 * this handle runs, once, as its own remote transaction; the one column
+	 * is then the bigint count it returns. One split. NULL = a read. */
+	const char *dml;
 } pgc_table;
 
 typedef struct pgc_split {
@@ -214,6 +228,11 @@ ferr *pgc_drop_table(conn_catalog *cat, const conn_table *t);
 ferr *pgc_begin_create_table(conn_catalog *cat, const conn_table_def *def, conn_write **out);
 ferr *pgc_begin_insert(conn_catalog *cat, const conn_table *t, conn_write_mode mode,
                        conn_write **out);
+/* Pushed DELETE / UPDATE: handles whose scan runs the statement (see dml). */
+ferr *pgc_apply_delete(conn_catalog *cat, const conn_table *t, arena *a, conn_table **out);
+ferr *pgc_apply_update(conn_catalog *cat, const conn_table *t, int nset, const int *cols,
+                       const fvalue *values, arena *a, conn_table **out);
+ferr *pgc_open_dml_source(conn_catalog *cat, const pgc_table *t, arena *a, conn_page_source **out);
 ferr *pgc_open_page_sink(conn_catalog *cat, conn_write *w, conn_page_sink **out);
 ferr *pgc_finish_write(conn_catalog *cat, conn_write *w);
 void pgc_abort_write(conn_catalog *cat, conn_write *w);

@@ -229,6 +229,7 @@ ferr *pgc_open_page_source(conn_catalog *cat, const conn_table *t, const conn_sp
 {
 	pgc_catalog *c = (pgc_catalog *)cat;
 	const pgc_table *h = (const pgc_table *)t;
+	if (h->dml) return pgc_open_dml_source(cat, h, a, out); /* a pushed DELETE / UPDATE */
 	for (int i = 0; i < ncols; i++)
 		if (cols[i] < 0 || cols[i] >= t->ncols)
 			return ferr_new(SQLSTATE_INTERNAL_ERROR, "postgresql: bad column index %d", cols[i]);

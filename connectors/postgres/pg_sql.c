@@ -219,6 +219,53 @@ void pgc_select_sql(const pgc_table *t, const pgc_split *s, int ncols, const int
 	select_sql(t, s, ncols, cols, false, out);
 }
 
+void pgc_delete_sql(strbuf *sb, const pgc_table *t)
+{
+	sb_puts(sb, "DELETE FROM ");
+	pgc_qualified_name(sb, t->base.schema, t->base.table);
+	if (t->where) sb_printf(sb, " WHERE %s", t->where);
+}
+
+/*
+ * The literal assigned to column c: Ferry already converted the value to
+ * the column's type (lengths checked, numerics rounded to the column's
+ * scale), so PostgreSQL's assignment of this literal stores the same value.
+ * Unconstrained numeric is not sent: Ferry holds it rounded to 6 places.
+ */
+static bool assigned_literal(strbuf *sb, const pgc_table *t, int c, const fvalue *v)
+{
+	const conn_column *col = &t->base.cols[c];
+	if (t->info[c].converted || col->hidden) return false;
+	if (col->type.id == TYPE_NUMERIC && col->type.precision <= 0) return false;
+	if (v->isnull) {
+		sb_puts(sb, "NULL");
+		return true;
+	}
+	return pgc_typed_literal(sb, col->type, v);
+}
+
+bool pgc_update_sql(strbuf *sb, const pgc_table *t, int nset, const int *cols, const fvalue *values)
+{
+	if (nset <= 0) return false;
+	strbuf u = STRBUF_INIT;
+	sb_puts(&u, "UPDATE ");
+	pgc_qualified_name(&u, t->base.schema, t->base.table);
+	sb_puts(&u, " SET ");
+	bool ok = true;
+	for (int i = 0; i < nset && ok; i++) {
+		ok = cols[i] >= 0 && cols[i] < t->base.ncols;
+		if (!ok) break;
+		if (i) sb_puts(&u, ", ");
+		pgc_quote_ident(&u, t->base.cols[cols[i]].name);
+		sb_puts(&u, " = ");
+		ok = assigned_literal(&u, t, cols[i], &values[i]);
+	}
+	if (ok && t->where) sb_printf(&u, " WHERE %s", t->where);
+	if (ok) sb_append(sb, u.data, u.len);
+	sb_free(&u);
+	return ok;
+}
+
 /* "schema"."table" */
 void pgc_qualified_name(strbuf *sb, const char *schema, const char *table)
 {

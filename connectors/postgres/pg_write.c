@@ -422,3 +422,111 @@ void pgc_abort_write(conn_catalog *cat, conn_write *cw)
 	pthread_mutex_unlock(&w->mu);
 	write_free(w);
 }
+
+/* ---- pushed DELETE / UPDATE (apply_delete, apply_update) ----
+ *
+ * A DELETE or UPDATE whose WHERE the filter pushdown took entirely runs as
+ * one statement on the server: the handle carries it and a scan of the
+ * handle runs it once, in its own implicit transaction (so ON DELETE
+ * actions, triggers and constraints are the server's), returning the count
+ * PostgreSQL reported. It is never retried: a statement whose connection
+ * was lost may have committed.
+ */
+
+static bool dml_allowed(const pgc_table *h)
+{
+	/* only a plain table scan with pushed filters says which rows to change */
+	return !h->dml && !h->group_by && !h->from && !h->order_by && h->limit < 0;
+}
+
+static conn_table *dml_handle(const pgc_table *h, const char *sql, arena *a)
+{
+	pgc_table *nh = arena_alloc(a, sizeof *nh);
+	*nh = *h;
+	nh->base.ncols = 1;
+	nh->base.cols = arena_zalloc(a, sizeof(conn_column));
+	nh->base.cols[0] = (conn_column){.name = "rows", .type = ftype_make(TYPE_INT8), .nullable = false};
+	nh->base.npk = 0;
+	nh->base.pk = NULL;
+	nh->info = arena_zalloc(a, sizeof(pgc_colinfo));
+	nh->info[0] = (pgc_colinfo){.select_sql = "rows", .decode = PGC_DEC_INT8, .push = PGC_PUSH_NONE};
+	nh->dml = arena_strdup(a, sql);
+	return &nh->base;
+}
+
+ferr *pgc_apply_delete(conn_catalog *cat, const conn_table *t, arena *a, conn_table **out)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	if (!dml_allowed(h)) return NULL;
+	strbuf sql = STRBUF_INIT;
+	pgc_delete_sql(&sql, h);
+	*out = dml_handle(h, sql.data, a);
+	sb_free(&sql);
+	return NULL;
+}
+
+ferr *pgc_apply_update(conn_catalog *cat, const conn_table *t, int nset, const int *cols,
+                       const fvalue *values, arena *a, conn_table **out)
+{
+	(void)cat;
+	const pgc_table *h = (const pgc_table *)t;
+	*out = NULL;
+	if (!dml_allowed(h)) return NULL;
+	strbuf sql = STRBUF_INIT;
+	if (pgc_update_sql(&sql, h, nset, cols, values)) *out = dml_handle(h, sql.data, a);
+	sb_free(&sql);
+	return NULL;
+}
+
+typedef struct pgc_dml_source {
+	conn_page_source base;
+	pgc_catalog *cat;
+	const char *sql;
+	bool done;
+} pgc_dml_source;
+
+static ferr *dml_next(conn_page_source *src, arena *a, batch **out)
+{
+	pgc_dml_source *s = (pgc_dml_source *)src;
+	*out = NULL;
+	if (s->done) return NULL;
+	s->done = true;
+	PGconn *conn;
+	bool reused;
+	TRY(pgc_pool_get(&s->cat->pool, &conn, &reused));
+	PGresult *r = PQexec(conn, s->sql);
+	ferr *e = NULL;
+	int64_t rows = 0;
+	if (PQresultStatus(r) == PGRES_COMMAND_OK) rows = strtoll(PQcmdTuples(r), NULL, 10);
+	else e = pgc_result_error(s->cat->base.name, conn, r);
+	PQclear(r);
+	pgc_pool_put(&s->cat->pool, conn);
+	if (e) return e;
+	ftype t = ftype_make(TYPE_INT8);
+	batch *b = batch_create(a, 1, &t, 1);
+	*(int64_t *)vector_at(&b->cols[0], 0) = rows;
+	b->count = 1;
+	*out = b;
+	return NULL;
+}
+
+static void dml_close(conn_page_source *src) { (void)src; }
+static int64_t dml_bytes(conn_page_source *src)
+{
+	(void)src;
+	return 0;
+}
+
+static const conn_page_source_ops pgc_dml_ops = {dml_next, dml_close, dml_bytes};
+
+ferr *pgc_open_dml_source(conn_catalog *cat, const pgc_table *t, arena *a, conn_page_source **out)
+{
+	pgc_dml_source *s = arena_zalloc(a, sizeof *s);
+	s->base.ops = &pgc_dml_ops;
+	s->cat = (pgc_catalog *)cat;
+	s->sql = arena_strdup(a, t->dml);
+	*out = &s->base;
+	return NULL;
+}

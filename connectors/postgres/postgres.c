@@ -383,7 +383,7 @@ static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn
 	*remaining = NULL;
 	/* grouped: that would be HAVING; limited: the filter would apply after
 	 * the limit picked its rows. The engine filters. */
-	if (h->group_by || h->limit >= 0) return NULL;
+	if (h->group_by || h->limit >= 0 || h->dml) return NULL;
 	strbuf w = STRBUF_INIT;
 	if (h->where) sb_puts(&w, h->where);
 	int accepted = 0, nrest = 0;
@@ -435,7 +435,7 @@ static ferr *pgc_apply_limit(conn_catalog *cat, const conn_table *t, int64_t lim
 	*out = NULL;
 	/* a limited scan is one split (see get_splits), so the limit holds overall */
 	*limit_guaranteed = true;
-	if (limit < 0 || (h->limit >= 0 && h->limit <= limit)) return NULL;
+	if (limit < 0 || (h->limit >= 0 && h->limit <= limit) || h->dml) return NULL;
 	pgc_table *nh = pgc_copy_handle(t, a);
 	nh->limit = limit;
 	*out = &nh->base;
@@ -454,7 +454,7 @@ static ferr *pgc_apply_topn(conn_catalog *cat, const conn_table *t, int nkeys,
 	const pgc_table *h = (const pgc_table *)t;
 	*out = NULL;
 	/* a limited scan's rows are already chosen: ordering them is not a top-N */
-	if (limit < 0 || h->limit >= 0) return NULL;
+	if (limit < 0 || h->limit >= 0 || h->dml) return NULL;
 	strbuf o = STRBUF_INIT;
 	if (pgc_order_sql(&o, h, nkeys, keys)) {
 		pgc_table *nh = pgc_copy_handle(t, a);
@@ -478,7 +478,7 @@ static ferr *pgc_apply_filter_expr(conn_catalog *cat, const conn_table *t, int n
 	const pgc_table *h = (const pgc_table *)t;
 	*out = NULL;
 	for (int i = 0; i < n; i++) accepted[i] = false;
-	if (h->group_by || h->limit >= 0) return NULL; /* as in apply_filter */
+	if (h->group_by || h->limit >= 0 || h->dml) return NULL; /* as in apply_filter */
 	strbuf w = STRBUF_INIT;
 	if (h->where) sb_puts(&w, h->where);
 	int taken = 0;
@@ -552,7 +552,7 @@ static ferr *pgc_apply_aggregation(conn_catalog *cat, const conn_table *t, int n
 	(void)cat;
 	const pgc_table *h = (const pgc_table *)t;
 	*out = NULL;
-	if (h->group_by || h->limit >= 0) return NULL; /* would aggregate the limited rows */
+	if (h->group_by || h->limit >= 0 || h->dml) return NULL; /* would aggregate the limited rows */
 	int n = ngroups + naggs;
 	conn_column *cols = arena_zalloc(a, sizeof *cols * (size_t)(n ? n : 1));
 	pgc_colinfo *info = arena_zalloc(a, sizeof *info * (size_t)(n ? n : 1));
@@ -603,7 +603,7 @@ static ferr *pgc_apply_join(conn_catalog *cat, conn_join_type jt, const conn_tab
 	(void)cat;
 	const pgc_table *l = (const pgc_table *)lt, *r = (const pgc_table *)rt;
 	*out = NULL;
-	if (jt != CONN_JOIN_INNER && jt != CONN_JOIN_LEFT) return NULL;
+	if ((jt != CONN_JOIN_INNER && jt != CONN_JOIN_LEFT) || l->dml || r->dml) return NULL;
 	int n = nl + nr;
 	const char **sel = arena_zalloc(a, sizeof *sel * (size_t)(n + 1));
 	strbuf from = STRBUF_INIT;
@@ -642,7 +642,7 @@ static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired,
 	int64_t pages = 0;
 	double tuples = -1;
 	/* an aggregated handle is one split: ranges would give partial groups */
-	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by && !h->from;
+	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by && !h->from && !h->dml;
 	if (ctid && h->limit < 0 && desired > 1) {
 		const char *params[2] = {t->schema, t->table};
 		PGresult *r;
@@ -696,6 +696,11 @@ static void pgc_explain(conn_catalog *cat, const conn_table *t, strbuf *out)
 	int *cols = malloc(sizeof(int) * (size_t)(t->ncols ? t->ncols : 1));
 	for (int i = 0; i < t->ncols; i++) cols[i] = i;
 	sb_puts(out, "postgresql: ");
+	if (((const pgc_table *)t)->dml) {
+		sb_puts(out, ((const pgc_table *)t)->dml);
+		free(cols);
+		return;
+	}
 	pgc_select_sql((const pgc_table *)t, NULL, t->ncols, cols, out);
 	free(cols);
 }
@@ -714,11 +719,12 @@ static json_t *pgc_table_json(conn_catalog *cat, const conn_table *t)
 		                                      (int)h->info[i].decode, "push", (int)h->info[i].push));
 	}
 	char kind[2] = {h->relkind, 0};
-	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind",
+	return json_pack("{s:s,s:s,s:s,s:o,s:I,s:o,s:o,s:o,s:o,s:o}", "schema", t->schema, "table", t->table, "relkind",
 	                 kind, "where", h->where ? json_string(h->where) : json_null(), "limit", (json_int_t)h->limit,
 	                 "group_by", h->group_by ? json_string(h->group_by) : json_null(), "order_by",
 	                 h->order_by ? json_string(h->order_by) : json_null(), "from",
-	                 h->from ? json_string(h->from) : json_null(), "columns", cols);
+	                 h->from ? json_string(h->from) : json_null(), "dml",
+	                 h->dml ? json_string(h->dml) : json_null(), "columns", cols);
 }
 
 static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
@@ -747,6 +753,8 @@ static const conn_catalog_ops pgc_ops = {
 	.apply_topn = pgc_apply_topn,
 	.apply_filter_expr = pgc_apply_filter_expr,
 	.apply_join = pgc_apply_join,
+	.apply_delete = pgc_apply_delete,
+	.apply_update = pgc_apply_update,
 	.get_splits = pgc_get_splits,
 	.open_page_source = pgc_open_page_source,
 	.create_schema = pgc_create_schema,

@@ -125,6 +125,10 @@ check char-eq "SELECT id FROM @T WHERE ch = 'a   ' OR ch IS NULL ORDER BY id" - 
 check char-tab "SELECT id FROM @T WHERE ch IN (E'a\\t', '') ORDER BY id" "WHERE \"ch\" IN (" 'Filter['
 check char-range "SELECT id, ch FROM @T WHERE ch BETWEEN 'a' AND 'ab5' ORDER BY id" \
   "WHERE (\"ch\" >= 'a    ' AND \"ch\" <= 'ab5  ')" 'Filter['
+# an over-long literal is compared whole, as PostgreSQL does (not cut to char(5) / char(3))
+check char-in-long "SELECT id FROM @T WHERE ch IN ('a    x', 'ab5', 'ab5  z') ORDER BY id" - -
+check char-between-long "SELECT id FROM @T WHERE ch BETWEEN 'a' AND 'a    x' ORDER BY id" - -
+check char-icu-in-long "SELECT id FROM @T WHERE ci IN ('x  y', 'xy') ORDER BY id" - -
 check char-icu-in "SELECT id FROM @T WHERE ci IN ('x', 'xy') ORDER BY id" "WHERE \"ci\" IN ('x  ', 'xy ')" 'Filter['
 check char-icu-range "SELECT id FROM @T WHERE ci BETWEEN 'x' AND 'xz' ORDER BY id" - -
 if ! grep -q 'Filter\[' "$WORK/char-icu-range.explain"; then fail "char-icu-range: pushed"; fi
@@ -205,6 +209,91 @@ else fail "like-trailing-escape: $out"; fi
 # Filters, then top-N, then the projection, in one remote statement
 check all-in-one "SELECT id, s FROM @T WHERE s LIKE 'v%' AND n <> 0 ORDER BY id DESC LIMIT 3" \
   "WHERE (\"s\" LIKE 'v%') AND (\"n\" <> 0) ORDER BY \"id\" DESC NULLS FIRST LIMIT 3" 'Filter['
+
+# --- DELETE / UPDATE (apply_delete, apply_update) ---------------------------------------
+# A DELETE or UPDATE ... SET col = constant whose WHERE is pushed entirely is one remote
+# statement. Each case runs in Ferry on "p""d"."w""r" and in PostgreSQL on its twin
+# "p""d"."w""r_o": the command tags and the rows afterwards must be equal, and PostgreSQL
+# must have logged exactly one DELETE/UPDATE of w"r (and no read of it).
+pg >/dev/null <<'SQL' || { echo "FAIL dml setup"; exit 1; }
+CREATE TABLE "p""d"."w""r" (id int4 PRIMARY KEY, n int4, s text, "x""y" numeric(8,2),
+  d date, f float8, v varchar(4), ch char(3), j json, nn text NOT NULL DEFAULT 'z');
+INSERT INTO "p""d"."w""r" (id, n, s, "x""y", d, f, v, ch, j)
+  SELECT i, i % 4, CASE WHEN i % 5 = 0 THEN NULL ELSE 'q' || i || '''%\' END, i * 0.5,
+    date '2021-03-01' + i, i / 4.0, 'v' || (i % 3), 'c' || (i % 2), '{"k": 1}'
+  FROM generate_series(1, 40) i;
+CREATE TABLE "p""d"."w""r_o" (LIKE "p""d"."w""r" INCLUDING ALL);
+INSERT INTO "p""d"."w""r_o" SELECT * FROM "p""d"."w""r";
+CREATE TABLE "p""d"."c""h" (pid int4 REFERENCES "p""d"."w""r" (id));
+INSERT INTO "p""d"."c""h" VALUES (20);
+CREATE TABLE "p""d"."c""h_o" (pid int4 REFERENCES "p""d"."w""r_o" (id));
+INSERT INTO "p""d"."c""h_o" VALUES (20);
+ANALYZE "p""d"."w""r";
+SQL
+W='postgresql."p""d"."w""r"'; WO='"p""d"."w""r_o"'
+tagged() { psql -X -v ON_ERROR_STOP=1 -v VERBOSITY=verbose "$@" 2>&1 | sed -E '/^(LOCATION|SCHEMA NAME|TABLE NAME|COLUMN NAME|CONSTRAINT NAME|DATATYPE NAME): /d; s/r_o/r/g; s/h_o/h/g'; }
+# dml NAME STATEMENT-WITH-@W EXPECTED-REMOTE-STATEMENT
+dml() {
+  local name=$1 q=$2 want=$3 sent n
+  logged "$name" tagged -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch -c "${q//@W/$W}" >"$WORK/$name.ferry"
+  tagged -h "$ORACLE_PGHOST" -p "$ORACLE_PGPORT" -U postgres -d postgres -c "${q//@W/$WO}" >"$WORK/$name.pg"
+  pg -At -c 'SELECT * FROM "p""d"."w""r" ORDER BY id' >"$WORK/$name.rows"
+  pg -At -c "SELECT * FROM $WO ORDER BY id" >"$WORK/$name.rows-pg"
+  ferry -At -c "EXPLAIN ${q//@W/$W}" >"$WORK/$name.explain" 2>&1
+  sent=$(grep -oE 'statement: (DELETE|UPDATE) .*' "$WORK/$name.log")
+  n=$(grep -cE 'statement: (DELETE FROM|UPDATE) "p""d"."w""r"' "$WORK/$name.log")
+  if ! cmp -s <(sed "s/^\(ERROR:  [0-9A-Z]*: \)catalog 'postgresql': /\1/" "$WORK/$name.ferry") "$WORK/$name.pg"; then
+    fail "$name: tags differ: $(head -1 "$WORK/$name.ferry") vs $(head -1 "$WORK/$name.pg")"
+  elif ! cmp -s "$WORK/$name.rows" "$WORK/$name.rows-pg"; then
+    fail "$name: rows differ"; diff "$WORK/$name.rows-pg" "$WORK/$name.rows" | head -6 | sed 's/^/    /'
+  elif [[ $n != 1 || $sent != *"$want" ]]; then fail "$name: sent ${sent:-nothing} ($n statements)"
+  elif grep -q 'COPY (SELECT .*w""r' "$WORK/$name.log"; then fail "$name: the table was read"
+  elif ! grep -qF "postgresql: $want" "$WORK/$name.explain"; then fail "$name: EXPLAIN lacks the remote statement"
+  else ok "$name: $(head -1 "$WORK/$name.ferry"): $sent"; fi
+}
+dml delete-in "DELETE FROM @W WHERE id IN (3, 5, 7)" \
+  'DELETE FROM "p""d"."w""r" WHERE "id" IN (3, 5, 7)'
+dml delete-like "DELETE FROM @W WHERE s LIKE 'q1%''\\%\\\\' AND n <> 2" \
+  "DELETE FROM \"p\"\"d\".\"w\"\"r\" WHERE (\"s\" LIKE E'q1%''\\\\%\\\\\\\\') AND (\"n\" <> 2)"
+dml delete-none "DELETE FROM @W WHERE id > 1000" \
+  'DELETE FROM "p""d"."w""r" WHERE ("id" > 1000)'
+dml update-hostile "UPDATE @W SET s = 'it''s \\ \"q\"', \"x\"\"y\" = 42.456 WHERE n = 1 AND d < DATE '2021-03-30'" \
+  "UPDATE \"p\"\"d\".\"w\"\"r\" SET \"s\" = E'it''s \\\\ \"q\"', \"x\"\"y\" = '42.46'::numeric WHERE \"n\" IN (1) AND (\"d\" < '2021-03-30'::date)"
+dml update-types "UPDATE @W SET d = '2024-02-29', f = 1e-3, v = 'ab  ', ch = 'x', n = NULL WHERE id BETWEEN 10 AND 14" \
+  "UPDATE \"p\"\"d\".\"w\"\"r\" SET \"d\" = '2024-02-29'::date, \"f\" = '0.001'::float8, \"v\" = 'ab  ', \"ch\" = 'x  ', \"n\" = NULL WHERE (\"id\" >= 10 AND \"id\" <= 14)"
+dml update-all "UPDATE @W SET nn = 'all'" 'UPDATE "p""d"."w""r" SET "nn" = '"'all'"
+# remote constraint errors keep their SQLSTATE, prefixed with the catalog
+dml delete-fk "DELETE FROM @W WHERE id = 20" 'DELETE FROM "p""d"."w""r" WHERE "id" IN (20)'
+if ! grep -q "ERROR:  23503: catalog 'postgresql': update or delete on table \"w\"r\" violates foreign key" "$WORK/delete-fk.ferry"; then
+  fail "delete-fk: $(head -1 "$WORK/delete-fk.ferry")"; fi
+dml update-not-null "UPDATE @W SET nn = NULL WHERE id = 21" 'UPDATE "p""d"."w""r" SET "nn" = NULL WHERE "id" IN (21)'
+if ! grep -q "ERROR:  23502: catalog 'postgresql': null value in column \"nn\"" "$WORK/update-not-null.ferry"; then
+  fail "update-not-null: $(head -1 "$WORK/update-not-null.ferry")"; fi
+# inside BEGIN: committed with the statement, ROLLBACK warns
+out=$(tagged -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch -c 'BEGIN' -c "DELETE FROM $W WHERE id = 22" -c 'ROLLBACK')
+left=$(pg -At -c 'SELECT count(*) FROM "p""d"."w""r" WHERE id = 22')
+if [[ $out == *"DELETE 1"* && $out == *"ROLLBACK did not undo them"* && $left == 0 ]]; then ok "dml-in-transaction"
+else fail "dml-in-transaction: $out / $left left"; fi
+pg -c "DELETE FROM $WO WHERE id = 22" -c 'DELETE FROM "p""d"."w""r" WHERE id = 22' 
+# not pushed: still refused with 0A000 and nothing sent
+refused() { # refused NAME STATEMENT-WITH-@W
+  logged "$1" tagged -h 127.0.0.1 -p "$FERRY_PORT" -U admin -d tpch -c "${2//@W/$W}" >"$WORK/$1.ferry"
+  if ! grep -q "ERROR:  0A000: catalog 'postgresql': the postgresql connector cannot replace the rows of a table" "$WORK/$1.ferry"; then
+    fail "$1: $(head -1 "$WORK/$1.ferry")"
+  elif grep -qE 'statement: (DELETE|UPDATE|BEGIN)' "$WORK/$1.log"; then fail "$1: something was sent"
+  else ok "$1: 0A000"; fi
+}
+refused delete-json "DELETE FROM @W WHERE j::text = '{\"k\": 1}'"
+refused delete-function "DELETE FROM @W WHERE lower(s) = 'q1''%\\'"
+refused update-column-ref "UPDATE @W SET n = n + 1 WHERE id = 1"
+refused update-json "UPDATE @W SET j = '{}' WHERE id = 1"
+refused update-default "UPDATE @W SET nn = DEFAULT WHERE id = 1"
+# a value that does not fit is PostgreSQL's own assignment error, before anything is sent
+out=$(ferry -c "UPDATE $W SET v = 'abcde' WHERE id = 1" 2>&1)
+if [[ $out == *"value too long for type character varying(4)"* ]]; then ok "update-too-long"
+else fail "update-too-long: $out"; fi
+pg -c 'DROP TABLE "p""d"."c""h", "p""d"."c""h_o"'
+dml delete-all "DELETE FROM @W" 'DELETE FROM "p""d"."w""r"'
 
 pg -c 'ALTER SYSTEM RESET log_statement' -c 'SELECT pg_reload_conf()' >/dev/null
 exit $((fails > 0))

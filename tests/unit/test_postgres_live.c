@@ -1092,6 +1092,78 @@ static void test_write_refused(void **state)
 	release_idle(c);
 }
 
+/* The count a pushed DELETE/UPDATE handle's one split returns, or the error. */
+static ferr *run_dml(conn_catalog *c, const conn_table *h, int64_t *count)
+{
+	int n;
+	conn_split **sp;
+	TRY(c->ops->get_splits(c, h, 4, A, &n, &sp));
+	assert_int_equal(n, 1);
+	int zero = 0;
+	batch *b;
+	int64_t rows;
+	TRY(read_split(c, h, sp[0], 1, &zero, &b, &rows));
+	assert_int_equal(rows, 1);
+	*count = *(const int64_t *)vector_at(&b->cols[0], 0);
+	return NULL;
+}
+
+/* apply_delete / apply_update through the SPI: counts, rows changed, remote errors. */
+static void test_write_pushed_dml(void **state)
+{
+	(void)state;
+	NEED_SERVER();
+	PQclear(admin("DROP TABLE IF EXISTS public.\"d\"\"c\", public.\"d\"\"m\";"
+	              "CREATE TABLE public.\"d\"\"m\" (id int PRIMARY KEY, s text NOT NULL);"
+	              "INSERT INTO public.\"d\"\"m\" SELECT i, 's' || i FROM generate_series(1, 10) i;"
+	              "CREATE TABLE public.\"d\"\"c\" (pid int REFERENCES public.\"d\"\"m\" (id));"
+	              "INSERT INTO public.\"d\"\"c\" VALUES (9)"));
+	conn_catalog *c = catalog("pgtest", NULL, NULL, NULL, NULL);
+	conn_table *t = table(c, "public", "d\"m");
+	/* id <= 3 through a domain */
+	conn_range r = {.low_unbounded = true, .high_inclusive = true, .high = {.u.i = 3}};
+	conn_column_domain cd = {.column = col(t, "id"), .nranges = 1, .ranges = &r};
+	conn_domain d = {.ncols = 1, .cols = &cd};
+	conn_table *f = NULL;
+	conn_domain *rest = NULL;
+	assert_null(c->ops->apply_filter(c, t, &d, A, &f, &rest));
+	assert_non_null(f);
+	assert_null(rest);
+	conn_table *del = NULL;
+	assert_null(c->ops->apply_delete(c, f, A, &del));
+	assert_non_null(del);
+	int64_t n = -1;
+	assert_null(run_dml(c, del, &n));
+	assert_int_equal(n, 3);
+	assert_int_equal(admin_count("SELECT count(*) FROM public.\"d\"\"m\""), 7);
+	/* UPDATE of every row with a hostile string */
+	fvalue v = {.u.s = {.ptr = "it's \\", .len = 6}};
+	int sc = col(t, "s");
+	conn_table *upd = NULL;
+	assert_null(c->ops->apply_update(c, t, 1, &sc, &v, A, &upd));
+	assert_non_null(upd);
+	assert_null(run_dml(c, upd, &n));
+	assert_int_equal(n, 7);
+	assert_int_equal(admin_count("SELECT count(*) FROM public.\"d\"\"m\" WHERE s = E'it''s \\\\'"), 7);
+	/* NOT NULL and a referenced row: the server's SQLSTATE, the connection back in the pool */
+	fvalue null = {.isnull = true};
+	assert_null(c->ops->apply_update(c, t, 1, &sc, &null, A, &upd));
+	expect_error(run_dml(c, upd, &n), SQLSTATE_NOT_NULL_VIOLATION, "pgtest");
+	assert_null(c->ops->apply_delete(c, t, A, &del));
+	expect_error(run_dml(c, del, &n), "23503", "pgtest"); /* foreign_key_violation, the server's */
+	assert_int_equal(admin_count("SELECT count(*) FROM public.\"d\"\"m\""), 7);
+	/* a handle with a limit says nothing about which rows: declined */
+	conn_table *lim = NULL;
+	bool guaranteed;
+	assert_null(c->ops->apply_limit(c, t, 2, A, &lim, &guaranteed));
+	assert_non_null(lim);
+	del = NULL;
+	assert_null(c->ops->apply_delete(c, lim, A, &del));
+	assert_null(del);
+	PQclear(admin("DROP TABLE public.\"d\"\"c\", public.\"d\"\"m\""));
+	release_idle(c);
+}
+
 static void test_write_server_gone(void **state)
 {
 	(void)state;
@@ -1233,6 +1305,7 @@ int main(void)
 		cmocka_unit_test(test_write_constraint_violation),
 		cmocka_unit_test(test_write_abort),
 		cmocka_unit_test(test_write_refused),
+		cmocka_unit_test(test_write_pushed_dml),
 		cmocka_unit_test(test_write_server_gone),
 		cmocka_unit_test(test_write_big_parallel),
 		cmocka_unit_test(test_credentials),

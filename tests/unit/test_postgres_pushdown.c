@@ -209,6 +209,93 @@ static void test_order_and_select(void **state)
 	sb_free(&sb);
 }
 
+/* Pushed DELETE / UPDATE: the statement text, hostile values, and the declined forms. */
+static void test_dml(void **state)
+{
+	(void)state;
+	strbuf sb = STRBUF_INIT;
+	pgc_table t = tab;
+	pgc_delete_sql(&sb, &t);
+	assert_string_equal(sb.data, "DELETE FROM \"s\".\"a\"\"b\"");
+	sb_reset(&sb);
+	t.where = "\"id\" IN (1, 2) AND (\"e\" LIKE 'a%')";
+	pgc_delete_sql(&sb, &t);
+	assert_string_equal(sb.data, "DELETE FROM \"s\".\"a\"\"b\" WHERE \"id\" IN (1, 2) AND (\"e\" LIKE 'a%')");
+	sb_reset(&sb);
+	/* text with a quote and a backslash, a numeric at its scale, NULL, a padded char(3) */
+	fvalue v[4] = {{0}};
+	v[0].u.s.ptr = "it's \\ \"q\"";
+	v[0].u.s.len = (uint32_t)strlen(v[0].u.s.ptr);
+	v[1].u.i = 4246; /* 42.46 at scale 2 */
+	v[2].isnull = true;
+	v[3].u.s.ptr = "x  ";
+	v[3].u.s.len = 3;
+	int set[4] = {1, 4, 0, 6};
+	assert_true(pgc_update_sql(&sb, &t, 4, set, v));
+	assert_string_equal(sb.data, "UPDATE \"s\".\"a\"\"b\" SET \"we\"\"ird\" = E'it''s \\\\ \"q\"', \"m\" = "
+	                             "'42.46'::numeric, \"id\" = NULL, \"ch\" = 'x  ' WHERE \"id\" IN (1, 2) "
+	                             "AND (\"e\" LIKE 'a%')");
+	sb_reset(&sb);
+	/* json, unconstrained numeric (Ferry holds it rounded), a bad index, nothing to set,
+	 * a value that cannot be text (NUL byte) */
+	fvalue one = {0};
+	one.u.s.ptr = "{}";
+	one.u.s.len = 2;
+	int bad[] = {3, 5, 7, -1};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_false(pgc_update_sql(&sb, &t, 1, &bad[i], &one));
+		assert_int_equal(sb.len, 0);
+	}
+	assert_false(pgc_update_sql(&sb, &t, 0, set, v));
+	fvalue nul = {0};
+	nul.u.s.ptr = "a\0b";
+	nul.u.s.len = 3;
+	int textcol = 1;
+	assert_false(pgc_update_sql(&sb, &t, 1, &textcol, &nul));
+	assert_int_equal(sb.len, 0);
+	/* a column read through ::text (CONVERT_TO_VARCHAR) is never written */
+	pgc_colinfo conv[7];
+	memcpy(conv, info, sizeof conv);
+	conv[1].converted = true;
+	t.info = conv;
+	assert_false(pgc_update_sql(&sb, &t, 1, &textcol, &v[0]));
+	t.info = info;
+	sb_free(&sb);
+
+	/* only a plain filtered table handle is deleted from or updated */
+	arena *a = arena_create(NULL, "dml");
+	conn_table *out = NULL;
+	assert_null(pgc_apply_delete(NULL, &t.base, a, &out));
+	assert_non_null(out);
+	const pgc_table *h = (const pgc_table *)out;
+	assert_int_equal(out->ncols, 1);
+	assert_int_equal(out->cols[0].type.id, TYPE_INT8);
+	assert_string_equal(h->dml, "DELETE FROM \"s\".\"a\"\"b\" WHERE \"id\" IN (1, 2) AND (\"e\" LIKE 'a%')");
+	conn_table *again = NULL;
+	assert_null(pgc_apply_delete(NULL, out, a, &again));
+	assert_null(again);
+	pgc_table lim = tab, grp = tab, joined = tab, top = tab;
+	lim.limit = 3;
+	grp.group_by = "\"id\"";
+	joined.from = "(SELECT 1) AS l JOIN (SELECT 1) AS r ON true";
+	top.order_by = "\"id\" ASC NULLS LAST";
+	const pgc_table *declined[] = {&lim, &grp, &joined, &top};
+	for (size_t i = 0; i < sizeof declined / sizeof declined[0]; i++) {
+		out = NULL;
+		assert_null(pgc_apply_delete(NULL, &declined[i]->base, a, &out));
+		assert_null(out);
+		assert_null(pgc_apply_update(NULL, &declined[i]->base, 1, set, v, a, &out));
+		assert_null(out);
+	}
+	out = NULL;
+	assert_null(pgc_apply_update(NULL, &tab.base, 1, &bad[0], &one, a, &out));
+	assert_null(out);
+	assert_null(pgc_apply_update(NULL, &tab.base, 1, &set[2], &v[2], a, &out));
+	assert_non_null(out);
+	assert_string_equal(((const pgc_table *)out)->dml, "UPDATE \"s\".\"a\"\"b\" SET \"id\" = NULL");
+	arena_destroy(a);
+}
+
 /* pgc_join_sql: each side's subquery, aliased columns, the ON list; declined keys */
 static void test_join(void **state)
 {
@@ -265,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_like),
 		cmocka_unit_test(test_order_and_select),
 		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_dml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -42,9 +42,10 @@ harness_pg_stop() {
   PG_DIR=
 }
 
-# harness_ferry_start BUILDDIR LOG: start Ferry in its own process group; sets FERRY_PORT.
+# harness_ferry_start BUILDDIR LOG [ETCDIR]: start Ferry (configuration from ETCDIR, default
+# regress/etc) in its own process group; sets FERRY_PORT and FERRY_PID.
 harness_ferry_start() {
-  local build=$1 log=$2
+  local build=$1 log=$2 etc=${3:-regress/etc}
   # regress/etc/catalog/postgresql.properties reads ${ENV:ORACLE_PGPORT}; an unset variable
   # would stop Ferry from starting. Default: the PostgreSQL harness_pg_start started, else
   # port 1 (nothing listens there: the catalog loads, its queries fail with 08001).
@@ -56,7 +57,7 @@ harness_ferry_start() {
   fi
   FERRY_PORT=$(harness_free_port)
   local http; http=$(harness_free_port)
-  setsid "$build/ferry" --etc-dir regress/etc -D "pgwire.port=$FERRY_PORT" \
+  setsid "$build/ferry" --etc-dir "$etc" -D "pgwire.port=$FERRY_PORT" \
       -D "http-server.http.port=$http" >"$log" 2>&1 &
   FERRY_PID=$!
   local i

@@ -68,6 +68,7 @@ typedef struct agg_state {
 	int cursor;
 	bool done;
 	agg_spill sp; /* this driver's input */
+	arena *scratch; /* one input batch's temporaries: reset after each */
 	/* last driver: partition files still to aggregate, with their levels */
 	spill_file **pending;
 	int *pending_level;
@@ -550,7 +551,12 @@ static ferr *agg_next(exec_op *op, exec_status *st, batch **out)
 		TRY(exec_op_next(op->children[0], st, &in));
 		if (*st == EXEC_BLOCKED || *st == EXEC_YIELD) return NULL;
 		if (*st == EXEC_BATCH) {
-			TRY(table_update(s->tbl, in, n->group_cols, op->out, &s->sp));
+			/* not op->out: one next() call may fold many batches (no quantum),
+			 * and their temporaries would add up there until it returns */
+			if (!s->scratch) s->scratch = arena_create(op->state, "aggregation input");
+			ferr *ue = table_update(s->tbl, in, n->group_cols, s->scratch, &s->sp);
+			arena_reset(s->scratch);
+			TRY(ue);
 			maybe_freeze(op, &s->sp);
 			TRY(exec_env_check(op->env));
 			if (exec_op_should_yield(op)) {

@@ -39,6 +39,24 @@ static ferr *apply_pending(actx *c, lnode *plan, pending *p, int min_id, lnode *
 	return NULL;
 }
 
+/*
+ * The EXISTS / IN (subquery) forms Ferry plans: IN only with "=" and one
+ * value, and a plain SELECT inside; anything else is 0A000 at the sublink.
+ */
+ferr *an_sublink_supported(const PgQuery__SubLink *sl, bool in)
+{
+	int loc = sl->location;
+	if (in) {
+		const char *op = sl->n_oper_name ? an_strval(sl->oper_name[sl->n_oper_name - 1]) : "=";
+		if (strcmp(op, "=") != 0) return an_unsupported("op ANY (subquery) other than IN", loc);
+		if (sl->testexpr && sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
+			return an_unsupported("row-valued IN (subquery)", loc);
+	}
+	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
+		return an_unsupported("this subquery", loc);
+	return NULL;
+}
+
 /* EXISTS / NOT EXISTS / x IN (subquery) / x NOT IN (subquery) as a WHERE conjunct. */
 static ferr *where_sublink(bctx *b, const pqnode *n, pending **post, bool *handled)
 {
@@ -56,14 +74,7 @@ static ferr *where_sublink(bctx *b, const pqnode *n, pending **post, bool *handl
 	bool in = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;
 	if (!exists && !in) return NULL;
 	int loc = sl->location;
-	if (in) {
-		const char *op = sl->n_oper_name ? an_strval(sl->oper_name[sl->n_oper_name - 1]) : "=";
-		if (strcmp(op, "=") != 0) return an_unsupported("op ANY (subquery) other than IN", loc);
-		if (sl->testexpr && sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
-			return an_unsupported("row-valued IN (subquery)", loc);
-	}
-	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return an_unsupported("this subquery", loc);
+	TRY(an_sublink_supported(sl, in));
 	*handled = true;
 	selout so;
 	TRY(an_at(an_select(c, sl->subselect->select_stmt, b->sc, exists ? SQ_EXISTS : SQ_IN, &so), loc));

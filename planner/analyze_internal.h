@@ -193,6 +193,7 @@ typedef struct corr {
 
 /* errors */
 ferr *an_unsupported(const char *feature, int location);
+ferr *an_sublink_supported(const PgQuery__SubLink *sl, bool in);
 ferr *an_at(ferr *e, int location);
 
 /* columns and expression nodes */

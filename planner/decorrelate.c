@@ -283,14 +283,7 @@ ferr *an_sublink_bool(bctx *b, const PgQuery__SubLink *sl, expr **out)
 	bool exists = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__EXISTS_SUBLINK;
 	bool in = sl->sub_link_type == PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK;
 	if (!exists && !in) return an_unsupported("ALL/ARRAY subqueries", loc);
-	if (in) {
-		const char *op = sl->n_oper_name ? an_strval(sl->oper_name[sl->n_oper_name - 1]) : "=";
-		if (strcmp(op, "=") != 0) return an_unsupported("op ANY (subquery) other than IN", loc);
-		if (sl->testexpr && sl->testexpr->node_case == PG_QUERY__NODE__NODE_ROW_EXPR)
-			return an_unsupported("row-valued IN (subquery)", loc);
-	}
-	if (sl->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT)
-		return an_unsupported("this subquery", loc);
+	TRY(an_sublink_supported(sl, in));
 	if (exists) return sublink_marker(b, sl, MK_ANY, NULL, out);
 	/*
 	 * x IN (subquery): true when a row equals x; else false when the

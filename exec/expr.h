@@ -90,6 +90,14 @@ typedef enum agg_kind {
 	AGG_PERCENTILE_CONT,
 	AGG_PERCENTILE_DISC,
 	AGG_ARRAY_AGG, /* agg_funcs_ext.c: NULLs kept, optional ORDER BY */
+	AGG_BIT_AND,   /* agg_funcs_ext.c: bit_and/bit_or/bit_xor over integers */
+	AGG_BIT_OR,
+	AGG_BIT_XOR,
+	AGG_REGR,            /* corr, covar_*, regr_* (float8_regr_accum); which one by name */
+	AGG_JSON_AGG,        /* json_agg/jsonb_agg (result type tells which) */
+	AGG_JSON_OBJECT_AGG, /* json_object_agg/jsonb_object_agg */
+	AGG_MODE,            /* mode() WITHIN GROUP (ORDER BY x) */
+	AGG_HYPOTHETICAL,    /* rank/dense_rank/percent_rank/cume_dist(v) WITHIN GROUP; by name */
 } agg_kind;
 
 /* stddev/variance, bool_and/or, every, string_agg, approx_distinct, percentile_cont/disc */

@@ -535,7 +535,7 @@ bool func_is_operator(int func)
 
 ferr *agg_lookup(const char *name, bool star, int nargs, const ftype *args, agg_kind *kind, ftype *result)
 {
-	char n[16];
+	char n[32];
 	size_t l = strlen(name);
 	if (l >= sizeof n) goto none;
 	for (size_t i = 0; i <= l; i++) n[i] = (char)tolower((unsigned char)name[i]);

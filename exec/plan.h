@@ -56,7 +56,24 @@ typedef struct agg_extra {
 	bool order_desc, order_nulls_first;
 	bool has_filter;        /* array_agg: rows where this bool column is not true are skipped */
 	int filter_col;         /* (lagg: its column id) */
+	int nmore;              /* more input columns, see agg_more */
+	struct agg_more *more;
 } agg_extra;
+
+/*
+ * An input column of an aggregate besides arg and order_col: the second
+ * argument of corr(y, x), regr_*(y, x), json_object_agg(k, v) and the
+ * hypothetical rank(v) (is_key false, first), then the ORDER BY keys after
+ * the first (is_key true). The planner projects e before the aggregation
+ * like the argument and sets col (lagg: its column id, then the input
+ * position); exec reads b->cols[col].
+ */
+typedef struct agg_more {
+	expr *e;
+	int col;
+	ftype type;
+	bool is_key, desc, nulls_first;
+} agg_more;
 
 typedef struct agg_call {
 	agg_kind kind;

@@ -1113,6 +1113,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					ag.calls[i].x.order_col = pre_agg_col(c, ag.order_args[i], "aggkey", pe, pid, &np);
 				if (ag.filter_args && ag.filter_args[i])
 					ag.calls[i].x.filter_col = pre_agg_col(c, ag.filter_args[i], "aggfilter", pe, pid, &np);
+				for (int k = 0; k < ag.calls[i].x.nmore; k++)
+					ag.calls[i].x.more[k].col = pre_agg_col(c, ag.calls[i].x.more[k].e, "aggmore", pe, pid, &np);
 			}
 			lnode *pp = an_node(c, LN_PROJECT, np);
 			pp->nchildren = 1;

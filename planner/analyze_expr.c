@@ -860,35 +860,151 @@ static bool is_agg_name(const char *n)
 	       !strcmp(n, "max") || agg_is_ext_name(n);
 }
 
+/* Aggregates of two arguments (y, x) / (key, value): the second one is x->more[0]. */
+static bool agg_two_args(const char *n)
+{
+	return !strcmp(n, "string_agg") || !strcmp(n, "corr") || !strncmp(n, "covar_", 6) ||
+	       !strncmp(n, "regr_", 5) || !strcmp(n, "json_object_agg") ||
+	       !strcmp(n, "jsonb_object_agg");
+}
+
+static bool regr_name(const char *n)
+{
+	return !strcmp(n, "corr") || !strncmp(n, "covar_", 6) || !strncmp(n, "regr_", 5);
+}
+
+static bool is_number_type(ftype t)
+{
+	return t.id == TYPE_INT2 || t.id == TYPE_INT4 || t.id == TYPE_INT8 || t.id == TYPE_NUMERIC ||
+	       t.id == TYPE_FLOAT4;
+}
+
+/* The hypothetical-set aggregates: rank(v...) WITHIN GROUP (ORDER BY k...) and friends. */
+static bool agg_hypothetical(const char *n)
+{
+	return !strcmp(n, "rank") || !strcmp(n, "dense_rank") || !strcmp(n, "percent_rank") ||
+	       !strcmp(n, "cume_dist");
+}
+
+/* Aggregates whose result depends on the order of their input. */
+static bool agg_order_matters(const char *n)
+{
+	return !strcmp(n, "string_agg") || !strcmp(n, "array_agg") || !strcmp(n, "json_agg") ||
+	       !strcmp(n, "jsonb_agg") || !strcmp(n, "json_object_agg") ||
+	       !strcmp(n, "jsonb_object_agg");
+}
+
+static agg_more *more_push(actx *c, agg_extra *x)
+{
+	agg_more *m = arena_zalloc(c->a, sizeof(agg_more) * (size_t)(x->nmore + 1));
+	if (x->nmore) memcpy(m, x->more, sizeof(agg_more) * (size_t)x->nmore);
+	x->more = m;
+	return &m[x->nmore++];
+}
+
+/*
+ * The ORDER BY keys of a call (inside the parentheses or WITHIN GROUP): the
+ * first goes to *key and x's order fields, the others to x->more (is_key).
+ */
+static ferr *agg_order_keys(bctx *b, const PgQuery__FuncCall *fc, expr **key, agg_extra *x,
+                            int *kloc)
+{
+	actx *c = b->c;
+	int loc = fc->location;
+	for (size_t i = 0; i < fc->n_agg_order; i++) {
+		const PgQuery__SortBy *sb = fc->agg_order[i]->sort_by;
+		if (!sb || sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+			return an_unsupported("ORDER BY USING in aggregates", loc);
+		bctx inner = *b;
+		inner.in_agg = true;
+		inner.pend = NULL;
+		expr *k;
+		TRY(an_expr_node(&inner, sb->node, &k));
+		if (i == 0) *kloc = an_node_location(sb->node);
+		if (is_untyped(k->type)) TRY(an_coerce(c, k, ftype_make(TYPE_TEXT), loc, &k));
+		bool desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+		bool nf = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_DEFAULT
+		              ? desc
+		              : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST;
+		if (i == 0) {
+			*key = k;
+			x->order_desc = desc;
+			x->order_nulls_first = nf;
+			x->order_type = k->type;
+			x->has_order = true;
+		} else {
+			agg_more *m = more_push(c, x);
+			*m = (agg_more){.e = k, .type = k->type, .is_key = true, .desc = desc, .nulls_first = nf};
+		}
+	}
+	return NULL;
+}
+
+/*
+ * rank(v1, ...) WITHIN GROUP (ORDER BY k1, ...): each direct argument and
+ * its key meet in one type; the direct arguments follow the keys in
+ * x->more (is_key false). The first key is what the aggregate folds.
+ */
+static ferr *agg_hypothetical_args(bctx *b, const PgQuery__FuncCall *fc, const char *name,
+                                   expr **direct, expr **arg, expr **key, agg_extra *x)
+{
+	actx *c = b->c;
+	int loc = fc->location;
+	if ((size_t)fc->n_args != fc->n_agg_order)
+		return ferr_position(ferr_new(SQLSTATE_UNDEFINED_FUNCTION,
+		                              "function %s(%d direct arguments, %d ordered) does not exist",
+		                              name, (int)fc->n_args, (int)fc->n_agg_order),
+		                     loc + 1);
+	int nkeys = (int)fc->n_agg_order;
+	for (int i = 0; i < nkeys; i++) {
+		expr **k = i == 0 ? key : &x->more[i - 1].e;
+		expr *pair[2] = {direct[i], *k};
+		ftype t;
+		TRY(an_common_type("WITHIN GROUP", 2, pair, loc, &t));
+		TRY(an_coerce(c, *k, t, loc, k));
+		expr *d;
+		TRY(an_coerce(c, direct[i], t, loc, &d));
+		if (i == 0) x->order_type = t;
+		else x->more[i - 1].type = t;
+		agg_more *m = more_push(c, x);
+		*m = (agg_more){.e = d, .type = t};
+	}
+	*arg = *key;
+	return NULL;
+}
+
 /*
  * The parts of string_agg(x, d ORDER BY k) and f(p) WITHIN GROUP (ORDER BY k)
  * besides the aggregated value: the constant d or p goes to x->param, k to
- * *key. On return *arg is what the aggregate folds (k for WITHIN GROUP).
+ * *key, more keys to x->more. On return *arg is what the aggregate folds (k
+ * for WITHIN GROUP).
  */
 static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, expr **arg,
                         expr **key, agg_extra *x)
 {
 	actx *c = b->c;
 	int loc = fc->location;
-	bool ordered_set = !strcmp(name, "percentile_cont") || !strcmp(name, "percentile_disc");
-	if (fc->n_agg_order > 1) return an_unsupported("ORDER BY with several keys in aggregates", loc);
+	bool percentile = !strcmp(name, "percentile_cont") || !strcmp(name, "percentile_disc");
+	bool ordered_set = percentile || !strcmp(name, "mode") || agg_hypothetical(name);
 	int kloc = loc;
-	if (fc->n_agg_order == 1) {
-		const PgQuery__SortBy *sb = fc->agg_order[0]->sort_by;
-		if (!sb || sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
-			return an_unsupported("ORDER BY USING in aggregates", loc);
-		bctx inner = *b;
-		inner.in_agg = true;
-		inner.pend = NULL;
-		TRY(an_expr_node(&inner, sb->node, key));
-		kloc = an_node_location(sb->node);
-		if (is_untyped((*key)->type)) TRY(an_coerce(c, *key, ftype_make(TYPE_TEXT), loc, key));
-		x->order_desc = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
-		x->order_nulls_first = sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_DEFAULT
-		                           ? x->order_desc
-		                           : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST;
-		x->order_type = (*key)->type;
-		x->has_order = true;
+	TRY(agg_order_keys(b, fc, key, x, &kloc));
+	if (ordered_set && !agg_hypothetical(name) && fc->agg_within_group && fc->n_agg_order > 1) {
+		/* PostgreSQL names the direct and ordered argument types */
+		strbuf sig = STRBUF_INIT;
+		expr *all[2] = {*arg, *key};
+		for (int i = 0; i < 2 + x->nmore; i++) {
+			expr *e = i < 2 ? all[i] : x->more[i - 2].e;
+			if (!e) continue;
+			char tn[64];
+			type_name_of(e->type, tn, sizeof tn);
+			sb_printf(&sig, "%s%s", sig.len ? ", " : "", tn);
+		}
+		ferr *e = ferr_new(SQLSTATE_UNDEFINED_FUNCTION, "function %s(%s) does not exist", name,
+		                   sig.data ? sig.data : "");
+		sb_free(&sig);
+		ferr_hint(e, "No function matches the given name and argument types. You might need to "
+		             "add explicit type casts.");
+		return ferr_position(e, loc + 1);
 	}
 	if (ordered_set != fc->agg_within_group) {
 		/* PostgreSQL looks the call up with the ordered values as more arguments */
@@ -907,16 +1023,34 @@ static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, 
 		                           name),
 		    loc + 1);
 	}
-	if (ordered_set) {
-		/* the direct argument is the fraction; the ordered value is aggregated */
+	if (!strcmp(name, "mode")) {
+		*arg = *key;
+		return NULL;
+	}
+	if (percentile) {
+		/* the direct argument is the fraction (or an array of them); the ordered value is aggregated */
 		expr *p = *arg;
-		TRY(an_coerce(c, p, ftype_make(TYPE_FLOAT8), loc, &p));
+		bool many = p->type.id == TYPE_ARRAY;
+		TRY(an_coerce(c, p, many ? ftype_array(ftype_make(TYPE_FLOAT8)) : ftype_make(TYPE_FLOAT8),
+		              loc, &p));
 		if (p->kind != EXPR_CONST)
 			return an_unsupported("a percentile that is not a constant", loc);
 		x->param = p->value;
-		if (!p->value.isnull && !(p->value.u.f >= 0 && p->value.u.f <= 1))
+		if (!many && !p->value.isnull && !(p->value.u.f >= 0 && p->value.u.f <= 1))
 			return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
 			                "percentile value %g is not between 0 and 1", p->value.u.f);
+		if (many && !p->value.isnull) {
+			array_iter it;
+			array_iter_init(&it, p->type, p->value.u.s);
+			const void *v;
+			while (array_iter_next(&it, &v)) {
+				double f;
+				if (v) memcpy(&f, v, sizeof f);
+				if (v && !(f >= 0 && f <= 1))
+					return ferr_new(SQLSTATE_NUMERIC_VALUE_OUT_OF_RANGE,
+					                "percentile value %g is not between 0 and 1", f);
+			}
+		}
 		*arg = *key;
 		if (!strcmp(name, "percentile_cont") && *arg && (*arg)->type.id != TYPE_FLOAT8 &&
 		    ((*arg)->type.id == TYPE_INT2 || (*arg)->type.id == TYPE_INT4 ||
@@ -928,16 +1062,26 @@ static ferr *agg_extras(bctx *b, const PgQuery__FuncCall *fc, const char *name, 
 		}
 		return NULL;
 	}
-	if (x->has_order && strcmp(name, "string_agg") != 0 && strcmp(name, "array_agg") != 0) {
+	if (x->has_order && !agg_order_matters(name)) {
 		/* the others do not depend on the order of their input */
 		x->has_order = false;
+		x->nmore = 0;
 		*key = NULL;
 	}
-	if (x->has_order && fc->agg_distinct && !an_expr_equal(*key, *arg))
-		return ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
-		                              "in an aggregate with DISTINCT, ORDER BY expressions must "
-		                              "appear in argument list"),
-		                     kloc + 1);
+	if (x->has_order && fc->agg_distinct) {
+		bool ok = an_expr_equal(*key, *arg);
+		for (int i = 0; i < x->nmore && ok; i++) {
+			ok = an_expr_equal(x->more[i].e, *arg);
+			/* the error points at the first key that is not the argument */
+			if (!ok) kloc = an_node_location(fc->agg_order[i + 1]->sort_by->node);
+		}
+		if (!ok)
+			return ferr_position(ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+			                              "in an aggregate with DISTINCT, ORDER BY expressions must "
+			                              "appear in argument list"),
+			                     kloc + 1);
+		x->nmore = 0; /* every key is the argument: the first decides */
+	}
 	return NULL;
 }
 
@@ -954,12 +1098,15 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		return ferr_position(ferr_new(SQLSTATE_GROUPING_ERROR,
 		                              "aggregate function calls cannot be nested"),
 		                     loc + 1);
-	expr *arg = NULL, *delim = NULL, *key = NULL;
+	expr *arg = NULL, *delim = NULL, *key = NULL, *second = NULL;
 	agg_extra x = {0};
 	int nargs = 0;
+	bool hypothetical = fc->agg_within_group && agg_hypothetical(name);
+	bool many = false; /* percentile_*(ARRAY[...]) */
 	if (!fc->agg_star) {
-		bool two = !strcmp(name, "string_agg");
-		if (fc->n_args != (two ? 2 : 1))
+		bool two = agg_two_args(name);
+		int want = two ? 2 : !strcmp(name, "mode") ? 0 : 1;
+		if (!hypothetical && (int)fc->n_args != want)
 			return ferr_position(ferr_new(SQLSTATE_UNDEFINED_FUNCTION,
 			                              "function %s with %d arguments does not exist", name,
 			                              (int)fc->n_args),
@@ -967,23 +1114,56 @@ static ferr *aggregate(bctx *b, const PgQuery__FuncCall *fc, const char *name, e
 		bctx inner = *b;
 		inner.in_agg = true;
 		inner.pend = NULL;
-		TRY(an_expr_node(&inner, fc->args[0], &arg));
-		if (is_untyped(arg->type)) TRY(an_coerce(c, arg, ftype_make(TYPE_TEXT), loc, &arg));
-		if (two) TRY(an_expr_node(&inner, fc->args[1], &delim));
-		nargs = two ? 2 : 1;
+		expr **direct = arena_zalloc(c->a, sizeof(expr *) * (fc->n_args + 1));
+		for (size_t i = 0; i < fc->n_args; i++) {
+			TRY(an_expr_node(&inner, fc->args[i], &direct[i]));
+			/* a string_agg delimiter takes the value's type below */
+			if (is_untyped(direct[i]->type) && !hypothetical && (i == 0 || !two))
+				TRY(an_coerce(c, direct[i], ftype_make(TYPE_TEXT), loc, &direct[i]));
+		}
+		if (two && direct[1] && is_untyped(direct[1]->type) && strcmp(name, "string_agg") != 0)
+			TRY(an_coerce(c, direct[1], ftype_make(TYPE_TEXT), loc, &direct[1]));
+		if (regr_name(name)) {
+			/* corr(float8, float8) & co.: numbers convert implicitly */
+			for (int i = 0; i < 2; i++)
+				if (is_number_type(direct[i]->type))
+					TRY(an_coerce(c, direct[i], ftype_make(TYPE_FLOAT8), loc, &direct[i]));
+		}
+		arg = direct[0];
+		many = arg && arg->type.id == TYPE_ARRAY && fc->agg_within_group;
+		if (two && !strcmp(name, "string_agg")) delim = direct[1];
+		else if (two) second = direct[1];
+		nargs = want;
+		if (hypothetical) {
+			TRY(agg_order_keys(b, fc, &key, &x, &(int){0}));
+			TRY(agg_hypothetical_args(b, fc, name, direct, &arg, &key, &x));
+			nargs = 1;
+		}
 	}
-	if (fc->n_agg_order || fc->agg_within_group || agg_is_ext_name(name))
+	if (second) {
+		if (fc->agg_distinct) return an_unsupported("DISTINCT in aggregates of two arguments", loc);
+		agg_more *m = more_push(c, &x);
+		*m = (agg_more){.e = second, .type = second->type};
+	}
+	if (!hypothetical && (fc->n_agg_order || fc->agg_within_group || agg_is_ext_name(name))) {
+		int keep = x.nmore;
 		TRY(agg_extras(b, fc, name, &arg, &key, &x));
+		if (x.nmore < keep) x.nmore = keep; /* the second argument stays */
+	}
+	if (!strcmp(name, "mode")) nargs = 1;
 	bool star = fc->agg_star;
 	if (fc->agg_filter) TRY(an_agg_filter(b, fc->agg_filter, &arg, &star));
 	expr *filter = fc->agg_filter && arg && arg->kind == EXPR_CASE ? arg->args[0] : NULL;
 	agg_kind kind;
 	ftype result;
 	ftype at[2] = {arg ? arg->type : ftype_make(TYPE_NULL),
-	               delim ? delim->type : ftype_make(TYPE_NULL)};
+	               delim    ? delim->type
+	               : second ? second->type
+	                        : ftype_make(TYPE_NULL)};
 	/* FILTER turns count(*) into count(CASE ...): one argument */
 	if (!star && arg && nargs == 0) nargs = 1;
 	TRY(an_at(agg_lookup(name, star, star ? 0 : nargs, at, &kind, &result), loc));
+	if (many && (kind == AGG_PERCENTILE_CONT || kind == AGG_PERCENTILE_DISC)) result = ftype_array(result);
 	if (delim) {
 		/* the delimiter is a constant of the value's type (text or bytea) */
 		TRY(an_coerce(c, delim, result, loc, &delim));
@@ -1133,7 +1313,8 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	char *name = arena_strdup(c->a, raw);
 	for (char *p = name; *p; p++) *p = (char)tolower((unsigned char)*p);
 	if (fc->over) return an_window_func(b, fc, name, out);
-	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct) return aggregate(b, fc, name, out);
+	if (is_agg_name(name) || fc->agg_star || fc->agg_distinct || fc->agg_within_group)
+		return aggregate(b, fc, name, out);
 	if (fc->func_variadic) return an_unsupported("VARIADIC", loc);
 	if (!strcmp(name, "generate_series") || !strcmp(name, "unnest"))
 		return an_unsupported("set-returning functions outside FROM", loc);

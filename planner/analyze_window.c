@@ -326,10 +326,13 @@ static ferr *window_spec(bctx *b, const PgQuery__WindowDef *wd, int *spec_out)
 
 static bool is_agg_name(const char *n)
 {
-	/* single-argument aggregates only: string_agg and the ordered-set ones need more */
+	/* single-argument aggregates only: string_agg, corr(y, x) & co., json_object_agg and
+	 * the ordered-set ones need more */
 	return !strcmp(n, "count") || !strcmp(n, "sum") || !strcmp(n, "avg") || !strcmp(n, "min") ||
 	       !strcmp(n, "max") ||
-	       (agg_is_ext_name(n) && strcmp(n, "string_agg") != 0 && strncmp(n, "percentile_", 11) != 0);
+	       (agg_is_ext_name(n) && strcmp(n, "string_agg") != 0 && strncmp(n, "percentile_", 11) != 0 &&
+	        strcmp(n, "mode") != 0 && strcmp(n, "corr") != 0 && strncmp(n, "covar_", 6) != 0 &&
+	        strncmp(n, "regr_", 5) != 0 && strstr(n, "_object_agg") == NULL);
 }
 
 static const struct {
@@ -381,7 +384,13 @@ ferr *an_window_func(bctx *b, const PgQuery__FuncCall *fc, const char *name, exp
 	if (fc->n_agg_order)
 		return win_err(SQLSTATE_FEATURE_NOT_SUPPORTED, loc,
 		               "aggregate ORDER BY is not implemented for window functions", NULL);
-	if (fc->agg_filter) return an_unsupported("FILTER in window functions", loc);
+	/* array_agg and json(b)_agg keep NULL values: their FILTER is no CASE */
+	if (fc->agg_filter && (!is_agg_name(name) || !strcmp(name, "array_agg") ||
+	                       !strcmp(name, "json_agg") || !strcmp(name, "jsonb_agg")))
+		return fc->agg_filter && !is_agg_name(name)
+		           ? win_err(SQLSTATE_WRONG_OBJECT_TYPE, loc,
+		                     "FILTER is not implemented for non-aggregate window functions", NULL)
+		           : an_unsupported("FILTER in window array_agg and json_agg", loc);
 	if (fc->agg_within_group || fc->func_variadic) return an_unsupported("this window call", loc);
 	int n = (int)fc->n_args;
 	if (n > 3) return an_unsupported("window functions with more than 3 arguments", loc);
@@ -435,6 +444,15 @@ ferr *an_window_func(bctx *b, const PgQuery__FuncCall *fc, const char *name, exp
 		ftype at = arg ? arg->type : ftype_make(TYPE_NULL);
 		TRY(an_at(agg_lookup(name, fc->agg_star, arg ? 1 : 0, &at, &call.agg, &call.result),
 		          loc));
+		if (fc->agg_filter) {
+			/* agg(x) FILTER (WHERE c) folds CASE WHEN c THEN x END; count(*) counts CASE WHEN c THEN 1 END */
+			bool star = fc->agg_star;
+			TRY(an_agg_filter(&ab, fc->agg_filter, &arg, &star));
+			if (fc->agg_star) {
+				at = arg->type;
+				TRY(an_at(agg_lookup(name, false, 1, &at, &call.agg, &call.result), loc));
+			}
+		}
 		call.args[0] = arg;
 	} else {
 		return win_err(SQLSTATE_WRONG_OBJECT_TYPE, loc,

@@ -508,6 +508,8 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			if (ln->aggs[i].x.has_order) r2[ln->aggs[i].x.order_col] = true;
 		for (int i = 0; i < ln->naggs; i++)
 			if (ln->aggs[i].x.has_filter) r2[ln->aggs[i].x.filter_col] = true;
+		for (int i = 0; i < ln->naggs; i++)
+			for (int k = 0; k < ln->aggs[i].x.nmore; k++) r2[ln->aggs[i].x.more[k].col] = true;
 		pout c;
 		gen(pc, ln->children[0], r2, &c);
 		pnode *g = pn_new(pc, PN_HASH_AGG, ln->ncols);
@@ -524,6 +526,15 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 			                        la->distinct, la->result, la->name, la->x};
 			if (la->x.has_order) g->aggs[i].x.order_col = pos_of(c.ids, c.n->ncols, la->x.order_col);
 			if (la->x.has_filter) g->aggs[i].x.filter_col = pos_of(c.ids, c.n->ncols, la->x.filter_col);
+			if (la->x.nmore) {
+				/* a copy: the logical call keeps its column ids */
+				agg_more *m = arena_alloc(pc->a, sizeof(agg_more) * (size_t)la->x.nmore);
+				for (int k = 0; k < la->x.nmore; k++) {
+					m[k] = la->x.more[k];
+					m[k].col = pos_of(c.ids, c.n->ncols, m[k].col);
+				}
+				g->aggs[i].x.more = m;
+			}
 		}
 		pn_layout(pc, g, ln->cols);
 		g->est_rows = ln->est;

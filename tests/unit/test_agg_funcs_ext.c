@@ -164,6 +164,96 @@ static void test_string_agg_merge_sorted(void **st)
 	assert_memory_equal(f->ptr, "pear+kiwi+fig+apple", f->len);
 }
 
+/* Fold (y, x) float8 pairs i = lo..hi-1 with y = f(i), x = i into one state: corr's second
+ * argument comes from the batch column named by x.more[0]. */
+static void feed_pairs(const agg_call *c, void *state, int lo, int hi)
+{
+	vector cols[2];
+	vector_init(&cols[0], A, ftype_make(TYPE_FLOAT8), BATCH_CAPACITY);
+	vector_init(&cols[1], A, ftype_make(TYPE_FLOAT8), BATCH_CAPACITY);
+	void *states[BATCH_CAPACITY];
+	int k = 0;
+	for (int i = lo; i < hi; i++, k++) {
+		((double *)cols[0].data)[k] = 3.0 * i + (i % 7) * 0.25;
+		((double *)cols[1].data)[k] = i;
+		states[k] = state;
+	}
+	batch b = {.ncols = 2, .cols = cols, .count = k, .capacity = BATCH_CAPACITY};
+	assert_null(agg_update(c, states, &cols[0], &b, A));
+}
+
+static double finalize_f8(const agg_call *c, const void *state, bool *null)
+{
+	vector out;
+	vector_init(&out, A, c->result, BATCH_CAPACITY);
+	agg_finalize(c, state, &out, 0, A);
+	*null = vector_is_null(&out, 0);
+	return c->result.id == TYPE_INT8 ? (double)((int64_t *)out.data)[0] : ((double *)out.data)[0];
+}
+
+/* corr/regr_*: partial states merged (float8_regr_combine) give what one state gives. */
+static void test_regr_merge(void **st)
+{
+	static const char *const names[] = {"corr",      "covar_pop", "covar_samp",     "regr_count",
+	                                    "regr_slope", "regr_r2",  "regr_intercept", "regr_sxy"};
+	agg_more more = {.col = 1, .type = ftype_make(TYPE_FLOAT8)};
+	for (size_t n = 0; n < sizeof names / sizeof names[0]; n++) {
+		agg_call c = {AGG_REGR, 0, false, ftype_make(n == 3 ? TYPE_INT8 : TYPE_FLOAT8), names[n]};
+		c.x.nmore = 1;
+		c.x.more = &more;
+		void *one = arena_alloc(A, agg_state_size(&c)), *p = arena_alloc(A, agg_state_size(&c)),
+		     *q = arena_alloc(A, agg_state_size(&c));
+		agg_init(&c, one);
+		agg_init(&c, p);
+		agg_init(&c, q);
+		bool null;
+		finalize_f8(&c, one, &null);
+		assert_true(n == 3 ? !null : null); /* no rows: NULL, regr_count 0 */
+		feed_pairs(&c, one, 0, 1000);
+		feed_pairs(&c, p, 0, 300);
+		feed_pairs(&c, q, 300, 1000);
+		assert_null(agg_merge(&c, p, q, A));
+		double a = finalize_f8(&c, one, &null), b = finalize_f8(&c, p, &null);
+		assert_false(null);
+		assert_true(fabs(a - b) <= 1e-9 * fabs(a));
+	}
+}
+
+/* json_agg with two ORDER BY keys: the second decides ties of the first after a merge. */
+static void test_json_agg_two_keys_merge(void **st)
+{
+	agg_more more = {.col = 1, .type = ftype_make(TYPE_INT4), .is_key = true, .desc = true};
+	agg_call c = {AGG_JSON_AGG, 0, false, ftype_make(TYPE_JSON), "json_agg"};
+	c.x.has_order = true;
+	c.x.order_col = 0;
+	c.x.order_type = ftype_make(TYPE_INT4);
+	c.x.nmore = 1;
+	c.x.more = &more;
+	void *p = arena_alloc(A, agg_state_size(&c)), *q = arena_alloc(A, agg_state_size(&c));
+	agg_init(&c, p);
+	agg_init(&c, q);
+	vector cols[2];
+	vector_init(&cols[0], A, ftype_make(TYPE_INT4), BATCH_CAPACITY);
+	vector_init(&cols[1], A, ftype_make(TYPE_INT4), BATCH_CAPACITY);
+	const int32_t xs[] = {2, 1, 2, 1}, ks[] = {5, 6, 7, 8};
+	for (int h = 0; h < 2; h++) {
+		void *states[2] = {h ? q : p, h ? q : p};
+		for (int i = 0; i < 2; i++) {
+			((int32_t *)cols[0].data)[i] = xs[2 * h + i];
+			((int32_t *)cols[1].data)[i] = ks[2 * h + i];
+		}
+		batch b = {.ncols = 2, .cols = cols, .count = 2, .capacity = BATCH_CAPACITY};
+		assert_null(agg_update(&c, states, &cols[0], &b, A));
+	}
+	assert_null(agg_merge(&c, p, q, A));
+	vector out;
+	vector_init(&out, A, ftype_make(TYPE_JSON), BATCH_CAPACITY);
+	agg_finalize(&c, p, &out, 0, A);
+	fstring f = ((fstring *)out.data)[0];
+	assert_int_equal(f.len, strlen("[1, 1, 2, 2]"));
+	assert_memory_equal(f.ptr, "[1, 1, 2, 2]", f.len);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -171,6 +261,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_approx_distinct_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_variance_merge, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_string_agg_merge_sorted, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_regr_merge, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_json_agg_two_keys_merge, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -431,6 +431,9 @@ def duck_type(t):
     return t.upper()
 
 
+PARQUET_FILE_BYTES = os.environ.get("PARQUET_FILE_BYTES", "16MB")
+
+
 def write_parquet():
     duck = DuckDbEngine()
     duck.execute("SET preserve_insertion_order = false")
@@ -440,9 +443,13 @@ def write_parquet():
             f = line.rstrip("\n").split("|")
             cols.append(f"'{f[0]}': '{duck_type(f[1])}'")
         os.makedirs(os.path.join(ENV["DATA"], "parquet", t), exist_ok=True)
+        # Files of at most PARQUET_FILE_BYTES, as a table written by several writers would be: the
+        # S3 server (moto) reads a whole object for every ranged GET, so one 150 MB lineitem file
+        # costs about a second per request there, which would measure moto, not the reader.
         duck.execute(f"COPY (SELECT * FROM read_csv('{ENV['DATA']}/csv/{t}.csv', header = true, "
-                     f"columns = {{{', '.join(cols)}}})) TO '{ENV['DATA']}/parquet/{t}/data.parquet' "
-                     f"(FORMAT parquet, COMPRESSION zstd)")
+                     f"columns = {{{', '.join(cols)}}})) TO '{ENV['DATA']}/parquet/{t}' "
+                     f"(FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '{PARQUET_FILE_BYTES}', "
+                     f"OVERWRITE_OR_IGNORE true)")
     duck.close()
 
 

@@ -134,11 +134,14 @@ done
 echo "bench: loaded PostgreSQL (keys, indexes, ANALYZE) in $(secs_since "$t0") s"
 
 # --- 2b. Parquet (zstd), one folder per table, written by DuckDB -------------------------
-if [[ ! -f $DATA/parquet/.done ]]; then
+# in files of at most PARQUET_FILE_BYTES (bench.py says why); the marker names the size, so
+# that a cache written with another size is written again.
+export PARQUET_FILE_BYTES=${PARQUET_FILE_BYTES:-16MB}
+if [[ ! -f $DATA/parquet/.done-$PARQUET_FILE_BYTES ]]; then
   t0=$(date +%s.%N)
   rm -rf "$DATA/parquet"; mkdir -p "$DATA/parquet"
   /usr/bin/python3 bench/bench.py write-parquet
-  touch "$DATA/parquet/.done"
+  touch "$DATA/parquet/.done-$PARQUET_FILE_BYTES"
   echo "bench: wrote Parquet in $(secs_since "$t0") s ($(du -sh "$DATA/parquet" | cut -f1))"
 fi
 

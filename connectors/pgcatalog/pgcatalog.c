@@ -495,6 +495,14 @@ static const pgcat_tdef tdefs[] = {
       {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}}},
     {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
      {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
+    /* DBeaver's column and table queries: no dependencies (no sequences, no
+     * extensions) and no row-level security policies */
+    {PGC, "pg_depend", G_EMPTY, -1, -1, -1,
+     {{"classid", I8}, {"objid", I8}, {"objsubid", I4}, {"refclassid", I8}, {"refobjid", I8},
+      {"refobjsubid", I4}, {"deptype", V}}},
+    {PGC, "pg_policies", G_EMPTY, -1, -1, -1,
+     {{"schemaname", V}, {"tablename", V}, {"policyname", V}, {"permissive", T}, {"roles", A_T},
+      {"cmd", T}, {"qual", T}, {"with_check", T}}},
     {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
      {{"schemaname", V}, {"matviewname", V}, {"matviewowner", V}, {"tablespace", V},
       {"hasindexes", B}, {"ispopulated", B}, {"definition", V}}},

@@ -711,6 +711,32 @@ static void test_functions(void **state)
 	assert_non_null(e);
 	assert_string_equal(e->sqlstate, "22023");
 	ferr_free(e);
+	/* DBeaver's table queries: rules, partition keys and access statistics Ferry has none of */
+	expr *oid = arena_zalloc(A, sizeof *oid);
+	oid->kind = EXPR_CONST;
+	oid->type = ftype_make(TYPE_INT8);
+	oid->value.u.i = 16384;
+	const struct {
+		const char *name;
+		type_id result;
+	} none[] = {{"pg_get_ruledef", TYPE_TEXT},
+	            {"pg_get_partkeydef", TYPE_TEXT},
+	            {"pg_stat_get_numscans", TYPE_INT8}};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		assert_null(call(none[i].name, 1, &oid, &v, &t));
+		assert_true(v.isnull);
+		assert_int_equal(t.id, none[i].result);
+	}
+	/* pg_depend and pg_policies: PostgreSQL's columns, no rows */
+	rows r;
+	conn_table *tab;
+	assert_null(scan("pg_catalog", "pg_depend", NULL, &r, &tab));
+	assert_int_equal(r.n, 0);
+	assert_int_equal(tab->ncols, 7);
+	assert_int_equal(col_of(tab, "refobjsubid"), 5);
+	assert_null(scan("pg_catalog", "pg_policies", NULL, &r, &tab));
+	assert_int_equal(r.n, 0);
+	assert_int_equal(col_of(tab, "with_check"), 7);
 }
 
 static int setup(void **state)

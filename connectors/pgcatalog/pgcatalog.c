@@ -433,11 +433,12 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_proc", G_PROC, -1, -1, -1,
      {{"oid", I8},          {"proname", V},       {"pronamespace", I8},   {"proowner", I8},
       {"prolang", I8},      {"procost", F4},      {"prorows", F4},        {"provariadic", I8},
-      {"prosupport", V},    {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
+      {"prosupport", RP},   {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
       {"proisstrict", B},   {"proretset", B},     {"provolatile", V},     {"proparallel", V},
       {"pronargs", I2},     {"pronargdefaults", I2}, {"prorettype", I8},  {"proargtypes", A_OID},
-      {"proallargtypes", A_OID}, {"proargmodes", A_T}, {"proargnames", A_T},     {"prosrc", V},
-      {"probin", V},        {"proconfig", A_T},   {"proacl", A_T}}},
+      {"proallargtypes", A_OID}, {"proargmodes", A_T}, {"proargnames", A_T},
+      {"proargdefaults", V}, {"protrftypes", A_OID}, {"prosrc", V},
+      {"probin", V},        {"prosqlbody", V},    {"proconfig", A_T},   {"proacl", A_T}}},
     {PGC, "pg_tablespace", G_TABLESPACE, -1, -1, -1,
      {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", A_T}, {"spcoptions", A_T}}},
     {PGC, "pg_enum", G_ENUM, -1, -1, -1,
@@ -489,10 +490,11 @@ static const pgcat_tdef tdefs[] = {
      {{"oid", I8}, {"conname", V}, {"connamespace", I8}, {"conowner", I8},
       {"conforencoding", I4}, {"contoencoding", I4}, {"conproc", V}, {"condefault", B}}},
     {PGC, "pg_foreign_data_wrapper", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8}}},
+     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8},
+      {"fdwacl", A_T}, {"fdwoptions", A_T}}},
     {PGC, "pg_language", G_LANGUAGE, -1, -1, -1,
      {{"oid", I8}, {"lanname", V}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
-      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}}},
+      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}, {"lanacl", A_T}}},
     {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
      {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
     /* DBeaver's column and table queries: no dependencies (no sequences, no
@@ -1663,7 +1665,7 @@ static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility)
 	set(g, row, "procost", "1");
 	set(g, row, "prorows", "0");
 	setn(g, row, "provariadic", 0);
-	set(g, row, "prosupport", "-");
+	setn(g, row, "prosupport", 0);
 	set(g, row, "prokind", "f");
 	setb(g, row, "proisstrict", true);
 	set(g, row, "provolatile", volatility == 's' ? "s" : "i");

@@ -11,7 +11,7 @@
 // getImportedKeys and getExportedKeys give the rows PostgreSQL itself gives, and so do
 // getPrimaryKeys and getIndexInfo unless the build says they are not supported (then
 // "skipped: not supported by this build"); every type getTypeInfo reports is one
-// PostgreSQL reports with the same DATA_TYPE. Exit 1 on any wrong answer.
+// PostgreSQL reports with the same DATA_TYPE (and row). Exit 1 on any wrong answer.
 import java.sql.*;
 import java.util.*;
 
@@ -98,6 +98,14 @@ public class JdbcMetadataTest {
                 check(fs.equals(ps), e.getKey() + " shape as PostgreSQL 15's" + (fs.equals(ps) ? "" : ": " + fs + " vs " + ps));
             }
             compareTypeInfo(f, p);
+            /* type I/O functions have PostgreSQL's OIDs, so SPECIFIC_NAME (proname_oid) agrees;
+             * Ferry has no function comments (REMARKS, 4) and FUNCTION_CAT (1) is the database */
+            Set<Integer> catAndRemarks = new HashSet<>(Arrays.asList(1, 4));
+            for (String fn : new String[] {"array_in", "int4out", "numerictypmodin"}) {
+                List<List<String>> fr = rowsWithout(() -> f.getFunctions(null, "pg_catalog", fn), catAndRemarks),
+                                   pr = rowsWithout(() -> p.getFunctions(null, "pg_catalog", fn), catAndRemarks);
+                check(fr.size() == 1 && fr.equals(pr), "getFunctions " + fn + " as PostgreSQL 15's: " + fr + (fr.equals(pr) ? "" : " vs " + pr));
+            }
         }
     }
 
@@ -156,18 +164,18 @@ public class JdbcMetadataTest {
     }
 
     /* getTypeInfo: PostgreSQL's shape, and every type Ferry reports is one PostgreSQL
-     * reports, with the same java.sql.Types DATA_TYPE. */
+     * reports, with the same row (java.sql.Types DATA_TYPE, PRECISION, LITERAL_PREFIX...). */
     static void compareTypeInfo(DatabaseMetaData f, DatabaseMetaData p) throws SQLException {
         List<String> fs = shape(f::getTypeInfo), ps = shape(p::getTypeInfo);
         check(fs.equals(ps), "getTypeInfo shape as PostgreSQL 15's" + (fs.equals(ps) ? "" : ": " + fs + " vs " + ps));
-        Map<String, String> pg = new HashMap<>();
-        for (List<String> r : rows(p::getTypeInfo)) pg.put(r.get(0), r.get(1));
+        Map<String, List<String>> pg = new HashMap<>();
+        for (List<String> r : rows(p::getTypeInfo)) pg.put(r.get(0), r);
         List<List<String>> fr = rows(f::getTypeInfo);
         List<String> wrong = new ArrayList<>();
         for (List<String> r : fr)
-            if (!r.get(1).equals(pg.get(r.get(0)))) wrong.add(r.get(0) + ":" + r.get(1) + " vs " + pg.get(r.get(0)));
+            if (!r.equals(pg.get(r.get(0)))) wrong.add(r + " vs " + pg.get(r.get(0)));
         check(fr.size() > 30 && wrong.isEmpty(),
-              "getTypeInfo: each of Ferry's " + fr.size() + " types PostgreSQL's with its DATA_TYPE" + (wrong.isEmpty() ? "" : ": " + wrong));
+              "getTypeInfo: each of Ferry's " + fr.size() + " types PostgreSQL's, same DATA_TYPE and row" + (wrong.isEmpty() ? "" : ": " + wrong));
     }
 
     /* Tables with keys in the harness's PostgreSQL, read through Ferry's postgresql catalog
@@ -218,6 +226,10 @@ public class JdbcMetadataTest {
                 }
                 check(bad.isEmpty(), "getTables of a postgresql-catalog schema by each of " + types.size()
                                          + " table types as PostgreSQL 15's" + (bad.isEmpty() ? "" : ": " + bad));
+                /* the schemas (their catalog column is the database's name: "postgresql" here) */
+                List<String> fsch = column(f::getSchemas, "TABLE_SCHEM"), psch = column(p::getSchemas, "TABLE_SCHEM");
+                check(fsch.contains("jdbc_fk") && fsch.equals(psch),
+                      "getSchemas of a postgresql catalog as PostgreSQL 15's: " + fsch + (fsch.equals(psch) ? "" : " vs " + psch));
                 List<List<String>> fc2 = rows(() -> f.getColumns(null, "jdbc_fk", "%", "%")),
                                    pc2 = rows(() -> p.getColumns(null, "jdbc_fk", "%", "%"));
                 check(fc2.size() == 6 && fc2.equals(pc2),

@@ -1551,7 +1551,8 @@ static void type_rows(gen *g)
 			setn(g, row, "typowner", PGC_OID_SUPERUSER);
 			setn(g, row, "typlen", arr ? -1 : t->typlen);
 			setb(g, row, "typbyval", !arr && t->byval);
-			set(g, row, "typtype", t->oid == OID_UNKNOWN || t->category == 'P' ? "p" : "b");
+			set(g, row, "typtype",
+			    t->oid == OID_UNKNOWN || t->category == 'P' ? "p" : "b");
 			set(g, row, "typcategory", arena_sprintf(g->a, "%c", arr ? 'A' : t->category));
 			setb(g, row, "typispreferred",
 			     !arr && (t->oid == OID_TEXT || t->oid == OID_FLOAT8 || t->oid == OID_BOOL ||
@@ -1702,7 +1703,8 @@ static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility)
 
 static void proc_rows(gen *g)
 {
-	for (int i = 0; i < NFUNCS; i++) proc_row(g, func_oid(&funcs[i]), &funcs[i], 'i');
+	for (int i = 0; i < NFUNCS; i++)
+		proc_row(g, func_oid(&funcs[i]), &funcs[i], 'i');
 	/* the type I/O functions pg_type names, with PostgreSQL's OIDs */
 	for (int i = 0; i < pgcat_niofuncs; i++) {
 		const pgcat_iofunc *f = &pgcat_iofuncs[i];
@@ -2560,7 +2562,8 @@ static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out
 		ok = func_by_oid(oid, &f);
 		if (!ok) break;
 		sb_puts(out, f.name);
-		if (kind == FTYPE_REG_PROCEDURE) sb_printf(out, "(%s)", type_list_sep(a, f.argtypes, true));
+		if (kind == FTYPE_REG_PROCEDURE)
+			sb_printf(out, "(%s)", type_list_sep(a, f.argtypes, true));
 		break;
 	}
 	case FTYPE_REG_ROLE:
@@ -2633,7 +2636,8 @@ static ferr *proc_in(int kind, const char *text, int64_t *oid)
 		pgcat_func f = io ? (pgcat_func){io->name, io->rettype, io->argtypes} : funcs[i];
 		if (strcmp(f.name, name) != 0) continue;
 		if (paren) {
-			const char *args = arena_sprintf(a, "%s(%s)", name, type_list_sep(a, f.argtypes, true));
+			const char *args =
+			    arena_sprintf(a, "%s(%s)", name, type_list_sep(a, f.argtypes, true));
 			if (strcmp(args, want) != 0) continue;
 		}
 		*oid = io ? io->oid : func_oid(&funcs[i]);

@@ -28,6 +28,8 @@
 #define PGC_ROLE_NAME "ferry"
 /* PostgreSQL's encoding id of UTF8 (pg_wchar.h PG_UTF8). */
 #define PGC_ENCODING_UTF8 6
+/* PostgreSQL's "C" collation (pg_collation.dat), name's typcollation. */
+#define PGC_OID_C_COLLATION 950
 /* PostgreSQL's invalid_name, not in common/sqlstate.h (only regclass input raises it). */
 #define PGC_SQLSTATE_INVALID_NAME "42602"
 
@@ -1552,7 +1554,7 @@ static void type_rows(gen *g)
 			setn(g, row, "typlen", arr ? -1 : t->typlen);
 			setb(g, row, "typbyval", !arr && t->byval);
 			set(g, row, "typtype",
-			    t->oid == OID_UNKNOWN || t->category == 'P' ? "p" : "b");
+			    !arr && (t->oid == OID_UNKNOWN || t->category == 'P') ? "p" : "b");
 			set(g, row, "typcategory", arena_sprintf(g->a, "%c", arr ? 'A' : t->category));
 			setb(g, row, "typispreferred",
 			     !arr && (t->oid == OID_TEXT || t->oid == OID_FLOAT8 || t->oid == OID_BOOL ||
@@ -1561,7 +1563,8 @@ static void type_rows(gen *g)
 			setb(g, row, "typisdefined", true);
 			set(g, row, "typdelim", ",");
 			setn(g, row, "typrelid", 0);
-			setn(g, row, "typelem", arr ? t->oid : 0);
+			/* name subscripts to its "char"s, as in PostgreSQL */
+			setn(g, row, "typelem", arr ? t->oid : t->oid == OID_NAME ? OID_CHAR : 0);
 			setn(g, row, "typarray", arr ? 0 : t->array);
 			/* regproc columns: PostgreSQL's function OIDs (typeio.c), 0 for "-" */
 			pgcat_typeio io = {0};
@@ -1574,12 +1577,14 @@ static void type_rows(gen *g)
 			setn(g, row, "typmodout", io.modout);
 			setn(g, row, "typanalyze", io.analyze);
 			setn(g, row, "typsubscript", io.subscript);
-			set(g, row, "typalign", (!arr && t->typlen == 8) ? "d" : "i");
-			set(g, row, "typstorage", (arr || t->typlen == -1) ? "x" : "p");
+			set(g, row, "typalign", arena_sprintf(g->a, "%c", io.align ? io.align : 'i'));
+			set(g, row, "typstorage", arena_sprintf(g->a, "%c", io.storage ? io.storage : 'p'));
 			setn(g, row, "typbasetype", 0);
 			setn(g, row, "typtypmod", -1);
 			setn(g, row, "typndims", 0);
-			setn(g, row, "typcollation", !arr && t->category == 'S' ? 100 : 0);
+			/* default collation for strings (and their arrays), C for name */
+			setn(g, row, "typcollation",
+			     t->oid == OID_NAME ? PGC_OID_C_COLLATION : t->category == 'S' ? 100 : 0);
 			fill_defaults(g, row);
 		}
 	}

@@ -19,18 +19,21 @@ typedef struct pgcat_iofunc {
 	char volatility;      /* pg_proc.provolatile: 'i' or 's' */
 } pgcat_iofunc;
 
-/* pg_type's regproc columns of one type; 0 is PostgreSQL's "-". */
+/* pg_type's regproc columns of one type (0 is PostgreSQL's "-"), and its typalign and
+ * typstorage, which its length alone does not tell. */
 typedef struct pgcat_typeio {
 	uint32_t type;
 	uint32_t input, output, receive, send, modin, modout, subscript, analyze;
+	char align, storage;
 } pgcat_typeio;
 
 extern const pgcat_iofunc pgcat_iofuncs[];
 extern const int pgcat_niofuncs;
 
-/* The functions of type oid, or of an array type whose element is elem when
- * elem is not 0 (array_in..., the element's typmod functions); false: a type
- * without an entry (every pg_type row has one: tests/unit/test_pgcatalog.c). */
+/* The functions, alignment and storage of type oid, or of an array type whose
+ * element is elem when elem is not 0 (array_in..., the element's typmod
+ * functions, 'd' alignment for an array of 'd' elements, storage 'x'); false: a
+ * type without an entry (every pg_type row has one: tests/unit/test_pgcatalog.c). */
 bool pgcat_typeio_of(uint32_t oid, uint32_t elem, pgcat_typeio *out);
 
 /* The function with OID oid, or NULL. */

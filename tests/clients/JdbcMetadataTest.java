@@ -98,6 +98,7 @@ public class JdbcMetadataTest {
                 check(fs.equals(ps), e.getKey() + " shape as PostgreSQL 15's" + (fs.equals(ps) ? "" : ": " + fs + " vs " + ps));
             }
             compareTypeInfo(f, p);
+            comparePgType(f.getConnection(), pc);
             /* type I/O functions have PostgreSQL's OIDs, so SPECIFIC_NAME (proname_oid) agrees;
              * Ferry has no function comments (REMARKS, 4) and FUNCTION_CAT (1) is the database */
             Set<Integer> catAndRemarks = new HashSet<>(Arrays.asList(1, 4));
@@ -176,6 +177,41 @@ public class JdbcMetadataTest {
             if (!r.equals(pg.get(r.get(0)))) wrong.add(r + " vs " + pg.get(r.get(0)));
         check(fr.size() > 30 && wrong.isEmpty(),
               "getTypeInfo: each of Ferry's " + fr.size() + " types PostgreSQL's, same DATA_TYPE and row" + (wrong.isEmpty() ? "" : ": " + wrong));
+    }
+
+    /* What getTypeInfo and DBeaver's type cache read: Ferry's pg_type rows are PostgreSQL's
+     * for the same OIDs (the type I/O functions by name, alignment, storage, collation...). */
+    static void comparePgType(Connection fc, Connection pc) throws SQLException {
+        String cols = "oid, typname, typlen, typbyval, typtype, typcategory, typispreferred, typisdefined, "
+                      + "typdelim, typrelid, typsubscript, typelem, typarray, typinput, typoutput, typreceive, "
+                      + "typsend, typmodin, typmodout, typanalyze, typalign, typstorage, typnotnull, "
+                      + "typbasetype, typtypmod, typndims, typcollation";
+        List<List<String>> fr = new ArrayList<>(), pr = new ArrayList<>();
+        StringBuilder oids = new StringBuilder();
+        try (Statement s = fc.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + cols + " FROM pg_catalog.pg_type ORDER BY oid")) {
+            while (rs.next()) {
+                List<String> r = new ArrayList<>();
+                for (int i = 1; i <= 27; i++) r.add(rs.getString(i));
+                fr.add(r);
+                oids.append(oids.length() == 0 ? "" : ",").append(rs.getString(1));
+            }
+        }
+        try (Statement s = pc.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + cols + " FROM pg_catalog.pg_type WHERE oid IN (" + oids
+                                           + ") ORDER BY oid")) {
+            while (rs.next()) {
+                List<String> r = new ArrayList<>();
+                for (int i = 1; i <= 27; i++) r.add(rs.getString(i));
+                pr.add(r);
+            }
+        }
+        List<String> diff = new ArrayList<>();
+        for (int i = 0; i < Math.max(fr.size(), pr.size()); i++) {
+            List<String> a = i < fr.size() ? fr.get(i) : null, b = i < pr.size() ? pr.get(i) : null;
+            if (!Objects.equals(a, b)) diff.add(a + " vs " + b);
+        }
+        check(fr.size() > 50 && diff.isEmpty(), "pg_type: Ferry's " + fr.size() + " types as PostgreSQL 15's rows" + (diff.isEmpty() ? "" : ": " + diff));
     }
 
     /* Tables with keys in the harness's PostgreSQL, read through Ferry's postgresql catalog

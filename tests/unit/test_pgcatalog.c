@@ -479,6 +479,19 @@ static void test_type_io(void **state)
 		assert_true(i >= 0);
 		assert_string_equal(cell(&ty, i, col_of(tt, want[k].col)), want[k].func);
 	}
+	/* what the length alone does not tell: PostgreSQL's alignment, storage, collation */
+	const struct {
+		const char *type, *col, *value;
+	} more[] = {{"bool", "typalign", "c"},        {"int2", "typalign", "s"},
+	            {"_int8", "typalign", "d"},       {"numeric", "typstorage", "m"},
+	            {"name", "typelem", "18"},        {"name", "typcollation", "950"},
+	            {"_text", "typcollation", "100"}, {"_cstring", "typtype", "b"},
+	            {"cstring", "typtype", "p"}};
+	for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
+		int i = row_with(&ty, tname, more[k].type);
+		assert_true(i >= 0);
+		assert_string_equal(cell(&ty, i, col_of(tt, more[k].col)), more[k].value);
+	}
 	/* PostgreSQL's OIDs and types: array_in(cstring, oid, integer) returns anyarray */
 	int ai = row_with(&pr, pname, "array_in");
 	assert_true(ai >= 0);

@@ -1656,7 +1656,7 @@ static uint32_t func_oid(const pgcat_func *f)
 }
 
 /* One pg_proc and information_schema.routines row (f: name, result and argument types). */
-static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility)
+static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility, bool strict)
 {
 	const char **row = row_new(g);
 	int nargs = 0;
@@ -1673,7 +1673,7 @@ static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility)
 	setn(g, row, "provariadic", 0);
 	setn(g, row, "prosupport", 0);
 	set(g, row, "prokind", "f");
-	setb(g, row, "proisstrict", true);
+	setb(g, row, "proisstrict", strict);
 	set(g, row, "provolatile", volatility == 's' ? "s" : "i");
 	set(g, row, "proparallel", "s");
 	setn(g, row, "pronargs", nargs);
@@ -1702,18 +1702,19 @@ static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility)
 	set(g, row, "routine_body", "EXTERNAL");
 	set(g, row, "external_language", "INTERNAL");
 	set(g, row, "is_deterministic", volatility == 's' ? "NO" : "YES");
-	set(g, row, "is_null_call", "YES");
+	set(g, row, "is_null_call", strict ? "YES" : "NO");
 	set(g, row, "security_type", "INVOKER");
 }
 
 static void proc_rows(gen *g)
 {
 	for (int i = 0; i < NFUNCS; i++)
-		proc_row(g, func_oid(&funcs[i]), &funcs[i], 'i');
+		proc_row(g, func_oid(&funcs[i]), &funcs[i], 'i', true);
 	/* the type I/O functions pg_type names, with PostgreSQL's OIDs */
 	for (int i = 0; i < pgcat_niofuncs; i++) {
 		const pgcat_iofunc *f = &pgcat_iofuncs[i];
-		proc_row(g, f->oid, &(pgcat_func){f->name, f->rettype, f->argtypes}, f->volatility);
+		proc_row(g, f->oid, &(pgcat_func){f->name, f->rettype, f->argtypes}, f->volatility,
+		         !f->not_strict);
 	}
 }
 

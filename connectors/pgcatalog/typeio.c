@@ -79,7 +79,7 @@ const pgcat_iofunc pgcat_iofuncs[] = {
     {2293, "cstring_out", 2275, "2275", 'i'},
     {2296, "anyarray_in", 2277, "2275", 'i'},
     {2297, "anyarray_out", 2275, "2277", 's'},
-    {2304, "internal_in", 2281, "2275", 'i'},
+    {2304, "internal_in", 2281, "2275", 'i', true},
     {2305, "internal_out", 2275, "2281", 'i'},
     {2400, "array_recv", 2277, "2281 26 23", 's'},
     {2401, "array_send", 17, "2277", 's'},

@@ -17,6 +17,7 @@ typedef struct pgcat_iofunc {
 	uint32_t rettype;
 	const char *argtypes; /* pg_proc.proargtypes: OIDs separated by spaces */
 	char volatility;      /* pg_proc.provolatile: 'i' or 's' */
+	bool not_strict;      /* pg_proc.proisstrict false (internal_in only) */
 } pgcat_iofunc;
 
 /* pg_type's regproc columns of one type (0 is PostgreSQL's "-"), and its typalign and

@@ -98,7 +98,19 @@ public class JdbcMetadataTest {
                 check(fs.equals(ps), e.getKey() + " shape as PostgreSQL 15's" + (fs.equals(ps) ? "" : ": " + fs + " vs " + ps));
             }
             compareTypeInfo(f, p);
-            comparePgType(f.getConnection(), pc);
+            compareCatalogRows(f.getConnection(), pc, "pg_type",
+                               "oid, typname, typlen, typbyval, typtype, typcategory, typispreferred, "
+                                   + "typisdefined, typdelim, typrelid, typsubscript, typelem, typarray, typinput, "
+                                   + "typoutput, typreceive, typsend, typmodin, typmodout, typanalyze, typalign, "
+                                   + "typstorage, typnotnull, typbasetype, typtypmod, typndims, typcollation",
+                               "true", 50);
+            /* the functions with PostgreSQL's OIDs (Ferry's own are hashed above 16383) */
+            compareCatalogRows(f.getConnection(), pc, "pg_proc",
+                               "oid, proname, pronamespace, proowner, prolang, procost, prorows, provariadic, "
+                                   + "prosupport, prokind, prosecdef, proleakproof, proisstrict, proretset, "
+                                   + "provolatile, proparallel, pronargs, pronargdefaults, prorettype, "
+                                   + "array_to_string(proargtypes, ' ')",
+                               "oid < 16384", 100);
             /* type I/O functions have PostgreSQL's OIDs, so SPECIFIC_NAME (proname_oid) agrees;
              * Ferry has no function comments (REMARKS, 4) and FUNCTION_CAT (1) is the database */
             Set<Integer> catAndRemarks = new HashSet<>(Arrays.asList(1, 4));
@@ -179,39 +191,30 @@ public class JdbcMetadataTest {
               "getTypeInfo: each of Ferry's " + fr.size() + " types PostgreSQL's, same DATA_TYPE and row" + (wrong.isEmpty() ? "" : ": " + wrong));
     }
 
-    /* What getTypeInfo and DBeaver's type cache read: Ferry's pg_type rows are PostgreSQL's
-     * for the same OIDs (the type I/O functions by name, alignment, storage, collation...). */
-    static void comparePgType(Connection fc, Connection pc) throws SQLException {
-        String cols = "oid, typname, typlen, typbyval, typtype, typcategory, typispreferred, typisdefined, "
-                      + "typdelim, typrelid, typsubscript, typelem, typarray, typinput, typoutput, typreceive, "
-                      + "typsend, typmodin, typmodout, typanalyze, typalign, typstorage, typnotnull, "
-                      + "typbasetype, typtypmod, typndims, typcollation";
-        List<List<String>> fr = new ArrayList<>(), pr = new ArrayList<>();
-        StringBuilder oids = new StringBuilder();
-        try (Statement s = fc.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + cols + " FROM pg_catalog.pg_type ORDER BY oid")) {
-            while (rs.next()) {
-                List<String> r = new ArrayList<>();
-                for (int i = 1; i <= 27; i++) r.add(rs.getString(i));
-                fr.add(r);
-                oids.append(oids.length() == 0 ? "" : ",").append(rs.getString(1));
-            }
+    /* Rows of query on connection c, as text. */
+    static List<List<String>> queryRows(Connection c, String query) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            return rows(() -> s.executeQuery(query));
         }
-        try (Statement s = pc.createStatement();
-             ResultSet rs = s.executeQuery("SELECT " + cols + " FROM pg_catalog.pg_type WHERE oid IN (" + oids
-                                           + ") ORDER BY oid")) {
-            while (rs.next()) {
-                List<String> r = new ArrayList<>();
-                for (int i = 1; i <= 27; i++) r.add(rs.getString(i));
-                pr.add(r);
-            }
-        }
+    }
+
+    /* Ferry's rows of cols of a pg_catalog table (where) are PostgreSQL's rows for the same
+     * OIDs: what getTypeInfo and DBeaver's type cache read of pg_type (the type I/O functions
+     * by name, alignment, storage, collation...), and pg_proc's type I/O functions. */
+    static void compareCatalogRows(Connection fc, Connection pc, String table, String cols, String where, int min)
+            throws SQLException {
+        String q = "SELECT " + cols + " FROM pg_catalog." + table;
+        List<List<String>> fr = queryRows(fc, q + " WHERE " + where + " ORDER BY oid");
+        StringBuilder oids = new StringBuilder("0");
+        for (List<String> r : fr) oids.append(',').append(r.get(0));
+        List<List<String>> pr = queryRows(pc, q + " WHERE oid IN (" + oids + ") ORDER BY oid");
         List<String> diff = new ArrayList<>();
         for (int i = 0; i < Math.max(fr.size(), pr.size()); i++) {
-            List<String> a = i < fr.size() ? fr.get(i) : null, b = i < pr.size() ? pr.get(i) : null;
-            if (!Objects.equals(a, b)) diff.add(a + " vs " + b);
+            List<String> x = i < fr.size() ? fr.get(i) : null, y = i < pr.size() ? pr.get(i) : null;
+            if (!Objects.equals(x, y)) diff.add(x + " vs " + y);
         }
-        check(fr.size() > 50 && diff.isEmpty(), "pg_type: Ferry's " + fr.size() + " types as PostgreSQL 15's rows" + (diff.isEmpty() ? "" : ": " + diff));
+        check(fr.size() >= min && diff.isEmpty(),
+              table + ": Ferry's " + fr.size() + " rows as PostgreSQL 15's" + (diff.isEmpty() ? "" : ": " + diff));
     }
 
     /* Tables with keys in the harness's PostgreSQL, read through Ferry's postgresql catalog

@@ -815,7 +815,9 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		bctx fb = {.c = c, .sc = sc, .clause = "FROM"};
 		jset js = {0};
-		for (size_t i = 0; i < st->n_from_clause && !err; i++) err = an_from_item(&fb, st->from_clause[i], &js);
+		for (size_t i = 0; i < st->n_from_clause && !err; i++)
+			err = an_srf_is_from_item(st->from_clause[i]) ? an_srf_from_item(&fb, st->from_clause[i], &js)
+			                                               : an_from_item(&fb, st->from_clause[i], &js);
 		if (err) goto done;
 
 		/* WHERE: subquery conjuncts become joins; correlated conjuncts go up */

@@ -326,6 +326,9 @@ bool an_srf_is_out(const an_srfset *s, int id);
 void an_srf_group(an_srfset *s, expr *const *groups, int n);
 void an_srf_rewrite(an_srfset *s, expr *(*fn)(void *arg, expr *e), void *arg);
 ferr *an_srf_plan(actx *c, an_srfset *s, bool pre_agg, int min_id, lnode **plan);
+/* FROM information_schema._pg_expandarray(a): x and n, LATERAL over earlier items */
+bool an_srf_is_from_item(const pqnode *n);
+ferr *an_srf_from_item(bctx *b, const pqnode *n, jset *js);
 /* A select list that an_srf_select (plain unnest(x) only) cannot take. */
 bool an_srf_general(const PgQuery__SelectStmt *st);
 

@@ -1,10 +1,15 @@
 /*
- * analyze_srf.c — set-returning functions in FROM: generate_series over
+ * analyze_srf.c — set-returning functions. In FROM: generate_series over
  * integer, bigint, numeric, timestamp and timestamptz (dates resolve to
- * timestamptz, PostgreSQL's preferred type) as an LN_SERIES node. The
- * arguments naming earlier FROM items make it LATERAL (analyze_from.c); they are
- * typed PostgreSQL's way and the series' "next" expression (value + step)
- * is resolved here, so exec never switches on interval arithmetic itself.
+ * timestamptz, PostgreSQL's preferred type) as an LN_SERIES node; the
+ * arguments naming earlier FROM items make it LATERAL (analyze_from.c); they
+ * are typed PostgreSQL's way and the series' "next" expression (value +
+ * step) is resolved here, so exec never switches on interval arithmetic
+ * itself. In the select list (PostgreSQL's ProjectSet): each distinct call a
+ * column of an LN_PROJECT_SET per nesting level, run in lockstep after the
+ * aggregation and windows (below the aggregation when GROUP BY reads it);
+ * information_schema._pg_expandarray's composite rows with field selection.
+ * Nothing here runs a function: exec/lateral_srf.c does.
  */
 #include <string.h>
 
@@ -587,4 +592,93 @@ bool an_srf_general(const PgQuery__SelectStmt *st)
 			general |= srf_in(st->sort_clause[i]->sort_by->node, &general);
 	for (size_t i = 0; i < st->n_group_clause; i++) general |= srf_in(st->group_clause[i], &general);
 	return general;
+}
+
+/* information_schema._pg_expandarray(a) as a FROM item of the level's list. */
+bool an_srf_is_from_item(const pqnode *n)
+{
+	if (n->node_case != PG_QUERY__NODE__NODE_RANGE_FUNCTION) return false;
+	const PgQuery__RangeFunction *rf = n->range_function;
+	if (rf->ordinality || rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist) return false;
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST && item->list->n_items >= 1) item = item->list->items[0];
+	return item->node_case == PG_QUERY__NODE__NODE_FUNC_CALL && !item->func_call->over &&
+	       srf_kind(item->func_call) == SRF_EXPANDARRAY;
+}
+
+/*
+ * FROM information_schema._pg_expandarray(a) [alias[(x, n)]]: the select-list
+ * machinery over one row, or, when a names earlier items (implicitly
+ * LATERAL), over each row of their join; columns x (the element) and n
+ * (integer, from 1).
+ */
+ferr *an_srf_from_item(bctx *b, const pqnode *n, jset *js)
+{
+	actx *c = b->c;
+	const PgQuery__RangeFunction *rf = n->range_function;
+	const pqnode *item = rf->functions[0];
+	if (item->node_case == PG_QUERY__NODE__NODE_LIST) item = item->list->items[0];
+	const PgQuery__FuncCall *fc = item->func_call;
+	lnode *fn;
+	TRY(array_fn(b, fc, SRF_EXPANDARRAY, &fn));
+	if (an_refs_below(fn->exprs[0], b->sc->min_id))
+		return an_unsupported("functions in FROM referencing an outer query level", fc->location);
+	bool cols = false;
+	an_expr_cols(fn->exprs[0], any_col_fn, &cols);
+	lnode *child;
+	if (cols) {
+		if (js->n == 0)
+			return an_unsupported("functions in FROM referencing items other than earlier ones of a "
+			                      "comma list or inner join",
+			                      fc->location);
+		TRY(an_compile_jset(c, js, &child));
+		memset(js, 0, sizeof *js);
+	} else {
+		child = an_node(c, LN_VALUES, 0);
+		child->nrows = 1;
+		child->rows = arena_zalloc(c->a, sizeof(expr **));
+		child->rows[0] = arena_zalloc(c->a, sizeof(expr *));
+		child->est = 1;
+	}
+	lnode *set = an_node(c, LN_PROJECT_SET, child->ncols + 2);
+	memcpy(set->cols, child->cols, sizeof(int) * (size_t)child->ncols);
+	memcpy(set->cols + child->ncols, fn->cols, sizeof(int) * 2);
+	set->nchildren = 1;
+	set->children = arena_zalloc(c->a, sizeof(lnode *));
+	set->children[0] = child;
+	set->nsrfs = 1;
+	set->srfs = arena_zalloc(c->a, sizeof(lnode *));
+	set->srfs[0] = fn;
+	set->est = child->est >= 0 ? child->est * fn->est : -1;
+	/* n is integer, as PostgreSQL declares it: the ordinality cast */
+	rte *r = arena_zalloc(c->a, sizeof(rte));
+	const PgQuery__Alias *al = rf->alias;
+	r->alias = arena_strdup(c->a, al && al->aliasname ? al->aliasname : "_pg_expandarray");
+	r->ncols = 2;
+	r->names = arena_zalloc(c->a, sizeof(char *) * 2);
+	r->ids = arena_zalloc(c->a, sizeof(int) * 2);
+	if (al && al->n_colnames > 2)
+		return ferr_new(SQLSTATE_INVALID_COLUMN_REFERENCE,
+		                "table \"%s\" has 2 columns available but %d columns specified", r->alias,
+		                (int)al->n_colnames);
+	for (int i = 0; i < 2; i++) {
+		const char *nm = al && i < (int)al->n_colnames ? an_strval(al->colnames[i]) : NULL;
+		r->names[i] = arena_strdup(c->a, nm ? nm : expand_fields[i]);
+	}
+	lnode *p = an_node(c, LN_PROJECT, set->ncols);
+	p->nchildren = 1;
+	p->children = arena_zalloc(c->a, sizeof(lnode *));
+	p->children[0] = set;
+	p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(set->ncols + 1));
+	for (int i = 0; i < set->ncols; i++) p->exprs[i] = an_col(c, set->cols[i]);
+	TRY(an_coerce(c, p->exprs[set->ncols - 1], ftype_make(TYPE_INT4), -1, &p->exprs[set->ncols - 1]));
+	memcpy(p->cols, set->cols, sizeof(int) * (size_t)set->ncols);
+	p->cols[set->ncols - 1] = an_col_new(c, r->names[1], ftype_make(TYPE_INT4));
+	p->est = set->est;
+	r->ids[0] = p->cols[set->ncols - 2];
+	r->ids[1] = p->cols[set->ncols - 1];
+	c->q->colinfo[r->ids[0]].name = r->names[0];
+	scope_add(c, b->sc, r);
+	an_jset_add(c, js, p);
+	return NULL;
 }

@@ -37,6 +37,12 @@ typedef struct srf_state {
 	int nfn;
 	srf_fn *fns;
 	bool row_open;  /* lockstep: the instances of row pos are running */
+	/* The instances' environment: the query's without its tracker, so that
+	 * building one per row neither registers an operator tracker with the
+	 * query (a list the drivers would grow at once, one entry per row) nor
+	 * races; their arenas are children of this operator's and count here.
+	 * Cancellation is checked on the query's environment in srf_next. */
+	exec_env inst_env;
 } srf_state;
 
 /* Row r of v as a constant. */
@@ -85,7 +91,7 @@ static ferr *row_start(exec_op *op, srf_state *s, srf_fn *f, int r)
 	f->pos = 0;
 	f->done = false;
 	/* no driver: the instance never yields and is never one of several drivers */
-	return exec_op_build(f->inst, op->env, NULL, f->row_a, &f->op);
+	return exec_op_build(f->inst, &s->inst_env, NULL, f->row_a, &f->op);
 }
 
 static void row_end(srf_state *s)
@@ -266,6 +272,9 @@ ferr *exec_lateral_srf_create(exec_op *op)
 	srf_state *s = arena_zalloc(op->state, sizeof(srf_state));
 	s->args = arena_zalloc(op->state, sizeof(vector) * (size_t)n->nsrf_args);
 	s->args_a = arena_create(op->state, "lateral function arguments");
+	memcpy(&s->inst_env, op->env, sizeof s->inst_env);
+	s->inst_env.tracker = NULL;
+	atomic_init(&s->inst_env.cancelled, 0);
 	s->nfn = nfn;
 	s->fns = arena_zalloc(op->state, sizeof(srf_fn) * (size_t)nfn);
 	for (int k = 0, at = 0; k < nfn; k++) {

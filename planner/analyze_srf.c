@@ -132,7 +132,7 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out)
 
 /* ---- set-returning functions in the select list (PostgreSQL's ProjectSet) ---- */
 
-enum { SRF_SERIES, SRF_UNNEST, SRF_EXPANDARRAY };
+enum { SRF_SERIES, SRF_UNNEST, SRF_EXPANDARRAY, SRF_SUBSCRIPTS };
 
 /* One distinct call: fn is a childless LN_SERIES or LN_UNNEST whose first
  * nargs exprs are its arguments over the query level's columns. */
@@ -143,7 +143,7 @@ typedef struct srf_call {
 	int level;    /* 1 + the level of the deepest call its arguments read */
 	bool pre_agg; /* a GROUP BY key reads it: it runs below the aggregation */
 	expr *whole;  /* _pg_expandarray's row as a value, made when asked for */
-	expr *fields[2];
+	expr *fields[2]; /* its x and n; generate_subscripts' value in fields[0] */
 } srf_call;
 
 struct an_srfset {
@@ -167,6 +167,7 @@ static int srf_kind(const PgQuery__FuncCall *fc)
 	if (schema && strcmp(schema, "pg_catalog") != 0) return -1;
 	if (!strcmp(n, "generate_series")) return SRF_SERIES;
 	if (!strcmp(n, "unnest")) return SRF_UNNEST;
+	if (!strcmp(n, "generate_subscripts")) return SRF_SUBSCRIPTS;
 	return -1;
 }
 
@@ -196,6 +197,8 @@ static ferr *srf_placement(const bctx *b, int loc)
 	const char *cl = b->clause ? b->clause : "this context";
 	bool ok = b->srf && (!strcmp(cl, "SELECT") || !strcmp(cl, "ORDER BY") ||
 	                     !strcmp(cl, "DISTINCT ON") || !strcmp(cl, "GROUP BY"));
+	if (!ok && !strcmp(cl, "FROM"))
+		return srf_misplaced("set-returning functions must appear at top level of %s", cl, loc);
 	if (!ok) return srf_misplaced("set-returning functions are not allowed in %s", cl, loc);
 	return NULL;
 }
@@ -221,6 +224,63 @@ static ferr *array_fn(bctx *b, const PgQuery__FuncCall *fc, int kind, lnode **ou
 	u->est = 10; /* PostgreSQL guesses 10 elements */
 	*out = u;
 	return NULL;
+}
+
+static expr *int_const(actx *c, int v)
+{
+	expr *e = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+	e->value.u.i = v;
+	return e;
+}
+
+/*
+ * generate_subscripts(a, dim [, reverse]): arrays are one-dimensional, so
+ * the subscripts are the ordinality of unnest over the array when dim is 1
+ * and reverse is known (the function is strict), counted down from
+ * cardinality(a) when reverse is true; *value is that integer.
+ */
+static ferr *subscripts_fn(bctx *b, const PgQuery__FuncCall *fc, lnode **out, expr **value)
+{
+	actx *c = b->c;
+	int loc = fc->location, n = (int)fc->n_args;
+	expr *args[8];
+	if (n > 8) return an_unsupported("functions with more than 8 arguments", loc);
+	for (int i = 0; i < n; i++) TRY(an_expr_node(b, fc->args[i], &args[i]));
+	if (n < 2 || n > 3 || args[0]->type.id != TYPE_ARRAY) return no_function("generate_subscripts", n, args, loc);
+	TRY(an_coerce(c, args[1], ftype_make(TYPE_INT4), loc, &args[1]));
+	expr *conds[2], *masked = an_expr(c, EXPR_CASE, args[0]->type, 2);
+	TRY(an_make_op(c, "=", args[1], int_const(c, 1), loc, &conds[0]));
+	if (n == 3) {
+		TRY(an_coerce(c, args[2], ftype_make(TYPE_BOOL), loc, &args[2]));
+		conds[1] = an_expr(c, EXPR_IS_NULL, ftype_make(TYPE_BOOL), 1);
+		conds[1]->negate = true;
+		conds[1]->args[0] = args[2];
+	}
+	masked->args[0] = an_and(c, conds, n - 1);
+	masked->args[1] = args[0];
+	lnode *u = an_node(c, LN_UNNEST, 2);
+	u->exprs = arena_zalloc(c->a, sizeof(expr *) * 2);
+	u->exprs[0] = masked;
+	u->unnest_nargs = 1;
+	u->unnest_ordinality = true;
+	u->cols[0] = an_col_new(c, "element", ftype_array_elem(args[0]->type));
+	u->cols[1] = an_col_new(c, "generate_subscripts", ftype_make(TYPE_INT8));
+	u->est = 10;
+	expr *sub = an_col(c, u->cols[1]);
+	if (n == 3) {
+		/* reverse: cardinality(a) - n + 1 */
+		expr *card, *back, *e = an_expr(c, EXPR_CASE, ftype_make(TYPE_INT8), 3);
+		TRY(an_func(c, "cardinality", 1, args, loc, &card));
+		TRY(an_make_op(c, "-", card, sub, loc, &back));
+		TRY(an_make_op(c, "+", back, int_const(c, 1), loc, &e->args[1]));
+		TRY(an_coerce(c, e->args[1], ftype_make(TYPE_INT8), loc, &e->args[1]));
+		e->args[0] = args[2];
+		e->args[2] = sub;
+		e->has_else = true;
+		sub = e;
+	}
+	*out = u;
+	return an_coerce(c, sub, ftype_make(TYPE_INT4), loc, value);
 }
 
 typedef struct level_ctx {
@@ -275,12 +335,13 @@ static ferr *expand_whole(actx *c, srf_call *k, expr **out)
 static ferr *call_value(actx *c, srf_call *k, const char *field, int field_loc, expr **out)
 {
 	if (k->kind != SRF_EXPANDARRAY) {
+		expr *v = k->kind == SRF_SUBSCRIPTS ? k->fields[0] : an_col(c, k->fn->cols[0]);
 		if (!field) {
-			*out = an_col(c, k->fn->cols[0]);
+			*out = v;
 			return NULL;
 		}
 		strbuf sb = STRBUF_INIT;
-		ftype_format(c->q->colinfo[k->fn->cols[0]].type, &sb);
+		ftype_format(v->type, &sb);
 		ferr *e = ferr_new(SQLSTATE_WRONG_OBJECT_TYPE,
 		                   "column notation .%s applied to type %s, which is not a composite type",
 		                   field, sb.data ? sb.data : "?");
@@ -318,8 +379,11 @@ ferr *an_srf_call(bctx *b, const PgQuery__FuncCall *fc, const char *field, int f
 		return an_unsupported("this form of a set-returning function call", loc);
 	int kind = srf_kind(fc);
 	lnode *fn;
+	expr *subscript = NULL;
 	if (kind == SRF_SERIES)
 		TRY(an_series(b, fc, &fn));
+	else if (kind == SRF_SUBSCRIPTS)
+		TRY(subscripts_fn(b, fc, &fn, &subscript));
 	else
 		TRY(array_fn(b, fc, kind, &fn));
 	int nargs = kind == SRF_SERIES ? 3 : 1;
@@ -341,7 +405,7 @@ ferr *an_srf_call(bctx *b, const PgQuery__FuncCall *fc, const char *field, int f
 	level_ctx l = {s, 1};
 	for (int i = 0; i < nargs; i++) an_expr_cols(fn->exprs[i], level_fn, &l);
 	srf_call *k = &s->calls[s->n++];
-	*k = (srf_call){.kind = kind, .nargs = nargs, .fn = fn, .level = l.level};
+	*k = (srf_call){.kind = kind, .nargs = nargs, .fn = fn, .level = l.level, .fields = {subscript}};
 	return call_value(c, k, field, field_loc, out);
 }
 

@@ -22,6 +22,11 @@ WITH t(a) AS (VALUES (1), (2), (3))
 SELECT a, generate_series(1, a) AS g FROM t ORDER BY a, g;
 WITH t(a, arr) AS (VALUES (1, ARRAY[1, 2]), (2, ARRAY[3]), (3, NULL))
 SELECT a, unnest(arr) AS e, generate_series(a, 2) AS g FROM t ORDER BY a, g, e;
+-- generate_subscripts (arrays are one-dimensional here)
+SELECT generate_subscripts(ARRAY[5, 6, 7], 1) AS s, generate_subscripts(ARRAY[5, 6, 7], 1, true) AS r;
+SELECT generate_subscripts(ARRAY[5, 6, 7], 2) AS s;
+WITH t(x, a) AS (VALUES (1, ARRAY['p', 'q']), (2, ARRAY[]::text[]))
+SELECT x, generate_subscripts(a, 1) AS i, a[generate_subscripts(a, 1)] AS e FROM t ORDER BY 1, 2;
 -- NULL and empty arguments give no rows
 SELECT generate_series(1, NULL::int);
 SELECT unnest(ARRAY[]::int[]);
@@ -92,6 +97,8 @@ SELECT (generate_series(1, 2)).x;
 SELECT (information_schema._pg_expandarray(ARRAY[1])).foo;
 SELECT unnest(1), generate_series(1, 2);
 SELECT unnest(ARRAY[1], ARRAY[2]);
+SELECT generate_subscripts(1, 1);
+SELECT * FROM generate_series(1, generate_series(1, 2));
 SELECT * FROM information_schema._pg_expandarray(ARRAY[5, 7]) e(a, b, c);
 -- allowed: IS DISTINCT FROM, GREATEST and NULLIF are not CASE
 SELECT generate_series(1, 2) IS DISTINCT FROM 1 AS d, greatest(generate_series(1, 2), 0) AS g, nullif(generate_series(1, 2), 1) AS n;

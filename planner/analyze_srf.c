@@ -185,7 +185,8 @@ static ferr *srf_hinted(ferr *e)
 }
 
 /* Where a set-returning function may stand: the select list, ORDER BY,
- * DISTINCT ON and GROUP BY of a level that collects them. */
+ * DISTINCT ON and GROUP BY of a level that collects them, and the select
+ * list of LATERAL (SELECT ...) without FROM (analyze_lateral.c). */
 static ferr *srf_placement(const bctx *b, int loc)
 {
 	if (b->in_agg)
@@ -196,7 +197,7 @@ static ferr *srf_placement(const bctx *b, int loc)
 		                                "function calls%s", "", loc));
 	const char *cl = b->clause ? b->clause : "this context";
 	bool ok = b->srf && (!strcmp(cl, "SELECT") || !strcmp(cl, "ORDER BY") ||
-	                     !strcmp(cl, "DISTINCT ON") || !strcmp(cl, "GROUP BY"));
+	                     !strcmp(cl, "DISTINCT ON") || !strcmp(cl, "GROUP BY") || !strcmp(cl, "FROM"));
 	if (!ok && !strcmp(cl, "FROM"))
 		return srf_misplaced("set-returning functions must appear at top level of %s", cl, loc);
 	if (!ok) return srf_misplaced("set-returning functions are not allowed in %s", cl, loc);

@@ -66,6 +66,9 @@ SELECT s.g * 2 AS d FROM (SELECT generate_series(1, 4) AS g) s WHERE s.g > 2 ORD
 SELECT count(*) AS n, sum(g) AS total FROM (SELECT generate_series(1, 5000) AS g, unnest(ARRAY[1, 2]) AS u) s;
 SELECT x FROM (VALUES (1), (2), (3)) v(x) WHERE x IN (SELECT generate_series(2, 5)) ORDER BY x;
 SELECT (SELECT max(g) FROM (SELECT generate_series(1, 7) AS g) s) AS m;
+-- in a LATERAL select list without FROM: per row of the items before it
+WITH t(a, arr) AS (VALUES (1, ARRAY[5, 6]), (2, NULL))
+SELECT t.a, s.* FROM t CROSS JOIN LATERAL (SELECT unnest(t.arr) AS e, generate_series(1, t.a + 1) AS g) s ORDER BY 1, 3;
 -- information_schema._pg_expandarray: a row (x, n) per element
 SELECT information_schema._pg_expandarray(ARRAY[5, 7]) AS k;
 SELECT (information_schema._pg_expandarray(ARRAY[5, 7])).x, (information_schema._pg_expandarray(ARRAY[5, 7])).n;

@@ -930,7 +930,7 @@ static ferr *pp_analyze_parse(const plan_session *s, pp_lexer *lx, prepared_stmt
 		                  ferr_hint(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 		                                     "catalog '%s' (connector %s) does not support ANALYZE",
 		                                     c->name, c->connector),
-		                            "Its statistics come from the source itself."));
+		                            "ANALYZE needs a connector that stores statistics (hive, postgresql)."));
 	if (!e) {
 		an->catalog = arena_strdup(a, c->name);
 		an->schema = arena_strdup(a, an->schema);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
 #include "formats/parquet/parquet.h"
 
@@ -243,6 +244,10 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 	double rows = 0, *prows = arena_alloc(a, sizeof *prows * (size_t)(n ? n : 1));
 	json_t *acc = NULL;
 	ferr *e = NULL;
+	/* per data column: the union of the partitions' sketches while every one has its own */
+	uint8_t **united = arena_zalloc(a, sizeof *united * (size_t)(t->ndata ? t->ndata : 1));
+	uint8_t *regs = arena_alloc(a, HLL_M);
+	for (int i = 0; i < t->ndata; i++) united[i] = arena_zalloc(a, HLL_M);
 	for (int i = 0; i < n && !e; i++) {
 		json_t *doc;
 		e = hive_read_json(c,
@@ -265,6 +270,13 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		acc = next;
 		rows += r;
 		prows[i] = r;
+		for (int k = 0; k < t->ndata; k++) {
+			if (!united[k]) continue;
+			if (hive_sketch_get(json_object_get(doc, "parameters"), t->base.cols[k].name, regs))
+				hll_union(united[k], regs);
+			else
+				united[k] = NULL;
+		}
 		json_decref(doc);
 	}
 	if (e) {
@@ -280,6 +292,11 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		ftype type = t->base.cols[i].type;
 		hive_col_stats_from_json(i < t->ndata && acc ? json_object_get(acc, t->base.cols[i].name) : NULL, type,
 		                         rows, a, cs);
+		if (i < t->ndata && united[i] && n > 0 && cs->distinct_count >= 0) {
+			double est = (double)hll_estimate(united[i]);
+			double values = cs->null_fraction >= 0 ? rows * (1 - cs->null_fraction) : rows;
+			cs->distinct_count = est < values ? est : values;
+		}
 		if (i < t->ndata || i >= t->ndata + t->npart) continue;
 		/* a partition key: its values are known exactly */
 		int k = i - t->ndata, ndv = 0;

@@ -205,6 +205,7 @@ static void set_stats(json_t *doc, const hive_table *t, const part_acc *p)
 	if (!json_is_object(params)) json_object_set_new(doc, "parameters", params = json_object());
 	json_object_set_new(params, "numRows", json_sprintf("%lld", (long long)p->rows));
 	json_object_set_new(doc, "columnStatistics", hive_stats_to_json(t, p->stats));
+	hive_sketches_record(params, NULL, t, p->stats, false, -1);
 }
 
 static ferr *store(hive_catalog *c, const hive_table *t, const analysis *an, bool whole, int64_t total, arena *a)

@@ -55,6 +55,7 @@ typedef struct hive_table {
 	double num_rows;         /* numRows table parameter, -1 unknown */
 	conn_column_stats *col_stats; /* base.ncols entries from columnStatistics; NULL: none */
 	json_t *stats_json; /* writing: the columnStatistics to record (borrowed); NULL: none */
+	const struct hive_col_stats *stats_src; /* writing: the figures behind stats_json (NDV sketches) */
 	const conn_domain *domain; /* pushed by apply_filter; NULL = none */
 } hive_table;
 
@@ -115,6 +116,17 @@ json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, dou
 json_t *hive_stats_json_merge_all(json_t *old, double old_rows, json_t *add, double add_rows);
 /* The columnStatistics object of t's data columns from st (new reference; NULL when st is). */
 json_t *hive_stats_to_json(const hive_table *t, const hive_col_stats *st);
+/*
+ * NDV sketches kept beside Trino's figures: parameter "ferry.hll.<column>"
+ * of a table or partition document. hive_sketches_record writes st's (with
+ * merge, united with the recorded ones: a column without one loses its
+ * sketch, one with it gets the united estimate, at most its non-null
+ * values of rows, as distinctValuesCount in cs). hive_sketch_get: false
+ * when the column has none or it does not decode.
+ */
+void hive_sketches_record(json_t *params, json_t *cs, const hive_table *t, const hive_col_stats *st, bool merge,
+                          double rows);
+bool hive_sketch_get(json_t *params, const char *col, uint8_t *regs);
 /* A HiveColumnStatistics object to the planner's form (unknowns are -1). */
 void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out);
 

@@ -6,8 +6,10 @@
  * Never reads data files: every figure comes from rows a sink was given.
  */
 #include <math.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 #include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
@@ -462,4 +464,92 @@ void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_co
 	default:
 		break;
 	}
+}
+
+/* ---- NDV sketches ----
+ *
+ * Trino's format keeps only the distinct count, so two row sets' counts
+ * cannot be added (they may overlap). Ferry also records each column's
+ * HyperLogLog registers in the document's parameters, under
+ * "ferry.hll.<column>" (zstd, then base64: a few hundred bytes for a
+ * small partition, at most about 2.7 kB), which any other reader ignores.
+ * Unions of them (an INSERT's rows with the recorded ones, the partitions
+ * a query reads) are then estimated as one set.
+ */
+
+#define HIVE_SKETCH_PREFIX "ferry.hll."
+
+static char *sketch_key(const char *col)
+{
+	size_t n = strlen(HIVE_SKETCH_PREFIX) + strlen(col) + 1;
+	char *k = xmalloc(n);
+	snprintf(k, n, HIVE_SKETCH_PREFIX "%s", col);
+	return k;
+}
+
+static void sketch_put(json_t *params, const char *col, const uint8_t *regs)
+{
+	uint8_t packed[ZSTD_COMPRESSBOUND(HLL_M)];
+	size_t n = ZSTD_compress(packed, sizeof packed, regs, HLL_M, 3);
+	if (ZSTD_isError(n)) return;
+	char *text = xmalloc(4 * ((n + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)text, packed, (int)n);
+	char *k = sketch_key(col);
+	json_object_set_new(params, k, json_string(text));
+	free(k);
+	free(text);
+}
+
+bool hive_sketch_get(json_t *params, const char *col, uint8_t *regs)
+{
+	char *k = sketch_key(col);
+	const char *text = json_string_value(json_object_get(params, k));
+	free(k);
+	size_t len = text ? strlen(text) : 0;
+	if (len == 0 || len % 4 || len > 4 * ZSTD_COMPRESSBOUND(HLL_M)) return false;
+	uint8_t *packed = xmalloc(len);
+	int n = EVP_DecodeBlock(packed, (const unsigned char *)text, (int)len);
+	/* DecodeBlock counts the padding's zero bytes: zstd stops at its frame's end anyway */
+	size_t got = n > 0 ? ZSTD_decompress(regs, HLL_M, packed, (size_t)n - (text[len - 1] == '=') - (text[len - 2] == '='))
+	                   : 0;
+	free(packed);
+	if (n <= 0 || ZSTD_isError(got) || got != HLL_M) return false;
+	for (int j = 0; j < HLL_M; j++)
+		if (regs[j] > 64 - HLL_BITS + 1) return false; /* not registers */
+	return true;
+}
+
+void hive_sketches_record(json_t *params, json_t *cs, const hive_table *t, const hive_col_stats *st, bool merge,
+                          double rows)
+{
+	if (!json_is_object(params) || !st) return;
+	uint8_t *old = xmalloc(HLL_M);
+	for (int i = 0; i < t->ndata; i++) {
+		const char *name = t->base.cols[i].name;
+		uint8_t *regs = xcalloc(HLL_M, 1);
+		if (st[i].hll) memcpy(regs, st[i].hll, HLL_M);
+		bool keep = true;
+		if (merge) {
+			keep = hive_sketch_get(params, name, old);
+			if (keep) hll_union(regs, old);
+		}
+		if (!keep) {
+			char *k = sketch_key(name);
+			json_object_del(params, k);
+			free(k);
+			free(regs);
+			continue;
+		}
+		sketch_put(params, name, regs);
+		/* the united estimate replaces the merge's larger-of-two guess */
+		json_t *c = json_object_get(cs, name);
+		double nulls;
+		if (merge && json_is_number(json_object_get(c, "distinctValuesCount"))) {
+			double est = (double)hll_estimate(regs);
+			if (rows >= 0 && num_of(c, "nullsCount", &nulls) && est > rows - nulls) est = rows - nulls;
+			json_object_set_new(c, "distinctValuesCount", json_integer((json_int_t)(est > 0 ? est : 0)));
+		}
+		free(regs);
+	}
+	free(old);
 }

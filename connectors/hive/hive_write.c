@@ -816,15 +816,18 @@ static json_t *written_stats_json(const hive_write *w)
  */
 static void update_column_stats(const hive_write *w, json_t *doc, double before, double added)
 {
+	bool merge = !w->replace && before > 0;
 	json_t *add = written_stats_json(w);
 	if (!add) return;
 	json_t *old = json_object_get(doc, "columnStatistics");
-	if (!w->replace && before > 0) {
+	if (merge) {
 		json_t *merged = hive_stats_json_merge_all(old, before, add, added);
 		json_decref(add);
 		add = merged;
 	}
 	json_object_set_new(doc, "columnStatistics", add);
+	hive_sketches_record(json_object_get(doc, "parameters"), add, w->t, w->stats, merge,
+	                     (merge ? before : 0) + added);
 }
 
 /*
@@ -913,6 +916,7 @@ static ferr *write_partition_doc(hive_catalog *c, hive_write *w, int i, const lo
 		}
 		json_object_set_new(params, "numRows", json_sprintf("%.0f", before + added));
 		json_object_set_new(doc, "columnStatistics", add);
+		hive_sketches_record(params, add, t, st, before > 0, before + added);
 	} else {
 		json_object_del(params, "numRows");
 		json_object_set_new(doc, "columnStatistics", json_object());
@@ -947,9 +951,11 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 	if (!e && w->create) {
 		w->t->num_rows = (double)atomic_load(&w->rows);
 		w->t->stats_json = written_stats_json(w);
+		w->t->stats_src = w->stats;
 		e = write_table_file(c, w->t, w->a);
 		json_decref(w->t->stats_json);
 		w->t->stats_json = NULL;
+		w->t->stats_src = NULL;
 	}
 	if (!e && !w->create) e = update_num_rows(c, w);
 	if (e) {

@@ -19,8 +19,9 @@
 
 #define HIVE_DEFAULT_MAX_SPLIT_SIZE (64LL << 20)
 #define HIVE_STATS_MAX_FOOTERS 64
-/* partition documents read for one estimate; more partitions: no partition statistics */
-#define HIVE_STATS_MAX_PARTITIONS 1000
+/* partition documents read for one estimate (Trino's hive.partition-statistics-sample-size is
+ * 100 too); more partitions: no partition statistics, as planning would wait on that many GETs */
+#define HIVE_STATS_MAX_PARTITIONS 100
 
 /* ---- metadata ---- */
 

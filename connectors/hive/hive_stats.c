@@ -284,6 +284,20 @@ static bool num_of(json_t *o, const char *key, double *out)
 	return true;
 }
 
+/* A decimal bound as a double: a JSON number, or a string that is wholly a number. */
+static bool decimal_value(json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	char *end;
+	if (!s || !*s) return false;
+	*out = strtod(s, &end);
+	return *end == 0;
+}
+
 /* a <= b for two decimal bounds (strings or numbers); false when not comparable */
 static bool decimal_le(json_t *a, json_t *b, bool *le)
 {
@@ -294,13 +308,7 @@ static bool decimal_le(json_t *a, json_t *b, bool *le)
 		return true;
 	}
 	double x, y;
-	char *end;
-	if (json_is_number(a)) x = json_number_value(a);
-	else if (json_is_string(a)) x = strtod(json_string_value(a), &end);
-	else return false;
-	if (json_is_number(b)) y = json_number_value(b);
-	else if (json_is_string(b)) y = strtod(json_string_value(b), &end);
-	else return false;
+	if (!decimal_value(a, &x) || !decimal_value(b, &y)) return false;
 	*le = x <= y;
 	return true;
 }

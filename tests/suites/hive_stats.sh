@@ -11,12 +11,9 @@
 # Prints "ok NAME" / "FAIL NAME" (the PostgreSQL part is skipped, with a line saying so, when
 # PostgreSQL cannot start). Only stops the processes it started.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
-BUILD=${1:-build}
-TMP=${2:-$(mktemp -d)}
-mkdir -p "$TMP"
-TMP=$(cd "$TMP" && pwd)
-chmod 755 "$TMP"
+cd "$(dirname "$0")/../.." || exit 1
+BUILD=${1:-build} TMP=${2:-$(mktemp -d)}
+mkdir -p "$TMP" && TMP=$(cd "$TMP" && pwd) && chmod 755 "$TMP"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 export PGCONNECT_TIMEOUT=10

@@ -231,9 +231,11 @@ ferr *hive_list_partitions(hive_catalog *c, const hive_table *t, arena *a, int *
 /*
  * Statistics of a partitioned table from its partitions' documents: the
  * partitions that survive pruning, row counts summed, data columns merged
- * (hive_stats_json_merge_all: the larger NDV), partition columns from the
- * partition values. *done false (nothing set) when a partition has no
- * numRows, as Trino's statistics are unknown then too.
+ * (hive_stats_json_merge_all; the NDV from the union of their sketches
+ * when each has one), partition columns from the partition values. As in
+ * Trino, partitions without numRows (written by another engine) count as
+ * the average of those with it, whose column figures stand for all.
+ * *done false (nothing set) when no partition has numRows.
  */
 static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a, conn_table_stats *out, bool *done)
 {
@@ -243,6 +245,7 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 	TRY(hive_list_partitions(c, t, a, &n, &parts));
 	if (n > HIVE_STATS_MAX_PARTITIONS) return NULL;
 	double rows = 0, *prows = arena_alloc(a, sizeof *prows * (size_t)(n ? n : 1));
+	int known = 0;
 	json_t *acc = NULL;
 	ferr *e = NULL;
 	/* per data column: the union of the partitions' sketches while every one has its own */
@@ -259,10 +262,10 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		const char *nr = json_string_value(json_object_get(json_object_get(doc, "parameters"), "numRows"));
 		char *end = NULL;
 		double r = nr ? strtod(nr, &end) : -1;
+		prows[i] = -1;
 		if (!nr || *end || r < 0) {
 			json_decref(doc);
-			json_decref(acc);
-			return NULL;
+			continue;
 		}
 		json_t *cs = json_object_get(doc, "columnStatistics");
 		json_t *next = !acc ? json_deep_copy(json_is_object(cs) ? cs : NULL)
@@ -271,6 +274,7 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		acc = next;
 		rows += r;
 		prows[i] = r;
+		known++;
 		for (int k = 0; k < t->ndata; k++) {
 			if (!united[k]) continue;
 			if (hive_sketch_get(json_object_get(doc, "parameters"), t->base.cols[k].name, regs))
@@ -280,12 +284,15 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		}
 		json_decref(doc);
 	}
-	if (e) {
+	if (e || known == 0) {
 		json_decref(acc);
 		return e;
 	}
 	*done = true;
-	out->row_count = rows;
+	double all = rows;
+	for (int i = 0; i < n; i++)
+		if (prows[i] < 0) all += prows[i] = rows / known; /* the average of the known partitions */
+	out->row_count = all;
 	out->ncols = t->base.ncols;
 	out->cols = arena_alloc(a, sizeof *out->cols * (size_t)out->ncols);
 	for (int i = 0; i < t->base.ncols; i++) {
@@ -295,7 +302,7 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 		                         rows, a, cs);
 		if (i < t->ndata && united[i] && n > 0 && cs->distinct_count >= 0) {
 			double est = (double)hll_estimate(united[i]);
-			double values = cs->null_fraction >= 0 ? rows * (1 - cs->null_fraction) : rows;
+			double values = cs->null_fraction >= 0 ? all * (1 - cs->null_fraction) : all;
 			cs->distinct_count = est < values ? est : values;
 		}
 		if (i < t->ndata || i >= t->ndata + t->npart) continue;
@@ -319,7 +326,7 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 				cs->max = *v;
 			cs->has_range = true;
 		}
-		cs->null_fraction = rows > 0 ? nulls / rows : 0;
+		cs->null_fraction = all > 0 ? nulls / all : 0;
 		cs->distinct_count = ndv;
 	}
 	json_decref(acc);

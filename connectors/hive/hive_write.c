@@ -926,6 +926,30 @@ static ferr *write_partition_doc(hive_catalog *c, hive_write *w, int i, const lo
 	return e;
 }
 
+/*
+ * REPLACE: a partition whose old files are gone and that got no new rows
+ * loses its document, whose statistics describe rows that no longer
+ * exist (a later INSERT there would add to them). Best effort: a
+ * document left behind is only stale statistics of an empty partition.
+ */
+static void forget_emptied_partitions(hive_catalog *c, hive_write *w)
+{
+	const hive_table *t = w->t;
+	const char *dir = hive_table_dir(c, t->base.schema, t->base.table, w->a);
+	for (int i = 0; i < w->old.n && t->npart > 0; i++) {
+		size_t len = hive_partition_name_len(t, w->old.locs[i]);
+		const char *name = w->old.locs[i] + strlen(t->location) + 1;
+		bool kept = len == 0;
+		for (int j = 0; j < w->nparts && !kept; j++)
+			kept = strlen(w->parts[j]) == len && strncmp(w->parts[j], name, len) == 0;
+		for (int j = 0; j < i && !kept; j++) /* handled with an earlier file */
+			kept = hive_partition_name_len(t, w->old.locs[j]) == len &&
+			       strncmp(w->old.locs[j] + strlen(t->location) + 1, name, len) == 0;
+		if (!kept)
+			ferr_free(fs_delete(c->fs, arena_sprintf(w->a, "%s/%.*s/" HIVE_SCHEMA_FILE, dir, (int)len, name)));
+	}
+}
+
 ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 {
 	hive_catalog *c = (hive_catalog *)cat;
@@ -965,6 +989,7 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 		for (int i = 0; i < w->old.n && !e; i++) e = fs_delete(c->fs, w->old.locs[i]);
 		if (e) e = ferr_prefix(e, "hive table %s.%s: new rows committed but old files remain", w->t->base.schema,
 		                       w->t->base.table);
+		if (!e) forget_emptied_partitions(c, w);
 	}
 	loc_list_free(&done);
 	write_free(w);

@@ -947,6 +947,10 @@ static ferr *pp_analyze_parse(const plan_session *s, pp_lexer *lx, prepared_stmt
 bool preparse_analyze(const plan_session *s, const char *sql, prepared_stmt *p, ferr **err)
 {
 	if (!sql) return false;
+	/* every statement passes here: most are dismissed by their first character */
+	const char *c = sql;
+	while (pp_is_space(*c)) c++;
+	if (*c != 'a' && *c != 'A' && *c != '-' && *c != '/') return false;
 	arena *tmp = arena_create(NULL, "preparse analyze");
 	pp_lexer lx = {sql, 0, tmp};
 	pp_tok t;

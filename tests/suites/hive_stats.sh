@@ -5,11 +5,12 @@
 # the same figures as the write recorded, its time printed), a partitioned copy whose
 # partitions hold their own numRows/columnStatistics (summed over the partitions a filter
 # leaves), a partition written by another engine (unknown until ANALYZE WITH (partitions)),
-# decimal and timestamp columns; and the postgresql connector: ANALYZE forwarded to a real
-# PostgreSQL 15, whose pg_class row count SHOW STATS then shows.
+# decimal and timestamp columns, DELETE emptying a partition; a partitioned table on moto S3
+# (documents as objects, pruning, ANALYZE); and the postgresql connector: ANALYZE forwarded
+# to a real PostgreSQL 15, whose pg_class row count SHOW STATS then shows.
 # Usage: tests/suites/hive_stats.sh BUILDDIR TMPDIR
-# Prints "ok NAME" / "FAIL NAME" (the PostgreSQL part is skipped, with a line saying so, when
-# PostgreSQL cannot start). Only stops the processes it started.
+# Prints "ok NAME" / "FAIL NAME" (the S3 and PostgreSQL parts are skipped, with a line saying
+# so, when moto is missing or PostgreSQL cannot start). Only stops the processes it started.
 set -uo pipefail
 cd "$(dirname "$0")/../.." || exit 1
 BUILD=${1:-build} TMP=${2:-$(mktemp -d)}
@@ -28,9 +29,10 @@ same() { # same NAME GOT WANT (WANT "" for an empty result)
   else report "$1" 1; printf '  got:  %s\n  want: %s\n' "${2//$'\n'/ ; }" "${3//$'\n'/ ; }" >&2; fi
 }
 
-FERRY_PID= PG_DIR=
+FERRY_PID= PG_DIR= MOTO_PID=
 cleanup() {
   [[ -n $FERRY_PID ]] && { kill -TERM -- "-$FERRY_PID" 2>/dev/null; wait "$FERRY_PID" 2>/dev/null; }
+  [[ -n $MOTO_PID ]] && { kill -TERM -- "-$MOTO_PID" 2>/dev/null; wait "$MOTO_PID" 2>/dev/null; }
   harness_pg_stop
 }
 trap cleanup EXIT
@@ -50,6 +52,27 @@ if harness_pg_start "$TMP/pg" >"$TMP/pg-start.log" 2>&1; then
     "$PG_PORT" >"$ETC/catalog/postgresql.properties"
 else
   echo "hive_stats.sh: PostgreSQL did not start: the postgresql part is skipped"
+fi
+
+# a warehouse on moto S3 too, when moto is installed (catalog hive_s3)
+S3_KEY=AKIAFERRYSTATS000001 S3_SECRET=FerryStatsSuiteSecretKey0123456789abcdef
+HAVE_S3=0
+if command -v moto_server >/dev/null 2>&1 && python3 -c 'import boto3, moto' 2>/dev/null; then
+  MOTO_PORT=$(harness_free_port)
+  INITIAL_NO_AUTH_ACTION_COUNT=3 setsid python3 tests/suites/hive_s3_moto.py serve "$MOTO_PORT" \
+    "$S3_KEY" "$S3_SECRET" >"$TMP/moto.log" 2>&1 &
+  MOTO_PID=$!
+  harness_wait_port "$MOTO_PORT" 30 &&
+    [[ $(python3 tests/suites/s3_moto_setup.py "http://127.0.0.1:$MOTO_PORT" stats 2>"$TMP/moto-setup.err") == "$S3_KEY $S3_SECRET" ]] &&
+    HAVE_S3=1
+  report moto_setup $((1 - HAVE_S3)) "$(tail -2 "$TMP/moto-setup.err" 2>/dev/null)"
+  { echo connector.name=hive; echo hive.metastore.catalog.dir=s3://stats/warehouse
+    echo fs.native-s3.enabled=true; echo "s3.endpoint=http://127.0.0.1:$MOTO_PORT"; echo s3.region=us-east-1
+    echo s3.path-style-access=true; echo "s3.aws-access-key=$S3_KEY"; echo "s3.aws-secret-key=$S3_SECRET"
+  } >"$ETC/catalog/hive_s3.properties"
+  ((HAVE_S3)) || rm -f "$ETC/catalog/hive_s3.properties"
+else
+  echo "hive_stats.sh: moto_server or boto3 missing: the S3 part is skipped"
 fi
 
 if harness_ferry_start "$BUILD" "$TMP/ferry.log" "$ETC"; then report ferry_start 0
@@ -178,6 +201,22 @@ exact=$("${F[@]}" -c "SELECT count(DISTINCT ts) FROM hive.s.typed")
 got=$("${F[@]}" -c "SHOW STATS FOR hive.s.typed" | awk -F'|' '$1 == "ts" { print $3 }')
 awk -v g="$got" -v e="$exact" 'BEGIN { d = (g - e) / e; exit !(d < 0.07 && d > -0.07) }'
 report timestamp_ndv "$?" "est $got exact $exact"
+
+# --- the same on S3: partition documents are objects there ---------------------------------
+if ((HAVE_S3)); then
+  out=$("${FE[@]}" -c "CREATE SCHEMA hive_s3.s" -c "CREATE TABLE hive_s3.s.lp WITH (partitioned_by = ARRAY['linenumber'])
+    AS SELECT orderkey, comment, linenumber FROM tpch.tiny.lineitem" 2>&1)
+  report s3_ctas_partitioned $? "$out"
+  same s3_row_count "$(rowcount hive_s3.s.lp)" "$ROWS"
+  same s3_pruned_rows "$(rowcount "(SELECT * FROM hive_s3.s.lp WHERE linenumber IN (2, 4))")" \
+    "$("${F[@]}" -c "SELECT count(*) FROM hive_s3.s.lp WHERE linenumber IN (2, 4)")"
+  same s3_analyze_partition "$("${FT[@]}" -c "ANALYZE hive_s3.s.lp WITH (partitions = ARRAY[ARRAY['2']])" 2>&1)" \
+    "ANALYZE $("${F[@]}" -c "SELECT count(*) FROM hive_s3.s.lp WHERE linenumber = 2")"
+  keys=$(python3 tests/suites/hive_s3_moto.py list "http://127.0.0.1:$MOTO_PORT" "$S3_KEY" "$S3_SECRET" stats \
+    warehouse/s/lp/ | grep -c '/linenumber=[0-9]/.trinoSchema$')
+  same s3_partition_documents "$keys" 7
+  same s3_ndv_united "$(ndvs hive_s3.s.lp | head -1)" "$(ndvs hive.s.li | head -1)"
+fi
 
 # --- errors ----------------------------------------------------------------------------------
 got=$("${F[@]}" -c "SHOW STATS FOR hive.s.nope" 2>&1 | head -1)

@@ -589,7 +589,12 @@ static ferr *pp_show_stats_query(const plan_session *s, const pp_lexer *lx, cons
                                  arena *tmp, strbuf *sb)
 {
 	prepared_stmt *q = NULL;
-	TRY(plan_prepare(s, st->query, 0, NULL, &q));
+	ferr *pe = plan_prepare(s, st->query, 0, NULL, &q);
+	if (pe) {
+		/* the query's error positions count from its own start */
+		if (pe->position > 0) pe->position += pp_char_pos(lx->sql, st->name_pos) - 1;
+		return pe;
+	}
 	ferr *e = NULL;
 	arena *pa = arena_create(NULL, "show stats plan");
 	phys_plan *plan = NULL;

@@ -35,6 +35,8 @@ SHOW STATS FOR no_such_catalog.a.b;
 \echo :LAST_ERROR_SQLSTATE
 SHOW STATS FOR (SELECT count(*) FROM tpch.tiny.nation);
 \echo :LAST_ERROR_SQLSTATE
+SHOW STATS FOR (SELECT no_such_column FROM tpch.tiny.nation);
+\echo :LAST_ERROR_SQLSTATE
 SHOW STATS tpch.tiny.nation;
 \echo :LAST_ERROR_SQLSTATE
 ANALYZE tpch.tiny.nation;

@@ -402,6 +402,16 @@ typedef struct conn_catalog_ops {
 	json_t *(*split_to_json)(conn_catalog *c, const conn_split *s);
 
 	void (*destroy)(conn_catalog *c);
+
+	/*
+	 * ANALYZE (Trino's analyze): read the table, compute its statistics and
+	 * store them where get_statistics finds them; *rows is the number of
+	 * rows read. WITH (name = value, ...) properties arrive as SQL text,
+	 * as for create_table (unknown ones: 22023). Optional: NULL means the
+	 * catalog cannot store statistics (the engine reports 0A000).
+	 */
+	ferr *(*analyze)(conn_catalog *c, const conn_table *t, int nprops, const char **prop_names,
+	                 const char **prop_values, int64_t *rows);
 } conn_catalog_ops;
 
 struct conn_catalog {

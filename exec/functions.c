@@ -181,6 +181,16 @@ static ferr *lookup_operator(const char *name, int nargs, ftype *t, func_match *
 		match_set(out, FOP_POW, TYPE_FLOAT8, f8, 2, args);
 		return NULL;
 	}
+	func_op bit = !strcmp(name, "&") ? FOP_BIT_AND : !strcmp(name, "|") ? FOP_BIT_OR
+	            : !strcmp(name, "#") ? FOP_BIT_XOR : FOP_NONE;
+	if (bit != FOP_NONE) {
+		/* int2and, int4or, int8xor...: the wider integer type of the two */
+		if (!num_rank(a) || num_rank(a) > 3 || !num_rank(b) || num_rank(b) > 3)
+			return no_function(name, nargs, t);
+		ftype c = ftype_make(num_rank(a) > num_rank(b) ? a : b), args[2] = {c, c};
+		match_set(out, bit, c.id, c, 2, args);
+		return NULL;
+	}
 	func_op op = !strcmp(name, "+") ? FOP_ADD : !strcmp(name, "-") ? FOP_SUB : !strcmp(name, "*") ? FOP_MUL
 	           : !strcmp(name, "/") ? FOP_DIV : !strcmp(name, "%") ? FOP_MOD : FOP_NONE;
 	if (op == FOP_NONE) return no_function(name, nargs, t);
@@ -500,6 +510,7 @@ static const char *const op_names[FOP__COUNT] = {
 	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
 	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",
 	[FOP_ADD] = "+", [FOP_SUB] = "-", [FOP_MUL] = "*", [FOP_DIV] = "/", [FOP_MOD] = "%",
+	[FOP_BIT_AND] = "&", [FOP_BIT_OR] = "|", [FOP_BIT_XOR] = "#",
 	[FOP_NEG] = "-", [FOP_EQ] = "=", [FOP_NE] = "<>", [FOP_LT] = "<", [FOP_LE] = "<=",
 	[FOP_GT] = ">", [FOP_GE] = ">=", [FOP_CONCAT_OP] = "||", [FOP_DATE_ADD_INT] = "+",
 	[FOP_DATE_SUB_INT] = "-", [FOP_INT_ADD_DATE] = "+", [FOP_IV_ADD_TS] = "+", [FOP_DATE_SUB_DATE] = "-", [FOP_TS_ADD_IV] = "+", [FOP_TS_SUB_IV] = "-",
@@ -644,6 +655,15 @@ static ferr *numeric_overflow(void)
 			break;                                                                     \
 		default: break;                                                                \
 		}                                                                              \
+	} while (0)
+
+#define INT_BITS(T)                                                                    \
+	do {                                                                               \
+		T *o = out->data;                                                              \
+		const vector *x = args[0], *y = args[1];                                       \
+		if (op == FOP_BIT_AND) FOR_ROWS(r) o[r] = (T)(AT(x, T, r) & AT(y, T, r));      \
+		if (op == FOP_BIT_OR) FOR_ROWS(r) o[r] = (T)(AT(x, T, r) | AT(y, T, r));       \
+		if (op == FOP_BIT_XOR) FOR_ROWS(r) o[r] = (T)(AT(x, T, r) ^ AT(y, T, r));      \
 	} while (0)
 
 #define FLOAT_ARITH(T)                                                                 \
@@ -1110,6 +1130,14 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 		case TYPE_FLOAT4: FLOAT_ARITH(float); return NULL;
 		case TYPE_FLOAT8: FLOAT_ARITH(double); return NULL;
 		case TYPE_NUMERIC: return numeric_arith(op, e->type, args[0], args[1], b, out);
+		default: break;
+		}
+		break;
+	case FOP_BIT_AND: case FOP_BIT_OR: case FOP_BIT_XOR:
+		switch (dom) {
+		case TYPE_INT2: INT_BITS(int16_t); return NULL;
+		case TYPE_INT4: INT_BITS(int32_t); return NULL;
+		case TYPE_INT8: INT_BITS(int64_t); return NULL;
 		default: break;
 		}
 		break;

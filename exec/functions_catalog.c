@@ -41,6 +41,7 @@ typedef enum fcat_op {
 	FCAT_HAS_PRIVILEGE,
 	FCAT_SIZE_PRETTY,
 	FCAT_RELATION_SIZE,
+	FCAT_NO_STATISTICS, /* pg_stat_get_*: Ferry keeps no access statistics per relation */
 	FCAT_TABLESPACE_LOCATION,
 	FCAT_IS_IN_RECOVERY,
 	FCAT_RELATION_PUBLISHABLE, /* a table (not a view or catalog) could be published */
@@ -84,6 +85,8 @@ static const fcat_def defs[] = {
     {"pg_get_constraintdef", 2, 2, FCAT_GET_CONSTRAINTDEF, T, {I8, BO, T, T, T}, "csu"},
     {"pg_get_indexdef", 1, 3, FCAT_GET_KEYDEF, T, {I8, I4, BO}, NULL},
     {"pg_get_triggerdef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
+    {"pg_get_ruledef", 1, 2, FCAT_NULL_TEXT, T, {I8, BO}, NULL},
+    {"pg_get_partkeydef", 1, 1, FCAT_NULL_TEXT, T, {I8}, NULL},
     {"col_description", 2, 2, FCAT_COL_DESCRIPTION, T, {I8, I4}, NULL},
     {"pg_get_expr", 2, 3, FCAT_GET_EXPR, T, {T, I8, BO}, NULL},
     {"pg_get_function_result", 1, 1, FCAT_FUNCTION_RESULT, T, {I8}, NULL},
@@ -110,6 +113,7 @@ static const fcat_def defs[] = {
     {"pg_total_relation_size", 1, 1, FCAT_RELATION_SIZE, I8, {I8}, NULL},
     {"pg_table_size", 1, 1, FCAT_RELATION_SIZE, I8, {I8}, NULL},
     {"pg_indexes_size", 1, 1, FCAT_RELATION_SIZE, I8, {I8}, NULL},
+    {"pg_stat_get_numscans", 1, 1, FCAT_NO_STATISTICS, I8, {I8}, NULL},
     {"pg_tablespace_location", 1, 1, FCAT_TABLESPACE_LOCATION, T, {I8}, NULL},
     {"pg_is_in_recovery", 0, 0, FCAT_IS_IN_RECOVERY, BO, {0}, NULL},
     {"pg_relation_is_publishable", 1, 1, FCAT_RELATION_PUBLISHABLE, BO, {I8}, NULL},
@@ -549,6 +553,9 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		return NULL;
 	case FCAT_RELATION_SIZE:
 		*isnull = true; /* sources do not report sizes on disk */
+		return NULL;
+	case FCAT_NO_STATISTICS:
+		*isnull = true; /* unknown, not PostgreSQL's 0 of a relation never scanned */
 		return NULL;
 	case FCAT_TABLESPACE_LOCATION:
 		put_text(out, a, r, "");

@@ -13,6 +13,7 @@
 typedef enum func_op {
 	FOP_NONE = 0,
 	FOP_ADD, FOP_SUB, FOP_MUL, FOP_DIV, FOP_MOD, FOP_NEG,
+	FOP_BIT_AND, FOP_BIT_OR, FOP_BIT_XOR, /* integer & | # */
 	FOP_EQ, FOP_NE, FOP_LT, FOP_LE, FOP_GT, FOP_GE,
 	FOP_CONCAT_OP,                 /* text || text */
 	FOP_DATE_ADD_INT, FOP_DATE_SUB_INT, FOP_DATE_SUB_DATE,

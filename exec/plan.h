@@ -240,6 +240,15 @@ typedef struct pnode {
 	struct pnode *per_row;
 	int nsrf_args;
 	expr **srf_args;
+	/* PN_LATERAL_SRF in lockstep (select-list set-returning functions,
+	 * PostgreSQL's ProjectSet): with nsrf_funcs > 0 the templates are
+	 * srf_funcs[k] (per_row is srf_funcs[0]), each taking the next
+	 * srf_func_nargs[k] of srf_args; the output is the input columns, then
+	 * every function's; an input row gives as many rows as its longest
+	 * function, the others padded with NULLs, and none when all are empty */
+	int nsrf_funcs;
+	struct pnode **srf_funcs;
+	int *srf_func_nargs;
 	/* PN_UNNEST: exprs[0..unnest_nargs) are the arrays (over the input) */
 	int unnest_nargs;
 	bool unnest_ordinality;

@@ -1276,6 +1276,15 @@ static ferr *portal_execute(session *s, portal *pt, int64_t max_rows, const char
 	case STMT_NOOP:
 		pt->state = PORTAL_DONE;
 		return NULL;
+	case STMT_ANALYZE: {
+		if (pt->state == PORTAL_DONE) return NULL;
+		pt->state = PORTAL_DONE;
+		int64_t n;
+		TRY(plan_execute_analyze(&s->ps, p, &n));
+		/* Trino's update count: the rows read, when the connector counted them */
+		if (n >= 0) snprintf(tag, tagsz, "%s %lld", p->command_tag, (long long)n);
+		return NULL;
+	}
 	}
 	return NULL;
 }

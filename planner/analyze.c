@@ -144,6 +144,7 @@ typedef struct post_ctx {
 	ferr *err;
 	int location;
 	const winset *win; /* window results pass too */
+	const an_srfset *srf; /* and select-list set-returning functions' */
 } post_ctx;
 
 static bool is_sub_out(const post_ctx *pc, int id)
@@ -181,7 +182,7 @@ static expr *rewrite_post(post_ctx *pc, expr *e)
 		if (an_expr_equal(e, pc->groups[g])) return an_col(pc->c, pc->gids[g]);
 	if (e->kind == EXPR_COLUMN) {
 		if (is_agg_out(pc->ag, e->column) || is_sub_out(pc, e->column) ||
-		    an_window_is_out(pc->win, e->column))
+		    an_window_is_out(pc->win, e->column) || an_srf_is_out(pc->srf, e->column))
 			return e;
 		const plan_colinfo *ci = &pc->c->q->colinfo[e->column];
 		pc->err = ferr_new(SQLSTATE_GROUPING_ERROR,
@@ -792,7 +793,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		goto done;
 	if (st->n_values_lists) goto done;
-	st = an_srf_select(c, st); /* analyze_array.c: unnest in the select list */
+	/* analyze_array.c: plain unnest(x) in the select list; others: analyze_srf.c */
+	if (!an_srf_general(st)) st = an_srf_select(c, st);
 
 	{
 		arena *a = c->a;
@@ -813,7 +815,9 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		bctx fb = {.c = c, .sc = sc, .clause = "FROM"};
 		jset js = {0};
-		for (size_t i = 0; i < st->n_from_clause && !err; i++) err = an_from_item(&fb, st->from_clause[i], &js);
+		for (size_t i = 0; i < st->n_from_clause && !err; i++)
+			err = an_srf_is_from_item(st->from_clause[i]) ? an_srf_from_item(&fb, st->from_clause[i], &js)
+			                                               : an_from_item(&fb, st->from_clause[i], &js);
 		if (err) goto done;
 
 		/* WHERE: subquery conjuncts become joins; correlated conjuncts go up */
@@ -882,7 +886,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		aggset ag = {0};
 		pending *post_sel = NULL;
 		winset win = {.st = st};
-		bctx tb = {.c = c, .sc = sc, .clause = "SELECT", .ag = &ag, .pend = &post_sel, .win = &win};
+		an_srfset *srfs = an_srfset_new(c);
+		bctx tb = {.c = c, .sc = sc, .clause = "SELECT", .ag = &ag, .pend = &post_sel, .win = &win, .srf = srfs};
 		tlist tl = {0};
 		for (size_t i = 0; i < st->n_target_list; i++) {
 			const PgQuery__ResTarget *rt = st->target_list[i]->res_target;
@@ -913,6 +918,18 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					                    cr2->location + 1);
 					goto done;
 				}
+				continue;
+			}
+			if (v->node_case == PG_QUERY__NODE__NODE_A_INDIRECTION && v->a_indirection->n_indirection &&
+			    v->a_indirection->indirection[v->a_indirection->n_indirection - 1]->node_case ==
+			        PG_QUERY__NODE__NODE_A_STAR) {
+				/* (f(x)).*: every field of a composite (analyze_srf.c) */
+				int nf;
+				expr **fe;
+				const char *const *fn;
+				err = an_at(an_srf_star(&tb, v->a_indirection, &nf, &fe, &fn), rt->location);
+				if (err) goto done;
+				for (int k = 0; k < nf; k++) tl_add(c, &tl, fe[k], fn[k], rt->location);
 				continue;
 			}
 			expr *e;
@@ -946,7 +963,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			gitems = gs.leaves;
 		}
 		expr **groups = arena_zalloc(a, sizeof(expr *) * (size_t)(ngroup + cr.n + 1));
-		bctx gb = {.c = c, .sc = sc, .clause = "GROUP BY"};
+		bctx gb = {.c = c, .sc = sc, .clause = "GROUP BY", .srf = srfs};
 		for (int i = 0; i < ngroup; i++) {
 			const pqnode *g = gitems[i];
 			int k;
@@ -973,6 +990,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_expr_node(&gb, g, &groups[i]);
 			if (err) goto done;
 		}
+		an_srf_group(srfs, groups, ngroup); /* set-returning group keys run below the aggregation */
 
 		/* HAVING and ORDER BY may use aggregates too */
 		pending *post_having = NULL;
@@ -991,7 +1009,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		int *don = NULL, ndon = 0;
 		if (distinct_on) {
 			distinct = false;
-			bctx db = {.c = c, .sc = sc, .clause = "DISTINCT ON", .ag = &ag, .pend = &post_sel, .win = &win};
+			bctx db = {.c = c, .sc = sc, .clause = "DISTINCT ON", .ag = &ag, .pend = &post_sel, .win = &win, .srf = srfs};
 			err = distinct_on_items(&db, st, &tl, nvisible, &don, &ndon);
 			if (err) goto done;
 		}
@@ -999,7 +1017,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		int nsort = (int)st->n_sort_clause;
 		bool keep_order = mode != SQ_EXISTS;
 		if (nsort && keep_order) {
-			bctx ob = {.c = c, .sc = sc, .clause = "ORDER BY", .ag = &ag, .pend = &post_sel, .win = &win};
+			bctx ob = {.c = c, .sc = sc, .clause = "ORDER BY", .ag = &ag, .pend = &post_sel, .win = &win, .srf = srfs};
 			err = order_by(&ob, st, &tl, nvisible, &si, distinct);
 			if (err) goto done;
 			if (ndon) err = distinct_on_check(st, si, nsort, don, ndon);
@@ -1016,6 +1034,10 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		bool has_agg = ag.n > 0 || ngroup > 0 || having || gs.active || ag.gfuncs;
 		bool correlated = cr.n > 0 || cr.nother > 0;
+		if (correlated && an_srf_seen(&tb)) {
+			err = an_unsupported("set-returning functions in the select list of a correlated subquery", -1);
+			goto done;
+		}
 		/* LATERAL: an ungrouped aggregate is one row per outer row, like a scalar subquery;
 		 * ORDER BY ... LIMIT becomes a row number per correlation key (analyze_lateral.c) */
 		bool lateral = mode == SQ_LATERAL && correlated;
@@ -1070,6 +1092,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		int ncorr_group = 0;
 		int corr_at = -1; /* target index of the first correlation key */
 		if (has_agg) {
+			err = an_srf_plan(c, srfs, true, sc->min_id, &plan);
+			if (err) goto done;
 			/* correlated scalar subquery: its correlation columns become group keys */
 			if (correlated) {
 				for (int i = 0; i < cr.n; i++) groups[ngroup + i] = cr.inner[i];
@@ -1146,8 +1170,9 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_grouping_values(c, &ag, &gs, gu, nkeys, &plan);
 			if (err) goto done;
 			/* everything above sees group keys and aggregate results only */
-			post_ctx pc = {c, ngu, gu, gids, &ag, {post_having, post_sel}, NULL, -1, &win};
+			post_ctx pc = {c, ngu, gu, gids, &ag, {post_having, post_sel}, NULL, -1, &win, srfs};
 			an_window_rewrite(&win, rewrite_post_cb, &pc);
+			an_srf_rewrite(srfs, rewrite_post_cb, &pc);
 			for (int i = 0; i < tl.n; i++) {
 				pc.location = tl.t[i].location;
 				tl.t[i].e = rewrite_post(&pc, tl.t[i].e);
@@ -1180,6 +1205,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		if (err) goto done;
 		err = an_window_plan(c, &win, &plan);
 		if (err) goto done;
+		err = an_srf_plan(c, srfs, false, sc->min_id, &plan);
+		if (err) goto done;
 		for (int i = 0; i < tl.n; i++)
 			if (an_refs_below(tl.t[i].e, sc->min_id)) {
 				err = an_unsupported("outer references outside WHERE in a subquery", tl.t[i].location);
@@ -1190,6 +1217,17 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			goto done;
 		}
 
+		/* a composite value (analyze_srf.c) takes its fields along as hidden outputs, so an
+		 * outer level reaches (sub.col).field */
+		int ncomp = 0, comp_at = tl.n;
+		int *comp_n = arena_zalloc(a, sizeof(int) * (size_t)(nvisible + 1));
+		const char *const **comp_names = arena_zalloc(a, sizeof(char **) * (size_t)(nvisible + 1));
+		for (int i = 0; i < nvisible && !has_agg && !correlated && !distinct && !ndon; i++) {
+			expr **fe;
+			comp_n[i] = an_srf_fields(&tb, tl.t[i].e, &fe, &comp_names[i]);
+			for (int k = 0; k < comp_n[i]; k++) tl_add(c, &tl, fe[k], comp_names[i][k], -1);
+			ncomp += comp_n[i];
+		}
 		/* non-aggregated correlated EXISTS/IN: keys and filter columns leave as hidden outputs */
 		idset_ctx inner_ids = {c, sc->min_id, 0, 0, NULL};
 		if (correlated && !has_agg) {
@@ -1213,6 +1251,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 		}
 		for (int i = 0; i < inner_ids.n; i++) ids[tl.n - inner_ids.n + i] = inner_ids.ids[i];
 		plan = project(c, plan, tl.n, es, names, ids);
+		for (int i = 0, at = comp_at; ncomp && i < nvisible; at += comp_n[i], i++)
+			if (comp_n[i]) an_srf_composite(c, ids[i], comp_n[i], comp_names[i], ids + at);
 		if (distinct) {
 			if (tl.n > nvisible) {
 				err = an_unsupported("DISTINCT in a correlated subquery", -1);

@@ -1307,6 +1307,7 @@ static ferr *func_call(bctx *b, const PgQuery__FuncCall *fc, expr **out)
 	int loc = fc->location;
 	const char *raw = fc->n_funcname ? an_strval(fc->funcname[fc->n_funcname - 1]) : NULL;
 	if (!raw) return an_unsupported("this function name", loc);
+	if (an_srf_is_call(fc)) return an_srf_call(b, fc, NULL, -1, out); /* analyze_srf.c */
 	if (fc->n_funcname > 2 ||
 	    (fc->n_funcname == 2 && strcmp(an_strval(fc->funcname[0]) ?: "", "pg_catalog") != 0))
 		return an_unsupported("schema-qualified functions", loc);
@@ -1541,7 +1542,7 @@ static ferr *sub_link(bctx *b, const PgQuery__SubLink *sl, expr **out)
 static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
 {
 	if (in->n_indirection && in->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING)
-		return an_unsupported("field selection from composite values", -1);
+		return an_srf_field(b, in, out); /* analyze_srf.c: composite SRF rows */
 	return an_array_indirection(b, in, out);
 }
 
@@ -1637,12 +1638,19 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 		if (!err) err = cast_to(c, x, t, t.id == TYPE_ARRAY && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location : tc->location, out);
 		break;
 	}
-	case PG_QUERY__NODE__NODE_CASE_EXPR: err = case_expr(b, n->case_expr, out); break;
+	case PG_QUERY__NODE__NODE_CASE_EXPR: {
+		int srfs = an_srf_seen(b);
+		err = case_expr(b, n->case_expr, out);
+		if (!err) err = an_srf_none_since(b, srfs, "CASE");
+		break;
+	}
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR: {
 		const PgQuery__CoalesceExpr *ce = n->coalesce_expr;
+		int srfs = an_srf_seen(b);
 		int k = (int)ce->n_args;
 		expr *e = an_expr(c, EXPR_COALESCE, ftype_make(TYPE_NULL), k);
 		for (int i = 0; i < k && !err; i++) err = an_expr_node(b, ce->args[i], &e->args[i]);
+		if (!err) err = an_srf_none_since(b, srfs, "COALESCE");
 		if (!err) err = unify(c, "COALESCE", k, e->args, ce->location, &e->type);
 		if (!err) *out = e;
 		break;
@@ -1701,7 +1709,12 @@ const char *an_figure_colname(const pqnode *n)
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: return "case";
 	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: return "array";
-	case PG_QUERY__NODE__NODE_A_INDIRECTION: return an_figure_colname(n->a_indirection->arg);
+	case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+		/* (x).field is named after the field */
+		const PgQuery__AIndirection *in = n->a_indirection;
+		const char *f = in->n_indirection ? an_strval(in->indirection[in->n_indirection - 1]) : NULL;
+		return f ? f : an_figure_colname(in->arg);
+	}
 	case PG_QUERY__NODE__NODE_GROUPING_FUNC: return "grouping";
 	case PG_QUERY__NODE__NODE_COALESCE_EXPR: return "coalesce";
 	case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:

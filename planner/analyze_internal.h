@@ -144,6 +144,9 @@ typedef struct winset {
 	wspec *specs;
 } winset;
 
+/* Set-returning functions of one select list (analyze_srf.c). */
+typedef struct an_srfset an_srfset;
+
 /* Expression analysis context. */
 typedef struct bctx {
 	actx *c;
@@ -154,6 +157,7 @@ typedef struct bctx {
 	pending **pend;     /* NULL: subqueries not allowed here */
 	winset *win;        /* NULL: window functions not allowed here */
 	bool in_win;        /* inside a window function's arguments or window */
+	an_srfset *srf;     /* NULL: set-returning functions not allowed here */
 } bctx;
 
 /* Result of analyzing a SELECT. */
@@ -299,6 +303,34 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 /* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
 bool an_is_unnest(const PgQuery__RangeFunction *rf);
 ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
+
+/* Set-returning functions in the select list, ORDER BY, DISTINCT ON and GROUP BY
+ * (analyze_srf.c): each call a column of an LN_PROJECT_SET that an_srf_plan puts
+ * below the aggregation (GROUP BY reads it) or above the windows. */
+an_srfset *an_srfset_new(actx *c);
+bool an_srf_is_call(const PgQuery__FuncCall *fc);
+ferr *an_srf_call(bctx *b, const PgQuery__FuncCall *fc, const char *field, int field_loc, expr **out);
+/* (f(args)).field and (rel.composite).field */
+ferr *an_srf_field(bctx *b, const PgQuery__AIndirection *in, expr **out);
+/* (f(args)).* and (rel.composite).*: the fields and their names */
+ferr *an_srf_star(bctx *b, const PgQuery__AIndirection *in, int *n, expr ***fields,
+                  const char *const **names);
+/* The fields of a composite select-list value e (0 when it is not one). */
+int an_srf_fields(bctx *b, const expr *e, expr ***fields, const char *const **names);
+/* Column id of a composite output whose fields are the columns ids[0..n). */
+void an_srf_composite(actx *c, int id, int n, const char *const *names, const int *ids);
+/* CASE and COALESCE: 0A000 when a set-returning call was analyzed since an_srf_seen. */
+int an_srf_seen(const bctx *b);
+ferr *an_srf_none_since(const bctx *b, int seen, const char *construct);
+bool an_srf_is_out(const an_srfset *s, int id);
+void an_srf_group(an_srfset *s, expr *const *groups, int n);
+void an_srf_rewrite(an_srfset *s, expr *(*fn)(void *arg, expr *e), void *arg);
+ferr *an_srf_plan(actx *c, an_srfset *s, bool pre_agg, int min_id, lnode **plan);
+/* FROM information_schema._pg_expandarray(a): x and n, LATERAL over earlier items */
+bool an_srf_is_from_item(const pqnode *n);
+ferr *an_srf_from_item(bctx *b, const pqnode *n, jset *js);
+/* A select list that an_srf_select (plain unnest(x) only) cannot take. */
+bool an_srf_general(const PgQuery__SelectStmt *st);
 
 /* subquery decorrelation beyond semi/anti joins (decorrelate.c) */
 /* EXISTS / IN (subquery) as a boolean value: LEFT joins producing match markers. */

@@ -51,7 +51,8 @@ static ferr *bare_select(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
 	actx *c = b->c;
 	const PgQuery__SelectStmt *st = rs->subquery->select_stmt;
 	int n = (int)st->n_target_list;
-	bctx tb = {.c = c, .sc = b->sc, .clause = "FROM"};
+	/* set-returning functions run over the rows before it (analyze_srf.c) */
+	bctx tb = {.c = c, .sc = b->sc, .clause = "FROM", .srf = an_srfset_new(c)};
 	selout so = {.ncols = n};
 	so.ids = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
 	so.names = arena_zalloc(c->a, sizeof(char *) * (size_t)(n + 1));
@@ -73,6 +74,7 @@ static ferr *bare_select(bctx *b, const PgQuery__RangeSubselect *rs, jset *js)
 	}
 	lnode *left;
 	TRY(an_compile_jset(c, js, &left));
+	TRY(an_srf_plan(c, tb.srf, false, b->sc->min_id, &left));
 	lnode *p = an_node(c, LN_PROJECT, left->ncols + n);
 	p->nchildren = 1;
 	p->children = arena_zalloc(c->a, sizeof(lnode *));

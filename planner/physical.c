@@ -364,6 +364,7 @@ static void gen_group_id(pctx *pc, const lnode *ln, const bool *req, pout *out)
 
 static bool ln_has_worktable(const lnode *n, int rec_id);
 static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *out);
+static void gen_project_set(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_rec_input(pctx *pc, const lnode *ln, const bool *req, pout *out);
 static void gen_recursive(pctx *pc, const lnode *ln, pout *out);
 /* Unnest keeps every child column its parent or its arrays need, then the elements. */
@@ -601,6 +602,7 @@ static void gen(pctx *pc, const lnode *ln, const bool *req, pout *out)
 		return;
 	}
 	case LN_UNNEST: gen_unnest(pc, ln, req, out); return;
+	case LN_PROJECT_SET: gen_project_set(pc, ln, req, out); return;
 	case LN_SERIES: {
 		if (ln->nchildren) {
 			gen_lateral_srf(pc, ln, req, out);
@@ -828,6 +830,66 @@ static void gen_lateral_srf(pctx *pc, const lnode *ln, const bool *req, pout *ou
 	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + 2));
 	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
 	ids[nin] = id;
+	out->n = l;
+	out->ids = ids;
+}
+
+/*
+ * Select-list set-returning functions (LN_PROJECT_SET, analyze_srf.c): one
+ * PN_LATERAL_SRF in lockstep over the child, each function's own operator a
+ * template run per input row with its arguments as constants. unnest's
+ * template reads a one-row VALUES without columns.
+ */
+static void gen_project_set(pctx *pc, const lnode *ln, const bool *req, pout *out)
+{
+	bool *r2 = req_copy(pc, req);
+	int nargs = 0, nf = ln->nsrfs;
+	for (int k = 0; k < nf; k++) {
+		const lnode *f = ln->srfs[k];
+		int na = f->kind == LN_SERIES ? 3 : f->unnest_nargs;
+		for (int i = 0; i < na; i++) an_expr_cols(f->exprs[i], req_fn, r2);
+		nargs += na;
+	}
+	pout c;
+	gen(pc, ln->children[0], r2, &c);
+	int nin = c.n->ncols, nout = ln->ncols - ln->children[0]->ncols;
+	pnode *l = pn_new(pc, PN_LATERAL_SRF, nin + nout);
+	pn_children(pc, l, 1, c.n, NULL);
+	int *ids = arena_zalloc(pc->a, sizeof(int) * (size_t)(nin + nout + 1));
+	memcpy(ids, c.ids, sizeof(int) * (size_t)nin);
+	memcpy(ids + nin, ln->cols + ln->children[0]->ncols, sizeof(int) * (size_t)nout);
+	pn_layout(pc, l, ids);
+	l->nsrf_funcs = nf;
+	l->srf_funcs = arena_zalloc(pc->a, sizeof(pnode *) * (size_t)nf);
+	l->srf_func_nargs = arena_zalloc(pc->a, sizeof(int) * (size_t)nf);
+	l->srf_args = arena_zalloc(pc->a, sizeof(expr *) * (size_t)nargs);
+	for (int k = 0, at = 0; k < nf; k++) {
+		const lnode *f = ln->srfs[k];
+		bool series = f->kind == LN_SERIES;
+		int na = series ? 3 : f->unnest_nargs;
+		pnode *t = pn_new(pc, series ? PN_GENERATE_SERIES : PN_UNNEST, f->ncols);
+		pn_layout(pc, t, f->cols);
+		/* the template's arguments are replaced per row; the series' next-value
+		 * expression (exprs[3]) reads the operator's own column */
+		t->exprs = arena_zalloc(pc->a, sizeof(expr *) * (size_t)(na + 2));
+		memcpy(t->exprs, f->exprs, sizeof(expr *) * (size_t)(series ? 4 : na));
+		if (!series) {
+			pnode *one = pn_new(pc, PN_VALUES, 0);
+			one->nrows = 1;
+			one->rows = arena_zalloc(pc->a, sizeof(expr **));
+			one->rows[0] = arena_zalloc(pc->a, sizeof(expr *));
+			pn_children(pc, t, 1, one, NULL);
+			t->unnest_nargs = na;
+			t->unnest_ordinality = f->unnest_ordinality;
+		}
+		t->est_rows = f->est;
+		l->srf_funcs[k] = t;
+		l->srf_func_nargs[k] = na;
+		for (int i = 0; i < na; i++) l->srf_args[at++] = remap(pc, f->exprs[i], c.ids, nin);
+	}
+	l->per_row = l->srf_funcs[0];
+	l->nsrf_args = nargs;
+	l->est_rows = ln->est;
 	out->n = l;
 	out->ids = ids;
 }
@@ -1278,6 +1340,11 @@ static void plan_explain_node(const pnode *n, int depth, struct exec_query *q, s
 		plan_explain_node(n->recursive_term, depth + 2, q, out);
 		break;
 	case PN_LATERAL_SRF:
+		if (n->nsrf_funcs > 0) {
+			sb_puts(out, "- ProjectSet[per input row, in lockstep]\n");
+			for (int k = 0; k < n->nsrf_funcs; k++) plan_explain_node(n->srf_funcs[k], depth + 2, q, out);
+			break;
+		}
 		sb_puts(out, "- LateralFunction[per input row]\n");
 		plan_explain_node(n->per_row, depth + 2, q, out);
 		break;

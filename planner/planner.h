@@ -32,6 +32,7 @@ typedef enum stmt_kind {
 	STMT_WRITE,     /* INSERT, CREATE TABLE AS, DELETE, UPDATE, TRUNCATE: a plan whose
 	                 * one output row is the count; see plan_write_begin */
 	/* (FETCH: fetch_count rows, -1 = ALL; only FORWARD is accepted) */
+	STMT_ANALYZE,   /* ANALYZE t [WITH (...)]: plan_execute_analyze */
 } stmt_kind;
 
 typedef struct result_column {
@@ -91,6 +92,7 @@ typedef struct prepared_stmt {
 	bool time_dependent;
 	void *ddl;               /* STMT_DDL: what plan_execute_ddl does */
 	arena *arena;            /* owns everything */
+	void *analyze;           /* STMT_ANALYZE: the table and properties (planner/preparse.c) */
 } prepared_stmt;
 
 typedef struct stmt_span {
@@ -116,6 +118,13 @@ void plan_free(prepared_stmt *p);
  */
 ferr *plan_bind(const plan_session *s, prepared_stmt *p, const fvalue *params, arena *a,
                 phys_plan **out);
+
+/*
+ * STMT_ANALYZE: compute and store the table's statistics through its
+ * catalog (0A000 when the catalog cannot); *rows the rows read, -1 when
+ * the catalog does not say.
+ */
+ferr *plan_execute_analyze(const plan_session *s, prepared_stmt *p, int64_t *rows);
 
 /* STMT_DDL: carry out the statement against its catalog. */
 ferr *plan_execute_ddl(const plan_session *s, prepared_stmt *p);

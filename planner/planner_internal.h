@@ -18,6 +18,11 @@
 typedef struct plan_colinfo {
 	const char *name;
 	ftype type;
+	/* a composite value (a row of information_schema._pg_expandarray out of
+	 * a FROM subquery, planner/analyze_srf.c): its fields are these columns */
+	int nfields;
+	const char *const *field_names;
+	const int *field_ids;
 } plan_colinfo;
 
 typedef enum lnode_kind {
@@ -37,6 +42,7 @@ typedef enum lnode_kind {
 	LN_RECURSIVE, /* WITH RECURSIVE: children[0] non-recursive term, children[1] recursive term */
 	LN_WORKTABLE, /* the recursive term's reference to its own CTE (rec_id names the LN_RECURSIVE) */
 	LN_UNNEST,    /* each child row once per array element (unnest over columns) */
+	LN_PROJECT_SET, /* select-list set-returning functions over each child row, in lockstep */
 } lnode_kind;
 
 typedef struct lagg {
@@ -125,6 +131,11 @@ typedef struct lnode {
 	 * [++ ordinality] (analyze_array.c, exec/array_unnest.c) */
 	int unnest_nargs;
 	bool unnest_ordinality;
+	/* LN_PROJECT_SET: cols = child's ids ++ each function's; srfs[k] is a
+	 * childless LN_SERIES or LN_UNNEST whose arguments (exprs) read the child
+	 * (planner/analyze_srf.c) */
+	int nsrfs;
+	struct lnode **srfs;
 } lnode;
 
 /* The analyzed query: what plan_bind turns into a phys_plan. */

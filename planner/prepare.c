@@ -325,6 +325,10 @@ ferr *plan_prepare(const plan_session *s, const char *sql, int nparam_oids,
 	if (preparse_rewrite(s, sql, p->arena, &rewritten, &e)) {
 		if (!e) sql = rewritten;
 	}
+	if (!e && preparse_analyze(s, sql, p, &e) && !e) {
+		*out = p;
+		return NULL;
+	}
 	if (!e) e = plan_declared_params(p, nparam_oids, param_oids);
 	const char *trino = NULL;
 	if (!e && plan_trino_ddl(sql, p, &trino)) {

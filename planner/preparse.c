@@ -187,7 +187,13 @@ static ferr *pp_syntax_error(const pp_lexer *lx, const pp_tok *t)
 
 /* ---- grammar ---- */
 
-typedef enum pp_kind { PP_SHOW_CATALOGS, PP_SHOW_SCHEMAS, PP_SHOW_TABLES, PP_SHOW_COLUMNS } pp_kind;
+typedef enum pp_kind {
+	PP_SHOW_CATALOGS,
+	PP_SHOW_SCHEMAS,
+	PP_SHOW_TABLES,
+	PP_SHOW_COLUMNS,
+	PP_SHOW_STATS, /* SHOW STATS FOR t | SHOW STATS FOR (query) */
+} pp_kind;
 
 typedef struct pp_stmt {
 	pp_kind kind;
@@ -197,6 +203,7 @@ typedef struct pp_stmt {
 	const char *like;   /* NULL = no LIKE */
 	const char *escape; /* NULL = no ESCAPE */
 	int like_pos;
+	const char *query; /* SHOW STATS FOR (query): its text; NULL for a table */
 } pp_stmt;
 
 /* [catalog.][schema.]name with at most max parts. */
@@ -260,6 +267,25 @@ static ferr *pp_parse(pp_lexer *lx, pp_tok *t, pp_kind kind, pp_stmt *st)
 		TRY(pp_next(lx, t));
 		TRY(pp_qualified_name(lx, t, 3, st));
 		break;
+	case PP_SHOW_STATS:
+		if (!pp_is_kw(t, "for")) return pp_syntax_error(lx, t);
+		TRY(pp_next(lx, t));
+		if (t->kind == PP_OTHER && lx->sql[t->pos] == '(') {
+			/* the query is the text up to the matching parenthesis */
+			int start = lx->off, depth = 1;
+			while (depth > 0) {
+				TRY(pp_next(lx, t));
+				if (t->kind == PP_EOF) return pp_syntax_error(lx, t);
+				if (t->kind == PP_OTHER && lx->sql[t->pos] == '(') depth++;
+				if (t->kind == PP_OTHER && lx->sql[t->pos] == ')') depth--;
+			}
+			st->query = arena_strndup(lx->a, lx->sql + start, (size_t)(t->pos - start));
+			st->name_pos = start;
+			TRY(pp_next(lx, t));
+		} else {
+			TRY(pp_qualified_name(lx, t, 3, st));
+		}
+		return pp_tail(lx, t, false, st);
 	}
 	return pp_tail(lx, t, true, st);
 }
@@ -379,6 +405,46 @@ static ferr *pp_default_schema(const plan_session *s, conn_catalog *c, arena *tm
 	                 "Name one (SHOW TABLES FROM schema) or SET search_path.");
 }
 
+/*
+ * The table st names ([catalog.][schema.]table; without a schema, the
+ * first search_path schema holding it, as in a query). *c is acquired even
+ * when an error comes back (release it); *t NULL on error.
+ */
+static ferr *pp_table(const plan_session *s, const pp_lexer *lx, const pp_stmt *st, arena *tmp,
+                      conn_catalog **c, const char **schema_out, conn_table **t)
+{
+	const char *table = st->parts[st->nparts - 1];
+	const char *schema = st->nparts >= 2 ? st->parts[st->nparts - 2] : NULL;
+	ferr *e = NULL;
+	*t = NULL;
+	*c = NULL;
+	TRY(pp_catalog(s, lx, st->nparts == 3 ? st->parts[0] : NULL, st->name_pos, c));
+	if (schema) {
+		bool found;
+		e = pp_schema_exists(*c, schema, tmp, &found);
+		if (!e && !found)
+			e = pp_name_error(lx, st->name_pos,
+			                  ferr_new(SQLSTATE_INVALID_SCHEMA_NAME,
+			                           "schema \"%s.%s\" does not exist", (*c)->name,
+			                           schema));
+		if (!e) e = (*c)->ops->get_table(*c, schema, table, tmp, t);
+	} else {
+		const char **path;
+		int n = pp_search_path(s, tmp, &path);
+		for (int i = 0; i < n && !*t && !e; i++) {
+			e = (*c)->ops->get_table(*c, path[i], table, tmp, t);
+			if (*t) schema = path[i];
+		}
+	}
+	if (!e && !*t)
+		e = pp_name_error(lx, st->name_pos,
+		                  ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s%s%s\" does not exist",
+		                           schema ? schema : "", schema ? "." : "", table));
+	if (e) *t = NULL;
+	*schema_out = schema;
+	return e;
+}
+
 /* ---- rewritten text ---- */
 
 /* A string literal for standard_conforming_strings: quotes doubled, nothing else. */
@@ -438,6 +504,155 @@ static ferr *pp_like(const pp_lexer *lx, const pp_stmt *st, const char *col, boo
 	pp_literal(sb, pat.data ? pat.data : "");
 	sb_free(&pat);
 	return NULL;
+}
+
+/* ---- SHOW STATS ---- */
+
+static void pp_stat_double(strbuf *sb, double v)
+{
+	if (!(v >= 0)) sb_puts(sb, ", CAST(NULL AS double precision)");
+	else sb_printf(sb, ", CAST(%.17g AS double precision)", v);
+}
+
+static void pp_stat_text(strbuf *sb, const char *v)
+{
+	sb_puts(sb, ", CAST(");
+	if (v) pp_literal(sb, v);
+	else sb_puts(sb, "NULL");
+	sb_puts(sb, " AS varchar)");
+}
+
+/*
+ * Trino's SHOW STATS result as a VALUES query: one row per column (stats
+ * cs[i], NULL when unknown) and a summary row with the row count. Figures
+ * the connector does not know are NULL; data_size is the average width
+ * times the non-null rows; no column has more distinct values than rows.
+ */
+static void pp_stats_values(strbuf *sb, int n, const char **names, const ftype *types,
+                            const conn_column_stats **cs, double rows)
+{
+	fmt_settings fs;
+	fmt_settings_default(&fs);
+	sb_puts(sb, "SELECT column_name, data_size, distinct_values_count, nulls_fraction, row_count,"
+	            " low_value, high_value FROM (VALUES ");
+	for (int i = 0; i < n; i++) {
+		const conn_column_stats *c = cs[i];
+		double nf = c ? c->null_fraction : -1, ndv = c ? c->distinct_count : -1, size = -1;
+		if (c && c->avg_width >= 0 && rows >= 0) /* whole bytes */
+			size = (double)(int64_t)(c->avg_width * rows * (1 - (nf > 0 ? nf : 0)) + 0.5);
+		if (ndv >= 0 && rows >= 0 && ndv > rows) ndv = rows;
+		sb_printf(sb, "(%d", i);
+		pp_stat_text(sb, names[i]);
+		pp_stat_double(sb, size);
+		pp_stat_double(sb, ndv);
+		pp_stat_double(sb, nf);
+		pp_stat_double(sb, -1);
+		for (int k = 0; k < 2; k++) {
+			if (!c || !c->has_range) {
+				pp_stat_text(sb, NULL);
+				continue;
+			}
+			strbuf v = STRBUF_INIT;
+			value_out_text(types[i], fvalue_ptr(types[i], k ? &c->max : &c->min), &fs, &v);
+			pp_stat_text(sb, v.data ? v.data : "");
+			sb_free(&v);
+		}
+		sb_puts(sb, "), ");
+	}
+	sb_printf(sb, "(%d", n);
+	pp_stat_text(sb, NULL);
+	for (int k = 0; k < 3; k++) pp_stat_double(sb, -1);
+	pp_stat_double(sb, rows);
+	pp_stat_text(sb, NULL);
+	pp_stat_text(sb, NULL);
+	sb_puts(sb, ")) AS s(ord, column_name, data_size, distinct_values_count, nulls_fraction,"
+	            " row_count, low_value, high_value) ORDER BY ord");
+}
+
+static ferr *pp_stats_unsupported(const pp_lexer *lx, const pp_stmt *st, const char *what)
+{
+	return pp_name_error(
+	    lx, st->name_pos,
+	    ferr_hint(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "SHOW STATS FOR %s is not supported yet", what),
+	              "SHOW STATS FOR (SELECT columns FROM table WHERE condition) is."));
+}
+
+/*
+ * SHOW STATS FOR (query): the query is planned, and its plan must be one
+ * table scan under filters, projections of columns and sorts. The scan's
+ * table handle (with the filter the connector took, e.g. the partitions
+ * left after pruning) gives the column figures; the row count is the
+ * connector's for that handle, or the planner's estimate when a filter
+ * remains above the scan.
+ */
+static ferr *pp_show_stats_query(const plan_session *s, const pp_lexer *lx, const pp_stmt *st,
+                                 arena *tmp, strbuf *sb)
+{
+	prepared_stmt *q = NULL;
+	ferr *pe = plan_prepare(s, st->query, 0, NULL, &q);
+	if (pe) {
+		/* the query's error positions count from its own start */
+		if (pe->position > 0) pe->position += pp_char_pos(lx->sql, st->name_pos) - 1;
+		return pe;
+	}
+	ferr *e = NULL;
+	arena *pa = arena_create(NULL, "show stats plan");
+	phys_plan *plan = NULL;
+	if (q->kind != STMT_QUERY) e = pp_stats_unsupported(lx, st, "this statement");
+	else if (q->nparams > 0) e = pp_stats_unsupported(lx, st, "a query with parameters");
+	if (!e) e = plan_bind(s, q, NULL, pa, &plan);
+	int *map = arena_alloc(tmp, sizeof *map * (size_t)(q->ncols + 1));
+	for (int i = 0; i < q->ncols; i++) map[i] = i;
+	pnode *n = plan ? plan->fragments[0]->root : NULL;
+	double est = n ? n->est_rows : -1;
+	bool filtered = false;
+	while (!e && n && n->kind != PN_SCAN) {
+		switch (n->kind) {
+		case PN_FILTER:
+			filtered = true;
+			/* fall through */
+		case PN_SORT:
+			n = n->children[0];
+			break;
+		case PN_PROJECT:
+			for (int i = 0; i < q->ncols; i++)
+				if (map[i] >= 0)
+					map[i] = n->exprs[map[i]]->kind == EXPR_COLUMN ? n->exprs[map[i]]->column : -1;
+			n = n->children[0];
+			break;
+		case PN_EXCHANGE: {
+			pnode *next = NULL;
+			for (int f = 0; n->nsources == 1 && f < plan->nfragments; f++)
+				if (plan->fragments[f]->id == n->source_fragments[0]) next = plan->fragments[f]->root;
+			if (!next) e = pp_stats_unsupported(lx, st, "this query");
+			n = next;
+			break;
+		}
+		default:
+			e = pp_stats_unsupported(lx, st, "a query with joins, aggregations or limits");
+			break;
+		}
+	}
+	conn_table_stats ts = {.row_count = -1};
+	if (!e && n && n->catalog->ops->get_statistics)
+		e = n->catalog->ops->get_statistics(n->catalog, n->table, tmp, &ts);
+	if (!e) {
+		double rows = ts.row_count;
+		if (filtered && est >= 0 && (rows < 0 || est < rows)) rows = est;
+		const char **names = arena_alloc(tmp, sizeof *names * (size_t)(q->ncols + 1));
+		ftype *types = arena_alloc(tmp, sizeof *types * (size_t)(q->ncols + 1));
+		const conn_column_stats **cs = arena_alloc(tmp, sizeof *cs * (size_t)(q->ncols + 1));
+		for (int i = 0; i < q->ncols; i++) {
+			names[i] = arena_strdup(tmp, q->cols[i].name);
+			types[i] = q->cols[i].type;
+			int k = map[i] >= 0 && map[i] < n->nscan_cols ? n->scan_cols[map[i]] : -1;
+			cs[i] = k >= 0 && ts.cols && ts.ncols == n->table->ncols ? &ts.cols[k] : NULL;
+		}
+		pp_stats_values(sb, q->ncols, names, types, cs, rows);
+	}
+	arena_destroy(pa);
+	plan_free(q);
+	return e;
 }
 
 static ferr *pp_rewrite(const plan_session *s, const pp_lexer *lx, const pp_stmt *st, arena *tmp,
@@ -500,36 +715,10 @@ static ferr *pp_rewrite(const plan_session *s, const pp_lexer *lx, const pp_stmt
 	}
 
 	case PP_SHOW_COLUMNS: {
-		const char *table = st->parts[st->nparts - 1];
-		const char *schema = st->nparts >= 2 ? st->parts[st->nparts - 2] : NULL;
-		conn_table *t = NULL;
-		TRY(pp_catalog(s, lx, st->nparts == 3 ? st->parts[0] : NULL, st->name_pos, &c));
-		if (schema) {
-			bool found;
-			e = pp_schema_exists(c, schema, tmp, &found);
-			if (!e && !found)
-				e = pp_name_error(lx, st->name_pos,
-				                  ferr_new(SQLSTATE_INVALID_SCHEMA_NAME,
-				                           "schema \"%s.%s\" does not exist",
-				                           c->name, schema));
-			if (!e) e = c->ops->get_table(c, schema, table, tmp, &t);
-		} else {
-			/* like a table in a query: the first search_path schema holding it */
-			const char **path;
-			int n = pp_search_path(s, tmp, &path);
-			for (int i = 0; i < n && !t && !e; i++) {
-				e = c->ops->get_table(c, path[i], table, tmp, &t);
-				if (t) schema = path[i];
-			}
-		}
-		if (e) break;
-		if (!t) {
-			e = pp_name_error(lx, st->name_pos,
-			                  ferr_new(SQLSTATE_UNDEFINED_TABLE,
-			                           "relation \"%s%s%s\" does not exist",
-			                           schema ? schema : "", schema ? "." : "", table));
-			break;
-		}
+		const char *table = st->parts[st->nparts - 1], *schema;
+		conn_table *t;
+		e = pp_table(s, lx, st, tmp, &c, &schema, &t);
+		if (e) break; /* the catalog is released below */
 		/* Trino shows '' for no extra and no comment (coalesce() in its
 		 * rewrite); Extra is always '' here, Comment is remarks, NULL when
 		 * the column has none, until the planner has coalesce(). */
@@ -543,6 +732,28 @@ static ferr *pp_rewrite(const plan_session *s, const pp_lexer *lx, const pp_stmt
 		pp_literal(sb, table);
 		e = pp_like(lx, st, "column_name", false, sb);
 		sb_puts(sb, " ORDER BY ordinal_position");
+		break;
+	}
+
+	case PP_SHOW_STATS: {
+		if (st->query) return pp_show_stats_query(s, lx, st, tmp, sb);
+		const char *schema;
+		conn_table *t;
+		e = pp_table(s, lx, st, tmp, &c, &schema, &t);
+		if (e) break;
+		conn_table_stats ts = {.row_count = -1};
+		if (c->ops->get_statistics && (e = c->ops->get_statistics(c, t, tmp, &ts))) break;
+		int n = 0;
+		const char **names = arena_alloc(tmp, sizeof *names * (size_t)(t->ncols + 1));
+		ftype *types = arena_alloc(tmp, sizeof *types * (size_t)(t->ncols + 1));
+		const conn_column_stats **cs = arena_alloc(tmp, sizeof *cs * (size_t)(t->ncols + 1));
+		for (int i = 0; i < t->ncols; i++) {
+			if (t->cols[i].hidden) continue;
+			names[n] = t->cols[i].name;
+			types[n] = t->cols[i].type;
+			cs[n++] = ts.cols && ts.ncols == t->ncols ? &ts.cols[i] : NULL;
+		}
+		pp_stats_values(sb, n, names, types, cs, ts.row_count);
 		break;
 	}
 	}
@@ -594,6 +805,8 @@ bool preparse_rewrite(const plan_session *s, const char *sql, arena *a, const ch
 					kind = PP_SHOW_TABLES;
 				else if (strcmp(t.text, "columns") == 0)
 					kind = PP_SHOW_COLUMNS;
+				else if (strcmp(t.text, "stats") == 0)
+					kind = PP_SHOW_STATS;
 				else
 					mine = false;
 			}
@@ -624,4 +837,156 @@ bool preparse_rewrite(const plan_session *s, const char *sql, arena *a, const ch
 	sb_free(&sb);
 	arena_destroy(tmp);
 	return true;
+}
+
+/* ---- ANALYZE ---- */
+
+/* What plan_execute_analyze needs: the table's names and the WITH properties. */
+typedef struct pp_analyze {
+	const char *catalog, *schema, *table;
+	int nprops;
+	const char **names, **values; /* names lower-cased, values as SQL text */
+} pp_analyze;
+
+static bool pp_is_char(const pp_lexer *lx, const pp_tok *t, char c)
+{
+	return t->kind == PP_OTHER && lx->sql[t->pos] == c;
+}
+
+/* WITH (name = value, ...): each value's SQL text up to a ',' or ')' outside brackets. */
+static ferr *pp_analyze_props(pp_lexer *lx, pp_tok *t, arena *a, pp_analyze *an)
+{
+	TRY(pp_next(lx, t));
+	if (!pp_is_char(lx, t, '(')) return pp_syntax_error(lx, t);
+	int cap = 4;
+	an->names = arena_alloc(a, sizeof(char *) * (size_t)cap);
+	an->values = arena_alloc(a, sizeof(char *) * (size_t)cap);
+	for (;;) {
+		TRY(pp_next(lx, t));
+		if (t->kind != PP_IDENT && t->kind != PP_QIDENT) return pp_syntax_error(lx, t);
+		const char *name = arena_strdup(a, t->text);
+		TRY(pp_next(lx, t));
+		if (!pp_is_char(lx, t, '=')) return pp_syntax_error(lx, t);
+		TRY(pp_next(lx, t));
+		int start = t->pos, end = start, depth = 0;
+		while (depth > 0 || !(pp_is_char(lx, t, ',') || pp_is_char(lx, t, ')'))) {
+			if (t->kind == PP_EOF || t->kind == PP_SEMI) return pp_syntax_error(lx, t);
+			if (pp_is_char(lx, t, '(') || pp_is_char(lx, t, '[')) depth++;
+			if (pp_is_char(lx, t, ')') || pp_is_char(lx, t, ']')) depth--;
+			end = t->pos + t->len;
+			TRY(pp_next(lx, t));
+		}
+		if (end == start) return pp_syntax_error(lx, t);
+		if (an->nprops == cap) {
+			an->names = arena_realloc(a, an->names, sizeof(char *) * (size_t)cap, sizeof(char *) * (size_t)cap * 2);
+			an->values = arena_realloc(a, an->values, sizeof(char *) * (size_t)cap, sizeof(char *) * (size_t)cap * 2);
+			cap *= 2;
+		}
+		for (int i = 0; i < an->nprops; i++)
+			if (strcmp(an->names[i], name) == 0)
+				return pp_error_at(lx, start, SQLSTATE_SYNTAX_ERROR, "duplicate property in ANALYZE");
+		an->names[an->nprops] = name;
+		an->values[an->nprops++] = arena_strndup(a, lx->sql + start, (size_t)(end - start));
+		if (pp_is_char(lx, t, ')')) break;
+	}
+	return pp_next(lx, t);
+}
+
+static ferr *pp_analyze_parse(const plan_session *s, pp_lexer *lx, prepared_stmt *p)
+{
+	pp_tok t;
+	arena *a = p->arena;
+	TRY(pp_next(lx, &t));
+	if (pp_is_kw(&t, "verbose")) TRY(pp_next(lx, &t));
+	if (pp_is_char(lx, &t, '(')) {
+		/* PostgreSQL's options (VERBOSE, SKIP_LOCKED, ...): nothing they change applies here */
+		int depth = 1;
+		while (depth > 0) {
+			TRY(pp_next(lx, &t));
+			if (t.kind == PP_EOF) return pp_syntax_error(lx, &t);
+			depth += pp_is_char(lx, &t, '(') - pp_is_char(lx, &t, ')');
+		}
+		TRY(pp_next(lx, &t));
+	}
+	while (t.kind == PP_SEMI) TRY(pp_next(lx, &t));
+	if (t.kind == PP_EOF) {
+		/* every table of the database: PostgreSQL clients and BI tools send it; nothing to do */
+		p->kind = STMT_NOOP;
+		p->command_tag = "ANALYZE";
+		return NULL;
+	}
+	pp_stmt st = {0};
+	TRY(pp_qualified_name(lx, &t, 3, &st));
+	if (pp_is_char(lx, &t, '('))
+		return pp_error_at(lx, t.pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                   "ANALYZE of some columns is not supported: name only the table");
+	if (pp_is_char(lx, &t, ','))
+		return pp_error_at(lx, t.pos, SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                   "ANALYZE of several tables is not supported: analyze one table at a time");
+	pp_analyze *an = arena_zalloc(a, sizeof *an);
+	if (pp_is_kw(&t, "with")) TRY(pp_analyze_props(lx, &t, a, an));
+	TRY(pp_tail(lx, &t, false, &st));
+	conn_catalog *c;
+	conn_table *table;
+	arena *tmp = arena_create(NULL, "analyze");
+	ferr *e = pp_table(s, lx, &st, tmp, &c, &an->schema, &table);
+	if (!e && !c->ops->analyze)
+		e = pp_name_error(lx, st.name_pos,
+		                  ferr_hint(ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                                     "catalog '%s' (connector %s) does not support ANALYZE",
+		                                     c->name, c->connector),
+		                            "ANALYZE needs a connector that stores statistics (hive, postgresql)."));
+	if (!e) {
+		an->catalog = arena_strdup(a, c->name);
+		an->schema = arena_strdup(a, an->schema);
+		an->table = arena_strdup(a, table->table);
+		p->kind = STMT_ANALYZE;
+		p->command_tag = "ANALYZE";
+		p->analyze = an;
+	}
+	catalogs_release(c);
+	arena_destroy(tmp);
+	return e;
+}
+
+bool preparse_analyze(const plan_session *s, const char *sql, prepared_stmt *p, ferr **err)
+{
+	if (!sql) return false;
+	/* every statement passes here: most are dismissed by their first character */
+	const char *c = sql;
+	while (pp_is_space(*c)) c++;
+	if (*c != 'a' && *c != 'A' && *c != '-' && *c != '/') return false;
+	arena *tmp = arena_create(NULL, "preparse analyze");
+	pp_lexer lx = {sql, 0, tmp};
+	pp_tok t;
+	ferr *first = pp_next(&lx, &t);
+	bool mine = !first && (pp_is_kw(&t, "analyze") || pp_is_kw(&t, "analyse"));
+	ferr_free(first);
+	if (mine) {
+		lx.a = p->arena;
+		*err = pp_analyze_parse(s, &lx, p);
+	}
+	arena_destroy(tmp);
+	return mine;
+}
+
+ferr *plan_execute_analyze(const plan_session *s, prepared_stmt *p, int64_t *rows)
+{
+	const pp_analyze *an = p->analyze;
+	*rows = -1;
+	if (!an) return ferr_new(SQLSTATE_INTERNAL_ERROR, "not an ANALYZE statement");
+	conn_catalog *c = catalogs_acquire(an->catalog);
+	if (!c) return ferr_new(SQLSTATE_INVALID_CATALOG_NAME, "catalog \"%s\" does not exist", an->catalog);
+	arena *a = arena_create(NULL, "analyze");
+	conn_table *t = NULL;
+	ferr *e = c->ops->get_table(c, an->schema, an->table, a, &t);
+	if (!e && !t)
+		e = ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s.%s\" does not exist", an->schema, an->table);
+	if (!e && !c->ops->analyze)
+		e = ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "catalog '%s' does not support ANALYZE", c->name);
+	if (!e) e = c->ops->analyze(c, t, an->nprops, an->names, an->values, rows);
+	arena_destroy(a);
+	catalogs_release(c);
+	(void)s;
+	return e;
 }

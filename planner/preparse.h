@@ -24,4 +24,14 @@
 bool preparse_rewrite(const plan_session *s, const char *sql, arena *a, const char **rewritten,
                       ferr **err);
 
+/*
+ * ANALYZE [VERBOSE] [catalog.[schema.]]table [WITH (name = value, ...)]
+ * (Trino's form) and a bare ANALYZE (PostgreSQL's, of every table: a
+ * no-op here). Returns true when sql is an ANALYZE statement: p becomes
+ * STMT_ANALYZE (or STMT_NOOP), or *err is set (42P01 for a missing
+ * table, 0A000 for forms Ferry does not run: several tables, columns,
+ * options in parentheses).
+ */
+bool preparse_analyze(const plan_session *s, const char *sql, prepared_stmt *p, ferr **err);
+
 #endif

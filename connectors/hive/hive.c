@@ -13,11 +13,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
 #include "formats/parquet/parquet.h"
 
 #define HIVE_DEFAULT_MAX_SPLIT_SIZE (64LL << 20)
 #define HIVE_STATS_MAX_FOOTERS 64
+/* partition documents read for one estimate (Trino's hive.partition-statistics-sample-size is
+ * 100 too); more partitions: no partition statistics, as planning would wait on that many GETs */
+#define HIVE_STATS_MAX_PARTITIONS 100
 
 /* ---- metadata ---- */
 
@@ -190,12 +194,156 @@ static void file_close(open_file *of)
 	of->file = NULL;
 }
 
+size_t hive_partition_name_len(const hive_table *t, const char *path)
+{
+	size_t loc = strlen(t->location);
+	if (t->npart == 0 || strncmp(path, t->location, loc) != 0 || path[loc] != '/') return 0;
+	const char *rel = path + loc + 1, *p = rel;
+	for (int i = 0; i < t->npart; i++) {
+		const char *slash = strchr(p, '/');
+		if (!slash) return 0;
+		p = slash + 1;
+	}
+	return (size_t)(p - 1 - rel);
+}
+
+ferr *hive_list_partitions(hive_catalog *c, const hive_table *t, arena *a, int *n, hive_partition **out)
+{
+	scan_ctx s;
+	TRY(list_files(c, t, a, &s));
+	hive_partition *v = arena_alloc(a, sizeof *v * (size_t)(s.n ? s.n : 1));
+	int k = 0;
+	for (int i = 0; i < s.n; i++) {
+		const char *path = s.files[i].path;
+		size_t len = hive_partition_name_len(t, path);
+		const char *name = path + strlen(t->location) + 1;
+		bool seen = false;
+		for (int j = k - 1; j >= 0 && !seen; j--) /* newest first: a partition's files come together */
+			seen = strlen(v[j].name) == len && strncmp(v[j].name, name, len) == 0;
+		if (seen || len == 0) continue;
+		v[k++] = (hive_partition){arena_strndup(a, name, len), s.files[i].part_values};
+	}
+	*n = k;
+	*out = v;
+	return NULL;
+}
+
+/*
+ * Statistics of a partitioned table from its partitions' documents: the
+ * partitions that survive pruning, row counts summed, data columns merged
+ * (hive_stats_json_merge_all; the NDV from the union of their sketches
+ * when each has one), partition columns from the partition values. As in
+ * Trino, partitions without numRows (written by another engine) count as
+ * the average of those with it, whose column figures stand for all.
+ * *done false (nothing set) when no partition has numRows.
+ */
+static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a, conn_table_stats *out, bool *done)
+{
+	*done = false;
+	int n;
+	hive_partition *parts;
+	TRY(hive_list_partitions(c, t, a, &n, &parts));
+	if (n > HIVE_STATS_MAX_PARTITIONS) return NULL;
+	double rows = 0, *prows = arena_alloc(a, sizeof *prows * (size_t)(n ? n : 1));
+	int known = 0;
+	json_t *acc = NULL;
+	ferr *e = NULL;
+	/* per data column: the union of the partitions' sketches while every one has its own */
+	uint8_t **united = arena_zalloc(a, sizeof *united * (size_t)(t->ndata ? t->ndata : 1));
+	uint8_t *regs = arena_alloc(a, HLL_M);
+	for (int i = 0; i < t->ndata; i++) united[i] = arena_zalloc(a, HLL_M);
+	for (int i = 0; i < n && !e; i++) {
+		json_t *doc;
+		e = hive_read_json(c,
+		                   arena_sprintf(a, "%s/%s/" HIVE_SCHEMA_FILE,
+		                                 hive_table_dir(c, t->base.schema, t->base.table, a), parts[i].name),
+		                   &doc);
+		if (e) break;
+		const char *nr = json_string_value(json_object_get(json_object_get(doc, "parameters"), "numRows"));
+		char *end = NULL;
+		double r = nr ? strtod(nr, &end) : -1;
+		prows[i] = -1;
+		if (!nr || *end || r < 0) {
+			json_decref(doc);
+			continue;
+		}
+		json_t *cs = json_object_get(doc, "columnStatistics");
+		json_t *next = !acc ? json_deep_copy(json_is_object(cs) ? cs : NULL)
+		                    : hive_stats_json_merge_all(acc, rows, cs, r);
+		json_decref(acc);
+		acc = next;
+		rows += r;
+		prows[i] = r;
+		known++;
+		for (int k = 0; k < t->ndata; k++) {
+			if (!united[k]) continue;
+			if (hive_sketch_get(json_object_get(doc, "parameters"), t->base.cols[k].name, regs))
+				hll_union(united[k], regs);
+			else
+				united[k] = NULL;
+		}
+		json_decref(doc);
+	}
+	if (e || known == 0) {
+		json_decref(acc);
+		return e;
+	}
+	*done = true;
+	double all = rows;
+	for (int i = 0; i < n; i++)
+		if (prows[i] < 0) all += prows[i] = rows / known; /* the average of the known partitions */
+	out->row_count = all;
+	out->ncols = t->base.ncols;
+	out->cols = arena_alloc(a, sizeof *out->cols * (size_t)out->ncols);
+	for (int i = 0; i < t->base.ncols; i++) {
+		conn_column_stats *cs = &out->cols[i];
+		ftype type = t->base.cols[i].type;
+		hive_col_stats_from_json(i < t->ndata && acc ? json_object_get(acc, t->base.cols[i].name) : NULL, type,
+		                         rows, a, cs);
+		if (i < t->ndata && united[i] && n > 0 && cs->distinct_count >= 0) {
+			double est = (double)hll_estimate(united[i]);
+			double values = cs->null_fraction >= 0 ? all * (1 - cs->null_fraction) : all;
+			cs->distinct_count = est < values ? est : values;
+		}
+		if (i < t->ndata || i >= t->ndata + t->npart) continue;
+		/* a partition key: its values are known exactly */
+		int k = i - t->ndata, ndv = 0;
+		double nulls = 0;
+		for (int p = 0; p < n; p++) {
+			const fvalue *v = &parts[p].values[k];
+			if (v->isnull) {
+				nulls += prows[p];
+				continue;
+			}
+			bool dup = false;
+			for (int q = 0; q < p && !dup; q++)
+				dup = !parts[q].values[k].isnull &&
+				      value_compare(type, fvalue_ptr(type, &parts[q].values[k]), fvalue_ptr(type, v)) == 0;
+			ndv += !dup;
+			if (!cs->has_range || value_compare(type, fvalue_ptr(type, v), fvalue_ptr(type, &cs->min)) < 0)
+				cs->min = *v;
+			if (!cs->has_range || value_compare(type, fvalue_ptr(type, v), fvalue_ptr(type, &cs->max)) > 0)
+				cs->max = *v;
+			cs->has_range = true;
+		}
+		cs->null_fraction = all > 0 ? nulls / all : 0;
+		cs->distinct_count = ndv;
+	}
+	json_decref(acc);
+	return NULL;
+}
+
 static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena *a, conn_table_stats *out)
 {
 	hive_catalog *c = (hive_catalog *)cat;
 	const hive_table *t = (const hive_table *)ct;
 	memset(out, 0, sizeof *out);
 	out->row_count = -1;
+	if (t->npart > 0 && !(t->domain && t->domain->none)) {
+		bool done;
+		TRY(partition_statistics(c, t, a, out, &done));
+		if (done) return NULL;
+	}
 	if (t->num_rows >= 0 && !t->domain) {
 		out->row_count = t->num_rows;
 		if (t->col_stats) {
@@ -688,6 +836,7 @@ static const conn_catalog_ops hive_ops = {
 	.table_to_json = hive_table_json,
 	.split_to_json = hive_split_json,
 	.destroy = hive_destroy,
+	.analyze = hive_analyze,
 };
 
 /*

@@ -55,6 +55,7 @@ typedef struct hive_table {
 	double num_rows;         /* numRows table parameter, -1 unknown */
 	conn_column_stats *col_stats; /* base.ncols entries from columnStatistics; NULL: none */
 	json_t *stats_json; /* writing: the columnStatistics to record (borrowed); NULL: none */
+	const struct hive_col_stats *stats_src; /* writing: the figures behind stats_json (NDV sketches) */
 	const conn_domain *domain; /* pushed by apply_filter; NULL = none */
 } hive_table;
 
@@ -78,6 +79,7 @@ typedef enum hive_stats_kind {
 	HIVE_STATS_DATE,    /* dateStatistics */
 	HIVE_STATS_BOOLEAN, /* booleanStatistics */
 	HIVE_STATS_STRING,  /* maxValueSizeInBytes, averageColumnLength */
+	HIVE_STATS_DECIMAL, /* decimalStatistics: min and max as decimal strings */
 } hive_stats_kind;
 
 typedef struct hive_col_stats {
@@ -87,6 +89,7 @@ typedef struct hive_col_stats {
 	bool has_range;
 	int64_t imin, imax; /* integers, dates (days) */
 	double dmin, dmax;
+	__int128 nmin, nmax; /* decimals: unscaled values */
 	int64_t trues, falses;
 	uint32_t max_len;
 	double total_len;
@@ -109,6 +112,21 @@ json_t *hive_col_stats_json(const hive_col_stats *s);
  * A figure missing on either side is left out. NULL unless both are objects.
  */
 json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, double add_rows);
+/* Per column of two columnStatistics objects (new reference; old may be NULL). */
+json_t *hive_stats_json_merge_all(json_t *old, double old_rows, json_t *add, double add_rows);
+/* The columnStatistics object of t's data columns from st (new reference; NULL when st is). */
+json_t *hive_stats_to_json(const hive_table *t, const hive_col_stats *st);
+/*
+ * NDV sketches kept beside Trino's figures: parameter "ferry.hll.<column>"
+ * of a table or partition document. hive_sketches_record writes st's (with
+ * merge, united with the recorded ones: a column without one loses its
+ * sketch, one with it gets the united estimate, at most its non-null
+ * values of rows, as distinctValuesCount in cs). hive_sketch_get: false
+ * when the column has none or it does not decode.
+ */
+void hive_sketches_record(json_t *params, json_t *cs, const hive_table *t, const hive_col_stats *st, bool merge,
+                          double rows);
+bool hive_sketch_get(json_t *params, const char *col, uint8_t *regs);
 /* A HiveColumnStatistics object to the planner's form (unknowns are -1). */
 void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out);
 
@@ -162,6 +180,23 @@ typedef ferr *(*hive_file_cb)(void *ctx, const char *path, uint64_t size, const 
 ferr *hive_list_data_files(hive_catalog *c, const char *location, hive_file_cb cb, void *ctx);
 
 /* ---- hive.c ---- */
+
+/* A partition directory ("k=v/k2=v2", relative to the table's location) and its key values. */
+typedef struct hive_partition {
+	const char *name;
+	fvalue *values; /* npart values in the key columns' types */
+} hive_partition;
+
+/* Length of the partition directory at the start of a data file's path below t's location (0: none). */
+size_t hive_partition_name_len(const hive_table *t, const char *path);
+/* The partitions holding data files that t's pushed domain leaves, in listing order, each once. */
+ferr *hive_list_partitions(hive_catalog *c, const hive_table *t, arena *a, int *n, hive_partition **out);
+
+/* ---- hive_analyze.c ---- */
+
+/* ANALYZE t [WITH (partitions = ARRAY[ARRAY['v1', 'v2'], ...])]: the SPI's analyze. */
+ferr *hive_analyze(conn_catalog *cat, const conn_table *t, int nprops, const char **prop_names,
+                   const char **prop_values, int64_t *rows);
 
 /*
  * The constant value of column k in split sp: a partition key or a hidden

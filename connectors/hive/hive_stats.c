@@ -6,8 +6,10 @@
  * Never reads data files: every figure comes from rows a sink was given.
  */
 #include <math.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zstd.h>
 
 #include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
@@ -25,6 +27,8 @@ static hive_stats_kind kind_of(type_id id)
 		return HIVE_STATS_DOUBLE;
 	case TYPE_DATE:
 		return HIVE_STATS_DATE;
+	case TYPE_NUMERIC:
+		return HIVE_STATS_DECIMAL;
 	case TYPE_BOOL:
 		return HIVE_STATS_BOOLEAN;
 	case TYPE_TEXT:
@@ -90,6 +94,13 @@ void hive_col_stats_add(hive_col_stats *s, const vector *v, const batch *b)
 			s->has_range = true;
 			break;
 		}
+		case HIVE_STATS_DECIMAL: {
+			__int128 x = numeric_is_wide(s->type) ? *(const __int128 *)p : *(const int64_t *)p;
+			if (first || x < s->nmin) s->nmin = x;
+			if (first || x > s->nmax) s->nmax = x;
+			s->has_range = true;
+			break;
+		}
 		case HIVE_STATS_BOOLEAN:
 			if (*(const bool *)p)
 				s->trues++;
@@ -118,6 +129,8 @@ void hive_col_stats_merge(hive_col_stats *into, const hive_col_stats *from)
 		if (first || from->imax > into->imax) into->imax = from->imax;
 		if (first || from->dmin < into->dmin) into->dmin = from->dmin;
 		if (first || from->dmax > into->dmax) into->dmax = from->dmax;
+		if (first || from->nmin < into->nmin) into->nmin = from->nmin;
+		if (first || from->nmax > into->nmax) into->nmax = from->nmax;
 		into->has_range = true;
 	}
 	into->nulls += from->nulls;
@@ -162,6 +175,60 @@ static bool date_parse(const char *s, int64_t *out)
 	return true;
 }
 
+/* A decimal's unscaled value as its text ("-12.50"). */
+static json_t *decimal_json(ftype t, __int128 v)
+{
+	strbuf sb = STRBUF_INIT;
+	fmt_settings fs;
+	fmt_settings_default(&fs);
+	int64_t narrow = (int64_t)v;
+	value_out_text(t, numeric_is_wide(t) ? (const void *)&v : (const void *)&narrow, &fs, &sb);
+	json_t *j = json_string(sb.data ? sb.data : "0");
+	sb_free(&sb);
+	return j;
+}
+
+/*
+ * Order of two decimal texts ("-0012.5" < "3"): by sign, then by the
+ * digits before the point, then after it. False when either is no
+ * decimal (a JSON number written by another engine compares as a double).
+ */
+static bool decimal_text_cmp(const char *a, const char *b, int *out)
+{
+	const char *p[2] = {a, b};
+	bool neg[2];
+	size_t ilen[2];
+	for (int k = 0; k < 2; k++) {
+		if (!p[k]) return false;
+		neg[k] = *p[k] == '-';
+		if (*p[k] == '-' || *p[k] == '+') p[k]++;
+		while (*p[k] == '0' && p[k][1] >= '0' && p[k][1] <= '9') p[k]++;
+		ilen[k] = strspn(p[k], "0123456789");
+		const char *frac = p[k] + ilen[k];
+		if (*frac == '.') frac += 1 + strspn(frac + 1, "0123456789");
+		if (*frac || ilen[k] == 0) return false;
+	}
+	/* -0 and 0 alike: a zero is neither sign */
+	for (int k = 0; k < 2; k++)
+		if (neg[k] && strspn(p[k], "0.") == strlen(p[k])) neg[k] = false;
+	int c;
+	if (neg[0] != neg[1]) c = neg[0] ? -1 : 1;
+	else {
+		c = ilen[0] != ilen[1] ? (ilen[0] < ilen[1] ? -1 : 1) : strncmp(p[0], p[1], ilen[0]);
+		/* fractions: digit by digit, a missing digit being 0 */
+		const char *f0 = p[0] + ilen[0] + (p[0][ilen[0]] == '.'), *f1 = p[1] + ilen[1] + (p[1][ilen[1]] == '.');
+		while (c == 0 && (*f0 || *f1)) {
+			char d0 = *f0 ? *f0++ : '0', d1 = *f1 ? *f1++ : '0';
+			c = d0 < d1 ? -1 : d0 > d1;
+		}
+		if (c > 0) c = 1;
+		if (c < 0) c = -1;
+		if (neg[0]) c = -c;
+	}
+	*out = c;
+	return true;
+}
+
 json_t *hive_col_stats_json(const hive_col_stats *s)
 {
 	json_t *o = json_object();
@@ -184,6 +251,12 @@ json_t *hive_col_stats_json(const hive_col_stats *s)
 			                    json_pack("{s:s,s:s}", "min", lo, "max", hi));
 			break;
 		}
+		case HIVE_STATS_DECIMAL:
+			/* strings: exact at any precision (Trino reads BigDecimal from either form) */
+			json_object_set_new(o, "decimalStatistics",
+			                    json_pack("{s:o,s:o}", "min", decimal_json(s->type, s->nmin), "max",
+			                              decimal_json(s->type, s->nmax)));
+			break;
 		default:
 			break;
 		}
@@ -211,10 +284,47 @@ static bool num_of(json_t *o, const char *key, double *out)
 	return true;
 }
 
+/* A decimal bound as a double: a JSON number, or a string that is wholly a number. */
+static bool decimal_value(json_t *v, double *out)
+{
+	if (json_is_number(v)) {
+		*out = json_number_value(v);
+		return true;
+	}
+	const char *s = json_string_value(v);
+	char *end;
+	if (!s || !*s) return false;
+	*out = strtod(s, &end);
+	return *end == 0;
+}
+
+/* a <= b for two decimal bounds (strings or numbers); false when not comparable */
+static bool decimal_le(json_t *a, json_t *b, bool *le)
+{
+	int c;
+	if (json_is_string(a) && json_is_string(b) &&
+	    decimal_text_cmp(json_string_value(a), json_string_value(b), &c)) {
+		*le = c <= 0;
+		return true;
+	}
+	double x, y;
+	if (!decimal_value(a, &x) || !decimal_value(b, &y)) return false;
+	*le = x <= y;
+	return true;
+}
+
 /* min of mins and max of maxes of {"min","max"} objects; NULL when either side lacks them */
-static json_t *merge_range(json_t *a, json_t *b, bool dates)
+static json_t *merge_range(json_t *a, json_t *b, bool dates, bool decimals)
 {
 	if (!json_is_object(a) || !json_is_object(b)) return NULL;
+	if (decimals) {
+		bool lo, hi;
+		if (!decimal_le(json_object_get(a, "min"), json_object_get(b, "min"), &lo) ||
+		    !decimal_le(json_object_get(b, "max"), json_object_get(a, "max"), &hi))
+			return NULL;
+		return json_pack("{s:O,s:O}", "min", json_object_get(lo ? a : b, "min"), "max",
+		                 json_object_get(hi ? a : b, "max"));
+	}
 	if (dates) {
 		int64_t amin, amax, bmin, bmax;
 		const char *k[2] = {"min", "max"};
@@ -243,7 +353,8 @@ json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, dou
 	for (size_t i = 0; i < sizeof ranges / sizeof *ranges; i++) {
 		json_t *m =
 		    merge_range(json_object_get(old, ranges[i]), json_object_get(add, ranges[i]),
-		                strcmp(ranges[i], "dateStatistics") == 0);
+		                strcmp(ranges[i], "dateStatistics") == 0,
+		                strcmp(ranges[i], "decimalStatistics") == 0);
 		if (m) json_object_set_new(o, ranges[i], m);
 	}
 	json_t *ob = json_object_get(old, "booleanStatistics"),
@@ -276,6 +387,28 @@ json_t *hive_col_stats_json_merge(json_t *old, double old_rows, json_t *add, dou
 	return o;
 }
 
+json_t *hive_stats_json_merge_all(json_t *old, double old_rows, json_t *add, double add_rows)
+{
+	json_t *merged = json_object();
+	const char *name;
+	json_t *v;
+	json_object_foreach(add, name, v)
+	{
+		json_t *m = hive_col_stats_json_merge(json_is_object(old) ? json_object_get(old, name) : NULL, old_rows, v,
+		                                      add_rows);
+		if (m) json_object_set_new(merged, name, m);
+	}
+	return merged;
+}
+
+json_t *hive_stats_to_json(const hive_table *t, const hive_col_stats *st)
+{
+	if (!st) return NULL;
+	json_t *o = json_object();
+	for (int i = 0; i < t->ndata; i++) json_object_set_new(o, t->base.cols[i].name, hive_col_stats_json(&st[i]));
+	return o;
+}
+
 void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out)
 {
 	memset(out, 0, sizeof *out);
@@ -287,7 +420,6 @@ void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_co
 		out->null_fraction = x > rows ? 1 : x / rows;
 	if (rows == 0) out->null_fraction = 0;
 	if (num_of(o, "averageColumnLength", &x) && x >= 0) out->avg_width = x;
-	(void)a;
 	hive_stats_kind k = kind_of(t.id);
 	json_t *r = NULL;
 	double lo, hi;
@@ -309,6 +441,25 @@ void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_co
 			out->max.u.f = hi;
 		}
 		break;
+	case HIVE_STATS_DECIMAL: {
+		r = json_object_get(o, "decimalStatistics");
+		json_t *bound[2] = {json_object_get(r, "min"), json_object_get(r, "max")};
+		fvalue *dst[2] = {&out->min, &out->max};
+		bool ok = true;
+		for (int k = 0; k < 2 && ok; k++) {
+			char num[64];
+			const char *txt = json_string_value(bound[k]);
+			if (!txt && json_is_number(bound[k])) {
+				snprintf(num, sizeof num, "%.17g", json_number_value(bound[k]));
+				txt = num;
+			}
+			ferr *e = txt ? value_in_text(t, txt, strlen(txt), a, (void *)fvalue_ptr(t, dst[k])) : NULL;
+			ok = txt && !e;
+			ferr_free(e);
+		}
+		out->has_range = ok;
+		break;
+	}
 	case HIVE_STATS_DATE:
 		r = json_object_get(o, "dateStatistics");
 		if (r && date_parse(json_string_value(json_object_get(r, "min")), &dlo) &&
@@ -321,4 +472,92 @@ void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_co
 	default:
 		break;
 	}
+}
+
+/* ---- NDV sketches ----
+ *
+ * Trino's format keeps only the distinct count, so two row sets' counts
+ * cannot be added (they may overlap). Ferry also records each column's
+ * HyperLogLog registers in the document's parameters, under
+ * "ferry.hll.<column>" (zstd, then base64: a few hundred bytes for a
+ * small partition, at most about 2.7 kB), which any other reader ignores.
+ * Unions of them (an INSERT's rows with the recorded ones, the partitions
+ * a query reads) are then estimated as one set.
+ */
+
+#define HIVE_SKETCH_PREFIX "ferry.hll."
+
+static char *sketch_key(const char *col)
+{
+	size_t n = strlen(HIVE_SKETCH_PREFIX) + strlen(col) + 1;
+	char *k = xmalloc(n);
+	snprintf(k, n, HIVE_SKETCH_PREFIX "%s", col);
+	return k;
+}
+
+static void sketch_put(json_t *params, const char *col, const uint8_t *regs)
+{
+	uint8_t packed[ZSTD_COMPRESSBOUND(HLL_M)];
+	size_t n = ZSTD_compress(packed, sizeof packed, regs, HLL_M, 3);
+	if (ZSTD_isError(n)) return;
+	char *text = xmalloc(4 * ((n + 2) / 3) + 1);
+	EVP_EncodeBlock((unsigned char *)text, packed, (int)n);
+	char *k = sketch_key(col);
+	json_object_set_new(params, k, json_string(text));
+	free(k);
+	free(text);
+}
+
+bool hive_sketch_get(json_t *params, const char *col, uint8_t *regs)
+{
+	char *k = sketch_key(col);
+	const char *text = json_string_value(json_object_get(params, k));
+	free(k);
+	size_t len = text ? strlen(text) : 0;
+	if (len == 0 || len % 4 || len > 4 * ZSTD_COMPRESSBOUND(HLL_M)) return false;
+	uint8_t *packed = xmalloc(len);
+	int n = EVP_DecodeBlock(packed, (const unsigned char *)text, (int)len);
+	/* DecodeBlock counts the padding's zero bytes: zstd stops at its frame's end anyway */
+	size_t got = n > 0 ? ZSTD_decompress(regs, HLL_M, packed, (size_t)n - (text[len - 1] == '=') - (text[len - 2] == '='))
+	                   : 0;
+	free(packed);
+	if (n <= 0 || ZSTD_isError(got) || got != HLL_M) return false;
+	for (int j = 0; j < HLL_M; j++)
+		if (regs[j] > 64 - HLL_BITS + 1) return false; /* not registers */
+	return true;
+}
+
+void hive_sketches_record(json_t *params, json_t *cs, const hive_table *t, const hive_col_stats *st, bool merge,
+                          double rows)
+{
+	if (!json_is_object(params) || !st) return;
+	uint8_t *old = xmalloc(HLL_M);
+	for (int i = 0; i < t->ndata; i++) {
+		const char *name = t->base.cols[i].name;
+		uint8_t *regs = xcalloc(HLL_M, 1);
+		if (st[i].hll) memcpy(regs, st[i].hll, HLL_M);
+		bool keep = true;
+		if (merge) {
+			keep = hive_sketch_get(params, name, old);
+			if (keep) hll_union(regs, old);
+		}
+		if (!keep) {
+			char *k = sketch_key(name);
+			json_object_del(params, k);
+			free(k);
+			free(regs);
+			continue;
+		}
+		sketch_put(params, name, regs);
+		/* the united estimate replaces the merge's larger-of-two guess */
+		json_t *c = json_object_get(cs, name);
+		double nulls;
+		if (merge && json_is_number(json_object_get(c, "distinctValuesCount"))) {
+			double est = (double)hll_estimate(regs);
+			if (rows >= 0 && num_of(c, "nullsCount", &nulls) && est > rows - nulls) est = rows - nulls;
+			json_object_set_new(c, "distinctValuesCount", json_integer((json_int_t)(est > 0 ? est : 0)));
+		}
+		free(regs);
+	}
+	free(old);
 }

@@ -390,6 +390,7 @@ typedef struct hive_write {
 	held_file *held;       /* files of finished writers, newest first */
 	int nparts, capparts;  /* partition names written ("k=v/...") */
 	char **parts;
+	hive_col_stats **part_stats; /* per partition name: ndata columns, merged from finished sinks */
 	loc_list old;          /* REPLACE: the files to delete at commit */
 	bool replace;
 	atomic_llong rows;     /* rows appended by all sinks: numRows at commit */
@@ -407,6 +408,21 @@ static void write_prefix(char *buf, size_t size)
 	         tm.tm_min, tm.tm_sec, rnd);
 }
 
+/* Empty statistics of t's data columns (NULL for a table without data columns). */
+static hive_col_stats *stats_new(const hive_table *t)
+{
+	if (t->ndata == 0) return NULL;
+	hive_col_stats *st = xcalloc((size_t)t->ndata, sizeof *st);
+	for (int i = 0; i < t->ndata; i++) hive_col_stats_init(&st[i], t->base.cols[i].type);
+	return st;
+}
+
+static void stats_free(hive_col_stats *st, int n)
+{
+	for (int i = 0; st && i < n; i++) hive_col_stats_free(&st[i]);
+	free(st);
+}
+
 static hive_write *write_new(hive_catalog *c, arena *a, hive_table *t)
 {
 	hive_write *w = xcalloc(1, sizeof *w);
@@ -417,20 +433,20 @@ static hive_write *write_new(hive_catalog *c, arena *a, hive_table *t)
 	pthread_mutex_init(&w->lock, NULL);
 	write_prefix(w->prefix, sizeof w->prefix);
 	t->col_stats = NULL;
-	if (t->npart == 0 && t->ndata > 0) {
-		w->stats = xcalloc((size_t)t->ndata, sizeof *w->stats);
-		for (int i = 0; i < t->ndata; i++) hive_col_stats_init(&w->stats[i], t->base.cols[i].type);
-	}
+	if (t->npart == 0) w->stats = stats_new(t);
 	return w;
 }
 
 static void write_free(hive_write *w)
 {
-	for (int i = 0; i < w->nparts; i++) free(w->parts[i]);
+	for (int i = 0; i < w->nparts; i++) {
+		free(w->parts[i]);
+		stats_free(w->part_stats[i], w->t->ndata);
+	}
 	free(w->parts);
+	free(w->part_stats);
 	loc_list_free(&w->old);
-	for (int i = 0; w->stats && i < w->t->ndata; i++) hive_col_stats_free(&w->stats[i]);
-	free(w->stats);
+	stats_free(w->stats, w->t->ndata);
 	pthread_mutex_destroy(&w->lock);
 	arena_destroy(w->a);
 	free(w);
@@ -534,6 +550,7 @@ static void held_abort(void *ctx)
 
 typedef struct part_writer {
 	char *name; /* partition directory ("k=v/k2=v2"), "" unpartitioned */
+	hive_col_stats *stats; /* the rows written to this partition, per data column */
 	parquet_writer *pw; /* one of these two, by the table's format */
 	hive_text_writer *tw;
 } part_writer;
@@ -571,7 +588,6 @@ typedef struct hive_sink {
 	fmt_settings fmt;
 	strbuf key;
 	int last; /* index of the partition of the previous row */
-	hive_col_stats *stats; /* the write's stats are kept: this sink's rows */
 } hive_sink;
 
 static ferr *open_part(hive_sink *s, const char *name, int *idx)
@@ -603,6 +619,7 @@ static ferr *open_part(hive_sink *s, const char *name, int *idx)
 			return e;
 		}
 		p->name = strdup(name);
+		p->stats = stats_new(t);
 		*idx = s->nparts++;
 		return NULL;
 	}
@@ -615,6 +632,7 @@ static ferr *open_part(hive_sink *s, const char *name, int *idx)
 	free(types);
 	if (e) return e; /* the output was aborted, which freed h */
 	p->name = strdup(name);
+	p->stats = stats_new(t);
 	*idx = s->nparts++;
 	return NULL;
 }
@@ -659,6 +677,11 @@ static ferr *find_part(hive_sink *s, const char *name, int *idx)
 	return NULL;
 }
 
+static void part_stats_add(part_writer *p, const hive_table *t, const vector *cols, const batch *view)
+{
+	for (int i = 0; p->stats && i < t->ndata; i++) hive_col_stats_add(&p->stats[i], &cols[i], view);
+}
+
 static ferr *sink_append(conn_page_sink *ps, const batch *b)
 {
 	hive_sink *s = (hive_sink *)ps;
@@ -681,7 +704,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 	int idx;
 	if (t->npart == 0) {
 		TRY(find_part(s, "", &idx));
-		for (int i = 0; s->stats && i < t->ndata; i++) hive_col_stats_add(&s->stats[i], &cols[i], &view);
+		part_stats_add(&s->parts[idx], t, cols, &view);
 		return part_write(&s->parts[idx], &view);
 	}
 	/* rows grouped by partition: one selection vector per partition seen in the batch */
@@ -699,6 +722,7 @@ static ferr *sink_append(conn_page_sink *ps, const batch *b)
 		if (n == 0) continue;
 		view.sel = sel;
 		view.count = n;
+		part_stats_add(&s->parts[p], t, cols, &view);
 		e = part_write(&s->parts[p], &view);
 	}
 	free(row_part);
@@ -716,22 +740,24 @@ static ferr *sink_finish(conn_page_sink *ps)
 		if (!part_open(p)) continue;
 		if (e) part_abort(p);
 		else e = part_close(p); /* holds the file back (held_commit) */
-		if (e || !*p->name) continue;
+		if (e) continue;
 		pthread_mutex_lock(&w->lock);
-		bool seen = false;
-		for (int j = 0; j < w->nparts && !seen; j++) seen = strcmp(w->parts[j], p->name) == 0;
-		if (!seen) {
-			if (w->nparts == w->capparts) {
-				w->capparts = w->capparts ? w->capparts * 2 : 16;
-				w->parts = xrealloc(w->parts, sizeof *w->parts * (size_t)w->capparts);
+		hive_col_stats *into = w->stats;
+		if (*p->name) {
+			int j = 0;
+			while (j < w->nparts && strcmp(w->parts[j], p->name) != 0) j++;
+			if (j == w->nparts) {
+				if (w->nparts == w->capparts) {
+					w->capparts = w->capparts ? w->capparts * 2 : 16;
+					w->parts = xrealloc(w->parts, sizeof *w->parts * (size_t)w->capparts);
+					w->part_stats = xrealloc(w->part_stats, sizeof *w->part_stats * (size_t)w->capparts);
+				}
+				w->parts[w->nparts] = strdup(p->name);
+				w->part_stats[w->nparts++] = stats_new(w->t);
 			}
-			w->parts[w->nparts++] = strdup(p->name);
+			into = w->part_stats[j];
 		}
-		pthread_mutex_unlock(&w->lock);
-	}
-	if (!e && s->stats) {
-		pthread_mutex_lock(&w->lock);
-		for (int i = 0; i < w->t->ndata; i++) hive_col_stats_merge(&w->stats[i], &s->stats[i]);
+		for (int k = 0; into && p->stats && k < w->t->ndata; k++) hive_col_stats_merge(&into[k], &p->stats[k]);
 		pthread_mutex_unlock(&w->lock);
 	}
 	return e;
@@ -742,10 +768,9 @@ static void sink_free(hive_sink *s)
 	for (int i = 0; i < s->nparts; i++) {
 		part_abort(&s->parts[i]);
 		free(s->parts[i].name);
+		stats_free(s->parts[i].stats, s->w->t->ndata);
 	}
 	sb_free(&s->key);
-	for (int i = 0; s->stats && i < s->w->t->ndata; i++) hive_col_stats_free(&s->stats[i]);
-	free(s->stats);
 	free(s);
 }
 
@@ -763,11 +788,6 @@ ferr *hive_open_page_sink(conn_catalog *cat, conn_write *cw, conn_page_sink **ou
 	s->id = atomic_fetch_add(&c->next_sink, 1);
 	s->last = -1;
 	fmt_settings_default(&s->fmt);
-	const hive_table *t = s->w->t;
-	if (s->w->stats) {
-		s->stats = xcalloc((size_t)t->ndata, sizeof *s->stats);
-		for (int i = 0; i < t->ndata; i++) hive_col_stats_init(&s->stats[i], t->base.cols[i].type);
-	}
 	*out = &s->base;
 	return NULL;
 }
@@ -785,11 +805,7 @@ static void abort_held(held_file *h)
 /* columnStatistics of the rows this statement wrote (new reference), NULL if not collected */
 static json_t *written_stats_json(const hive_write *w)
 {
-	if (!w->stats) return NULL;
-	json_t *o = json_object();
-	for (int i = 0; i < w->t->ndata; i++)
-		json_object_set_new(o, w->t->base.cols[i].name, hive_col_stats_json(&w->stats[i]));
-	return o;
+	return hive_stats_to_json(w->t, w->stats);
 }
 
 /*
@@ -800,23 +816,18 @@ static json_t *written_stats_json(const hive_write *w)
  */
 static void update_column_stats(const hive_write *w, json_t *doc, double before, double added)
 {
+	bool merge = !w->replace && before > 0;
 	json_t *add = written_stats_json(w);
 	if (!add) return;
 	json_t *old = json_object_get(doc, "columnStatistics");
-	if (!w->replace && before > 0) {
-		json_t *merged = json_object();
-		const char *name;
-		json_t *v;
-		json_object_foreach(add, name, v)
-		{
-			json_t *m = hive_col_stats_json_merge(json_is_object(old) ? json_object_get(old, name) : NULL, before,
-			                                      v, added);
-			if (m) json_object_set_new(merged, name, m);
-		}
+	if (merge) {
+		json_t *merged = hive_stats_json_merge_all(old, before, add, added);
 		json_decref(add);
 		add = merged;
 	}
 	json_object_set_new(doc, "columnStatistics", add);
+	hive_sketches_record(json_object_get(doc, "parameters"), add, w->t, w->stats, merge,
+	                     (merge ? before : 0) + added);
 }
 
 /*
@@ -848,6 +859,97 @@ static ferr *update_num_rows(hive_catalog *c, hive_write *w)
 	return e;
 }
 
+typedef struct others_ctx {
+	const loc_list *ours;
+	bool found;
+} others_ctx;
+
+static ferr *other_file(void *ctx, const char *path, uint64_t size, const char *rel)
+{
+	others_ctx *o = ctx;
+	(void)size, (void)rel;
+	for (int i = 0; i < o->ours->n; i++)
+		if (strcmp(o->ours->locs[i], path) == 0) return NULL;
+	o->found = true;
+	return NULL;
+}
+
+/*
+ * The .trinoSchema of partition i after the write, with its numRows and
+ * columnStatistics: the new rows' for a new partition (or REPLACE), the
+ * merge with the recorded ones for a partition that has them; a
+ * partition whose other rows have no statistics (written by another
+ * engine) gets its document without them.
+ */
+static ferr *write_partition_doc(hive_catalog *c, hive_write *w, int i, const loc_list *ours)
+{
+	const hive_table *t = w->t;
+	const char *data = arena_sprintf(w->a, "%s/%s", t->location, w->parts[i]);
+	const char *loc = arena_sprintf(w->a, "%s/%s/" HIVE_SCHEMA_FILE,
+	                                hive_table_dir(c, t->base.schema, t->base.table, w->a), w->parts[i]);
+	const hive_col_stats *st = w->part_stats[i];
+	double added = st ? (double)(st[0].values + st[0].nulls) : -1;
+	json_t *doc;
+	TRY(hive_read_json(c, loc, &doc));
+	bool known = st != NULL;
+	double before = 0;
+	if (doc && !w->replace) {
+		const char *old = json_string_value(json_object_get(json_object_get(doc, "parameters"), "numRows"));
+		char *end = NULL;
+		before = old ? strtod(old, &end) : -1;
+		known = known && old && end && !*end && before >= 0;
+	} else if (!doc && !w->replace && !w->create && known) {
+		/* rows of another engine in the directory: they are not counted */
+		others_ctx o = {ours, false};
+		TRY(hive_list_data_files(c, data, other_file, &o));
+		known = !o.found;
+	}
+	if (!doc) doc = hive_ms_partition_json(t, data);
+	json_t *params = json_object_get(doc, "parameters");
+	if (!json_is_object(params)) json_object_set_new(doc, "parameters", params = json_object());
+	if (known) {
+		json_t *add = hive_stats_to_json(t, st), *old = json_object_get(doc, "columnStatistics");
+		if (before > 0) {
+			json_t *merged = hive_stats_json_merge_all(old, before, add, added);
+			json_decref(add);
+			add = merged;
+		}
+		json_object_set_new(params, "numRows", json_sprintf("%.0f", before + added));
+		json_object_set_new(doc, "columnStatistics", add);
+		hive_sketches_record(params, add, t, st, before > 0, before + added);
+	} else {
+		json_object_del(params, "numRows");
+		json_object_set_new(doc, "columnStatistics", json_object());
+	}
+	ferr *e = hive_write_json(c, loc, doc);
+	json_decref(doc);
+	return e;
+}
+
+/*
+ * REPLACE: a partition whose old files are gone and that got no new rows
+ * loses its document, whose statistics describe rows that no longer
+ * exist (a later INSERT there would add to them). Best effort: a
+ * document left behind is only stale statistics of an empty partition.
+ */
+static void forget_emptied_partitions(hive_catalog *c, hive_write *w)
+{
+	const hive_table *t = w->t;
+	const char *dir = hive_table_dir(c, t->base.schema, t->base.table, w->a);
+	for (int i = 0; i < w->old.n && t->npart > 0; i++) {
+		size_t len = hive_partition_name_len(t, w->old.locs[i]);
+		const char *name = w->old.locs[i] + strlen(t->location) + 1;
+		bool kept = len == 0;
+		for (int j = 0; j < w->nparts && !kept; j++)
+			kept = strlen(w->parts[j]) == len && strncmp(w->parts[j], name, len) == 0;
+		for (int j = 0; j < i && !kept; j++) /* handled with an earlier file */
+			kept = hive_partition_name_len(t, w->old.locs[j]) == len &&
+			       strncmp(w->old.locs[j] + strlen(t->location) + 1, name, len) == 0;
+		if (!kept)
+			ferr_free(fs_delete(c->fs, arena_sprintf(w->a, "%s/%.*s/" HIVE_SCHEMA_FILE, dir, (int)len, name)));
+	}
+}
+
 ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 {
 	hive_catalog *c = (hive_catalog *)cat;
@@ -869,20 +971,15 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 		h = next;
 	}
 	abort_held(h);
-	for (int i = 0; i < w->nparts && !e; i++) {
-		json_t *doc = hive_ms_partition_json(w->t, arena_sprintf(w->a, "%s/%s", w->t->location, w->parts[i]));
-		e = hive_write_json(c,
-		                    arena_sprintf(w->a, "%s/%s/" HIVE_SCHEMA_FILE,
-		                                  hive_table_dir(c, w->t->base.schema, w->t->base.table, w->a), w->parts[i]),
-		                    doc);
-		json_decref(doc);
-	}
+	for (int i = 0; i < w->nparts && !e; i++) e = write_partition_doc(c, w, i, &done);
 	if (!e && w->create) {
 		w->t->num_rows = (double)atomic_load(&w->rows);
 		w->t->stats_json = written_stats_json(w);
+		w->t->stats_src = w->stats;
 		e = write_table_file(c, w->t, w->a);
 		json_decref(w->t->stats_json);
 		w->t->stats_json = NULL;
+		w->t->stats_src = NULL;
 	}
 	if (!e && !w->create) e = update_num_rows(c, w);
 	if (e) {
@@ -892,6 +989,7 @@ ferr *hive_finish_write(conn_catalog *cat, conn_write *cw)
 		for (int i = 0; i < w->old.n && !e; i++) e = fs_delete(c->fs, w->old.locs[i]);
 		if (e) e = ferr_prefix(e, "hive table %s.%s: new rows committed but old files remain", w->t->base.schema,
 		                       w->t->base.table);
+		if (!e) forget_emptied_partitions(c, w);
 	}
 	loc_list_free(&done);
 	write_free(w);

@@ -503,6 +503,7 @@ json_t *hive_ms_table_json(const hive_table *t, const char *default_location)
 	if (!t->external && strcmp(t->location, default_location) != 0)
 		json_object_set_new(params, "location", json_string(t->location));
 	if (t->num_rows >= 0) json_object_set_new(params, "numRows", json_sprintf("%.0f", t->num_rows));
+	if (t->stats_src) hive_sketches_record(params, NULL, t, t->stats_src, false, -1);
 	json_t *serde = json_object();
 	hive_text_opts_write(t, serde, params);
 	json_object_set_new(doc, "parameters", params);

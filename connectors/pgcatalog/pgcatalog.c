@@ -20,6 +20,7 @@
 
 #include "common/log.h"
 #include "connectors/catalogs.h"
+#include "connectors/pgcatalog/typeio.h"
 #include "exec/array.h"
 
 #define PGC_MAX_COLS 40
@@ -27,6 +28,8 @@
 #define PGC_ROLE_NAME "ferry"
 /* PostgreSQL's encoding id of UTF8 (pg_wchar.h PG_UTF8). */
 #define PGC_ENCODING_UTF8 6
+/* PostgreSQL's "C" collation (pg_collation.dat), name's typcollation. */
+#define PGC_OID_C_COLLATION 950
 /* PostgreSQL's invalid_name, not in common/sqlstate.h (only regclass input raises it). */
 #define PGC_SQLSTATE_INVALID_NAME "42602"
 
@@ -205,16 +208,28 @@ static const pgcat_type types[] = {
     {OID_REGROLE, "regrole", 4, true, 'N', 4097, NULL},
     {OID_UUID, "uuid", 16, false, 'U', 2951, NULL},
     {OID_JSONB, "jsonb", -1, false, 'U', 3807, NULL},
+    /* pseudo-types (category P) that the type I/O functions of pg_proc take and
+     * return; no column or cast has them (pgcatalog_type_oid skips them) */
+    {2275, "cstring", -2, false, 'P', 1263, NULL},
+    {2277, "anyarray", -1, false, 'P', 0, NULL},
+    {2281, "internal", 8, true, 'P', 0, NULL},
 };
 #define NTYPES ((int)(sizeof types / sizeof types[0]))
 
-uint32_t pgcatalog_type_oid(const char *name)
+/* The OID of the type called name (or its alias), pseudo-types too when pseudo. */
+static uint32_t type_oid_of(const char *name, bool pseudo)
 {
 	for (int i = 0; i < NTYPES; i++)
-		if (strcmp(types[i].typname, name) == 0 ||
-		    (types[i].alias && strcmp(types[i].alias, name) == 0))
+		if ((pseudo || types[i].category != 'P') &&
+		    (strcmp(types[i].typname, name) == 0 ||
+		     (types[i].alias && strcmp(types[i].alias, name) == 0)))
 			return types[i].oid;
 	return 0;
+}
+
+uint32_t pgcatalog_type_oid(const char *name)
+{
+	return type_oid_of(name, false);
 }
 
 uint32_t pgcatalog_array_elem(uint32_t oid)
@@ -291,6 +306,8 @@ static const pgcat_func funcs[] = {
 #define A_I2 AR(TYPE_INT2)
 #define A_OID AR(TYPE_INT8)
 #define A_T AR(TYPE_TEXT)
+/* regproc: a function's OID, printed as its name ('-' for 0) */
+#define RP TYPE_INT8, TYPE_NULL, FTYPE_REG_PROC
 
 typedef enum pgcat_gen {
 	G_NAMESPACE,
@@ -332,6 +349,7 @@ typedef struct pgcat_col {
 	const char *name;
 	type_id type;
 	type_id elem; /* the element type when type is TYPE_ARRAY (AR below) */
+	int reg;      /* FTYPE_REG_* of a reg* column (RP below), else 0 */
 } pgcat_col;
 
 typedef struct pgcat_tdef {
@@ -376,9 +394,9 @@ static const pgcat_tdef tdefs[] = {
      {{"oid", I8},           {"typname", V},      {"typnamespace", I8}, {"typowner", I8},
       {"typlen", I2},        {"typbyval", B},     {"typtype", V},       {"typcategory", V},
       {"typispreferred", B}, {"typisdefined", B}, {"typdelim", V},      {"typrelid", I8},
-      {"typsubscript", V},   {"typelem", I8},     {"typarray", I8},     {"typinput", V},
-      {"typoutput", V},      {"typreceive", V},   {"typsend", V},       {"typmodin", V},
-      {"typmodout", V},      {"typanalyze", V},   {"typalign", V},      {"typstorage", V},
+      {"typsubscript", RP},  {"typelem", I8},     {"typarray", I8},     {"typinput", RP},
+      {"typoutput", RP},     {"typreceive", RP},  {"typsend", RP},      {"typmodin", RP},
+      {"typmodout", RP},     {"typanalyze", RP},  {"typalign", V},      {"typstorage", V},
       {"typnotnull", B},     {"typbasetype", I8}, {"typtypmod", I4},    {"typndims", I4},
       {"typcollation", I8},  {"typdefaultbin", V}, {"typdefault", V},   {"typacl", A_T}}},
     {PGC, "pg_attrdef", G_ATTRDEF, 1, -1, -1,
@@ -417,11 +435,12 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_proc", G_PROC, -1, -1, -1,
      {{"oid", I8},          {"proname", V},       {"pronamespace", I8},   {"proowner", I8},
       {"prolang", I8},      {"procost", F4},      {"prorows", F4},        {"provariadic", I8},
-      {"prosupport", V},    {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
+      {"prosupport", RP},   {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
       {"proisstrict", B},   {"proretset", B},     {"provolatile", V},     {"proparallel", V},
       {"pronargs", I2},     {"pronargdefaults", I2}, {"prorettype", I8},  {"proargtypes", A_OID},
-      {"proallargtypes", A_OID}, {"proargmodes", A_T}, {"proargnames", A_T},     {"prosrc", V},
-      {"probin", V},        {"proconfig", A_T},   {"proacl", A_T}}},
+      {"proallargtypes", A_OID}, {"proargmodes", A_T}, {"proargnames", A_T},
+      {"proargdefaults", V}, {"protrftypes", A_OID}, {"prosrc", V},
+      {"probin", V},        {"prosqlbody", V},    {"proconfig", A_T},   {"proacl", A_T}}},
     {PGC, "pg_tablespace", G_TABLESPACE, -1, -1, -1,
      {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", A_T}, {"spcoptions", A_T}}},
     {PGC, "pg_enum", G_ENUM, -1, -1, -1,
@@ -473,12 +492,21 @@ static const pgcat_tdef tdefs[] = {
      {{"oid", I8}, {"conname", V}, {"connamespace", I8}, {"conowner", I8},
       {"conforencoding", I4}, {"contoencoding", I4}, {"conproc", V}, {"condefault", B}}},
     {PGC, "pg_foreign_data_wrapper", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8}}},
+     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8},
+      {"fdwacl", A_T}, {"fdwoptions", A_T}}},
     {PGC, "pg_language", G_LANGUAGE, -1, -1, -1,
      {{"oid", I8}, {"lanname", V}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
-      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}}},
+      {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}, {"lanacl", A_T}}},
     {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
      {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
+    /* DBeaver's column and table queries: no dependencies (no sequences, no
+     * extensions) and no row-level security policies */
+    {PGC, "pg_depend", G_EMPTY, -1, -1, -1,
+     {{"classid", I8}, {"objid", I8}, {"objsubid", I4}, {"refclassid", I8}, {"refobjid", I8},
+      {"refobjsubid", I4}, {"deptype", V}}},
+    {PGC, "pg_policies", G_EMPTY, -1, -1, -1,
+     {{"schemaname", V}, {"tablename", V}, {"policyname", V}, {"permissive", T}, {"roles", A_T},
+      {"cmd", T}, {"qual", T}, {"with_check", T}}},
     {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
      {{"schemaname", V}, {"matviewname", V}, {"matviewowner", V}, {"tablespace", V},
       {"hasindexes", B}, {"ispopulated", B}, {"definition", V}}},
@@ -678,7 +706,8 @@ static conn_table *tdef_table(const pgcat_tdef *d, arena *a)
 		                       : d->cols[i].type == TYPE_ARRAY
 		                           ? ftype_array(d->cols[i].elem == TYPE_INT8 ? ftype_reg(FTYPE_REG_OID)
 		                                                                      : ftype_make(d->cols[i].elem))
-		                           : ftype_make(d->cols[i].type);
+		                       : d->cols[i].reg                ? ftype_reg(d->cols[i].reg)
+		                                                       : ftype_make(d->cols[i].type);
 	}
 	return &h->base;
 }
@@ -1524,7 +1553,8 @@ static void type_rows(gen *g)
 			setn(g, row, "typowner", PGC_OID_SUPERUSER);
 			setn(g, row, "typlen", arr ? -1 : t->typlen);
 			setb(g, row, "typbyval", !arr && t->byval);
-			set(g, row, "typtype", t->oid == OID_UNKNOWN ? "p" : "b");
+			set(g, row, "typtype",
+			    !arr && (t->oid == OID_UNKNOWN || t->category == 'P') ? "p" : "b");
 			set(g, row, "typcategory", arena_sprintf(g->a, "%c", arr ? 'A' : t->category));
 			setb(g, row, "typispreferred",
 			     !arr && (t->oid == OID_TEXT || t->oid == OID_FLOAT8 || t->oid == OID_BOOL ||
@@ -1533,23 +1563,28 @@ static void type_rows(gen *g)
 			setb(g, row, "typisdefined", true);
 			set(g, row, "typdelim", ",");
 			setn(g, row, "typrelid", 0);
-			set(g, row, "typsubscript", arr ? "array_subscript_handler" : "-");
-			setn(g, row, "typelem", arr ? t->oid : 0);
+			/* name subscripts to its "char"s, as in PostgreSQL */
+			setn(g, row, "typelem", arr ? t->oid : t->oid == OID_NAME ? OID_CHAR : 0);
 			setn(g, row, "typarray", arr ? 0 : t->array);
-			set(g, row, "typinput", arr ? "array_in" : arena_sprintf(g->a, "%sin", t->typname));
-			set(g, row, "typoutput",
-			    arr ? "array_out" : arena_sprintf(g->a, "%sout", t->typname));
-			set(g, row, "typreceive", arr ? "array_recv" : arena_sprintf(g->a, "%srecv", t->typname));
-			set(g, row, "typsend", arr ? "array_send" : arena_sprintf(g->a, "%ssend", t->typname));
-			set(g, row, "typmodin", "-");
-			set(g, row, "typmodout", "-");
-			set(g, row, "typanalyze", "-");
-			set(g, row, "typalign", (!arr && t->typlen == 8) ? "d" : "i");
-			set(g, row, "typstorage", (arr || t->typlen == -1) ? "x" : "p");
+			/* regproc columns: PostgreSQL's function OIDs (typeio.c), 0 for "-" */
+			pgcat_typeio io = {0};
+			pgcat_typeio_of(arr ? t->array : t->oid, arr ? t->oid : 0, &io);
+			setn(g, row, "typinput", io.input);
+			setn(g, row, "typoutput", io.output);
+			setn(g, row, "typreceive", io.receive);
+			setn(g, row, "typsend", io.send);
+			setn(g, row, "typmodin", io.modin);
+			setn(g, row, "typmodout", io.modout);
+			setn(g, row, "typanalyze", io.analyze);
+			setn(g, row, "typsubscript", io.subscript);
+			set(g, row, "typalign", arena_sprintf(g->a, "%c", io.align ? io.align : 'i'));
+			set(g, row, "typstorage", arena_sprintf(g->a, "%c", io.storage ? io.storage : 'p'));
 			setn(g, row, "typbasetype", 0);
 			setn(g, row, "typtypmod", -1);
 			setn(g, row, "typndims", 0);
-			setn(g, row, "typcollation", !arr && t->category == 'S' ? 100 : 0);
+			/* default collation for strings (and their arrays), C for name */
+			setn(g, row, "typcollation",
+			     t->oid == OID_NAME ? PGC_OID_C_COLLATION : t->category == 'S' ? 100 : 0);
 			fill_defaults(g, row);
 		}
 	}
@@ -1612,58 +1647,74 @@ static void role_rows(gen *g)
 	set(g, row, "passwd", "********");
 }
 
+/* The OID of built-in function f (hashed from its signature, as Ferry's own objects). */
+static uint32_t func_oid(const pgcat_func *f)
+{
+	char sig[128];
+	snprintf(sig, sizeof sig, "%s(%s)", f->name, f->argtypes);
+	return pgcatalog_oid('p', "", PGC, sig);
+}
+
+/* One pg_proc and information_schema.routines row (f: name, result and argument types). */
+static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility, bool strict)
+{
+	const char **row = row_new(g);
+	int nargs = 0;
+	for (const char *p = f->argtypes; *p; p++)
+		if (p == f->argtypes || p[-1] == ' ') nargs++;
+	const pgcat_type *rt = type_by_oid(f->rettype);
+	setn(g, row, "oid", oid);
+	set(g, row, "proname", f->name);
+	setn(g, row, "pronamespace", PGC_OID_PG_CATALOG);
+	setn(g, row, "proowner", PGC_OID_SUPERUSER);
+	setn(g, row, "prolang", 12); /* internal */
+	set(g, row, "procost", "1");
+	set(g, row, "prorows", "0");
+	setn(g, row, "provariadic", 0);
+	setn(g, row, "prosupport", 0);
+	set(g, row, "prokind", "f");
+	setb(g, row, "proisstrict", strict);
+	set(g, row, "provolatile", volatility == 's' ? "s" : "i");
+	set(g, row, "proparallel", "s");
+	setn(g, row, "pronargs", nargs);
+	setn(g, row, "pronargdefaults", 0);
+	setn(g, row, "prorettype", f->rettype);
+	/* oidvector: the OIDs space-separated in the table, an array here */
+	const char *args = arena_sprintf(g->a, "{%s}", f->argtypes);
+	for (char *p = (char *)args; *p; p++)
+		if (*p == ' ') *p = ',';
+	set(g, row, "proargtypes", args);
+	set(g, row, "prosrc", f->name);
+	fill_defaults(g, row);
+	/* information_schema.routines */
+	const char *specific = arena_sprintf(g->a, "%s_%u", f->name, oid);
+	set(g, row, "specific_catalog", g->pc->target);
+	set(g, row, "specific_schema", PGC);
+	set(g, row, "specific_name", specific);
+	set(g, row, "routine_catalog", g->pc->target);
+	set(g, row, "routine_schema", PGC);
+	set(g, row, "routine_name", f->name);
+	set(g, row, "routine_type", "FUNCTION");
+	set(g, row, "data_type", rt ? rt->typname : "USER-DEFINED");
+	set(g, row, "type_udt_catalog", g->pc->target);
+	set(g, row, "type_udt_schema", PGC);
+	set(g, row, "type_udt_name", rt ? rt->typname : NULL);
+	set(g, row, "routine_body", "EXTERNAL");
+	set(g, row, "external_language", "INTERNAL");
+	set(g, row, "is_deterministic", volatility == 's' ? "NO" : "YES");
+	set(g, row, "is_null_call", strict ? "YES" : "NO");
+	set(g, row, "security_type", "INVOKER");
+}
+
 static void proc_rows(gen *g)
 {
-	for (int i = 0; i < NFUNCS; i++) {
-		const pgcat_func *f = &funcs[i];
-		const char **row = row_new(g);
-		const char *sig = arena_sprintf(g->a, "%s(%s)", f->name, f->argtypes);
-		uint32_t oid = pgcatalog_oid('p', "", PGC, sig);
-		int nargs = 0;
-		for (const char *p = f->argtypes; *p; p++)
-			if (p == f->argtypes || p[-1] == ' ') nargs++;
-		const pgcat_type *rt = type_by_oid(f->rettype);
-		setn(g, row, "oid", oid);
-		set(g, row, "proname", f->name);
-		setn(g, row, "pronamespace", PGC_OID_PG_CATALOG);
-		setn(g, row, "proowner", PGC_OID_SUPERUSER);
-		setn(g, row, "prolang", 12); /* internal */
-		set(g, row, "procost", "1");
-		set(g, row, "prorows", "0");
-		setn(g, row, "provariadic", 0);
-		set(g, row, "prosupport", "-");
-		set(g, row, "prokind", "f");
-		setb(g, row, "proisstrict", true);
-		set(g, row, "provolatile", "i");
-		set(g, row, "proparallel", "s");
-		setn(g, row, "pronargs", nargs);
-		setn(g, row, "pronargdefaults", 0);
-		setn(g, row, "prorettype", f->rettype);
-		/* oidvector: the OIDs space-separated in the table, an array here */
-		const char *args = arena_sprintf(g->a, "{%s}", f->argtypes);
-		for (char *p = (char *)args; *p; p++)
-			if (*p == ' ') *p = ',';
-		set(g, row, "proargtypes", args);
-		set(g, row, "prosrc", f->name);
-		fill_defaults(g, row);
-		/* information_schema.routines */
-		const char *specific = arena_sprintf(g->a, "%s_%u", f->name, oid);
-		set(g, row, "specific_catalog", g->pc->target);
-		set(g, row, "specific_schema", PGC);
-		set(g, row, "specific_name", specific);
-		set(g, row, "routine_catalog", g->pc->target);
-		set(g, row, "routine_schema", PGC);
-		set(g, row, "routine_name", f->name);
-		set(g, row, "routine_type", "FUNCTION");
-		set(g, row, "data_type", rt ? rt->typname : "USER-DEFINED");
-		set(g, row, "type_udt_catalog", g->pc->target);
-		set(g, row, "type_udt_schema", PGC);
-		set(g, row, "type_udt_name", rt ? rt->typname : NULL);
-		set(g, row, "routine_body", "EXTERNAL");
-		set(g, row, "external_language", "INTERNAL");
-		set(g, row, "is_deterministic", "YES");
-		set(g, row, "is_null_call", "YES");
-		set(g, row, "security_type", "INVOKER");
+	for (int i = 0; i < NFUNCS; i++)
+		proc_row(g, func_oid(&funcs[i]), &funcs[i], 'i', true);
+	/* the type I/O functions pg_type names, with PostgreSQL's OIDs */
+	for (int i = 0; i < pgcat_niofuncs; i++) {
+		const pgcat_iofunc *f = &pgcat_iofuncs[i];
+		proc_row(g, f->oid, &(pgcat_func){f->name, f->rettype, f->argtypes}, f->volatility,
+		         !f->not_strict);
 	}
 }
 
@@ -2347,14 +2398,15 @@ ferr *pgcatalog_current_schema(const char *catalog, const char *search_path, con
 	return NULL;
 }
 
-/* "integer, text" for the OIDs in list (separated by spaces). */
-static const char *type_list(arena *a, const char *list)
+/* "integer, text" for the OIDs in list (separated by spaces); regprocedure's
+ * spelling "integer,text" when compact. */
+static const char *type_list_sep(arena *a, const char *list, bool compact)
 {
 	strbuf sb = STRBUF_INIT;
 	for (const char *p = list; *p;) {
 		uint32_t oid = (uint32_t)strtoul(p, (char **)&p, 10);
 		const pgcat_type *t = type_by_oid(oid);
-		if (sb.len) sb_puts(&sb, ", ");
+		if (sb.len) sb_puts(&sb, compact ? "," : ", ");
 		sb_puts(&sb, t && t->alias ? t->alias : t ? t->typname : "???");
 		while (*p == ' ') p++;
 	}
@@ -2363,19 +2415,22 @@ static const char *type_list(arena *a, const char *list)
 	return r;
 }
 
+static const char *type_list(arena *a, const char *list)
+{
+	return type_list_sep(a, list, false);
+}
+
+static bool func_by_oid(uint32_t oid, pgcat_func *out);
+
 bool pgcatalog_proc_signature(uint32_t oid, arena *a, const char **result, const char **args)
 {
-	for (int i = 0; i < NFUNCS; i++) {
-		char sig[128];
-		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
-		if (pgcatalog_oid('p', "", PGC, sig) != oid) continue;
-		char ret[16];
-		snprintf(ret, sizeof ret, "%u", funcs[i].rettype);
-		*result = type_list(a, ret);
-		*args = type_list(a, funcs[i].argtypes);
-		return true;
-	}
-	return false;
+	pgcat_func f;
+	if (!func_by_oid(oid, &f)) return false;
+	char ret[16];
+	snprintf(ret, sizeof ret, "%u", f.rettype);
+	*result = type_list(a, ret);
+	*args = type_list(a, f.argtypes);
+	return true;
 }
 
 ferr *pgcatalog_regnamespace(const char *catalog, const char *text, uint32_t *oid)
@@ -2461,15 +2516,20 @@ static bool type_out(uint32_t oid, strbuf *out)
 	return true;
 }
 
-/* The built-in function with OID oid, or NULL. */
-static const pgcat_func *func_by_oid(uint32_t oid)
+/* The built-in function with OID oid (of funcs or a type I/O function); false: none. */
+static bool func_by_oid(uint32_t oid, pgcat_func *out)
 {
-	for (int i = 0; i < NFUNCS; i++) {
-		char sig[128];
-		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
-		if (pgcatalog_oid('p', "", PGC, sig) == oid) return &funcs[i];
+	const pgcat_iofunc *io = pgcat_iofunc_by_oid(oid);
+	if (io) {
+		*out = (pgcat_func){io->name, io->rettype, io->argtypes};
+		return true;
 	}
-	return NULL;
+	for (int i = 0; i < NFUNCS; i++) {
+		if (func_oid(&funcs[i]) != oid) continue;
+		*out = funcs[i];
+		return true;
+	}
+	return false;
 }
 
 static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out)
@@ -2504,11 +2564,12 @@ static bool reg_out(int kind, int64_t oid64, const fmt_settings *fs, strbuf *out
 	case FTYPE_REG_TYPE: ok = type_out(oid, out); break;
 	case FTYPE_REG_PROC:
 	case FTYPE_REG_PROCEDURE: {
-		const pgcat_func *f = func_by_oid(oid);
-		ok = f != NULL;
+		pgcat_func f;
+		ok = func_by_oid(oid, &f);
 		if (!ok) break;
-		sb_puts(out, f->name);
-		if (kind == FTYPE_REG_PROCEDURE) sb_printf(out, "(%s)", type_list(a, f->argtypes));
+		sb_puts(out, f.name);
+		if (kind == FTYPE_REG_PROCEDURE)
+			sb_printf(out, "(%s)", type_list_sep(a, f.argtypes, true));
 		break;
 	}
 	case FTYPE_REG_ROLE:
@@ -2552,7 +2613,7 @@ static ferr *type_in(const char *text, int64_t *oid)
 		buf[n -= 2] = 0;
 		while (n && buf[n - 1] == ' ') buf[--n] = 0;
 	}
-	uint32_t o = pgcatalog_type_oid(buf);
+	uint32_t o = type_oid_of(buf, true);
 	ftype ft;
 	if (!o && ftype_from_name(buf, &ft)) o = ftype_oid(ft);
 	const pgcat_type *t = o ? type_by_oid(o) : NULL;
@@ -2568,17 +2629,24 @@ static ferr *proc_in(int kind, const char *text, int64_t *oid)
 	arena *a = arena_create(NULL, "regproc");
 	const char *paren = strchr(text, '(');
 	const char *name = paren ? arena_strndup(a, text, (size_t)(paren - text)) : text;
+	/* "f(integer, text)" and "f(integer,text)" alike: no blank after a comma */
+	char *want = arena_strdup(a, text), *w = want;
+	for (const char *p = text; *p; p++)
+		if (*p != ' ' || (w > want && w[-1] != ',')) *w++ = *p;
+	*w = 0;
 	if (strncmp(name, "pg_catalog.", 11) == 0) name += 11;
+	if (strncmp(want, "pg_catalog.", 11) == 0) want += 11;
 	int found = 0;
-	for (int i = 0; i < NFUNCS; i++) {
-		if (strcmp(funcs[i].name, name) != 0) continue;
+	for (int i = 0; i < NFUNCS + pgcat_niofuncs; i++) {
+		const pgcat_iofunc *io = i >= NFUNCS ? &pgcat_iofuncs[i - NFUNCS] : NULL;
+		pgcat_func f = io ? (pgcat_func){io->name, io->rettype, io->argtypes} : funcs[i];
+		if (strcmp(f.name, name) != 0) continue;
 		if (paren) {
-			const char *args = arena_sprintf(a, "%s(%s)", name, type_list(a, funcs[i].argtypes));
-			if (strcmp(args, text) != 0) continue;
+			const char *args =
+			    arena_sprintf(a, "%s(%s)", name, type_list_sep(a, f.argtypes, true));
+			if (strcmp(args, want) != 0) continue;
 		}
-		char sig[128];
-		snprintf(sig, sizeof sig, "%s(%s)", funcs[i].name, funcs[i].argtypes);
-		*oid = pgcatalog_oid('p', "", PGC, sig);
+		*oid = io ? io->oid : func_oid(&funcs[i]);
 		found++;
 	}
 	arena_destroy(a);

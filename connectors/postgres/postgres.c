@@ -735,6 +735,29 @@ static json_t *pgc_split_json(conn_catalog *cat, const conn_split *s)
 	                 "estimated_rows", (json_int_t)sp->base.estimated_rows);
 }
 
+/*
+ * ANALYZE of a table: forwarded as PostgreSQL's ANALYZE of the remote
+ * table, whose pg_class/pg_stats get_statistics reads. Takes no
+ * properties; the rows PostgreSQL sampled are not reported (*rows -1).
+ */
+static ferr *pgc_analyze(conn_catalog *cat, const conn_table *t, int nprops, const char **prop_names,
+                         const char **prop_values, int64_t *rows)
+{
+	(void)prop_values;
+	*rows = -1;
+	if (nprops > 0)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "catalog '%s': analyze property '%s' does not exist",
+		                cat->name, prop_names[0]);
+	strbuf sql = STRBUF_INIT;
+	sb_puts(&sql, "ANALYZE ");
+	pgc_quote_ident(&sql, t->schema);
+	sb_putc(&sql, '.');
+	pgc_quote_ident(&sql, t->table);
+	ferr *e = pgc_exec((pgc_catalog *)cat, sql.data);
+	sb_free(&sql);
+	return e;
+}
+
 static void pgc_destroy(conn_catalog *cat)
 {
 	pgc_catalog *c = (pgc_catalog *)cat;
@@ -747,6 +770,7 @@ static const conn_catalog_ops pgc_ops = {
 	.list_tables = pgc_list_tables,
 	.get_table = pgc_get_table,
 	.get_statistics = pgc_get_statistics,
+	.analyze = pgc_analyze,
 	.apply_filter = pgc_apply_filter,
 	.apply_limit = pgc_apply_limit,
 	.apply_aggregation = pgc_apply_aggregation,

@@ -21,6 +21,10 @@ declare -A oid
 for rel in replay_t replay_child replay_v; do
   oid[$rel]=$(psqlf -Atc "SELECT 'public.$rel'::regclass::oid") || exit 1
 done
+# replay_t's primary key: its index and its constraint
+oid[replay_t_pkey]=$(psqlf -Atc "SELECT indexrelid FROM pg_catalog.pg_index WHERE indrelid = ${oid[replay_t]}") || exit 1
+oid[replay_t_pkey_constraint]=$(psqlf -Atc "SELECT oid FROM pg_catalog.pg_constraint
+  WHERE conrelid = ${oid[replay_t]} AND contype = 'p'") || exit 1
 fail=0 total=0 failed=0
 declare -A failing
 work=${1:-/tmp/ferry-clients}/catalog_replay; mkdir -p "$work"

@@ -422,6 +422,110 @@ static void test_reg_types(void **state)
 	sb_free(&sb);
 }
 
+/* index of value v in column col of r, -1 if none */
+static int row_with(const rows *r, int col, const char *v)
+{
+	for (int i = 0; i < r->n; i++)
+		if (cell(r, i, col) && strcmp(cell(r, i, col), v) == 0) return i;
+	return -1;
+}
+
+/*
+ * pg_type's regproc columns name PostgreSQL's type I/O functions, and pg_proc
+ * lists each of them with PostgreSQL's OID and types that pg_type lists
+ * (pgjdbc's getTypeInfo: typinput = 'pg_catalog.array_in'::regproc).
+ */
+static void test_type_io(void **state)
+{
+	pgcatalog_init();
+	rows ty, pr;
+	conn_table *tt, *pt;
+	assert_null(scan("pg_catalog", "pg_type", NULL, &ty, &tt));
+	assert_null(scan("pg_catalog", "pg_proc", NULL, &pr, &pt));
+	assert_int_equal(ftype_oid(tt->cols[col_of(tt, "typinput")].type), 24); /* regproc */
+	int tname = col_of(tt, "typname"), toid = col_of(tt, "oid");
+	int pname = col_of(pt, "proname"), poid = col_of(pt, "oid");
+	int pret = col_of(pt, "prorettype"), pargs = col_of(pt, "proargtypes");
+	const char *io[] = {"typinput", "typoutput", "typreceive", "typsend",
+	                    "typmodin", "typmodout", "typanalyze", "typsubscript"};
+	for (int i = 0; i < ty.n; i++) {
+		for (size_t k = 0; k < sizeof io / sizeof io[0]; k++) {
+			const char *f = cell(&ty, i, col_of(tt, io[k]));
+			assert_non_null(f);
+			if (strcmp(f, "-") == 0) {
+				/* every type has input and output; only internal has no binary I/O
+				 */
+				assert_true(k >= 4 || (k >= 2 && strcmp(cell(&ty, i, tname),
+				                                        "internal") == 0));
+				continue;
+			}
+			if (row_with(&pr, pname, f) < 0)
+				fail_msg("%s of %s: no %s in pg_proc", io[k], cell(&ty, i, tname),
+				         f);
+		}
+	}
+	const struct {
+		const char *type, *col, *func;
+	} want[] = {{"int4", "typinput", "int4in"},
+	            {"_int4", "typinput", "array_in"},
+	            {"date", "typoutput", "date_out"},
+	            {"_varchar", "typmodin", "varchartypmodin"},
+	            {"_text", "typanalyze", "array_typanalyze"},
+	            {"name", "typsubscript", "raw_array_subscript_handler"},
+	            {"numeric", "typmodout", "numerictypmodout"},
+	            {"jsonb", "typsend", "jsonb_send"}};
+	for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+		int i = row_with(&ty, tname, want[k].type);
+		assert_true(i >= 0);
+		assert_string_equal(cell(&ty, i, col_of(tt, want[k].col)), want[k].func);
+	}
+	/* what the length alone does not tell: PostgreSQL's alignment, storage, collation */
+	const struct {
+		const char *type, *col, *value;
+	} more[] = {{"bool", "typalign", "c"},        {"int2", "typalign", "s"},
+	            {"_int8", "typalign", "d"},       {"numeric", "typstorage", "m"},
+	            {"name", "typelem", "18"},        {"name", "typcollation", "950"},
+	            {"_text", "typcollation", "100"}, {"_cstring", "typtype", "b"},
+	            {"cstring", "typtype", "p"}};
+	for (size_t k = 0; k < sizeof more / sizeof more[0]; k++) {
+		int i = row_with(&ty, tname, more[k].type);
+		assert_true(i >= 0);
+		assert_string_equal(cell(&ty, i, col_of(tt, more[k].col)), more[k].value);
+	}
+	/* PostgreSQL's OIDs and types: array_in(cstring, oid, integer) returns anyarray */
+	int ai = row_with(&pr, pname, "array_in");
+	assert_true(ai >= 0);
+	assert_string_equal(cell(&pr, ai, poid), "750");
+	assert_string_equal(cell(&pr, ai, pret), "2277");
+	assert_string_equal(cell(&pr, ai, pargs), "{2275,26,23}");
+	assert_string_equal(cell(&pr, row_with(&pr, pname, "textout"), poid), "47");
+	/* every result and argument type is a pg_type row; OIDs are unique */
+	for (int i = 0; i < pr.n; i++) {
+		if (row_with(&ty, toid, cell(&pr, i, pret)) < 0)
+			fail_msg("%s returns %s", cell(&pr, i, pname), cell(&pr, i, pret));
+		char buf[128];
+		snprintf(buf, sizeof buf, "%s", cell(&pr, i, pargs) + 1);
+		for (char *tok = strtok(buf, ",}"); tok; tok = strtok(NULL, ",}"))
+			if (row_with(&ty, toid, tok) < 0)
+				fail_msg("%s takes %s", cell(&pr, i, pname), tok);
+		assert_int_equal(row_with(&pr, poid, cell(&pr, i, poid)), i);
+	}
+	rows_free(&ty);
+	rows_free(&pr);
+	ferr *e;
+	assert_string_equal(reg_roundtrip(FTYPE_REG_PROC, &fmt, "pg_catalog.array_in", &e),
+	                    "array_in");
+	assert_string_equal(
+	    reg_roundtrip(FTYPE_REG_PROCEDURE, &fmt, "array_in(cstring, oid, integer)", &e),
+	    "array_in(cstring,oid,integer)");
+	assert_null(reg_roundtrip(FTYPE_REG_PROCEDURE, &fmt, "array_in(text)", &e));
+	assert_string_equal(e->sqlstate, "42883");
+	ferr_free(e);
+	assert_string_equal(reg_roundtrip(FTYPE_REG_TYPE, &fmt, "cstring", &e), "cstring");
+	/* pseudo-types name no column type and no cast */
+	assert_int_equal(pgcatalog_type_oid("cstring"), 0);
+}
+
 static void test_search_path(void **state)
 {
 	const char **v;
@@ -620,6 +724,32 @@ static void test_functions(void **state)
 	assert_non_null(e);
 	assert_string_equal(e->sqlstate, "22023");
 	ferr_free(e);
+	/* DBeaver's table queries: rules, partition keys and access statistics Ferry has none of */
+	expr *oid = arena_zalloc(A, sizeof *oid);
+	oid->kind = EXPR_CONST;
+	oid->type = ftype_make(TYPE_INT8);
+	oid->value.u.i = 16384;
+	const struct {
+		const char *name;
+		type_id result;
+	} none[] = {{"pg_get_ruledef", TYPE_TEXT},
+	            {"pg_get_partkeydef", TYPE_TEXT},
+	            {"pg_stat_get_numscans", TYPE_INT8}};
+	for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+		assert_null(call(none[i].name, 1, &oid, &v, &t));
+		assert_true(v.isnull);
+		assert_int_equal(t.id, none[i].result);
+	}
+	/* pg_depend and pg_policies: PostgreSQL's columns, no rows */
+	rows r;
+	conn_table *tab;
+	assert_null(scan("pg_catalog", "pg_depend", NULL, &r, &tab));
+	assert_int_equal(r.n, 0);
+	assert_int_equal(tab->ncols, 7);
+	assert_int_equal(col_of(tab, "refobjsubid"), 5);
+	assert_null(scan("pg_catalog", "pg_policies", NULL, &r, &tab));
+	assert_int_equal(r.n, 0);
+	assert_int_equal(col_of(tab, "with_check"), 7);
 }
 
 static int setup(void **state)
@@ -655,6 +785,7 @@ int main(void)
 	    cmocka_unit_test(test_oids),
 	    cmocka_unit_test(test_regclass),
 	    cmocka_unit_test(test_reg_types),
+	    cmocka_unit_test(test_type_io),
 	    cmocka_unit_test(test_search_path),
 	    cmocka_unit_test(test_activity),
 	    cmocka_unit_test(test_settings),

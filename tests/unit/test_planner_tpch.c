@@ -591,6 +591,41 @@ static void test_recursive_lateral(void **state)
 	             "0A000", -1);
 }
 
+/* Set-returning functions in the select list: lockstep, levels, GROUP BY, composites. */
+static void test_select_list_srf(void **state)
+{
+	(void)state;
+	/* more rows than a batch, zipped with a shorter function padded with NULLs */
+	expect_one("SELECT count(*), sum(g), count(u), sum(u) FROM (SELECT generate_series(1, 5000) AS g, "
+	           "unnest(ARRAY[1, 2, 3]) AS u) s",
+	           "5000|12502500|3|6");
+	/* a LIMIT stops the query with instances still open */
+	expect_rows("SELECT generate_series(1, 1000000), generate_series(1, 3) LIMIT 5", 5);
+	expect_same("SELECT n_regionkey, generate_series(1, count(*)::int) AS k FROM nation GROUP BY 1 ORDER BY 1, 2",
+	            "SELECT n_regionkey, row_number() OVER (PARTITION BY n_regionkey ORDER BY n_nationkey) FROM "
+	            "nation ORDER BY 1, 2");
+	expect_same("SELECT generate_series(1, n_regionkey) AS g, count(*) FROM nation GROUP BY 1 ORDER BY 1",
+	            "SELECT g, count(*) FROM nation, generate_series(1, n_regionkey) g GROUP BY 1 ORDER BY 1");
+	expect_same("SELECT n_name, generate_series(1, n_regionkey) * 2 AS d, unnest(ARRAY[n_nationkey]) AS k "
+	            "FROM nation WHERE n_nationkey < 10 ORDER BY 1, 2, 3",
+	            "SELECT n_name, g * 2, CASE WHEN g = 1 OR (g IS NULL AND n_regionkey < 1) THEN n_nationkey END "
+	            "FROM nation LEFT JOIN generate_series(1, 4) g ON g <= n_regionkey "
+	            "WHERE n_nationkey < 10 AND (g IS NOT NULL OR n_regionkey < 1) ORDER BY 1, 2, 3");
+	expect_rows("SELECT generate_series(1, generate_series(1, 3))", 6);
+	expect_one("SELECT sum(x * 10 + n) FROM (SELECT (information_schema._pg_expandarray(ARRAY[5, 7])).x, "
+	           "(information_schema._pg_expandarray(ARRAY[5, 7])).n) s",
+	           "123");
+	expect_one("SELECT string_agg(r.n::text || ':' || r.k, ',' ORDER BY r.n) FROM (SELECT n_name AS k, "
+	           "(information_schema._pg_expandarray(ARRAY[3, 1]::smallint[])).n AS n, "
+	           "information_schema._pg_expandarray(ARRAY[3, 1]::smallint[]) AS keys, n_nationkey AS a FROM "
+	           "nation) r WHERE r.a = (r.keys).x",
+	           "1:CANADA,2:ARGENTINA");
+	expect_error("SELECT 1 FROM nation WHERE generate_series(1, 2) > n_nationkey", "0A000", 28);
+	expect_error("SELECT CASE WHEN n_nationkey > 1 THEN generate_series(1, 2) END FROM nation", "0A000", 39);
+	expect_error("SELECT sum(generate_series(1, n_nationkey)) FROM nation", "0A000", 12);
+	expect_error("SELECT (SELECT generate_series(1, n_regionkey)) FROM nation", "0A000", -1);
+}
+
 /* Q6 against a hand-computed sum over the raw rows. */
 typedef struct q6_ref {
 	__int128 rev; /* scale 4 */
@@ -631,6 +666,7 @@ int main(void)
 	    cmocka_unit_test(test_cursors),      cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_explain),      cmocka_unit_test(test_tpch_queries),
 	    cmocka_unit_test(test_q6_reference), cmocka_unit_test(test_recursive_lateral),
+	    cmocka_unit_test(test_select_list_srf),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,206 @@
+/*
+ * test_hive_stats.c — the hive connector's column statistics without files:
+ * decimal ranges as Trino's decimalStatistics (strings, exact at 38
+ * digits; merged by value, not by text; numbers of other writers read
+ * too; garbage dropped), their planner form, and the NDV sketches kept in
+ * a document's parameters (recorded, united on merge, corrupt ones
+ * refused).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/hll.h"
+#include "connectors/hive/hive_internal.h"
+
+static json_t *load(const char *text)
+{
+	json_error_t je;
+	json_t *j = json_loads(text, 0, &je);
+	assert_non_null(j);
+	return j;
+}
+
+/* The merged decimalStatistics of two documents as compact text ("" when dropped). */
+static char *merged_range(const char *a, const char *b)
+{
+	json_t *x = load(a), *y = load(b);
+	json_t *m = hive_col_stats_json_merge(x, 1, y, 1);
+	json_t *r = json_object_get(m, "decimalStatistics");
+	char *text = r ? json_dumps(r, JSON_SORT_KEYS | JSON_COMPACT) : strdup("");
+	json_decref(m);
+	json_decref(x);
+	json_decref(y);
+	return text;
+}
+
+static void expect_merge(const char *a, const char *b, const char *want)
+{
+	char *got = merged_range(a, b);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_decimal_merge(void **state)
+{
+	(void)state;
+	/* by value: -12.5001 < -12.50, 3.10 = 3.1 (the first side's text is kept), 10 > 9.99 */
+	expect_merge("{\"decimalStatistics\":{\"min\":\"-12.50\",\"max\":\"3.1\"}}",
+	             "{\"decimalStatistics\":{\"min\":\"-12.5001\",\"max\":\"3.10\"}}",
+	             "{\"max\":\"3.1\",\"min\":\"-12.5001\"}");
+	expect_merge("{\"decimalStatistics\":{\"min\":\"0.5\",\"max\":\"9.99\"}}",
+	             "{\"decimalStatistics\":{\"min\":\"-0.00\",\"max\":\"10\"}}",
+	             "{\"max\":\"10\",\"min\":\"-0.00\"}");
+	/* 38 digits: a double could not tell these apart */
+	expect_merge("{\"decimalStatistics\":{\"min\":\"12345678901234567890123456789012345678\","
+	             "\"max\":\"12345678901234567890123456789012345679\"}}",
+	             "{\"decimalStatistics\":{\"min\":\"12345678901234567890123456789012345677\","
+	             "\"max\":\"12345678901234567890123456789012345678\"}}",
+	             "{\"max\":\"12345678901234567890123456789012345679\","
+	             "\"min\":\"12345678901234567890123456789012345677\"}");
+	/* a JSON number from another writer compares too */
+	expect_merge("{\"decimalStatistics\":{\"min\":1.5,\"max\":2}}",
+	             "{\"decimalStatistics\":{\"min\":\"1.25\",\"max\":\"1.75\"}}",
+	             "{\"max\":2,\"min\":\"1.25\"}");
+	/* anything else drops the range instead of misreading it */
+	expect_merge("{\"decimalStatistics\":{\"min\":\"abc\",\"max\":\"2\"}}",
+	             "{\"decimalStatistics\":{\"min\":\"1\",\"max\":\"2\"}}", "");
+	expect_merge("{\"decimalStatistics\":{\"min\":\"1\"}}",
+	             "{\"decimalStatistics\":{\"min\":\"1\",\"max\":\"2\"}}", "");
+}
+
+/* A one-column batch of numeric(p,s) unscaled values (narrow: int64; wide: int128). */
+static batch *decimal_batch(arena *a, ftype t, const __int128 *v, const bool *null, int n)
+{
+	batch *b = batch_create(a, 1, &t, BATCH_CAPACITY);
+	for (int i = 0; i < n; i++) {
+		if (null[i]) vector_set_null(&b->cols[0], a, i, BATCH_CAPACITY);
+		else if (numeric_is_wide(t)) ((__int128 *)b->cols[0].data)[i] = v[i];
+		else ((int64_t *)b->cols[0].data)[i] = (int64_t)v[i];
+	}
+	b->count = n;
+	return b;
+}
+
+static void test_decimal_collect(void **state)
+{
+	(void)state;
+	arena *a = arena_create(NULL, "t");
+	/* numeric(12,2): -7.05, NULL, 1234.50, 0.01 */
+	ftype narrow = ftype_numeric(12, 2);
+	__int128 nv[4] = {-705, 0, 123450, 1};
+	bool nn[4] = {false, true, false, false};
+	hive_col_stats s;
+	hive_col_stats_init(&s, narrow);
+	batch *nb = decimal_batch(a, narrow, nv, nn, 4);
+	hive_col_stats_add(&s, &nb->cols[0], nb);
+	json_t *j = hive_col_stats_json(&s);
+	char *text = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	assert_string_equal(text, "{\"decimalStatistics\":{\"max\":\"1234.50\",\"min\":\"-7.05\"},"
+	                          "\"distinctValuesCount\":3,\"nullsCount\":1}");
+	free(text);
+	conn_column_stats cs;
+	hive_col_stats_from_json(j, narrow, 4, a, &cs);
+	assert_true(cs.has_range && cs.min.u.i == -705 && cs.max.u.i == 123450);
+	assert_true(cs.null_fraction == 0.25 && cs.distinct_count == 3);
+	json_decref(j);
+	hive_col_stats_free(&s);
+	/* numeric(30,4) beyond 64 bits */
+	ftype wide = ftype_numeric(30, 4);
+	__int128 big = (__int128)1234567890123456789LL * 1000000000 + 123456789; /* 28 digits, scale 4 */
+	__int128 wv[2] = {big, -big};
+	bool wn[2] = {false, false};
+	hive_col_stats_init(&s, wide);
+	batch *wb = decimal_batch(a, wide, wv, wn, 2);
+	hive_col_stats_add(&s, &wb->cols[0], wb);
+	j = hive_col_stats_json(&s);
+	const char *max = json_string_value(json_object_get(json_object_get(j, "decimalStatistics"), "max"));
+	assert_string_equal(max, "123456789012345678912345.6789");
+	hive_col_stats_from_json(j, wide, 2, a, &cs);
+	assert_true(cs.has_range && cs.max.u.n == big && cs.min.u.n == -big);
+	json_decref(j);
+	hive_col_stats_free(&s);
+	/* a range that does not parse as the column's type is no range */
+	j = load("{\"decimalStatistics\":{\"min\":\"x\",\"max\":\"1\"},\"nullsCount\":0}");
+	hive_col_stats_from_json(j, narrow, 1, a, &cs);
+	assert_false(cs.has_range);
+	json_decref(j);
+	arena_destroy(a);
+}
+
+/* Statistics of bigint values [from, to). */
+static void ints(hive_col_stats *s, arena *a, int64_t from, int64_t to)
+{
+	ftype t = ftype_make(TYPE_INT8);
+	hive_col_stats_init(s, t);
+	for (int64_t i = from; i < to; i += BATCH_CAPACITY) {
+		batch *b = batch_create(a, 1, &t, BATCH_CAPACITY);
+		int n = 0;
+		for (int64_t v = i; v < to && n < BATCH_CAPACITY; v++) ((int64_t *)b->cols[0].data)[n++] = v;
+		b->count = n;
+		hive_col_stats_add(s, &b->cols[0], b);
+	}
+}
+
+static void test_sketches(void **state)
+{
+	(void)state;
+	arena *a = arena_create(NULL, "t");
+	conn_column col = {.name = "id", .type = ftype_make(TYPE_INT8)};
+	const char *type = "bigint";
+	hive_table *t = hive_table_new(a, "s", "t", 1, 0, &col, &type, "/tmp/x", false, "PARQUET");
+	hive_col_stats first, second;
+	ints(&first, a, 0, 20000);
+	ints(&second, a, 10000, 30000);
+	json_t *params = json_object();
+	hive_sketches_record(params, NULL, t, &first, false, -1);
+	const char *text = json_string_value(json_object_get(params, "ferry.hll.id"));
+	assert_non_null(text);
+	assert_true(strlen(text) < 4 * HLL_M / 3 + 4); /* compressed, base64 */
+	uint8_t regs[HLL_M];
+	assert_true(hive_sketch_get(params, "id", regs));
+	assert_memory_equal(regs, first.hll, HLL_M);
+	/* merge: the union's estimate replaces the merged count (the larger of 20000 and 20000) */
+	json_t *cs = json_pack("{s:{s:i,s:i}}", "id", "distinctValuesCount", 20000, "nullsCount", 0);
+	hive_sketches_record(params, cs, t, &second, true, 40000);
+	double ndv = (double)json_integer_value(json_object_get(json_object_get(cs, "id"), "distinctValuesCount"));
+	assert_true(fabs(ndv - 30000) < 30000 * 0.07);
+	assert_true(hive_sketch_get(params, "id", regs));
+	/* never more distinct values than non-null values */
+	hive_sketches_record(params, cs, t, &second, true, 100);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(cs, "id"), "distinctValuesCount")), 100);
+	/* a document without a sketch: merging leaves none (its rows are not all in any sketch) */
+	json_t *bare = json_object();
+	hive_sketches_record(bare, cs, t, &second, true, 40000);
+	assert_null(json_object_get(bare, "ferry.hll.id"));
+	assert_false(hive_sketch_get(bare, "id", regs));
+	/* corrupt: not base64, not zstd, wrong length */
+	json_object_set_new(bare, "ferry.hll.id", json_string("!!!!"));
+	assert_false(hive_sketch_get(bare, "id", regs));
+	json_object_set_new(bare, "ferry.hll.id", json_string("QUJDRA=="));
+	assert_false(hive_sketch_get(bare, "id", regs));
+	json_object_set_new(bare, "ferry.hll.id", json_string("abc"));
+	assert_false(hive_sketch_get(bare, "id", regs));
+	json_decref(bare);
+	json_decref(cs);
+	json_decref(params);
+	hive_col_stats_free(&first);
+	hive_col_stats_free(&second);
+	arena_destroy(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_decimal_merge),
+	    cmocka_unit_test(test_decimal_collect),
+	    cmocka_unit_test(test_sketches),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -67,10 +67,11 @@ sed -e "s/^query.max-memory-per-node=.*/query.max-memory-per-node=${FERRY_MAX_ME
     -e 's/^node.id=.*/node.id=ferry-bench/' regress/etc/config.properties >"$ETC/config.properties"
 printf 'connector.name=tpch\ntpch.column-naming=STANDARD\n' >"$ETC/catalog/tpch_std.properties"
 # pg and pg2 are the bench's two PostgreSQL databases; their pools are sized above pgbench's 32
-# clients (default 10) so that no session waits for a connection.
+# clients (default 10) so that no session waits for a connection, and their metadata is cached
+# (metadata.cache-ttl, off by default): nothing changes the remote tables while the bench runs.
 for c in pg:tpch pg2:tpch2; do
   printf 'connector.name=postgresql\nconnection-url=jdbc:postgresql://127.0.0.1:%s/%s\nconnection-user=postgres\n%s\n' \
-    "$PG_PORT" "${c#*:}" 'connection-pool.max-size=40' >"$ETC/catalog/${c%%:*}.properties"
+    "$PG_PORT" "${c#*:}" $'connection-pool.max-size=40\nmetadata.cache-ttl=60s' >"$ETC/catalog/${c%%:*}.properties"
 done
 # The hive connector (connectors/hive, when this build has it) reads the Parquet folders as
 # external tables of a file metastore that lives only as long as this run.

@@ -748,3 +748,145 @@ done:
 	sb_free(&sb);
 	return err;
 }
+
+/* The Julian day of local timestamp ts as extract gives it: the day number
+ * plus the time of day over the day's microseconds at numeric division's
+ * scale (select_div_scale), so 12:00 is .50000000000000000000. */
+static ferr *julian_of(type_id dom, int64_t ts, __int128 *mant, int *scale, double *dbl)
+{
+	int32_t days;
+	int64_t tod;
+	ts_split(ts, &days, &tod);
+	int64_t jd = (int64_t)days + 2451545; /* date2j(2000, 1, 1) */
+	*dbl = (double)jd + (double)tod / 1e6 / 86400.0;
+	if (dom == TYPE_DATE) {
+		*mant = jd;
+		*scale = 0;
+		return NULL;
+	}
+	__int128 frac, p10 = 1;
+	TRY(num_div_ds(tod, 0, USECS_PER_DAY, 0, &frac, scale));
+	for (int i = 0; i < *scale; i++) p10 *= 10;
+	*mant = (__int128)jd * p10 + frac;
+	return NULL;
+}
+
+static ferr *field_unsupported(const char *name, type_id dom)
+{
+	return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s", name,
+	                type_err_name(ftype_make(dom)));
+}
+
+/* Interval fields (interval_part_common): the months split into years and
+ * months, the time into hours, minutes and seconds, all truncated toward zero. */
+static ferr *interval_field(const char *n, const finterval *iv, __int128 *v)
+{
+	int64_t tm = iv->micros;
+	int32_t years = iv->months / 12, months = iv->months % 12;
+	int64_t f;
+	if (!strcmp(n, "epoch")) {
+		*v = (__int128)tm + ((__int128)years * 31557600 + (__int128)months * 2592000 +
+		                     (__int128)iv->days * 86400) * 1000000;
+		return NULL;
+	}
+	if (!strcmp(n, "second") || !strcmp(n, "milliseconds") || !strcmp(n, "microseconds")) {
+		int mul = !strcmp(n, "second") ? 1 : !strcmp(n, "milliseconds") ? 1000 : 1000000;
+		*v = (__int128)(tm % 60000000LL) * mul;
+		return NULL;
+	}
+	if (!strcmp(n, "minute")) f = tm / 60000000LL % 60;
+	else if (!strcmp(n, "hour")) f = tm / 3600000000LL;
+	else if (!strcmp(n, "day")) f = iv->days;
+	else if (!strcmp(n, "month")) f = months;
+	else if (!strcmp(n, "quarter")) f = months / 3 + 1;
+	else if (!strcmp(n, "year")) f = years;
+	else if (!strcmp(n, "decade")) f = years / 10;
+	else if (!strcmp(n, "century")) f = years / 100;
+	else if (!strcmp(n, "millennium")) f = years / 1000;
+	else return field_unsupported(n, TYPE_INTERVAL);
+	*v = (__int128)f * 1000000;
+	return NULL;
+}
+
+ferr *func_datetime_field(const char *n, type_id dom, int64_t ts, const finterval *iv, long tz_east,
+                          __int128 *mant, int *scale, double *dbl)
+{
+	__int128 v = 0; /* at scale 6 unless julian says otherwise */
+	*scale = 6;
+	bool tz_field = !strncmp(n, "timezone", 8);
+	if (dom == TYPE_INTERVAL) {
+		TRY(interval_field(n, iv, &v));
+		goto done;
+	}
+	if (tz_field && dom != TYPE_TIMESTAMPTZ) return field_unsupported(n, dom);
+	if (dom == TYPE_DATE && (!strcmp(n, "hour") || !strcmp(n, "minute") || !strcmp(n, "second") ||
+	                         !strcmp(n, "milliseconds") || !strcmp(n, "microseconds")))
+		return field_unsupported(n, dom);
+	if (dom == TYPE_TIME) {
+		bool time_part = !strcmp(n, "epoch") || !strcmp(n, "hour") || !strcmp(n, "minute") ||
+		                 !strcmp(n, "second") || !strcmp(n, "milliseconds") || !strcmp(n, "microseconds");
+		if (!time_part) return field_unsupported(n, dom);
+		/* no day to split off: 24:00:00 is hour 24 */
+		int64_t sec = ts % 60000000LL;
+		if (!strcmp(n, "epoch")) v = ts;
+		else if (!strcmp(n, "hour")) v = (__int128)(ts / 3600000000LL) * 1000000;
+		else if (!strcmp(n, "minute")) v = (__int128)(ts / 60000000LL % 60) * 1000000;
+		else if (!strcmp(n, "second")) v = sec;
+		else if (!strcmp(n, "milliseconds")) v = (__int128)sec * 1000;
+		else v = (__int128)sec * 1000000;
+		goto done;
+	}
+	if (tz_field) {
+		long f = !strcmp(n, "timezone") ? tz_east : !strcmp(n, "timezone_hour") ? tz_east / 3600 : tz_east / 60 % 60;
+		v = (__int128)f * 1000000;
+		goto done;
+	}
+	if (ts == TS_NOBEGIN || ts == TS_NOEND)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "infinite date/time values are not supported here");
+	if (!strcmp(n, "epoch")) {
+		/* DATE and TIMESTAMP count from their local midnight as if it were UTC */
+		v = (__int128)ts + (__int128)946684800 * 1000000;
+		goto done;
+	}
+	if (!strcmp(n, "julian")) return julian_of(dom, ts, mant, scale, dbl);
+	int32_t days;
+	int64_t tod;
+	ts_split(ts, &days, &tod);
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d); /* y astronomical: 1 BC is 0 */
+	int64_t sec = tod % 60000000LL;
+	int dow = (int)(((days + 6) % 7 + 7) % 7); /* 2000-01-01 was a Saturday (6) */
+	int isodow = dow == 0 ? 7 : dow;
+	int32_t thu = days - isodow + 4; /* ISO week: its Thursday decides the year */
+	int ty, tm_, td;
+	date_to_ymd(thu, &ty, &tm_, &td);
+	int64_t f;
+	if (!strcmp(n, "second") || !strcmp(n, "microseconds")) {
+		v = n[0] == 's' ? sec : (__int128)sec * 1000000;
+		goto done;
+	}
+	if (!strcmp(n, "milliseconds")) {
+		v = (__int128)sec * 1000;
+		goto done;
+	}
+	if (!strcmp(n, "year")) f = y > 0 ? y : y - 1;
+	else if (!strcmp(n, "month")) f = m;
+	else if (!strcmp(n, "day")) f = d;
+	else if (!strcmp(n, "hour")) f = tod / 3600000000LL;
+	else if (!strcmp(n, "minute")) f = tod / 60000000LL % 60;
+	else if (!strcmp(n, "dow")) f = dow;
+	else if (!strcmp(n, "isodow")) f = isodow;
+	else if (!strcmp(n, "doy")) f = days - date_from_ymd(y, 1, 1) + 1;
+	else if (!strcmp(n, "week")) f = (thu - date_from_ymd(ty, 1, 1)) / 7 + 1;
+	else if (!strcmp(n, "isoyear")) f = ty > 0 ? ty : ty - 1;
+	else if (!strcmp(n, "quarter")) f = (m - 1) / 3 + 1;
+	else if (!strcmp(n, "decade")) f = y >= 0 ? y / 10 : -((8 - (y - 1)) / 10);
+	else if (!strcmp(n, "century")) f = y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
+	else if (!strcmp(n, "millennium")) f = y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
+	else return field_unsupported(n, dom);
+	v = (__int128)f * 1000000;
+done:
+	*mant = v;
+	*dbl = (double)v / 1e6;
+	return NULL;
+}

@@ -31,4 +31,17 @@ bool func_datetime_volatile(int func);
 enum { FDT_VALUE_DATE, FDT_VALUE_TIMESTAMPTZ, FDT_VALUE_TIMESTAMP, FDT_VALUE_TIME };
 int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_settings *fs);
 
+/*
+ * One extract()/date_part() field (name as functions.c's field table spells
+ * it) of a value of type dom, as PostgreSQL 15's extract_date,
+ * time_part_common, timestamp_part_common and interval_part_common give it:
+ * ts is the local timestamp (DATE: its midnight; TIMESTAMPTZ: shifted by
+ * tz_east seconds, the session offset at that instant, except for epoch,
+ * which takes UTC), tod-only for TIME; iv for INTERVAL. The value is
+ * *mant at *scale decimals (extract's numeric) and *dbl (date_part). A field
+ * the type has not is 0A000 ("unit ... not supported for type ...").
+ */
+ferr *func_datetime_field(const char *name, type_id dom, int64_t ts, const finterval *iv, long tz_east,
+                          __int128 *mant, int *scale, double *dbl);
+
 #endif

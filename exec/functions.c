@@ -494,7 +494,10 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 static const char *const op_names[FOP__COUNT] = {
 	[FOP_RE_MATCH] = "~", [FOP_RE_IMATCH] = "~*", [FOP_RE_NMATCH] = "!~", [FOP_RE_NIMATCH] = "!~*",
 	[FOP_RE_REPLACE] = "regexp_replace", [FOP_RE_LIKE] = "regexp_like", [FOP_RE_COUNT] = "regexp_count",
-	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_INITCAP] = "initcap",
+	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_RE_INSTR] = "regexp_instr",
+	[FOP_RE_MATCH_ARR] = "regexp_match", [FOP_RE_SPLIT_ARR] = "regexp_split_to_array",
+	[FOP_RE_SPLIT_TBL] = "regexp_split_to_table",
+	[FOP_RE_MATCHES_ALL] = "regexp_matches", [FOP_INITCAP] = "initcap",
 	[FOP_MD5] = "md5", [FOP_TO_HEX] = "to_hex", [FOP_ASCII] = "ascii", [FOP_CHR] = "chr",
 	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
 	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",

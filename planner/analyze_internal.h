@@ -299,6 +299,9 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 /* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
 bool an_is_unnest(const PgQuery__RangeFunction *rf);
 ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
+/* regexp_split_to_table / regexp_matches in FROM, rewritten onto unnest (analyze_regexp.c) */
+bool an_is_regexp_srf(const PgQuery__RangeFunction *rf);
+ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
 
 /* subquery decorrelation beyond semi/anti joins (decorrelate.c) */
 /* EXISTS / IN (subquery) as a boolean value: LEFT joins producing match markers. */

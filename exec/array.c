@@ -254,8 +254,72 @@ static void put_elem_text(const char *s, size_t n, strbuf *out)
 	sb_putc(out, '"');
 }
 
+bool array_record_elem_ok(ftype elem)
+{
+	switch (elem.id) {
+	case TYPE_BOOL: case TYPE_INT2: case TYPE_INT4: case TYPE_FLOAT4: case TYPE_FLOAT8: case TYPE_TEXT:
+	case TYPE_DATE: case TYPE_TIME: case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: case TYPE_UUID: return true;
+	case TYPE_INT8: return ftype_reg_kind(elem) == 0;
+	default: return false;
+	}
+}
+
+void record_field_out(const char *s, size_t n, strbuf *out)
+{
+	bool quote = n == 0;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == '"' || s[i] == '\\' || s[i] == '(' || s[i] == ')' || s[i] == ',' || array_isspace(s[i]);
+	if (!quote) {
+		sb_append(out, s, n);
+		return;
+	}
+	sb_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\') sb_putc(out, s[i]);
+		sb_putc(out, s[i]);
+	}
+	sb_putc(out, '"');
+}
+
+/* An ARRAY_RECORDS(k) or ARRAY_RECORD_ONE value (array.h) as its records. */
+static void array_out_records(ftype arr, fstring v, const fmt_settings *fs, strbuf *out)
+{
+	uint32_t k = arr.length == ARRAY_RECORD_ONE ? 0 : (uint32_t)(-1000 - arr.length);
+	array_iter it;
+	array_iter_init(&it, arr, v);
+	strbuf el = STRBUF_INIT, rec = STRBUF_INIT;
+	strbuf *dst = k ? &rec : out;
+	const void *e;
+	sb_putc(out, k ? '{' : '(');
+	for (uint32_t n = 0; array_iter_next(&it, &e); n++) {
+		if (k && n % k == 0) {
+			sb_reset(&rec);
+			sb_putc(&rec, '(');
+		} else if (n > 0) {
+			sb_putc(dst, ',');
+		}
+		if (e) {
+			sb_reset(&el);
+			value_out_text(it.elem, e, fs, &el);
+			record_field_out(el.data ? el.data : "", el.len, dst);
+		}
+		if (k && (n + 1) % k == 0) {
+			sb_putc(&rec, ')');
+			if (n + 1 > k) sb_putc(out, ',');
+			put_elem_text(rec.data, rec.len, out);
+		}
+	}
+	sb_putc(out, k ? '}' : ')');
+	sb_free(&el);
+	sb_free(&rec);
+}
+
 void array_out_text(ftype arr, fstring v, const fmt_settings *fs, strbuf *out)
 {
+	if (array_record_length(arr)) {
+		array_out_records(arr, v, fs, out);
+		return;
+	}
 	array_iter it;
 	array_iter_init(&it, arr, v);
 	strbuf el = STRBUF_INIT;

@@ -501,6 +501,7 @@ static const char *const op_names[FOP__COUNT] = {
 	[FOP_MD5] = "md5", [FOP_TO_HEX] = "to_hex", [FOP_ASCII] = "ascii", [FOP_CHR] = "chr",
 	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
 	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",
+	[FOP_ROW_TEXT] = "__row_text",
 	[FOP_ADD] = "+", [FOP_SUB] = "-", [FOP_MUL] = "*", [FOP_DIV] = "/", [FOP_MOD] = "%",
 	[FOP_NEG] = "-", [FOP_EQ] = "=", [FOP_NE] = "<>", [FOP_LT] = "<", [FOP_LE] = "<=",
 	[FOP_GT] = ">", [FOP_GE] = ">=", [FOP_CONCAT_OP] = "||", [FOP_DATE_ADD_INT] = "+",

@@ -111,6 +111,13 @@ bool func_text_lookup(const char *n, int nargs, const ftype *t, func_match *out)
 		set_match(out, FOP_QUOTE_LITERAL, TYPE_TEXT, tx, 1, &argt);
 		return true;
 	}
+	if (!strcmp(n, "__row_text") && nargs >= 1 && nargs <= 8) {
+		/* ROW(args)::text, for WITH RECURSIVE ... CYCLE (planner/analyze_recursive.c) */
+		ftype argt[8];
+		for (int i = 0; i < nargs; i++) argt[i] = is_textual(t[i].id) ? tx : t[i];
+		set_match(out, FOP_ROW_TEXT, TYPE_TEXT, tx, nargs, argt);
+		return true;
+	}
 	if (!strcmp(n, "format") && nargs >= 1 && nargs <= 8 && is_textual(t[0].id)) {
 		/* arguments keep their types: they print with their output functions */
 		ftype argt[8];
@@ -122,7 +129,7 @@ bool func_text_lookup(const char *n, int nargs, const ftype *t, func_match *out)
 	return false;
 }
 
-bool func_text_nonstrict(func_op op) { return op == FOP_FORMAT; }
+bool func_text_nonstrict(func_op op) { return op == FOP_FORMAT || op == FOP_ROW_TEXT; }
 
 /* ---------------------------------------------------------------- regular expressions */
 
@@ -817,6 +824,16 @@ ferr *func_text_eval(const expr *e, const expr_ctx *ctx, vector *const *args, co
 			break;
 		}
 		case FOP_FORMAT: err = format_row(ctx, args, e->nargs, r, &sb, &tmp); break;
+		case FOP_ROW_TEXT:
+			sb_putc(&sb, '(');
+			for (int i = 0; i < e->nargs; i++) {
+				if (i) sb_putc(&sb, ',');
+				if (ISNULL(args[i], r)) continue;
+				fstring f = arg_text(args[i], r, ctx, &tmp);
+				record_field_out(f.ptr, f.len, &sb);
+			}
+			sb_putc(&sb, ')');
+			break;
 		default: err = ferr_new(SQLSTATE_INTERNAL_ERROR, "function %s is not implemented", func_name(e->func)); break;
 		}
 		if (err) break;

@@ -104,7 +104,9 @@ ftype ftype_varchar(int length)
 bool ftype_equal(ftype a, ftype b)
 {
 	if (a.id != b.id) return false;
-	if (a.id == TYPE_ARRAY) return a.elem == b.elem && ftype_equal(ftype_array_elem(a), ftype_array_elem(b));
+	if (a.id == TYPE_ARRAY)
+		return a.elem == b.elem && array_record_length(a) == array_record_length(b) &&
+		       ftype_equal(ftype_array_elem(a), ftype_array_elem(b));
 	if (a.id == TYPE_NUMERIC)
 		return a.precision == b.precision && a.scale == b.scale &&
 		       numeric_has_value_scale(a) == numeric_has_value_scale(b);

@@ -14,52 +14,15 @@
 
 #include "planner/analyze_internal.h"
 
-static void *pq_new(actx *c, size_t size, void (*init)(void *))
-{
-	void *p = arena_zalloc(c->a, size);
-	init(p);
-	return p;
-}
-#define PQ_NEW(c, type, init) ((type *)pq_new((c), sizeof(type), (void (*)(void *))(init)))
-
-static pqnode *pq_wrap(actx *c, PgQuery__Node__NodeCase k, void *msg)
-{
-	pqnode *n = PQ_NEW(c, pqnode, pg_query__node__init);
-	n->node_case = k;
-	n->func_call = msg; /* the oneof's members share their storage */
-	return n;
-}
-
-static pqnode *pq_str(actx *c, const char *s)
-{
-	PgQuery__String *v = PQ_NEW(c, PgQuery__String, pg_query__string__init);
-	v->sval = arena_strdup(c->a, s);
-	return pq_wrap(c, PG_QUERY__NODE__NODE_STRING, v);
-}
-
-/* name(args) as written by a user, at location */
-static pqnode *pq_call(actx *c, const char *name, size_t nargs, pqnode **args, int location)
-{
-	PgQuery__FuncCall *fc = PQ_NEW(c, PgQuery__FuncCall, pg_query__func_call__init);
-	fc->n_funcname = 1;
-	fc->funcname = arena_zalloc(c->a, sizeof(pqnode *));
-	fc->funcname[0] = pq_str(c, name);
-	fc->n_args = nargs;
-	fc->args = args;
-	fc->funcformat = PG_QUERY__COERCION_FORM__COERCE_EXPLICIT_CALL;
-	fc->location = location;
-	return pq_wrap(c, PG_QUERY__NODE__NODE_FUNC_CALL, fc);
-}
-
 /* RangeFunction.functions holds one (call, column definitions) list per function */
 static pqnode **pq_functions(actx *c, pqnode *call)
 {
-	PgQuery__List *l = PQ_NEW(c, PgQuery__List, pg_query__list__init);
+	PgQuery__List *l = AN_PQ_NEW(c, PgQuery__List, pg_query__list__init);
 	l->n_items = 2;
-	l->items = arena_zalloc(c->a, 2 * sizeof(pqnode *));
+	l->items = an_pq_list(c, 2);
 	l->items[0] = call;
-	pqnode **fns = arena_zalloc(c->a, sizeof(pqnode *));
-	fns[0] = pq_wrap(c, PG_QUERY__NODE__NODE_LIST, l);
+	pqnode **fns = an_pq_list(c, 1);
+	fns[0] = an_pq_wrap(c, PG_QUERY__NODE__NODE_LIST, l);
 	return fns;
 }
 
@@ -67,9 +30,7 @@ static pqnode **pq_functions(actx *c, pqnode *call)
 static PgQuery__Alias *alias_of(actx *c, const PgQuery__RangeFunction *rf, const char *fname)
 {
 	if (rf->alias && rf->alias->aliasname) return rf->alias;
-	PgQuery__Alias *al = PQ_NEW(c, PgQuery__Alias, pg_query__alias__init);
-	al->aliasname = arena_strdup(c->a, fname);
-	return al;
+	return an_pq_alias(c, fname, 0, NULL);
 }
 
 /* The one call of a plain function item, or NULL. */
@@ -101,13 +62,14 @@ ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	const PgQuery__FuncCall *fc = only_call(rf);
 	if (fc->agg_star || fc->agg_distinct || fc->over || fc->n_agg_order || fc->agg_filter)
 		return an_unsupported("this form of a function in FROM", fc->location);
-	PgQuery__RangeFunction *u = PQ_NEW(c, PgQuery__RangeFunction, pg_query__range_function__init);
+	PgQuery__RangeFunction *u = AN_PQ_NEW(c, PgQuery__RangeFunction, pg_query__range_function__init);
 	u->n_functions = 1;
 	u->alias = alias_of(c, rf, fname);
 	bool split = !strcmp(fname, "regexp_split_to_table");
-	pqnode **arg = arena_zalloc(c->a, sizeof(pqnode *));
-	arg[0] = pq_call(c, split ? "__regexp_split_to_table" : "__regexp_matches", fc->n_args, fc->args, fc->location);
-	u->functions = pq_functions(c, pq_call(c, "unnest", 1, arg, fc->location));
+	pqnode **arg = an_pq_list(c, 1);
+	arg[0] = an_pq_call(c, split ? "__regexp_split_to_table" : "__regexp_matches", fc->n_args, fc->args,
+	                    fc->location);
+	u->functions = pq_functions(c, an_pq_call(c, "unnest", 1, arg, fc->location));
 	if (split) {
 		/* one text column named after the item, as unnest's */
 		u->ordinality = rf->ordinality;
@@ -115,44 +77,25 @@ ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	}
 	if (rf->ordinality) return an_unsupported("WITH ORDINALITY on regexp_matches", fc->location);
 	/* regexp_matches: each element read back as the text[] it prints */
-	u->alias = PQ_NEW(c, PgQuery__Alias, pg_query__alias__init);
-	u->alias->aliasname = "__m";
-	PgQuery__ColumnRef *cr = PQ_NEW(c, PgQuery__ColumnRef, pg_query__column_ref__init);
-	cr->n_fields = 1;
-	cr->fields = arena_zalloc(c->a, sizeof(pqnode *));
-	cr->fields[0] = pq_str(c, "__m");
-	cr->location = fc->location;
-	PgQuery__TypeName *tn = PQ_NEW(c, PgQuery__TypeName, pg_query__type_name__init);
+	u->alias = an_pq_alias(c, "__m", 0, NULL);
+	PgQuery__TypeName *tn = AN_PQ_NEW(c, PgQuery__TypeName, pg_query__type_name__init);
 	tn->n_names = 1;
-	tn->names = arena_zalloc(c->a, sizeof(pqnode *));
-	tn->names[0] = pq_str(c, "text");
-	PgQuery__Integer *bound = PQ_NEW(c, PgQuery__Integer, pg_query__integer__init);
+	tn->names = an_pq_list(c, 1);
+	tn->names[0] = an_pq_str(c, "text");
+	PgQuery__Integer *bound = AN_PQ_NEW(c, PgQuery__Integer, pg_query__integer__init);
 	bound->ival = -1;
 	tn->n_array_bounds = 1;
-	tn->array_bounds = arena_zalloc(c->a, sizeof(pqnode *));
-	tn->array_bounds[0] = pq_wrap(c, PG_QUERY__NODE__NODE_INTEGER, bound);
+	tn->array_bounds = an_pq_list(c, 1);
+	tn->array_bounds[0] = an_pq_wrap(c, PG_QUERY__NODE__NODE_INTEGER, bound);
 	tn->location = -1;
-	PgQuery__TypeCast *tc = PQ_NEW(c, PgQuery__TypeCast, pg_query__type_cast__init);
-	tc->arg = pq_wrap(c, PG_QUERY__NODE__NODE_COLUMN_REF, cr);
+	PgQuery__TypeCast *tc = AN_PQ_NEW(c, PgQuery__TypeCast, pg_query__type_cast__init);
+	tc->arg = an_pq_colref(c, NULL, "__m", fc->location);
 	tc->type_name = tn;
 	tc->location = -1;
-	PgQuery__ResTarget *rt = PQ_NEW(c, PgQuery__ResTarget, pg_query__res_target__init);
-	rt->val = pq_wrap(c, PG_QUERY__NODE__NODE_TYPE_CAST, tc);
 	PgQuery__Alias *al = alias_of(c, rf, fname);
-	rt->name = al->aliasname; /* a function's column is named after its item */
-	rt->location = fc->location;
-	PgQuery__SelectStmt *st = PQ_NEW(c, PgQuery__SelectStmt, pg_query__select_stmt__init);
-	st->op = PG_QUERY__SET_OPERATION__SETOP_NONE;
-	st->limit_option = PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_DEFAULT;
-	st->n_target_list = 1;
-	st->target_list = arena_zalloc(c->a, sizeof(pqnode *));
-	st->target_list[0] = pq_wrap(c, PG_QUERY__NODE__NODE_RES_TARGET, rt);
-	st->n_from_clause = 1;
-	st->from_clause = arena_zalloc(c->a, sizeof(pqnode *));
-	st->from_clause[0] = pq_wrap(c, PG_QUERY__NODE__NODE_RANGE_FUNCTION, u);
-	PgQuery__RangeSubselect *rs = PQ_NEW(c, PgQuery__RangeSubselect, pg_query__range_subselect__init);
-	rs->lateral = true;
-	rs->subquery = pq_wrap(c, PG_QUERY__NODE__NODE_SELECT_STMT, st);
-	rs->alias = al;
-	return an_lateral_item(b, rs, NULL, js);
+	PgQuery__SelectStmt *st = an_pq_select(c, 1, an_pq_wrap(c, PG_QUERY__NODE__NODE_RANGE_FUNCTION, u));
+	/* a function's column is named after its item */
+	st->target_list[0] = an_pq_target(c, an_pq_wrap(c, PG_QUERY__NODE__NODE_TYPE_CAST, tc), al->aliasname);
+	pqnode *rs = an_pq_subselect(c, true, st, al);
+	return an_lateral_item(b, rs->range_subselect, NULL, js);
 }

@@ -25,6 +25,7 @@ static const struct {
 	{TYPE_VARCHAR, OID_VARCHAR_ARRAY, "_varchar"}, {TYPE_BPCHAR, OID_BPCHAR_ARRAY, "_bpchar"},
 	{TYPE_BYTEA, OID_BYTEA_ARRAY, "_bytea"},      {TYPE_DATE, OID_DATE_ARRAY, "_date"},
 	{TYPE_TIME, OID_TIME_ARRAY, "_time"},         {TYPE_TIMESTAMP, OID_TIMESTAMP_ARRAY, "_timestamp"},
+	{TYPE_TIMETZ, OID_TIMETZ_ARRAY, "_timetz"},
 	{TYPE_TIMESTAMPTZ, OID_TIMESTAMPTZ_ARRAY, "_timestamptz"},
 	{TYPE_INTERVAL, OID_INTERVAL_ARRAY, "_interval"}, {TYPE_UUID, OID_UUID_ARRAY, "_uuid"},
 	{TYPE_JSON, OID_JSON_ARRAY, "_json"},         {TYPE_JSONB, OID_JSONB_ARRAY, "_jsonb"},

@@ -342,6 +342,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
 	if (!isalpha((unsigned char)name[0])) {
 		if (func_text_lookup(name, nargs, t, out)) return NULL;
+		if (func_datetime_lookup(name, nargs, t, out)) return NULL; /* timetz ± interval */
 		return lookup_operator(name, nargs, t, out);
 	}
 
@@ -464,7 +465,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 		return NULL;
 	}
 	if ((!strcmp(n, "date_part") || !strcmp(n, "extract")) && nargs == 2 && is_text(a0) &&
-	    (dt_rank(t[1].id) || t[1].id == TYPE_TIME || t[1].id == TYPE_INTERVAL)) {
+	    (dt_rank(t[1].id) || t[1].id == TYPE_TIME || t[1].id == TYPE_TIMETZ || t[1].id == TYPE_INTERVAL)) {
 		bool ext = n[0] == 'e';
 		int field = -1;
 		if (consts && consts[0] && !consts[0]->isnull) {
@@ -1537,6 +1538,9 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 				ts = (int64_t)AT(args[1], int32_t, r) * USECS_PER_DAY;
 			} else if (dom == TYPE_INTERVAL) {
 				iv = AT(args[1], finterval, r);
+			} else if (dom == TYPE_TIMETZ) {
+				ts = AT(args[1], ftimetz, r).time;
+				tz_east = -(long)AT(args[1], ftimetz, r).zone;
 			} else {
 				ts = AT(args[1], int64_t, r);
 				/* fields of a timestamptz are those of the session's local time */

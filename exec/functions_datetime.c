@@ -43,6 +43,8 @@ enum {
 	FDT_DATE_BIN,    /* dom TIMESTAMP or TIMESTAMPTZ */
 	FDT_MAKE_INTERVAL,
 	FDT_OVERLAPS, /* dom TIMESTAMP or TIMESTAMPTZ; not strict */
+	FDT_TIMETZ_ADD_IV, /* timetz + interval (dom TIMETZ), interval + timetz (dom INTERVAL) */
+	FDT_TIMETZ_SUB_IV,
 	FDT__END,
 };
 
@@ -50,6 +52,7 @@ static const char *const names[] = {
 	"to_char", "to_char", "to_char", "to_char", "to_date", "to_timestamp", "to_timestamp",
 	"to_number", "justify_days", "justify_hours", "justify_interval", "isfinite", "make_date",
 	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin", "make_interval", "overlaps",
+	"+", "-",
 };
 
 static bool textual(type_id t)
@@ -155,12 +158,21 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 		type_id a1 = t[1].id;
 		int op = a0 == TYPE_INTERVAL ? FDT_TIMEZONE_IV : FDT_TIMEZONE;
 		ftype argt[2] = {a0 == TYPE_INTERVAL ? iv : tx, a1 == TYPE_TIMESTAMP ? ts : tstz};
-		if (a1 == TYPE_TIMESTAMP)
+		if (a1 == TYPE_TIMETZ) {
+			argt[1] = t[1];
+			set(out, op, TYPE_TIMETZ, t[1], 2, argt);
+		} else if (a1 == TYPE_TIMESTAMP)
 			set(out, op, TYPE_TIMESTAMP, tstz, 2, argt);
 		else if (a1 == TYPE_TIMESTAMPTZ || a1 == TYPE_DATE || a1 == TYPE_UNKNOWN)
 			set(out, op, TYPE_TIMESTAMPTZ, ts, 2, argt);
 		else
 			return false;
+		return true;
+	}
+	/* timetz ± interval: the time wraps around midnight, the zone stays */
+	if ((!strcmp(n, "+") || !strcmp(n, "-")) && nargs == 2 &&
+	    ((a0 == TYPE_TIMETZ && t[1].id == TYPE_INTERVAL) || (n[0] == '+' && a0 == TYPE_INTERVAL && t[1].id == TYPE_TIMETZ))) {
+		set(out, n[0] == '+' ? FDT_TIMETZ_ADD_IV : FDT_TIMETZ_SUB_IV, a0, ftype_make(TYPE_TIMETZ), 2, t);
 		return true;
 	}
 	/* the planner gives all seven, defaults filled in */
@@ -226,6 +238,13 @@ int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_sett
 		ts_split(local, &days, &tod);
 		return round_micros(tod, precision);
 	}
+}
+
+ftimetz func_datetime_timetz(int64_t utc, int precision, const fmt_settings *fs)
+{
+	ftimetz v = {.time = func_datetime_value(FDT_VALUE_TIME, utc, precision, fs),
+	             .zone = (int32_t)-(fs ? tz_offset_at_utc(fs, utc) : 0)};
+	return v;
 }
 
 static int64_t clock_micros(void)
@@ -458,6 +477,22 @@ static int64_t zone_apply(const at_zone *z, type_id dom, int64_t v)
 	if (dom == TYPE_TIMESTAMP)
 		return v - (int64_t)(z->fixed ? z->off : tz_offset_for_local(&z->fs, v)) * USECS_PER_SEC;
 	return v + (int64_t)(z->fixed ? z->off : tz_offset_at_utc(&z->fs, v)) * USECS_PER_SEC;
+}
+
+static int64_t now_utc(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC;
+}
+
+/* timetz AT TIME ZONE: the same instant in the zone east seconds east of UTC
+ * (a named zone's offset now, as PostgreSQL's timetz_zone takes it). */
+static ftimetz timetz_at(long east, ftimetz v)
+{
+	ftimetz o = {.time = (v.time + ((int64_t)v.zone + east) * USECS_PER_SEC) % USECS_PER_DAY, .zone = (int32_t)-east};
+	if (o.time < 0) o.time += USECS_PER_DAY;
+	return o;
 }
 
 const char *func_datetime_name(int func)
@@ -698,7 +733,11 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 				zone_len = zn.len;
 				memcpy(zone_text, zn.ptr, zn.len);
 			}
-			((int64_t *)out->data)[r] = zone_apply(&zone, dom, AT(args[1], int64_t, r));
+			if (dom == TYPE_TIMETZ)
+				((ftimetz *)out->data)[r] = timetz_at(zone.fixed ? zone.off : tz_offset_at_utc(&zone.fs, now_utc()),
+				                                      AT(args[1], ftimetz, r));
+			else
+				((int64_t *)out->data)[r] = zone_apply(&zone, dom, AT(args[1], int64_t, r));
 			break;
 		}
 		case FDT_TIMEZONE_IV: {
@@ -710,7 +749,19 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 				break;
 			}
 			at_zone fz = {.fixed = true, .off = (long)(iv.micros / USECS_PER_SEC)};
-			((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			if (dom == TYPE_TIMETZ)
+				((ftimetz *)out->data)[r] = timetz_at(fz.off, AT(args[1], ftimetz, r));
+			else
+				((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			break;
+		}
+		case FDT_TIMETZ_ADD_IV: case FDT_TIMETZ_SUB_IV: {
+			bool commuted = dom == TYPE_INTERVAL;
+			ftimetz v = AT(args[commuted ? 1 : 0], ftimetz, r);
+			int64_t m = AT(args[commuted ? 0 : 1], finterval, r).micros % USECS_PER_DAY;
+			v.time = (v.time + (op == FDT_TIMETZ_SUB_IV ? -m : m)) % USECS_PER_DAY;
+			if (v.time < 0) v.time += USECS_PER_DAY;
+			((ftimetz *)out->data)[r] = v;
 			break;
 		}
 		case FDT_OVERLAPS: {
@@ -818,27 +869,27 @@ ferr *func_datetime_field(const char *n, type_id dom, int64_t ts, const finterva
 		TRY(interval_field(n, iv, &v));
 		goto done;
 	}
-	if (tz_field && dom != TYPE_TIMESTAMPTZ) return field_unsupported(n, dom);
+	if (tz_field && dom != TYPE_TIMESTAMPTZ && dom != TYPE_TIMETZ) return field_unsupported(n, dom);
+	if (tz_field) {
+		long f = !strcmp(n, "timezone") ? tz_east : !strcmp(n, "timezone_hour") ? tz_east / 3600 : tz_east / 60 % 60;
+		v = (__int128)f * 1000000;
+		goto done;
+	}
 	if (dom == TYPE_DATE && (!strcmp(n, "hour") || !strcmp(n, "minute") || !strcmp(n, "second") ||
 	                         !strcmp(n, "milliseconds") || !strcmp(n, "microseconds")))
 		return field_unsupported(n, dom);
-	if (dom == TYPE_TIME) {
+	if (dom == TYPE_TIME || dom == TYPE_TIMETZ) {
 		bool time_part = !strcmp(n, "epoch") || !strcmp(n, "hour") || !strcmp(n, "minute") ||
 		                 !strcmp(n, "second") || !strcmp(n, "milliseconds") || !strcmp(n, "microseconds");
 		if (!time_part) return field_unsupported(n, dom);
 		/* no day to split off: 24:00:00 is hour 24 */
 		int64_t sec = ts % 60000000LL;
-		if (!strcmp(n, "epoch")) v = ts;
+		if (!strcmp(n, "epoch")) v = ts - (__int128)tz_east * 1000000; /* a timetz counts from UTC midnight */
 		else if (!strcmp(n, "hour")) v = (__int128)(ts / 3600000000LL) * 1000000;
 		else if (!strcmp(n, "minute")) v = (__int128)(ts / 60000000LL % 60) * 1000000;
 		else if (!strcmp(n, "second")) v = sec;
 		else if (!strcmp(n, "milliseconds")) v = (__int128)sec * 1000;
 		else v = (__int128)sec * 1000000;
-		goto done;
-	}
-	if (tz_field) {
-		long f = !strcmp(n, "timezone") ? tz_east : !strcmp(n, "timezone_hour") ? tz_east / 3600 : tz_east / 60 % 60;
-		v = (__int128)f * 1000000;
 		goto done;
 	}
 	if (ts == TS_NOBEGIN || ts == TS_NOEND)

@@ -27,9 +27,12 @@ bool func_datetime_volatile(int func);
  * (-1: not rounded; above 6 is 6): FDT_VALUE_DATE gives current_date's
  * days, FDT_VALUE_TIMESTAMPTZ current_timestamp, FDT_VALUE_TIMESTAMP
  * localtimestamp and FDT_VALUE_TIME localtime (microseconds of the day).
+ * current_time (FDT_VALUE_TIMETZ) is func_datetime_timetz: localtime with
+ * the session zone's offset.
  */
-enum { FDT_VALUE_DATE, FDT_VALUE_TIMESTAMPTZ, FDT_VALUE_TIMESTAMP, FDT_VALUE_TIME };
+enum { FDT_VALUE_DATE, FDT_VALUE_TIMESTAMPTZ, FDT_VALUE_TIMESTAMP, FDT_VALUE_TIME, FDT_VALUE_TIMETZ };
 int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_settings *fs);
+ftimetz func_datetime_timetz(int64_t utc, int precision, const fmt_settings *fs);
 
 /*
  * One extract()/date_part() field (name as functions.c's field table spells

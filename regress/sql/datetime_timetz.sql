@@ -86,3 +86,41 @@ SELECT extract(week FROM interval '1 day');
 SELECT extract(timezone FROM interval '1 day');
 SELECT extract(fortnight FROM timestamp '2024-01-01');
 SELECT date_part('fortnight', interval '1 day');
+-- time with time zone
+SET TimeZone = 'Asia/Kolkata';
+SELECT '12:00+02'::timetz AS a, '12:00:01.5-05:30'::timetz AS b, '23:59:59.999999+15:59'::timetz AS c,
+       '00:00 Z'::timetz AS d, '12:00 UTC'::timetz AS e, '24:00-01'::timetz AS f, '12:00'::timetz AS session_zone;
+SELECT '12:00'::time::timetz AS from_time, '12:00+02'::timetz::time AS to_time,
+       timestamptz '2024-07-01 12:00+00'::timetz AS from_tstz, '13:00-01'::text::timetz AS from_text,
+       '12:00+02'::timetz::text AS to_text, '12:00+02'::time with time zone AS spelled;
+-- order is the UTC instant, then the zone (further west last)
+SELECT t, t = '10:00+00'::timetz AS same_instant
+FROM (VALUES ('12:00+02'::timetz), ('10:00+00'), ('09:00-01'), ('11:00+01'), ('12:01+02'), ('03:00-08')) v(t)
+ORDER BY t;
+SELECT count(DISTINCT t) AS n, max(t), min(t)
+FROM (VALUES ('12:00+02'::timetz), ('10:00+00'), ('12:00+02'), ('09:00-01')) v(t);
+SELECT '12:00+02'::timetz + interval '1 hour 30 minutes' AS plus, '12:00+02'::timetz - interval '13 hours' AS minus,
+       interval '1 day 2 hours' + '23:00+02'::timetz AS wraps;
+SELECT '12:00+02'::timetz AT TIME ZONE '+05:30' AS a, '12:00+02'::timetz AT TIME ZONE 'UTC' AS b,
+       '23:00+00'::timetz AT TIME ZONE interval '-03:00' AS c, timezone('-02', '01:00+02'::timetz) AS d;
+SELECT extract(hour FROM t) AS h, extract(minute FROM t) AS m, extract(second FROM t) AS s,
+       extract(milliseconds FROM t) AS ms, extract(microseconds FROM t) AS us, extract(epoch FROM t) AS epoch,
+       extract(timezone FROM t) AS tz, extract(timezone_hour FROM t) AS tzh, extract(timezone_minute FROM t) AS tzm,
+       date_part('epoch', t) AS dp_epoch, date_part('timezone_minute', t) AS dp_tzm
+FROM (VALUES ('12:34:56.5+05:30'::timetz), ('12:34:56.5-05:30'::timetz), ('00:00:01+00'::timetz)) v(t)
+ORDER BY t;
+SELECT ARRAY['12:00+02'::timetz, '13:00-03'] AS arr, '{12:00+02,13:00-03}'::timetz[] AS parsed;
+-- current_time is fixed for the statement, in the session zone
+SET TimeZone = '+03';
+SELECT current_time = current_time AS stable, current_time(0) = current_time(0) AS stable0,
+       extract(timezone FROM current_time) AS tz, date_part('hour', current_time) = date_part('hour', localtime) AS same_hour,
+       localtime(2) = localtime(2) AS lt, localtimestamp(1) = localtimestamp(1) AS lts;
+SELECT typname, typlen, typcategory, typarray FROM pg_type WHERE oid IN (1266, 1270) ORDER BY oid;
+SET TimeZone = 'America/New_York';
+SELECT extract(dow FROM '01:00+02'::timetz);
+SELECT extract(julian FROM '01:00+02'::timetz);
+SELECT x::timetz FROM (VALUES ('25:00+02')) v(x);
+SELECT x::timetz FROM (VALUES ('12:00+16')) v(x);
+SELECT x::timetz FROM (VALUES ('12:00 Foo/Bar')) v(x);
+SELECT x::timetz FROM (VALUES ('12:00 America/New_York')) v(x);
+SELECT x::timetz FROM (VALUES ('noon')) v(x);

@@ -312,6 +312,8 @@ pqnode *an_pq_colref(actx *c, const char *rel, const char *col, int location);
 pqnode *an_pq_op(actx *c, PgQuery__AExprKind kind, const char *op, pqnode *l, pqnode *r);
 pqnode *an_pq_array(actx *c, size_t n, pqnode **elems);
 pqnode *an_pq_target(actx *c, pqnode *val, const char *name);
+/* CAST(arg AS type[[]]) */
+pqnode *an_pq_cast(actx *c, pqnode *arg, const char *type, bool array);
 PgQuery__Alias *an_pq_alias(actx *c, const char *name, size_t ncols, const char *const *cols);
 /* SELECT <ntargets targets, to fill> FROM from */
 PgQuery__SelectStmt *an_pq_select(actx *c, size_t ntargets, pqnode *from);

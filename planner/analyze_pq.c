@@ -89,6 +89,27 @@ pqnode *an_pq_array(actx *c, size_t n, pqnode **elems)
 	return an_pq_wrap(c, PG_QUERY__NODE__NODE_A_ARRAY_EXPR, a);
 }
 
+pqnode *an_pq_cast(actx *c, pqnode *arg, const char *type, bool array)
+{
+	PgQuery__TypeName *tn = AN_PQ_NEW(c, PgQuery__TypeName, pg_query__type_name__init);
+	tn->n_names = 1;
+	tn->names = an_pq_list(c, 1);
+	tn->names[0] = an_pq_str(c, type);
+	if (array) {
+		PgQuery__Integer *bound = AN_PQ_NEW(c, PgQuery__Integer, pg_query__integer__init);
+		bound->ival = -1;
+		tn->n_array_bounds = 1;
+		tn->array_bounds = an_pq_list(c, 1);
+		tn->array_bounds[0] = an_pq_wrap(c, PG_QUERY__NODE__NODE_INTEGER, bound);
+	}
+	tn->location = -1;
+	PgQuery__TypeCast *tc = AN_PQ_NEW(c, PgQuery__TypeCast, pg_query__type_cast__init);
+	tc->arg = arg;
+	tc->type_name = tn;
+	tc->location = -1;
+	return an_pq_wrap(c, PG_QUERY__NODE__NODE_TYPE_CAST, tc);
+}
+
 pqnode *an_pq_target(actx *c, pqnode *val, const char *name)
 {
 	PgQuery__ResTarget *rt = AN_PQ_NEW(c, PgQuery__ResTarget, pg_query__res_target__init);

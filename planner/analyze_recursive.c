@@ -161,22 +161,14 @@ static bool integral(type_id t) { return t == TYPE_INT2 || t == TYPE_INT4 || t =
  * The SEARCH column's type: a flat array of the BY columns' values (DEPTH:
  * one group of nby per level; BREADTH: the depth, then the values) that
  * sorts as PostgreSQL's record[] / record does and prints as one
- * (exec/array.h ARRAY_RECORDS). That needs one element type for all the
- * fields: BY columns of one type (integers mix), and for BREADTH integers.
+ * (exec/array.h ARRAY_RECORDS); search_by_types made sure it has one
+ * element type.
  */
 static ferr *search_type(an_recursion *r, int n)
 {
 	ftype *t = &r->types[r->search_col];
-	ftype elem = ftype_array_elem(*t);
-	bool ok = t->id == TYPE_ARRAY && array_record_elem_ok(elem) && r->search_col >= n - 3;
-	for (int i = 0; ok && i < r->nby; i++) {
-		type_id b = r->types[r->by[i]].id;
-		ok = r->breadth ? integral(b) : b == elem.id || (integral(b) && integral(elem.id));
-	}
-	if (!ok)
-		return an_unsupported(r->breadth ? "SEARCH BREADTH FIRST BY columns that are not integers"
-		                                 : "SEARCH BY columns of different types, or of this type",
-		                      r->def->cte->search_clause->location);
+	if (t->id != TYPE_ARRAY || r->search_col < n - 3)
+		return an_unsupported("this SEARCH clause", r->def->cte->search_clause->location);
 	t->length = r->breadth ? ARRAY_RECORD_ONE : ARRAY_RECORDS(r->nby);
 	return NULL;
 }
@@ -200,6 +192,7 @@ typedef struct sc_rewrite {
 	actx *c;
 	int n;              /* the item's columns */
 	const char **names; /* their names, then __ws __wc __wp */
+	const ftype *types; /* the item's column types (the non-recursive term's) */
 	const PgQuery__CTESearchClause *search;
 	const PgQuery__CTECycleClause *cycle;
 	int *by, *cyc;      /* positions of the SEARCH and CYCLE columns */
@@ -238,11 +231,15 @@ static ferr *sc_name_free(sc_rewrite *w, const char *name, const char *what, int
 	return NULL;
 }
 
-/* rel.col for each of the n positions in pos */
+/* rel.col for each of the n positions in pos (varchar as text: one element
+ * type for the SEARCH array, with the same order and text) */
 static pqnode **sc_refs(sc_rewrite *w, const char *rel, size_t n, const int *pos, size_t extra)
 {
 	pqnode **v = an_pq_list(w->c, n + extra);
-	for (size_t i = 0; i < n; i++) v[i + extra] = an_pq_colref(w->c, rel, w->names[pos[i]], -1);
+	for (size_t i = 0; i < n; i++) {
+		v[i + extra] = an_pq_colref(w->c, rel, w->names[pos[i]], -1);
+		if (w->types[pos[i]].id == TYPE_VARCHAR) v[i + extra] = an_pq_cast(w->c, v[i + extra], "text", false);
+	}
 	return v;
 }
 
@@ -315,6 +312,31 @@ static pqnode *sc_added(sc_rewrite *w, bool rec, int k)
 	return an_pq_wrap(c, PG_QUERY__NODE__NODE_CASE_EXPR, ce);
 }
 
+/* One element type for all the fields of the SEARCH array: BY columns of
+ * one type (integers mix; varchar reads as text), for BREADTH integers. */
+static ferr *search_by_types(const sc_rewrite *w)
+{
+	int loc = w->search->location;
+	type_id first = TYPE_NULL;
+	for (size_t i = 0; i < w->search->n_search_col_list; i++) {
+		ftype b = w->types[w->by[i]];
+		if (b.id == TYPE_VARCHAR) b = ftype_make(TYPE_TEXT);
+		bool bf = w->search->search_breadth_first;
+		if (bf ? !integral(b.id) : !array_record_elem_ok(b)) {
+			strbuf sb = STRBUF_INIT;
+			sb_printf(&sb, "SEARCH %sBY a column of type ", bf ? "BREADTH FIRST " : "");
+			ftype_format(b, &sb);
+			ferr *e = an_unsupported(sb.data, loc);
+			sb_free(&sb);
+			return e;
+		}
+		if (i > 0 && b.id != first && !(integral(b.id) && integral(first)))
+			return an_unsupported("SEARCH BY columns of different types", loc);
+		first = b.id;
+	}
+	return NULL;
+}
+
 /* SELECT rel.cols, <added> FROM from */
 static PgQuery__SelectStmt *sc_term(sc_rewrite *w, bool rec, int nadd, pqnode *from)
 {
@@ -345,6 +367,9 @@ static ferr *search_cycle(actx *c, an_recursion *r, const PgQuery__SelectStmt *s
 	r->state = RS_NONREC;
 	TRY(an_select(c, st->larg, NULL, SQ_SETOP, &l));
 	w.n = l.ncols;
+	ftype *types = arena_zalloc(c->a, sizeof(ftype) * (size_t)(w.n + 1));
+	for (int i = 0; i < w.n; i++) types[i] = c->q->colinfo[l.ids[i]].type;
+	w.types = types;
 	int nadd = (w.search ? 1 : 0) + (w.cycle ? 2 : 0);
 	w.names = arena_zalloc(c->a, sizeof(char *) * (size_t)(w.n + nadd + 3));
 	for (int i = 0; i < w.n; i++)
@@ -353,6 +378,7 @@ static ferr *search_cycle(actx *c, an_recursion *r, const PgQuery__SelectStmt *s
 	if (w.search) {
 		TRY(sc_columns(&w, w.search->n_search_col_list, w.search->search_col_list, "search",
 		               w.search->location, &w.by));
+		TRY(search_by_types(&w));
 		TRY(sc_name_free(&w, w.search->search_seq_column, "search sequence", w.search->location));
 		w.names[k++] = w.search->search_seq_column;
 		r->search_col = w.n;

@@ -78,24 +78,11 @@ ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	if (rf->ordinality) return an_unsupported("WITH ORDINALITY on regexp_matches", fc->location);
 	/* regexp_matches: each element read back as the text[] it prints */
 	u->alias = an_pq_alias(c, "__m", 0, NULL);
-	PgQuery__TypeName *tn = AN_PQ_NEW(c, PgQuery__TypeName, pg_query__type_name__init);
-	tn->n_names = 1;
-	tn->names = an_pq_list(c, 1);
-	tn->names[0] = an_pq_str(c, "text");
-	PgQuery__Integer *bound = AN_PQ_NEW(c, PgQuery__Integer, pg_query__integer__init);
-	bound->ival = -1;
-	tn->n_array_bounds = 1;
-	tn->array_bounds = an_pq_list(c, 1);
-	tn->array_bounds[0] = an_pq_wrap(c, PG_QUERY__NODE__NODE_INTEGER, bound);
-	tn->location = -1;
-	PgQuery__TypeCast *tc = AN_PQ_NEW(c, PgQuery__TypeCast, pg_query__type_cast__init);
-	tc->arg = an_pq_colref(c, NULL, "__m", fc->location);
-	tc->type_name = tn;
-	tc->location = -1;
 	PgQuery__Alias *al = alias_of(c, rf, fname);
 	PgQuery__SelectStmt *st = an_pq_select(c, 1, an_pq_wrap(c, PG_QUERY__NODE__NODE_RANGE_FUNCTION, u));
 	/* a function's column is named after its item */
-	st->target_list[0] = an_pq_target(c, an_pq_wrap(c, PG_QUERY__NODE__NODE_TYPE_CAST, tc), al->aliasname);
+	st->target_list[0] = an_pq_target(c, an_pq_cast(c, an_pq_colref(c, NULL, "__m", fc->location), "text", true),
+	                                  al->aliasname);
 	pqnode *rs = an_pq_subselect(c, true, st, al);
 	return an_lateral_item(b, rs->range_subselect, NULL, js);
 }

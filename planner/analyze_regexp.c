@@ -2,8 +2,8 @@
  * analyze_regexp.c — the set-returning regular-expression functions in FROM,
  * rewritten onto unnest the way a user could have written them:
  *   regexp_split_to_table(s, p [, f])  ->  unnest(__regexp_split_to_table(s, p [, f]))
- *   regexp_matches(s, p [, f])         ->  LATERAL (SELECT m::text[] FROM
- *                                           unnest(__regexp_matches(s, p [, f])) m)
+ *   regexp_matches(s, p [, f])         ->  unnest(__regexp_matches(s, p [, f])), its
+ *                                           column cast back to text[] (matches_as_arrays)
  * (exec/functions_text.c: __regexp_split_to_table is regexp_split_to_array
  * under the name errors should show; __regexp_matches gives each match's
  * text[] in its text form). The column and the item take the function's name unless
@@ -12,6 +12,7 @@
  */
 #include <string.h>
 
+#include "exec/array.h"
 #include "planner/analyze_internal.h"
 
 /* RangeFunction.functions holds one (call, column definitions) list per function */
@@ -53,6 +54,40 @@ static const char *regexp_srf_name(const PgQuery__RangeFunction *rf)
 	return name;
 }
 
+/*
+ * regexp_matches: the unnest just added gives each match's array as text;
+ * its column becomes text[] by a projection over the FROM item that holds
+ * it (the unnest over an earlier item, or the VALUES of constant arrays),
+ * under the same column id, so the names the item registered stay right.
+ */
+static ferr *matches_as_arrays(actx *c, const scope *sc, jset *js, int location)
+{
+	int x = sc->r[sc->n - 1]->ids[0];
+	for (int k = 0; k < js->n; k++) {
+		lnode *rel = js->rels[k];
+		int at = -1;
+		for (int i = 0; i < rel->ncols && at < 0; i++)
+			if (rel->cols[i] == x) at = i;
+		if (at < 0) continue;
+		rel->cols[at] = an_col_new(c, "__m", c->q->colinfo[x].type);
+		lnode *p = an_node(c, LN_PROJECT, rel->ncols);
+		p->nchildren = 1;
+		p->children = arena_zalloc(c->a, sizeof(lnode *));
+		p->children[0] = rel;
+		p->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(rel->ncols + 1));
+		p->est = rel->est;
+		memcpy(p->cols, rel->cols, sizeof(int) * (size_t)rel->ncols);
+		p->cols[at] = x;
+		for (int i = 0; i < rel->ncols; i++) p->exprs[i] = an_col(c, rel->cols[i]);
+		ftype arr = ftype_array(ftype_make(TYPE_TEXT));
+		TRY(an_coerce(c, p->exprs[at], arr, location, &p->exprs[at]));
+		c->q->colinfo[x].type = arr;
+		js->rels[k] = p;
+		return NULL;
+	}
+	return ferr_new(SQLSTATE_INTERNAL_ERROR, "regexp_matches: its column is in no FROM item");
+}
+
 bool an_is_regexp_srf(const PgQuery__RangeFunction *rf) { return regexp_srf_name(rf) != NULL; }
 
 ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
@@ -70,19 +105,8 @@ ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 	arg[0] = an_pq_call(c, split ? "__regexp_split_to_table" : "__regexp_matches", fc->n_args, fc->args,
 	                    fc->location);
 	u->functions = pq_functions(c, an_pq_call(c, "unnest", 1, arg, fc->location));
-	if (split) {
-		/* one text column named after the item, as unnest's */
-		u->ordinality = rf->ordinality;
-		return an_unnest_item(b, u, js);
-	}
-	if (rf->ordinality) return an_unsupported("WITH ORDINALITY on regexp_matches", fc->location);
-	/* regexp_matches: each element read back as the text[] it prints */
-	u->alias = an_pq_alias(c, "__m", 0, NULL);
-	PgQuery__Alias *al = alias_of(c, rf, fname);
-	PgQuery__SelectStmt *st = an_pq_select(c, 1, an_pq_wrap(c, PG_QUERY__NODE__NODE_RANGE_FUNCTION, u));
-	/* a function's column is named after its item */
-	st->target_list[0] = an_pq_target(c, an_pq_cast(c, an_pq_colref(c, NULL, "__m", fc->location), "text", true),
-	                                  al->aliasname);
-	pqnode *rs = an_pq_subselect(c, true, st, al);
-	return an_lateral_item(b, rs->range_subselect, NULL, js);
+	/* one column named after the item, as unnest's (WITH ORDINALITY too) */
+	u->ordinality = rf->ordinality;
+	TRY(an_unnest_item(b, u, js));
+	return split ? NULL : matches_as_arrays(c, b->sc, js, fc->location);
 }

@@ -36,6 +36,13 @@ SELECT * FROM regexp_matches('abc', 'x');
 SELECT * FROM regexp_matches('a,"b c"', '(,)(")', 'g');
 SELECT * FROM regexp_matches('abc', '', 'g');
 SELECT * FROM regexp_matches('ab', '(a)(x)?');
+SELECT * FROM regexp_matches('a1b22', '([a-z])([0-9]+)', 'g') WITH ORDINALITY AS x(m, n);
+SELECT v.k, r.m, r.m[2] AS digits
+FROM (VALUES (1, 'a1b22c333'), (2, 'x'), (3, 'q9')) v(k, s), regexp_matches(v.s, '([a-z])([0-9]+)', 'g') AS r(m)
+ORDER BY 1, 2;
+SELECT v.k, m FROM (VALUES (1, 'a1b22c333'), (2, NULL)) v(k, s) CROSS JOIN LATERAL regexp_matches(v.s, '[0-9]+', 'g') m
+ORDER BY 1, 2;
+SELECT * FROM regexp_matches('abc', 'b') m WHERE m[1] = 'b';
 -- errors
 SELECT regexp_match('abc', 'b', 'g');
 SELECT regexp_split_to_array('abc', 'b', 'g');

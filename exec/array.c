@@ -484,8 +484,58 @@ ferr *array_in_text(ftype arr, const char *s, size_t len, arena *a, const fmt_se
 
 /* ---------------------------------------------------------------- binary */
 
+/* An ARRAY_RECORDS(k) value as PostgreSQL's array_send of record_send
+ * elements (element type record), or an ARRAY_RECORD_ONE one as one
+ * record_send: field count, then each field's type, length and value. */
+static void array_out_records_binary(ftype arr, fstring v, strbuf *out)
+{
+	uint32_t k = arr.length == ARRAY_RECORD_ONE ? 0 : (uint32_t)(-1000 - arr.length);
+	array_iter it;
+	array_iter_init(&it, arr, v);
+	uint32_t oid = ftype_oid(it.elem);
+	if (k) {
+		sb_put_u32(out, it.n ? 1 : 0);
+		sb_put_u32(out, 0);
+		sb_put_u32(out, OID_RECORD);
+		if (it.n) {
+			sb_put_u32(out, it.n / k);
+			sb_put_u32(out, 1);
+		}
+	} else {
+		sb_put_u32(out, it.n);
+	}
+	strbuf el = STRBUF_INIT, rec = STRBUF_INIT;
+	strbuf *dst = k ? &rec : out;
+	const void *e;
+	for (uint32_t n = 0; array_iter_next(&it, &e); n++) {
+		if (k && n % k == 0) {
+			sb_reset(&rec);
+			sb_put_u32(&rec, k);
+		}
+		sb_put_u32(dst, oid);
+		if (!e) {
+			sb_put_u32(dst, UINT32_MAX);
+		} else {
+			sb_reset(&el);
+			value_out_binary(it.elem, e, &el);
+			sb_put_u32(dst, (uint32_t)el.len);
+			if (el.len) sb_append(dst, el.data, el.len);
+		}
+		if (k && (n + 1) % k == 0) {
+			sb_put_u32(out, (uint32_t)rec.len);
+			sb_append(out, rec.data, rec.len);
+		}
+	}
+	sb_free(&el);
+	sb_free(&rec);
+}
+
 void array_out_binary(ftype arr, fstring v, strbuf *out)
 {
+	if (array_record_length(arr)) {
+		array_out_records_binary(arr, v, out);
+		return;
+	}
 	array_iter it;
 	array_iter_init(&it, arr, v);
 	sb_put_u32(out, it.n ? 1 : 0);

@@ -143,7 +143,11 @@ static void test_recursive_search(void **state)
 	    "with recursive s(n, t) as (select 1, 'a' union all select x.n + 1, x.t from s as x where x.n < 3) "
 	    "search breadth first by n set seq select * from s",
 	};
-	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) assert_non_null(prep_ok(ok[i]));
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		prepared_stmt *p = prep_ok(ok[i]);
+		assert_non_null(p);
+		plan_free(p);
+	}
 	static const struct { const char *sql, *state, *at; } bad[] = {
 	    {"with recursive s(n) as (select 1.5 union all select n + 1 from s where n < 3) "
 	     "search depth first by n set seq select * from s", "0A000", "search"},

@@ -1239,9 +1239,10 @@ static expr *time_value(actx *c, int kind, int precision, bool statement)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		utc = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
 	}
-	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME};
+	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME, TYPE_TIMETZ};
 	expr *e = an_expr(c, EXPR_CONST, ftype_make(types[kind]), 0);
-	e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
+	if (kind == FDT_VALUE_TIMETZ) e->value.u.tt = func_datetime_timetz(utc, precision, c->s->fmt);
+	else e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
 	return e;
 }
 
@@ -1482,7 +1483,8 @@ static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, exp
 		break;
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
-		return an_unsupported("current_time (type time with time zone)", f->location);
+		e = time_value(c, FDT_VALUE_TIMETZ, p, false);
+		break;
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:

@@ -303,6 +303,29 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 /* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
 bool an_is_unnest(const PgQuery__RangeFunction *rf);
 ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
+/* Parse-tree nodes in the arena, for rewrites (analyze_pq.c). */
+void *an_pq_new(actx *c, size_t size, void (*init)(void *));
+#define AN_PQ_NEW(c, type, init) ((type *)an_pq_new((c), sizeof(type), (void (*)(void *))(init)))
+pqnode *an_pq_wrap(actx *c, PgQuery__Node__NodeCase k, void *msg);
+pqnode **an_pq_list(actx *c, size_t n);
+pqnode *an_pq_str(actx *c, const char *s);
+pqnode *an_pq_int(actx *c, int v);
+pqnode *an_pq_call(actx *c, const char *name, size_t nargs, pqnode **args, int location);
+/* rel.col, or col alone when rel is NULL */
+pqnode *an_pq_colref(actx *c, const char *rel, const char *col, int location);
+pqnode *an_pq_op(actx *c, PgQuery__AExprKind kind, const char *op, pqnode *l, pqnode *r);
+pqnode *an_pq_array(actx *c, size_t n, pqnode **elems);
+pqnode *an_pq_target(actx *c, pqnode *val, const char *name);
+/* CAST(arg AS type[[]]) */
+pqnode *an_pq_cast(actx *c, pqnode *arg, const char *type, bool array);
+PgQuery__Alias *an_pq_alias(actx *c, const char *name, size_t ncols, const char *const *cols);
+/* SELECT <ntargets targets, to fill> FROM from */
+PgQuery__SelectStmt *an_pq_select(actx *c, size_t ntargets, pqnode *from);
+pqnode *an_pq_subselect(actx *c, bool lateral, PgQuery__SelectStmt *st, PgQuery__Alias *alias);
+
+/* regexp_split_to_table / regexp_matches in FROM, rewritten onto unnest (analyze_regexp.c) */
+bool an_is_regexp_srf(const PgQuery__RangeFunction *rf);
+ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
 
 /* Set-returning functions in the select list, ORDER BY, DISTINCT ON and GROUP BY
  * (analyze_srf.c): each call a column of an LN_PROJECT_SET that an_srf_plan puts

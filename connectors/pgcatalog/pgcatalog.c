@@ -199,6 +199,7 @@ static const pgcat_type types[] = {
     {OID_TIME, "time", 8, true, 'D', 1183, "time without time zone"},
     {OID_TIMESTAMP, "timestamp", 8, true, 'D', 1115, "timestamp without time zone"},
     {OID_TIMESTAMPTZ, "timestamptz", 8, true, 'D', 1185, "timestamp with time zone"},
+    {OID_TIMETZ, "timetz", 12, false, 'D', OID_TIMETZ_ARRAY, "time with time zone"},
     {OID_INTERVAL, "interval", 16, false, 'T', 1187, NULL},
     {OID_NUMERIC, "numeric", -1, false, 'N', 1231, "decimal"},
     {2205, "regclass", 4, true, 'N', 2210, NULL},
@@ -1395,6 +1396,7 @@ static void type_sizes(ftype t, long *charlen, long *prec, long *radix, long *sc
 		break;
 	case TYPE_DATE: *dtprec = 0; break;
 	case TYPE_TIME:
+	case TYPE_TIMETZ:
 	case TYPE_TIMESTAMP:
 	case TYPE_TIMESTAMPTZ:
 	case TYPE_INTERVAL: *dtprec = 6; break;

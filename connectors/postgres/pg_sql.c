@@ -93,6 +93,7 @@ bool pgc_typed_literal(strbuf *sb, ftype t, const fvalue *v)
 	case TYPE_NUMERIC: return text_literal(sb, t, v, "numeric");
 	case TYPE_DATE: return text_literal(sb, t, v, "date");
 	case TYPE_TIME: return text_literal(sb, t, v, "time");
+	case TYPE_TIMETZ: return text_literal(sb, t, v, "timetz");
 	case TYPE_TIMESTAMP: return text_literal(sb, t, v, "timestamp");
 	case TYPE_TIMESTAMPTZ: return text_literal(sb, t, v, "timestamptz");
 	case TYPE_INTERVAL: return text_literal(sb, t, v, "interval");
@@ -280,7 +281,7 @@ static const char *const plain_type_sql[TYPE__COUNT] = {
 	[TYPE_INT8] = "bigint", [TYPE_FLOAT4] = "real", [TYPE_FLOAT8] = "double precision",
 	/* an untyped literal or NULL becomes text, as PostgreSQL's CREATE TABLE AS does */
 	[TYPE_TEXT] = "text", [TYPE_UNKNOWN] = "text", [TYPE_NULL] = "text",
-	[TYPE_BYTEA] = "bytea", [TYPE_DATE] = "date", [TYPE_TIME] = "time",
+	[TYPE_BYTEA] = "bytea", [TYPE_DATE] = "date", [TYPE_TIME] = "time", [TYPE_TIMETZ] = "timetz",
 	[TYPE_TIMESTAMP] = "timestamp", [TYPE_TIMESTAMPTZ] = "timestamptz",
 	[TYPE_INTERVAL] = "interval", [TYPE_UUID] = "uuid", [TYPE_JSON] = "json", [TYPE_JSONB] = "jsonb",
 };

@@ -90,6 +90,7 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 	case OID_FLOAT8: *t = ftype_make(TYPE_FLOAT8), *dec = PGC_DEC_FLOAT8; return true;
 	case OID_DATE: *t = ftype_make(TYPE_DATE), *dec = PGC_DEC_INT4; return true;
 	case OID_TIME: *t = ftype_make(TYPE_TIME), *dec = PGC_DEC_INT8; return true;
+	case OID_TIMETZ: *t = ftype_make(TYPE_TIMETZ), *dec = PGC_DEC_OTHER; return true;
 	case OID_TIMESTAMP: *t = ftype_make(TYPE_TIMESTAMP), *dec = PGC_DEC_INT8; return true;
 	case OID_TIMESTAMPTZ: *t = ftype_make(TYPE_TIMESTAMPTZ), *dec = PGC_DEC_INT8; return true;
 	case OID_INTERVAL: *t = ftype_make(TYPE_INTERVAL), *dec = PGC_DEC_OTHER; return true;

@@ -248,7 +248,7 @@ static ferr *unnest_lateral(bctx *b, const PgQuery__RangeFunction *rf, int nargs
 	/* over outer columns: over their distinct values, a relation of its own (decorrelate.c) */
 	jset feed;
 	bool outer;
-	TRY(an_feed_args(b, nargs, args, loc, &feed, &outer));
+	TRY(an_feed_args(b, nargs, args, nargs == 1, loc, &feed, &outer));
 	TRY(unnest_node(c, nargs, args, rf->ordinality, rt->ncols, rt->ids, loc, outer ? &feed : js, &slot));
 	if (outer) an_jset_add(c, js, feed.rels[0]);
 	scope_add(c, b->sc, rt);

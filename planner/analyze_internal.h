@@ -56,13 +56,15 @@ typedef struct rte {
 	bool *hidden; /* right-hand USING columns: not found unqualified, not in * */
 } rte;
 
-/* decorrelate.c: the distinct values of the outer columns outer_ids that a set-returning
- * function in a subquery's FROM reads, under fresh ids cols: the placeholder ph the function
- * runs over, filled from the outer plan when the subquery's pending join is applied. */
+/* decorrelate.c: the distinct values of the arguments vals (expressions over outer columns)
+ * of a set-returning function in a subquery's FROM, under fresh ids cols: the placeholder ph
+ * the function runs over, filled from the outer plan when the subquery's pending join is
+ * applied. */
 typedef struct an_feed {
 	lnode *ph;
 	int n;
-	int *outer_ids, *cols;
+	expr **vals;
+	int *cols;
 	struct an_feed *next;
 } an_feed;
 
@@ -327,10 +329,12 @@ lnode *an_project_more(actx *c, lnode *child, int n, expr **es, int *ids);
 void an_pending_outer(pending *p, const selout *so);
 /* Carry only a selout's function placeholders (semi/anti joins keep plain keys). */
 void an_pending_feeds(pending *p, const selout *so);
-/* A function in FROM whose arguments args[0..n) name outer columns: they are renamed to the
- * columns of a fresh placeholder (recorded on b's scope), and *feed holds that placeholder as
- * the one relation the function runs over; *outer false (nothing done) when none is named. */
-ferr *an_feed_args(bctx *b, int n, expr **args, int location, jset *feed, bool *outer);
+/* A function in FROM whose arguments args[0..n) name outer columns: those arguments become
+ * the columns of a fresh placeholder of their values (recorded on b's scope), and *feed holds
+ * it as the one relation the function runs over; *outer false (nothing done) when none does.
+ * strict: a NULL argument gives no rows (else such a function is 0A000). */
+ferr *an_feed_args(bctx *b, int n, expr **args, bool strict, int location, jset *feed,
+                   bool *outer);
 /* The correlation of a subquery level's function placeholders: placeholder column = outer
  * column, appended to cr (0A000 where the level cannot be correlated). */
 ferr *an_feeds_corr(actx *c, const scope *sc, sqmode mode, corr *cr);

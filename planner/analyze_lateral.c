@@ -198,7 +198,7 @@ ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js)
 	/* over outer columns: it runs over their distinct values instead (decorrelate.c) */
 	jset feed;
 	bool outer;
-	TRY(an_feed_args(b, 3, fn->exprs, location, &feed, &outer));
+	TRY(an_feed_args(b, 3, fn->exprs, true, location, &feed, &outer));
 	jset *over = outer ? &feed : js;
 	if (over->n == 0)
 		return an_unsupported("functions in FROM referencing items other than earlier ones of a "

@@ -121,26 +121,56 @@ static lnode *outer_placeholder(actx *c, int min_id, int nk, expr **ok, expr **f
 	return ph;
 }
 
-/* Fill placeholder ph (columns cols) with the distinct values of outer_ids read from a copy
- * of plan, the outer rows as they stand where the subquery's join is applied. */
-static ferr *fill_placeholder(actx *c, lnode *ph, int n, const int *outer_ids, const int *cols,
+typedef struct cols_in {
+	const lnode *plan;
+	bool all;
+} cols_in;
+
+static void col_in_fn(int id, void *arg)
+{
+	cols_in *ci = arg;
+	bool found = false;
+	for (int k = 0; k < ci->plan->ncols && !found; k++) found = ci->plan->cols[k] == id;
+	ci->all &= found;
+}
+
+/* Fill placeholder ph (columns cols) with the distinct values of vals (expressions over the
+ * outer columns) read from a copy of plan, the outer rows where the subquery's join is
+ * applied. */
+static ferr *fill_placeholder(actx *c, lnode *ph, int n, expr **vals, const int *cols,
                               lnode *plan, int location)
 {
+	cols_in ci = {plan, true};
+	bool bare = true;
 	for (int i = 0; i < n; i++) {
-		bool found = false;
-		for (int k = 0; k < plan->ncols && !found; k++) found = plan->cols[k] == outer_ids[i];
-		if (!found)
-			return an_unsupported("correlated subqueries over columns computed after the FROM list",
-			                      location);
+		an_expr_cols(vals[i], col_in_fn, &ci);
+		bare &= vals[i]->kind == EXPR_COLUMN;
 	}
-	lnode *d = distinct_ids(c, clone_plan(c, plan), n, outer_ids);
+	if (!ci.all)
+		return an_unsupported("correlated subqueries over columns computed after the FROM list",
+		                      location);
+	lnode *rows = clone_plan(c, plan);
+	int *ids = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) ids[i] = bare ? vals[i]->column : -1;
+	if (!bare) {
+		/* computed values (a function's arguments): project them first */
+		lnode *v = an_node(c, LN_PROJECT, n);
+		v->nchildren = 1;
+		v->children = arena_zalloc(c->a, sizeof(lnode *));
+		v->children[0] = rows;
+		v->exprs = vals;
+		for (int i = 0; i < n; i++) v->cols[i] = ids[i] = an_col_new(c, "arg", vals[i]->type);
+		v->est = rows->est;
+		rows = v;
+	}
+	lnode *d = distinct_ids(c, rows, n, ids);
 	lnode *pr = an_node(c, LN_PROJECT, n);
 	pr->nchildren = 1;
 	pr->children = arena_zalloc(c->a, sizeof(lnode *));
 	pr->children[0] = d;
 	pr->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
 	for (int i = 0; i < n; i++) {
-		pr->exprs[i] = an_col(c, outer_ids[i]);
+		pr->exprs[i] = an_col(c, ids[i]);
 		pr->cols[i] = cols[i];
 	}
 	pr->est = d->est;
@@ -150,11 +180,13 @@ static ferr *fill_placeholder(actx *c, lnode *ph, int n, const int *outer_ids, c
 
 ferr *an_fill_outer(actx *c, pending *p, lnode *plan)
 {
-	if (p->outer)
-		TRY(fill_placeholder(c, p->outer, p->nouter, p->outer_ids, p->outer_cols, plan,
-		                     p->location));
+	if (p->outer) {
+		expr **vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
+		for (int i = 0; i < p->nouter; i++) vals[i] = an_col(c, p->outer_ids[i]);
+		TRY(fill_placeholder(c, p->outer, p->nouter, vals, p->outer_cols, plan, p->location));
+	}
 	for (an_feed *f = p->feeds; f; f = f->next)
-		TRY(fill_placeholder(c, f->ph, f->n, f->outer_ids, f->cols, plan, p->location));
+		TRY(fill_placeholder(c, f->ph, f->n, f->vals, f->cols, plan, p->location));
 	return NULL;
 }
 
@@ -179,34 +211,43 @@ static void level_fn(int id, void *arg)
 	if (id >= p[0]) p[1] = 1;
 }
 
-ferr *an_feed_args(bctx *b, int n, expr **args, int location, jset *feed, bool *outer)
+ferr *an_feed_args(bctx *b, int n, expr **args, bool strict, int location, jset *feed,
+                   bool *outer)
 {
 	actx *c = b->c;
 	int min_id = b->sc->min_id;
 	*outer = false;
-	idlist l = {min_id, arena_zalloc(c->a, (size_t)min_id + 1), 0,
-	            arena_zalloc(c->a, sizeof(int) * ((size_t)min_id + 1))};
+	an_feed *f = arena_zalloc(c->a, sizeof(an_feed));
+	f->vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	f->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
 	int here[2] = {min_id, 0};
+	bool below = false;
 	for (int i = 0; i < n; i++) {
-		an_expr_cols(args[i], idlist_add, &l);
 		an_expr_cols(args[i], level_fn, here);
+		below |= an_refs_below(args[i], min_id);
 	}
-	if (l.n == 0) return NULL;
+	if (!below) return NULL;
 	if (here[1])
 		return an_unsupported("functions in FROM over columns of both an outer query and this one",
 		                      location);
-	an_feed *f = arena_zalloc(c->a, sizeof(an_feed));
-	f->n = l.n;
-	f->outer_ids = l.ids;
-	f->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(l.n + 1));
-	for (int i = 0; i < l.n; i++) {
-		const plan_colinfo *ci = &c->q->colinfo[l.ids[i]];
-		f->cols[i] = an_col_new(c, ci->name, ci->type);
+	for (int i = 0; i < n; i++) {
+		if (!an_refs_below(args[i], min_id)) continue;
+		int k = 0;
+		while (k < f->n && !an_expr_equal(f->vals[k], args[i])) k++;
+		if (k == f->n) {
+			f->vals[f->n] = args[i];
+			f->cols[f->n++] = an_col_new(c, "arg", args[i]->type);
+		}
+		args[i] = an_col(c, f->cols[k]);
 	}
-	for (int i = 0; i < n; i++) args[i] = remap_cols(c, args[i], l.n, l.ids, f->cols);
-	/* an unfilled placeholder: its columns, one row per distinct outer value to come */
-	f->ph = an_node(c, LN_PROJECT, l.n);
-	memcpy(f->ph->cols, f->cols, sizeof(int) * (size_t)l.n);
+	if (f->n == 0) return NULL;
+	/* an outer value that is NULL matches no placeholder row: right only when a NULL
+	 * argument gives no rows */
+	if (!strict)
+		return an_unsupported("this function in FROM over columns of an outer query", location);
+	/* an unfilled placeholder: its columns, one row per distinct argument value to come */
+	f->ph = an_node(c, LN_PROJECT, f->n);
+	memcpy(f->ph->cols, f->cols, sizeof(int) * (size_t)f->n);
 	f->ph->est = 10;
 	f->next = b->sc->feeds;
 	b->sc->feeds = f;
@@ -232,7 +273,7 @@ ferr *an_feeds_corr(actx *c, const scope *sc, sqmode mode, corr *cr)
 				cr->cap = cap;
 			}
 			cr->inner[cr->n] = an_col(c, f->cols[i]);
-			cr->outer[cr->n++] = an_col(c, f->outer_ids[i]);
+			cr->outer[cr->n++] = f->vals[i];
 		}
 	return NULL;
 }

@@ -13,6 +13,12 @@ SELECT id, (SELECT sum(s) FROM generate_series(t.lo, t.hi) s) AS total,
        (SELECT count(*) FROM generate_series(t.lo, t.hi) s) AS n,
        (SELECT max(s) FROM generate_series(t.lo, t.hi, 2) s) AS top
 FROM t ORDER BY id;
+-- arguments computed from the outer row: a NULL column can still give a series
+WITH t(id, x) AS (VALUES (1, 2), (2, NULL), (3, 0))
+SELECT id, (SELECT count(*) FROM generate_series(1, coalesce(t.x, 3)) s) AS n,
+       (SELECT sum(s) FROM generate_series(1, coalesce(t.x, 3)) s) AS total,
+       (SELECT count(*) FROM unnest(coalesce(ARRAY[t.x], ARRAY[7, 8])) u) AS elems
+FROM t ORDER BY id;
 -- a step from the outer row, and a series joined to a relation of the subquery
 WITH t(id, step) AS (VALUES (1, 1), (2, 2), (3, 5)),
      names(num, name) AS (VALUES (1, 'one'), (2, 'two'), (3, 'three'), (5, 'five'))

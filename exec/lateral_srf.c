@@ -21,6 +21,10 @@ typedef struct srf_state {
 	arena *row_a;   /* the running function instance */
 	exec_op *fn;    /* NULL between rows */
 	pnode *inst;    /* per_row with this row's constants */
+	/* the query's environment without its memory tracker, for the row instances: a tracker
+	 * per row would grow the query's per-operator list by one per input row, from several
+	 * drivers at once; their arenas count under this operator's tracker */
+	exec_env row_env;
 } srf_state;
 
 /* Row r of v as a constant. */
@@ -65,7 +69,7 @@ static ferr *row_start(exec_op *op, srf_state *s, int r)
 		s->inst->exprs[i] = k;
 	}
 	/* no driver: the instance never yields and is never one of several drivers */
-	return exec_op_build(s->inst, op->env, NULL, s->row_a, &s->fn);
+	return exec_op_build(s->inst, &s->row_env, NULL, s->row_a, &s->fn);
 }
 
 
@@ -135,6 +139,8 @@ ferr *exec_lateral_srf_create(exec_op *op)
 	s->args = arena_zalloc(op->state, sizeof(vector) * (size_t)n->nsrf_args);
 	s->args_a = arena_create(op->state, "lateral function arguments");
 	s->inst = arena_zalloc(op->state, sizeof(pnode));
+	memcpy(&s->row_env, op->env, sizeof s->row_env); /* query start: single-threaded */
+	s->row_env.tracker = NULL;
 	op->impl = s;
 	op->ops = &srf_ops;
 	return NULL;

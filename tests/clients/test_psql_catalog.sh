@@ -63,7 +63,8 @@ expect '\dv in memory' "$out" '^ public +\| pgcatalog_test_v +\| view +\| ferry'
 if [[ -n ${ORACLE_PGHOST:-} && -n ${ORACLE_PGPORT:-} ]]; then
   pg() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -h "$ORACLE_PGHOST" -p "$ORACLE_PGPORT" -U postgres -d postgres "$@" 2>&1; }
   shape='(id integer PRIMARY KEY, label varchar(20) NOT NULL, price numeric(10,2), tags text[],
-    created timestamp, flag boolean, day date, big bigint, note text)'
+    created timestamp, flag boolean, day date, big bigint, note text, c char(3), r real,
+    d double precision, sm smallint, tz timestamptz, b bytea, u uuid, j json, iv interval, tm time)'
   hshape='(id bigint, region varchar(10), amount decimal(12,2), day date, note text, f double precision)'
   setup=$(pg -v ON_ERROR_STOP=1 <<SQL
 DROP SCHEMA IF EXISTS ferry_describe CASCADE;

@@ -127,6 +127,7 @@ typedef struct pending {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
 	an_feed *feeds; /* placeholders of functions in the subquery's FROM, filled the same way */
 } pending;
 
@@ -189,6 +190,7 @@ typedef struct selout {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
 	an_feed *feeds; /* the subquery's functions in FROM over outer columns */
 	/* SQ_LATERAL: an ungrouped aggregate (one row per outer row: a LEFT join),
 	 * and ORDER BY ... LIMIT per outer row still to apply over the keys */

@@ -181,8 +181,9 @@ static ferr *fill_placeholder(actx *c, lnode *ph, int n, expr **vals, const int 
 ferr *an_fill_outer(actx *c, pending *p, lnode *plan)
 {
 	if (p->outer) {
-		expr **vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
-		for (int i = 0; i < p->nouter; i++) vals[i] = an_col(c, p->outer_ids[i]);
+		expr **vals = p->outer_vals;
+		if (!vals) vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
+		for (int i = 0; !p->outer_vals && i < p->nouter; i++) vals[i] = an_col(c, p->outer_ids[i]);
 		TRY(fill_placeholder(c, p->outer, p->nouter, vals, p->outer_cols, plan, p->location));
 	}
 	for (an_feed *f = p->feeds; f; f = f->next)
@@ -200,6 +201,7 @@ void an_pending_outer(pending *p, const selout *so)
 	p->nouter = so->nouter;
 	p->outer_ids = so->outer_ids;
 	p->outer_cols = so->outer_cols;
+	p->outer_vals = so->outer_vals;
 	p->nulls_equal = true;
 }
 
@@ -465,6 +467,26 @@ ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan
 		}
 	}
 	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cr->n + 1));
+	if (cr->n && cr->nother == 0) {
+		/* equalities only: the placeholder holds the distinct values of the outer keys
+		 * themselves (fewer than those of the columns they are computed from) */
+		int n = cr->n;
+		int *fresh = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) {
+			fresh[i] = an_col_new(c, "key", cr->outer[i]->type);
+			ok[i] = an_col(c, fresh[i]);
+		}
+		lnode *ph = an_node(c, LN_PROJECT, n);
+		memcpy(ph->cols, fresh, sizeof(int) * (size_t)n);
+		out->outer = ph;
+		out->nouter = n;
+		out->outer_cols = fresh;
+		out->outer_vals = cr->outer;
+		*plan = an_join(c, ph, inner, JOIN_LEFT, n, ok, cr->inner, NULL);
+		cr->inner = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) cr->inner[i] = an_col(c, fresh[i]);
+		return NULL; /* cr->outer: the same keys, now equal to the placeholder's columns */
+	}
 	if (cr->n) memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
 	expr *filter = an_and(c, cr->other, cr->nother);
 	lnode *ph = outer_placeholder(c, min_id, cr->n, ok, &filter, &out->nouter, &out->outer_ids,

@@ -57,7 +57,8 @@ static const PgQuery__FuncCall *ancestors_call(const pqnode *n)
 	if (!n || n->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) return NULL;
 	const PgQuery__FuncCall *fc = n->func_call;
 	if (fc->n_funcname < 1 || fc->n_funcname > 2 || fc->n_args != 1 || fc->agg_star ||
-	    fc->agg_distinct || fc->over || fc->n_agg_order || fc->agg_filter || fc->agg_within_group)
+	    fc->agg_distinct || fc->over || fc->n_agg_order || fc->agg_filter ||
+	    fc->agg_within_group)
 		return NULL;
 	const char *name = an_strval(fc->funcname[fc->n_funcname - 1]);
 	if (!name || strcmp(name, "pg_partition_ancestors") != 0) return NULL;
@@ -81,7 +82,8 @@ static pqnode *ancestors_unnest(actx *c, const PgQuery__FuncCall *fc)
 	tn->location = -1;
 	cast->type_cast->type_name = tn;
 	cast->type_cast->location = -1;
-	pqnode *u = catalog_call(c, "unnest", catalog_call(c, "ferry_partition_ancestors", cast, fc->location),
+	pqnode *u = catalog_call(c, "unnest",
+	                         catalog_call(c, "ferry_partition_ancestors", cast, fc->location),
 	                         fc->location);
 	return u;
 }
@@ -116,14 +118,16 @@ const PgQuery__SelectStmt *an_catalog_srf_select(actx *c, const PgQuery__SelectS
 			q = arena_alloc(c->a, sizeof(PgQuery__SelectStmt));
 			*q = *st;
 			q->target_list = arena_alloc(c->a, sizeof(pqnode *) * st->n_target_list);
-			memcpy(q->target_list, st->target_list, sizeof(pqnode *) * st->n_target_list);
+			memcpy(q->target_list, st->target_list,
+			       sizeof(pqnode *) * st->n_target_list);
 		}
 		pqnode *nt = new_node(c, PG_QUERY__NODE__NODE_RES_TARGET);
 		nt->res_target = arena_alloc(c->a, sizeof(PgQuery__ResTarget));
 		*nt->res_target = *rt;
 		nt->res_target->val = v;
 		/* the output keeps the name PostgreSQL gives the call as written */
-		if (!rt->name || !*rt->name) nt->res_target->name = arena_strdup(c->a, an_figure_colname(rt->val));
+		if (!rt->name || !*rt->name)
+			nt->res_target->name = arena_strdup(c->a, an_figure_colname(rt->val));
 		q->target_list[i] = nt;
 	}
 	return q ? q : st;

@@ -56,12 +56,25 @@ typedef struct rte {
 	bool *hidden; /* right-hand USING columns: not found unqualified, not in * */
 } rte;
 
+/* decorrelate.c: the distinct values of the arguments vals (expressions over outer columns)
+ * of a set-returning function in a subquery's FROM, under fresh ids cols: the placeholder ph
+ * the function runs over, filled from the outer plan when the subquery's pending join is
+ * applied. */
+typedef struct an_feed {
+	lnode *ph;
+	int n;
+	expr **vals;
+	int *cols;
+	struct an_feed *next;
+} an_feed;
+
 /* The names of one query level; min_id: ids below belong to outer levels. */
 typedef struct scope {
 	int n, cap;
 	rte **r;
 	struct scope *parent;
 	int min_id;
+	an_feed *feeds; /* functions in its FROM over outer columns (decorrelate.c) */
 } scope;
 
 /* A GROUPING(args) call: out is computed above the aggregation. */
@@ -114,6 +127,8 @@ typedef struct pending {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
+	an_feed *feeds; /* placeholders of functions in the subquery's FROM, filled the same way */
 } pending;
 
 /* Window functions of one query level (analyze_window.c). */
@@ -179,6 +194,8 @@ typedef struct selout {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
+	an_feed *feeds; /* the subquery's functions in FROM over outer columns */
 	/* SQ_LATERAL: an ungrouped aggregate (one row per outer row: a LEFT join),
 	 * and ORDER BY ... LIMIT per outer row still to apply over the keys */
 	bool one_per_outer;
@@ -363,8 +380,21 @@ bool an_agg_needs_outer(const corr *cr, const aggset *ag);
 /* Join the distinct outer rows (a placeholder) LEFT to *plan on the correlation; cr is
  * rewritten to equalities on the placeholder's columns, count(*) counts a marker. */
 ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan, selout *out);
+/* child's columns plus es[0..n) as new columns (their ids returned in ids). */
+lnode *an_project_more(actx *c, lnode *child, int n, expr **es, int *ids);
 /* Carry a selout's outer placeholder into its pending join. */
 void an_pending_outer(pending *p, const selout *so);
+/* Carry only a selout's function placeholders (semi/anti joins keep plain keys). */
+void an_pending_feeds(pending *p, const selout *so);
+/* A function in FROM whose arguments args[0..n) name outer columns: those arguments become
+ * the columns of a fresh placeholder of their values (recorded on b's scope), and *feed holds
+ * it as the one relation the function runs over; *outer false (nothing done) when none does.
+ * strict: a NULL argument gives no rows (else such a function is 0A000). */
+ferr *an_feed_args(bctx *b, int n, expr **args, bool strict, int location, jset *feed,
+                   bool *outer);
+/* The correlation of a subquery level's function placeholders: placeholder column = outer
+ * column, appended to cr (0A000 where the level cannot be correlated). */
+ferr *an_feeds_corr(actx *c, const scope *sc, sqmode mode, corr *cr);
 /* Fill p's outer placeholder from the plan it is about to join (apply_pending). */
 ferr *an_fill_outer(actx *c, pending *p, lnode *plan);
 
@@ -388,9 +418,20 @@ ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alia
 ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
                       jset *js);
 
+/* ORDER BY ... LIMIT/OFFSET in a correlated scalar subquery: the rows within them per value of
+ * the correlation's inner keys (row_number() over them), before the subquery's grouping. */
+ferr *an_scalar_top_n(actx *c, const corr *cr, int nsort, expr **sort, const bool *desc,
+                      const bool *nulls_first, int64_t limit, int64_t offset, lnode **plan);
+
 /* A function in FROM (LN_SERIES): added to js, or, when its arguments name earlier items,
  * computed per row of the join of those items (implicitly LATERAL). */
 ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js);
+
+/* Set-returning catalog functions (pg_partition_ancestors) as unnest of an array-valued
+ * function, in a select list and as a FROM item (analyze_catalog_srf.c); the argument itself
+ * when there is nothing to rewrite. */
+const PgQuery__SelectStmt *an_catalog_srf_select(actx *c, const PgQuery__SelectStmt *st);
+const PgQuery__RangeFunction *an_catalog_srf_from(actx *c, const PgQuery__RangeFunction *rf);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

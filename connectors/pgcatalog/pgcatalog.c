@@ -1342,6 +1342,15 @@ static const pgcat_type *type_by_oid(uint32_t oid)
 	return NULL;
 }
 
+/* PostgreSQL's default storage of a column type: arrays and other variable-length types
+ * extended, numeric main (compressed in line), fixed-length plain. */
+static const char *att_storage(uint32_t toid, const pgcat_type *pt)
+{
+	if (toid == OID_NUMERIC) return "m";
+	if (pgcatalog_array_elem(toid) != 0 || (pt && pt->typlen == -1)) return "x";
+	return "p";
+}
+
 static ferr *class_row(gen *g, const rel *r)
 {
 	const char **row = row_new(g);
@@ -1371,6 +1380,9 @@ static ferr *class_row(gen *g, const rel *r)
 	setn(g, row, "relfrozenxid", 0);
 	setn(g, row, "relminmxid", 0);
 	setb(g, row, "relhasindex", has_pk(r));
+	/* PostgreSQL's referential-integrity triggers sit on both ends of a foreign key: a table
+	 * with one, or with a primary key another may reference (psql's \d then looks both up) */
+	setb(g, row, "relhastriggers", r->kind == 'r' && r->t && (r->t->nfk > 0 || r->t->npk > 0));
 	fill_defaults(g, row);
 	if (has_pk(r)) index_class_row(g, r);
 	return NULL;
@@ -1426,7 +1438,7 @@ static ferr *attribute_rows(gen *g, const rel *r)
 		/* a column the source declares NOT NULL, or a key column */
 		setb(g, row, "attnotnull", !c->nullable || in_pk(r->t, i));
 		set(g, row, "attalign", pt && pt->typlen == 8 ? "d" : "i");
-		set(g, row, "attstorage", pt && pt->typlen == -1 ? "x" : "p");
+		set(g, row, "attstorage", att_storage(toid, pt));
 		set(g, row, "attcompression", "");
 		set(g, row, "attidentity", "");
 		set(g, row, "attgenerated", "");

@@ -5,7 +5,8 @@
  * repeat, translate, starts_with, quote_ident, quote_literal, format).
  * Patterns are POSIX extended expressions (glibc <regex.h>) after a small
  * rewrite of PostgreSQL's ARE class escapes; what ARE has beyond that is
- * refused with 0A000, never silently matched differently.
+ * refused with 0A000, never silently matched differently; so are the flags
+ * glibc cannot honour (b e w).
  */
 #include <ctype.h>
 #include <regex.h>
@@ -162,8 +163,31 @@ static ferr *re_error(int rc, const regex_t *re)
  * brackets) become bracket expressions; non-greedy quantifiers, lookaround
  * and back references, which ERE cannot express, are refused.
  */
-static ferr *re_translate(fstring p, strbuf *out)
+/* What PostgreSQL's flags and embedded options ask beyond glibc's cflags. */
+typedef struct re_opts {
+	bool expanded; /* 'x': white space and # comments outside brackets are ignored */
+	bool nlstop;   /* 'n' 'm' 'p': . and [^...] never match a newline */
+	bool nlanch;   /* 'n' 'm' 'w': ^ and $ match at newlines */
+	bool quote;    /* 'q' or ***=: the whole pattern is a literal */
+	bool icase;
+} re_opts;
+
+static bool re_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* The pattern as a literal: every ERE metacharacter escaped. */
+static void re_quote(fstring p, strbuf *out)
 {
+	for (uint32_t i = 0; i < p.len; i++) {
+		if (strchr(".[]()*+?{}|^$\\", p.ptr[i]) && p.ptr[i]) sb_putc(out, '\\');
+		sb_putc(out, p.ptr[i]);
+	}
+}
+
+static ferr *re_translate(fstring p, const re_opts *o, strbuf *out)
+{
+	/* with newline-stop but not anchoring ('p'), . and [^ exclude the
+	 * newline by hand: REG_NEWLINE would also anchor at it */
+	const char *neg = o->nlstop && !o->nlanch ? "[^\n" : "[^";
 	static const struct {
 		char esc;
 		const char *cls;
@@ -199,10 +223,23 @@ static ferr *re_translate(fstring p, strbuf *out)
 			sb_putc(out, c);
 			continue;
 		}
+		if (o->expanded && re_space(c)) continue;
+		if (o->expanded && c == '#') {
+			while (i + 1 < p.len && p.ptr[i + 1] != '\n') i++;
+			continue;
+		}
+		if (c == '.' && o->nlstop && !o->nlanch) {
+			sb_puts(out, "[^\n]");
+			continue;
+		}
 		if (c == '[') {
 			in_bracket = true;
-			sb_putc(out, c);
-			if (i + 1 < p.len && p.ptr[i + 1] == '^') sb_putc(out, p.ptr[++i]);
+			if (i + 1 < p.len && p.ptr[i + 1] == '^') {
+				sb_puts(out, neg);
+				i++;
+			} else {
+				sb_putc(out, c);
+			}
 			if (i + 1 < p.len && p.ptr[i + 1] == ']') sb_putc(out, p.ptr[++i]);
 			continue;
 		}
@@ -211,11 +248,15 @@ static ferr *re_translate(fstring p, strbuf *out)
 			bool done = false;
 			for (size_t k = 0; k < 3 && !done; k++) {
 				if (e == classes[k].esc || e == (char)toupper((unsigned char)classes[k].esc)) {
-					sb_printf(out, "[%s%s]", e == classes[k].esc ? "" : "^", classes[k].cls);
+					sb_printf(out, "%s%s]", e == classes[k].esc ? "[" : neg, classes[k].cls);
 					done = true;
 				}
 			}
 			if (done) continue;
+			if (o->expanded && (re_space(e) || e == '#')) {
+				sb_putc(out, e); /* an escaped blank or # is itself in expanded syntax */
+				continue;
+			}
 			if (isdigit((unsigned char)e) || strchr("mMyYAZ", e))
 				return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 				                "regular expression escape \\%c is not supported", e);
@@ -237,34 +278,89 @@ static ferr *re_translate(fstring p, strbuf *out)
 	return NULL;
 }
 
-/* PostgreSQL's regexp flags i c n, and g where the function takes it
- * (fname: the function, for the error); others give 22023. */
-static ferr *re_flags(const fstring *flags, const char *fname, int *cflags, bool *global)
+/* One option letter of PostgreSQL's (a flag or an embedded (?...) option);
+ * false if it is none. b and e (basic and extended syntax) and w (anchoring
+ * at newlines while . still matches them) glibc cannot give: 0A000. */
+static ferr *re_option(char f, re_opts *o, bool *known)
+{
+	*known = true;
+	switch (f) {
+	case 'i': o->icase = true; break;
+	case 'c': o->icase = false; break;
+	case 'n':
+	case 'm': o->nlstop = o->nlanch = true; break;
+	case 'p': o->nlstop = true, o->nlanch = false; break;
+	case 's': o->nlstop = o->nlanch = false; break;
+	case 'x': o->expanded = true; break;
+	case 't': o->expanded = false; break;
+	case 'q': o->quote = true; break;
+	case 'w': o->nlstop = false, o->nlanch = true; break;
+	case 'b':
+	case 'e':
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "regular expression option \"%c\" is not supported", f);
+	default: *known = false;
+	}
+	return NULL;
+}
+
+/* PostgreSQL's regexp flags, and g where the function takes it (fname: the
+ * function, for the error); an unknown letter is 22023 as in PostgreSQL. */
+static ferr *re_flags(const fstring *flags, const char *fname, re_opts *o, bool *global)
 {
 	*global = false;
 	for (uint32_t i = 0; flags && i < flags->len; i++) {
 		char f = flags->ptr[i];
-		if (f == 'i') *cflags |= REG_ICASE;
-		else if (f == 'c') *cflags &= ~REG_ICASE;
-		else if (f == 'n') *cflags |= REG_NEWLINE;
-		else if (f == 'g' && (!strcmp(fname, "regexp_replace") || !strcmp(fname, "regexp_matches"))) *global = true;
+		bool known;
+		TRY(re_option(f, o, &known));
+		if (known) continue;
+		if (f == 'g' && (!strcmp(fname, "regexp_replace") || !strcmp(fname, "regexp_matches"))) *global = true;
 		else if (f == 'g') {
 			ferr *e = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "%s() does not support the \"global\" option", fname);
 			if (!strcmp(fname, "regexp_match")) ferr_hint(e, "Use the regexp_matches function instead.");
 			return e;
-		}
-		else
+		} else
 			return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "invalid regular expression option: \"%c\"", f);
 	}
 	return NULL;
 }
 
+/* ARE's director prefixes: ***= (the rest is a literal), ***: (an ARE), and
+ * embedded options (?letters) at the start. */
+static ferr *re_prefix(fstring *pat, re_opts *o)
+{
+	if (pat->len >= 4 && !memcmp(pat->ptr, "***=", 4)) {
+		o->quote = true;
+		pat->ptr += 4, pat->len -= 4;
+		return NULL;
+	}
+	if (pat->len >= 4 && !memcmp(pat->ptr, "***:", 4)) pat->ptr += 4, pat->len -= 4;
+	if (o->quote || pat->len < 3 || memcmp(pat->ptr, "(?", 2) || !isalpha((unsigned char)pat->ptr[2])) return NULL;
+	uint32_t i = 2;
+	for (; i < pat->len && pat->ptr[i] != ')'; i++) {
+		bool known;
+		TRY(re_option(pat->ptr[i], o, &known));
+		if (!known)
+			return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: invalid embedded option");
+	}
+	if (i == pat->len)
+		return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: invalid embedded option");
+	pat->ptr += i + 1, pat->len -= i + 1;
+	return NULL;
+}
+
 static ferr *re_compile(fstring pat, const fstring *flags, bool icase, const char *fname, re_prog *rp)
 {
-	int cflags = REG_EXTENDED | (icase ? REG_ICASE : 0);
-	TRY(re_flags(flags, fname, &cflags, &rp->global));
+	re_opts o = {.icase = icase};
+	TRY(re_flags(flags, fname, &o, &rp->global));
+	TRY(re_prefix(&pat, &o));
+	if (o.nlanch && !o.nlstop)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "regular expression option \"w\" (newline anchoring without newline stop) is not supported");
+	int cflags = REG_EXTENDED | (o.icase ? REG_ICASE : 0) | (o.nlstop && o.nlanch ? REG_NEWLINE : 0);
 	strbuf sb = STRBUF_INIT;
-	ferr *e = re_translate(pat, &sb);
+	ferr *e = NULL;
+	if (o.quote) re_quote(pat, &sb);
+	else e = re_translate(pat, &o, &sb);
 	if (e) {
 		sb_free(&sb);
 		return e;

@@ -1995,7 +1995,8 @@ static int time_part_in_h(const char **pp, const char *end, int64_t *out, bool *
 			}
 		}
 	}
-	*range = h > 24 || m > 59 || sec > 60 || (h == 24 && (m || sec || frac));
+	/* a time of day ends at 24:00:00; an interval's hours (hdigits > 2) have no bound */
+	*range = m > 59 || sec > 60 || (hdigits <= 2 && (h > 24 || (h == 24 && (m || sec || frac))));
 	*out = ((int64_t)h * 3600 + m * 60 + sec) * USECS_PER_SEC + frac;
 	*pp = p;
 	return 0;
@@ -2183,6 +2184,9 @@ static ferr *interval_in(ftype t, const char *s0, size_t len0, int style, finter
 			bool range;
 			const char *tp = q;
 			if (time_part_in_h(&tp, end, &tod, &range, 9)) return bad_datetime(t, s0, len0);
+			/* PostgreSQL reads a signed field that fails as a time as a bad number */
+			if (range && q != p) return bad_datetime(t, s0, len0);
+			if (range) return ferr_new("22015", "interval field value out of range: \"%.*s\"", (int)len0, s0);
 			r.micros += neg ? -tod : tod;
 			p = tp;
 			any = true;

@@ -1107,6 +1107,26 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			}
 		}
 
+		/* an uncorrelated scalar subquery that may give several rows (a FROM, no
+		 * aggregate, no LIMIT 1) is checked like a correlated one: max(v) guarded by
+		 * count(*) over all its rows, 21000 beyond one */
+		bool scalar_many = !correlated && mode == SQ_SCALAR && !has_agg && nvisible == 1 &&
+		                   st->n_from_clause > 0 && offset <= 0 && (limit < 0 || limit > 1) && !distinct &&
+		                   !ndon && win.n == 0 && !an_srf_seen(&tb);
+		if (scalar_many) { /* a type max() does not take keeps the plain join */
+			agg_kind km;
+			ftype vt = tl.t[0].e->type, tm;
+			ferr *no_max = agg_lookup("max", false, 1, vt.id == TYPE_BOOL ? &(ftype){.id = TYPE_INT4} : &vt, &km, &tm);
+			scalar_many = !no_max;
+			ferr_free(no_max);
+		}
+		if (scalar_many && nsort && limit < 0) tl.n = nvisible, nsort = 0; /* one row: no order */
+		if (scalar_many && !nsort) {
+			err = scalar_decorrelate(c, &cr, sc->min_id, &plan, &ag, &tl.t[0].e);
+			if (err) goto done;
+			has_agg = true;
+		}
+
 		int ncorr_group = 0;
 		int corr_at = -1; /* target index of the first correlation key */
 		if (has_agg) {

@@ -409,6 +409,10 @@ void an_ctx_params_out(const actx *c, prepared_stmt *p);
 ferr *an_cte_recursive(bctx *b, cte_def *d, int location, selout *out);
 /* 42P19 when sc is the level of a recursive term that reads its working table. */
 ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt *st);
+/* The SEARCH sequence column as PostgreSQL's record[] / record: its subscripts,
+ * and 0A000 for operations that would see its flat fields. */
+ferr *an_search_indirection(bctx *b, const PgQuery__AIndirection *in, expr *base, expr **out);
+ferr *an_search_arg_check(const char *name, int nargs, expr **args, int location);
 /* FROM: register an analyzed derived table under alias (analyze_from.c). */
 ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
                      int location);

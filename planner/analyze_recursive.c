@@ -8,6 +8,7 @@
  * An item of a RECURSIVE list that never names itself is a plain derived
  * table. Never plans a recursion it cannot run: anything else is 0A000.
  */
+#include <limits.h>
 #include <string.h>
 
 #include "exec/array.h"
@@ -157,6 +158,11 @@ static ftype worktable_type(ftype t)
 
 static bool integral(type_id t) { return t == TYPE_INT2 || t == TYPE_INT4 || t == TYPE_INT8; }
 
+/* PostgreSQL's select_common_type keeps the first of two string types, which
+ * cast to each other implicitly (varchar UNION text is varchar), and their
+ * typmod only when both have the same. */
+static bool string_type(type_id t) { return t == TYPE_TEXT || t == TYPE_VARCHAR || t == TYPE_BPCHAR; }
+
 /*
  * The SEARCH column's type: a flat array of the BY columns' values (DEPTH:
  * one group of nby per level; BREADTH: the depth, then the values) that
@@ -170,6 +176,98 @@ static ferr *search_type(an_recursion *r, int n)
 	if (t->id != TYPE_ARRAY || r->search_col < n - 3)
 		return an_unsupported("this SEARCH clause", r->def->cte->search_clause->location);
 	t->length = r->breadth ? ARRAY_RECORD_ONE : ARRAY_RECORDS(r->nby);
+	return NULL;
+}
+
+static expr *int4_const(actx *c, int v)
+{
+	expr *k = an_expr(c, EXPR_CONST, ftype_make(TYPE_INT4), 0);
+	k->value.u.i = v;
+	return k;
+}
+
+/* (i - 1) * k + 1 (first) or i * k (last): the flat position of a record's field */
+static ferr *field_pos(actx *c, expr *i, int k, bool first, int loc, expr **out)
+{
+	expr *x = i;
+	if (first) TRY(an_make_op(c, "-", x, int4_const(c, 1), loc, &x));
+	if (k != 1) TRY(an_make_op(c, "*", x, int4_const(c, k), loc, &x));
+	if (first) TRY(an_make_op(c, "+", x, int4_const(c, 1), loc, &x));
+	*out = x;
+	return NULL;
+}
+
+/*
+ * A subscript of the SEARCH sequence column (search_type's ARRAY_RECORDS(k)
+ * flat array), as PostgreSQL's record[] gives it: seq[i] is the record of
+ * fields (i-1)*k+1 .. i*k, NULL out of range; seq[i:j] the records i..j. The
+ * BREADTH FIRST record cannot be subscripted (42804, as PostgreSQL's record),
+ * but the rewrite's own __ws[1] (no location) reads its depth.
+ */
+ferr *an_search_indirection(bctx *b, const PgQuery__AIndirection *in, expr *base, expr **out)
+{
+	actx *c = b->c;
+	int loc = an_node_location(in->arg);
+	int mark = array_record_length(base->type);
+	if (mark == ARRAY_RECORD_ONE && loc < 0) return an_array_indirection(b, in, out);
+	if (mark == ARRAY_RECORD_ONE)
+		return an_at(ferr_new(SQLSTATE_DATATYPE_MISMATCH,
+		                      "cannot subscript type record because it does not support subscripting"),
+		             loc);
+	if (in->n_indirection != 1 || in->indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES)
+		return an_unsupported("this subscript of a SEARCH sequence column", loc);
+	const PgQuery__AIndices *ix = in->indirection[0]->a_indices;
+	int k = -1000 - mark;
+	/* the flat array, unmarked, so that the array functions see plain elements */
+	expr *flat = arena_alloc(c->a, sizeof *flat);
+	*flat = *base;
+	flat->type.length = 0;
+	expr *args[3] = {flat, NULL, NULL};
+	if (!ix->is_slice) {
+		expr *i;
+		TRY(an_expr_node(b, ix->uidx, &i));
+		TRY(field_pos(c, i, k, true, loc, &args[1]));
+		TRY(field_pos(c, i, k, false, loc, &args[2]));
+		expr *rec, *n;
+		TRY(an_func(c, "[:]", 3, args, loc, &rec));
+		rec->type.length = ARRAY_RECORD_ONE;
+		TRY(an_func(c, "cardinality", 1, &flat, loc, &n));
+		expr *in_range = an_expr(c, EXPR_AND, ftype_make(TYPE_BOOL), 2);
+		TRY(an_make_op(c, ">=", args[1], int4_const(c, 1), loc, &in_range->args[0]));
+		TRY(an_make_op(c, "<=", args[2], n, loc, &in_range->args[1]));
+		expr *e = an_expr(c, EXPR_CASE, rec->type, 2);
+		e->args[0] = in_range;
+		e->args[1] = rec;
+		*out = e;
+		return NULL;
+	}
+	for (int j = 0; j < 2; j++) {
+		const pqnode *bound = j == 0 ? ix->lidx : ix->uidx;
+		if (!bound) {
+			args[j + 1] = int4_const(c, j == 0 ? 1 : INT_MAX);
+			continue;
+		}
+		expr *v;
+		TRY(an_expr_node(b, bound, &v));
+		TRY(field_pos(c, v, k, j == 0, loc, &args[j + 1]));
+	}
+	TRY(an_func(c, "[:]", 3, args, loc, out));
+	(*out)->type.length = mark;
+	return NULL;
+}
+
+/* Only comparison, ORDER BY and output see the SEARCH sequence column as
+ * PostgreSQL's records; any other function or operator would read its flat
+ * fields (the rewrite's own ||, + and [] carry no location). */
+ferr *an_search_arg_check(const char *name, int nargs, expr **args, int location)
+{
+	static const char *const ok[] = {"=", "<>", "<", "<=", ">", ">="};
+	if (location < 0) return NULL;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (!strcmp(name, ok[i])) return NULL;
+	for (int i = 0; i < nargs; i++)
+		if (args[i] && array_record_length(args[i]->type))
+			return an_unsupported("this operation on a SEARCH sequence column", location);
 	return NULL;
 }
 
@@ -488,7 +586,10 @@ static ferr *recursive_union(actx *c, an_recursion *r, const PgQuery__SelectStmt
 		pair[0]->type = r->types[i];
 		ftype t;
 		TRY(an_common_type("UNION", 2, pair, target_location(st->rarg, i), &t));
-		if (t.id != r->types[i].id) {
+		ftype rtype = c->q->colinfo[rt.ids[i]].type;
+		if (string_type(r->types[i].id) && string_type(rtype.id))
+			t = ftype_equal(rtype, r->types[i]) ? rtype : ftype_make(r->types[i].id);
+		if (t.id != r->types[i].id || (string_type(t.id) && !ftype_equal(t, r->types[i]))) {
 			strbuf a, b;
 			sb_init(&a);
 			sb_init(&b);

@@ -67,3 +67,15 @@ WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 3)
   SEARCH DEPTH FIRST BY n SET seq
   CYCLE n SET seq USING p
 SELECT * FROM s;
+-- the DEPTH FIRST sequence is an array of records: a subscript is one record
+WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 4)
+  SEARCH DEPTH FIRST BY n SET seq
+SELECT n, seq[1] AS first, seq[n] AS last, seq[n + 1] AS beyond, seq[0] AS zero, seq[2:3] AS mid,
+  seq[:2] AS head, seq[3:] AS tail FROM s ORDER BY seq;
+WITH RECURSIVE g(f, t) AS (VALUES (1, 2), (2, 3), (1, 3)),
+  s(f, t) AS (SELECT * FROM g WHERE f = 1 UNION ALL SELECT g.* FROM g, s WHERE g.f = s.t)
+  SEARCH DEPTH FIRST BY f, t SET seq
+SELECT seq, seq[2] AS second, seq[1] = seq[1] AS eq, seq[1] < seq[2] AS lt, seq[1:1] AS one FROM s ORDER BY seq;
+WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 3)
+  SEARCH BREADTH FIRST BY n SET seq
+SELECT seq[1] FROM s;

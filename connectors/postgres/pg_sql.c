@@ -112,6 +112,14 @@ static bool is_single(ftype t, const conn_range *r)
 	return value_compare(t, fvalue_ptr(t, &r->low), fvalue_ptr(t, &r->high)) == 0;
 }
 
+int64_t pgc_domain_points(ftype t, const conn_column_domain *d)
+{
+	if (d->all || d->null_allowed || d->nranges <= 0) return 0;
+	for (int i = 0; i < d->nranges; i++)
+		if (!is_single(t, &d->ranges[i])) return 0;
+	return d->nranges;
+}
+
 bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
                     const conn_column_domain *d)
 {

@@ -17,6 +17,9 @@
 #define PGC_DEFAULT_POOL_SIZE 10
 #define PGC_POOL_WAIT_MS 60000
 #define PGC_DEFAULT_SPLIT_MIN_PAGES 128
+#define PGC_DEFAULT_CACHE_TTL_MS 5000
+/* a filter pinning the primary key to at most this many values is one split */
+#define PGC_LOOKUP_MAX_ROWS 10000
 
 static const char *const pgc_relkinds = "('r','v','m','f','p')";
 
@@ -25,12 +28,12 @@ static const char *const pgc_relkinds = "('r','v','m','f','p')";
 static ferr *pgc_list_schemas(conn_catalog *cat, arena *a, int *n, const char ***names)
 {
 	PGresult *r;
-	TRY(pgc_query((pgc_catalog *)cat,
+	TRY(pgc_query_cached((pgc_catalog *)cat,
 	              "SELECT nspname FROM pg_catalog.pg_namespace "
 	              "WHERE nspname NOT IN ('pg_catalog', 'information_schema') "
 	              "AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' "
 	              "ORDER BY 1",
-	              0, NULL, &r));
+	              0, NULL, false, &r));
 	int rows = PQntuples(r);
 	const char **v = arena_alloc(a, sizeof *v * (size_t)(rows ? rows : 1));
 	for (int i = 0; i < rows; i++) v[i] = arena_strdup(a, PQgetvalue(r, i, 0));
@@ -138,7 +141,7 @@ static ferr *pgc_get_keys(pgc_catalog *c, conn_table *t, arena *a)
 {
 	const char *params[2] = {t->schema, t->table};
 	PGresult *r;
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT co.contype, co.conname, k.n, a.attname, fs.nspname, fc.relname, fa.attname, "
 	              "co.confupdtype, co.confdeltype, co.confmatchtype, "
 	              /* int2vector subscripts start at 0 */
@@ -157,7 +160,7 @@ static ferr *pgc_get_keys(pgc_catalog *c, conn_table *t, arena *a)
 	              "LEFT JOIN pg_catalog.pg_index ri ON co.contype = 'f' AND ri.indexrelid = co.conindid "
 	              "WHERE s.nspname = $1 AND c.relname = $2 AND co.contype IN ('p', 'f') "
 	              "ORDER BY co.contype = 'f', co.conname, k.n",
-	              2, params, &r));
+	              2, params, false, &r));
 	int rows = PQntuples(r);
 	conn_foreign_key *fks = arena_zalloc(a, sizeof *fks * (size_t)(rows ? rows : 1));
 	int *pk = arena_zalloc(a, sizeof(int) * (size_t)(rows ? rows : 1));
@@ -231,7 +234,7 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	         "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	         "WHERE s.nspname = $1 AND c.relname = $2 AND c.relkind IN %s ORDER BY a.attnum",
 	         pgc_relkinds);
-	TRY(pgc_query(c, sql, 2, params, &r));
+	TRY(pgc_query_cached(c, sql, 2, params, true, &r));
 	int rows = PQntuples(r);
 	if (rows == 0) {
 		PQclear(r);
@@ -313,11 +316,11 @@ static ferr *pgc_get_statistics(conn_catalog *cat, const conn_table *t, arena *a
 	pgc_catalog *c = (pgc_catalog *)cat;
 	const char *params[2] = {t->schema, t->table};
 	PGresult *r;
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT c.reltuples FROM pg_catalog.pg_class c "
 	              "JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 	              "WHERE s.nspname = $1 AND c.relname = $2",
-	              2, params, &r));
+	              2, params, false, &r));
 	double rows = PQntuples(r) ? strtod(PQgetvalue(r, 0, 0), NULL) : -1;
 	PQclear(r);
 	out->row_count = rows >= 0 ? rows : -1; /* -1: never analyzed (PostgreSQL 14+) */
@@ -329,13 +332,13 @@ static ferr *pgc_get_statistics(conn_catalog *cat, const conn_table *t, arena *a
 		out->cols[i].avg_width = -1;
 	}
 	/* min/max from the histogram's ends: an estimate, fine for the optimizer */
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT attname, null_frac, n_distinct, avg_width, "
 	              "(histogram_bounds::text::text[])[1], "
 	              "(histogram_bounds::text::text[])[array_length(histogram_bounds::text::text[], 1)] "
 	              "FROM pg_catalog.pg_stats WHERE schemaname = $1 AND tablename = $2 "
 	              "ORDER BY inherited DESC",
-	              2, params, &r));
+	              2, params, false, &r));
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *name = PQgetvalue(r, i, 0);
 		for (int k = 0; k < t->ncols; k++) {
@@ -373,6 +376,29 @@ static pgc_table *pgc_copy_handle(const conn_table *t, arena *a)
 	pgc_table *h = arena_alloc(a, sizeof *h);
 	*h = *(const pgc_table *)t; /* columns are immutable: shared */
 	return h;
+}
+
+/*
+ * At most how many rows a filter lets through when it pins every primary key
+ * column to a list of values (taken, not left in rest): the product of the
+ * list lengths; 0 when it does not.
+ */
+static int64_t pgc_key_rows(const pgc_table *h, const conn_domain *d, const conn_column_domain *rest,
+                            int nrest)
+{
+	if (h->base.npk <= 0 || d->none) return 0;
+	int64_t rows = 1;
+	for (int k = 0; k < h->base.npk; k++) {
+		int col = h->base.pk[k];
+		int64_t n = 0;
+		for (int i = 0; i < d->ncols && !n; i++)
+			if (d->cols[i].column == col) n = pgc_domain_points(h->base.cols[col].type, &d->cols[i]);
+		for (int i = 0; i < nrest && n; i++)
+			if (rest[i].column == col) n = 0;
+		if (n <= 0 || rows > INT64_MAX / n) return 0;
+		rows *= n;
+	}
+	return rows;
 }
 
 static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn_domain *d, arena *a,
@@ -416,6 +442,8 @@ static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn
 	if (accepted) {
 		pgc_table *nh = pgc_copy_handle(t, a);
 		nh->where = w.len ? arena_strdup(a, w.data) : NULL;
+		int64_t k = pgc_key_rows(h, d, rest, nrest);
+		if (k > 0 && (nh->key_rows <= 0 || k < nh->key_rows)) nh->key_rows = k;
 		*out = &nh->base;
 	}
 	if (nrest) {
@@ -644,18 +672,21 @@ static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired,
 	double tuples = -1;
 	/* an aggregated handle is one split: ranges would give partial groups */
 	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by && !h->from && !h->dml;
-	if (ctid && h->limit < 0 && desired > 1) {
+	/* a key lookup reads a few rows through the key's index: ranges only add statements */
+	bool lookup = h->key_rows > 0 && h->key_rows <= PGC_LOOKUP_MAX_ROWS;
+	if (lookup) tuples = (double)h->key_rows;
+	if (ctid && !lookup && h->limit < 0 && desired > 1) {
 		const char *params[2] = {t->schema, t->table};
 		PGresult *r;
 		/* the size now, not relpages: a table loaded but not yet vacuumed has relpages 0 */
-		TRY(pgc_query(c,
+		TRY(pgc_query_cached(c,
 		              "SELECT CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(max(pg_catalog.pg_relation_size(pt.relid)), 0) "
 		              "  FROM pg_catalog.pg_partition_tree(c.oid) pt WHERE pt.isleaf) "
 		              " ELSE pg_catalog.pg_relation_size(c.oid) END "
 		              " / current_setting('block_size')::int8, c.reltuples "
 		              "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 		              "WHERE s.nspname = $1 AND c.relname = $2",
-		              2, params, &r));
+		              2, params, false, &r));
 		if (PQntuples(r) > 0) {
 			pages = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 			tuples = strtod(PQgetvalue(r, 0, 1), NULL);
@@ -762,6 +793,7 @@ static ferr *pgc_analyze(conn_catalog *cat, const conn_table *t, int nprops, con
 static void pgc_destroy(conn_catalog *cat)
 {
 	pgc_catalog *c = (pgc_catalog *)cat;
+	pgc_cache_destroy(&c->cache);
 	pgc_pool_destroy(&c->pool);
 	free(c);
 }
@@ -810,7 +842,12 @@ static ferr *pgc_create(const char *name, const props *p, conn_catalog **out)
 	else
 		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
 		                "unsupported-type-handling must be IGNORE or CONVERT_TO_VARCHAR, not \"%s\"", handling);
-	int64_t pool_size, min_pages;
+	int64_t pool_size, min_pages, ttl_ms;
+	bool cache_missing;
+	TRY(props_get_duration_ms(p, "metadata.cache-ttl", PGC_DEFAULT_CACHE_TTL_MS, &ttl_ms));
+	if (ttl_ms < 0)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "metadata.cache-ttl must not be negative");
+	TRY(props_get_bool(p, "metadata.cache-missing", false, &cache_missing));
 	TRY(props_get_int(p, "connection-pool.max-size", PGC_DEFAULT_POOL_SIZE, &pool_size));
 	if (pool_size < 1 || pool_size > 1000)
 		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "connection-pool.max-size must be between 1 and 1000");
@@ -827,6 +864,7 @@ static ferr *pgc_create(const char *name, const props *p, conn_catalog **out)
 	c->convert_unsupported = convert;
 	c->split_min_pages = min_pages;
 	pgc_pool_init(&c->pool, name, ci, (int)pool_size, PGC_POOL_WAIT_MS);
+	pgc_cache_init(&c->cache, ttl_ms, cache_missing);
 	*out = &c->base;
 	return NULL;
 }

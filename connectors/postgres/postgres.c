@@ -17,7 +17,7 @@
 #define PGC_DEFAULT_POOL_SIZE 10
 #define PGC_POOL_WAIT_MS 60000
 #define PGC_DEFAULT_SPLIT_MIN_PAGES 128
-#define PGC_DEFAULT_CACHE_TTL_MS 5000
+#define PGC_DEFAULT_CACHE_TTL_MS 0 /* Trino's default: off unless configured */
 /* a filter pinning the primary key to at most this many values is one split */
 #define PGC_LOOKUP_MAX_ROWS 10000
 

@@ -71,6 +71,12 @@ ftype ftype_reg(int kind)
 	return t;
 }
 
+ftype ftype_name(void)
+{
+	ftype t = {TYPE_TEXT, 0, 0, FTYPE_TEXT_NAME, 0};
+	return t;
+}
+
 const type_info *type_info_of(type_id id)
 {
 	if ((int)id < 0 || id >= TYPE__COUNT) return &type_table[TYPE_NULL];
@@ -119,6 +125,10 @@ void ftype_format(ftype t, strbuf *out)
 		array_format_type(t, out);
 		return;
 	}
+	if (ftype_is_name(t)) {
+		sb_puts(out, "name");
+		return;
+	}
 	sb_puts(out, ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name);
 	if (t.id == TYPE_NUMERIC && t.precision > 0)
 		sb_printf(out, "(%d,%d)", t.precision, t.scale);
@@ -139,6 +149,7 @@ const char *type_err_name(ftype t)
 		sb_free(&sb);
 		return buf;
 	}
+	if (ftype_is_name(t)) return "name";
 	return ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name;
 }
 
@@ -146,6 +157,7 @@ uint32_t ftype_oid(ftype t)
 {
 	if (t.id == TYPE_ARRAY) return array_oid_of(ftype_array_elem(t));
 	if (ftype_reg_kind(t)) return reg_types[ftype_reg_kind(t)].oid;
+	if (ftype_is_name(t)) return OID_NAME;
 	return type_info_of(t.id)->oid;
 }
 

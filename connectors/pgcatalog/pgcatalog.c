@@ -1349,10 +1349,29 @@ static void fk_rows(gen *g, const rel *r)
 	}
 }
 
+/*
+ * information_schema.table_constraints lists a table's NOT NULL columns as
+ * CHECK constraints named "<schema oid>_<table oid>_<attnum>_not_null", as
+ * PostgreSQL 15 does (a source's tables; not the emulated ones).
+ */
+static void not_null_rows(gen *g, const rel *r)
+{
+	if (!r->t || (r->kind != 'r' && r->kind != 'p') || pgcatalog_is_schema(r->schema)) return;
+	int attnum = 0;
+	for (int i = 0; i < r->t->ncols; i++) {
+		if (r->t->cols[i].hidden) continue;
+		attnum++;
+		if (r->t->cols[i].nullable && !in_pk(r->t, i)) continue;
+		const char *name = arena_sprintf(g->a, "%u_%u_%d_not_null", r->nsoid, r->oid, attnum);
+		table_constraint_row(g, r, name, "CHECK");
+	}
+}
+
 static ferr *constraint_rows(gen *g, const rel *r)
 {
 	if (has_pk(r)) pk_rows(g, r);
 	if (r->t && (r->kind == 'r' || r->kind == 'p') && r->t->nfk > 0) fk_rows(g, r);
+	if (g->def->gen == G_IS_TABLE_CONSTRAINTS) not_null_rows(g, r);
 	return NULL;
 }
 

@@ -66,8 +66,8 @@ views=(
   "tables|table_schema = 'ferry_is'|table_name"
   "columns|table_schema = 'ferry_is'|table_name, ordinal_position"
   "views|table_schema = 'ferry_is'|table_name"
-  # PostgreSQL 15 also lists each NOT NULL column as a CHECK constraint; Ferry shows keys only
-  "table_constraints|table_schema = 'ferry_is' AND constraint_type IN ('PRIMARY KEY', 'FOREIGN KEY')|constraint_name"
+  # NOT NULL columns' CHECK constraints: below (their names hold OIDs)
+  "table_constraints|table_schema = 'ferry_is' AND constraint_type <> 'CHECK'|constraint_name"
   "key_column_usage|table_schema = 'ferry_is'|constraint_name, ordinal_position"
   "referential_constraints|constraint_schema = 'ferry_is'|constraint_name"
   "constraint_column_usage|constraint_schema = 'ferry_is'|constraint_name, column_name"
@@ -79,6 +79,13 @@ for v in "${views[@]}"; do
   compare "$view-columns" "SELECT * FROM information_schema.$view LIMIT 0 \\gdesc"
   compare "$view-rows" "SELECT * FROM information_schema.$view WHERE $where ORDER BY $order"
 done
+# NOT NULL columns as CHECK constraints: their names hold the schema's and table's OIDs
+compare table_constraints-not-null \
+  "SELECT regexp_replace(constraint_name, '^[0-9]+_[0-9]+_', ''), table_name, constraint_type,
+          split_part(constraint_name, '_', 1)::oid = 'ferry_is'::regnamespace,
+          split_part(constraint_name, '_', 2)::oid = (table_schema || '.' || table_name)::regclass
+   FROM information_schema.table_constraints
+   WHERE table_schema = 'ferry_is' AND constraint_type = 'CHECK' ORDER BY 2, 1"
 
 # relation kinds: views 'v', materialized views 'm', partitioned tables 'p'
 compare pg_class \

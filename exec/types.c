@@ -193,7 +193,11 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out)
 			*out = ftype_reg(k);
 			return true;
 		}
-	if (oid == OID_UNKNOWN || oid == OID_NAME || oid == OID_CHAR) {
+	if (oid == OID_NAME) {
+		*out = ftype_name();
+		return true;
+	}
+	if (oid == OID_UNKNOWN || oid == OID_CHAR) {
 		*out = ftype_make(TYPE_TEXT);
 		return true;
 	}

@@ -47,16 +47,23 @@ SQL
 norm() { awk -F "$TAB" -v OFS="$TAB" -v c="$1" -v r="$2" \
   '{ for (i = 1; i <= NF; i++) if ($i == c || $i == r) $i = "<catalog>"; print }'; }
 
-# compare NAME SQL...: the statements' output in PostgreSQL and in Ferry must match.
+# compare NAME STATEMENT...: the statements' output in PostgreSQL and in Ferry must match.
+# Each statement is a line of a psql script (";" is added unless it ends in \gdesc); an
+# ERROR in PostgreSQL's output fails the test unless NAME ends in "-error".
 compare() {
   local name=$1; shift
-  local args=()
-  for q in "$@"; do args+=(-c "$q"); done
+  local script=$WORK/$name.sql q
+  : >"$script"
+  for q in "$@"; do
+    if [[ $q == *'\gdesc' ]]; then printf '%s\n' "$q"; else printf '%s;\n' "$q"; fi >>"$script"
+  done
   # time_stamp is timestamp(2) with time zone; Ferry's timestamptz has no precision modifier
-  pg "${args[@]}" 2>&1 | norm postgres postgres |
+  pg -f "$script" 2>&1 | norm postgres postgres |
     sed 's/timestamp(2) with time zone/timestamp with time zone/' >"$WORK/$name.pg"
-  ferry "${args[@]}" 2>&1 | norm postgresql ferry >"$WORK/$name.ferry"
-  if [[ -s $WORK/$name.pg ]] && cmp -s "$WORK/$name.pg" "$WORK/$name.ferry"; then echo "ok $name"
+  ferry -f "$script" 2>&1 | norm postgresql ferry >"$WORK/$name.ferry"
+  if [[ $name != *-error ]] && grep -q 'ERROR' "$WORK/$name.pg"; then
+    echo "FAIL $name (PostgreSQL: $(grep -m1 ERROR "$WORK/$name.pg"))"; fails=$((fails + 1))
+  elif [[ -s $WORK/$name.pg ]] && cmp -s "$WORK/$name.pg" "$WORK/$name.ferry"; then echo "ok $name"
   else echo "FAIL $name"; diff "$WORK/$name.pg" "$WORK/$name.ferry" | head -20 | sed 's/^/    /'; fails=$((fails + 1)); fi
 }
 
@@ -117,5 +124,5 @@ compare regclass-index \
    FROM pg_catalog.pg_class c WHERE c.relname = 'kinds_pkey'" \
   "SELECT indexrelid::regclass, indrelid::regclass FROM pg_catalog.pg_index
    WHERE indrelid IN ('ferry_is.region'::regclass, 'ferry_is.kinds'::regclass) ORDER BY indexrelid::regclass::text"
-compare regclass-index-missing "SELECT 'ferry_is.nosuch_pkey'::regclass"
+compare regclass-index-missing-error "SELECT 'ferry_is.nosuch_pkey'::regclass"
 ((fails == 0))

@@ -83,6 +83,11 @@ typedef struct conn_table {
 	const int *pk;
 	int nfk;           /* foreign keys (0 = none) */
 	const conn_foreign_key *fk;
+	/* What the source calls the relation, as pg_class.relkind (shown to clients
+	 * through the catalog emulation): 'v' view, 'm' materialized view, 'f'
+	 * foreign table, 'p' partitioned table; 0 (or 'r') an ordinary table. */
+	char relkind;
+	const char *view_sql; /* definition of a 'v' or 'm' relation when the source gives it */
 } conn_table;
 
 /* A unit of parallel work: a connector's own struct with this header first. */

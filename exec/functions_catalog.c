@@ -414,9 +414,12 @@ static const char *view_definition(int64_t oid, arena *a)
 	if (!cat) return NULL;
 	conn_view *v = NULL;
 	ferr *e = cat->ops->get_view ? cat->ops->get_view(cat, o.schema, o.name, a, &v) : NULL;
-	catalogs_release(cat);
 	if (e) ferr_free(e);
-	return v ? v->sql : NULL;
+	/* a source's own view (postgresql: the remote pg_get_viewdef) */
+	conn_table *t = NULL;
+	if (!v && (e = cat->ops->get_table(cat, o.schema, o.name, a, &t))) ferr_free(e);
+	catalogs_release(cat);
+	return v ? v->sql : t ? t->view_sql : NULL;
 }
 
 static atomic_llong txid_counter = 1000;

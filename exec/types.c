@@ -72,6 +72,12 @@ ftype ftype_reg(int kind)
 	return t;
 }
 
+ftype ftype_name(void)
+{
+	ftype t = {TYPE_TEXT, 0, 0, FTYPE_TEXT_NAME, 0};
+	return t;
+}
+
 const type_info *type_info_of(type_id id)
 {
 	if ((int)id < 0 || id >= TYPE__COUNT) return &type_table[TYPE_NULL];
@@ -122,6 +128,10 @@ void ftype_format(ftype t, strbuf *out)
 		array_format_type(t, out);
 		return;
 	}
+	if (ftype_is_name(t)) {
+		sb_puts(out, "name");
+		return;
+	}
 	sb_puts(out, ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name);
 	if (t.id == TYPE_NUMERIC && t.precision > 0)
 		sb_printf(out, "(%d,%d)", t.precision, t.scale);
@@ -142,6 +152,7 @@ const char *type_err_name(ftype t)
 		sb_free(&sb);
 		return buf;
 	}
+	if (ftype_is_name(t)) return "name";
 	return ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name;
 }
 
@@ -150,6 +161,7 @@ uint32_t ftype_oid(ftype t)
 	if (array_record_length(t)) return array_record_length(t) == ARRAY_RECORD_ONE ? OID_RECORD : OID_RECORD_ARRAY;
 	if (t.id == TYPE_ARRAY) return array_oid_of(ftype_array_elem(t));
 	if (ftype_reg_kind(t)) return reg_types[ftype_reg_kind(t)].oid;
+	if (ftype_is_name(t)) return OID_NAME;
 	return type_info_of(t.id)->oid;
 }
 
@@ -185,7 +197,11 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out)
 			*out = ftype_reg(k);
 			return true;
 		}
-	if (oid == OID_UNKNOWN || oid == OID_NAME || oid == OID_CHAR) {
+	if (oid == OID_NAME) {
+		*out = ftype_name();
+		return true;
+	}
+	if (oid == OID_UNKNOWN || oid == OID_CHAR) {
 		*out = ftype_make(TYPE_TEXT);
 		return true;
 	}

@@ -283,6 +283,20 @@ typedef ferr *(*reg_in_fn)(int kind, const char *s, size_t len, const fmt_settin
                            int64_t *oid);
 void type_set_reg_hooks(reg_out_fn out, reg_in_fn in);
 
+/*
+ * name (PostgreSQL's identifier type, OID 19) is text told apart by
+ * ftype.length == FTYPE_TEXT_NAME (text has no length otherwise): values,
+ * operators and casts are text's, RowDescription and format_type say name.
+ * The catalog emulation's identifier columns (information_schema's
+ * sql_identifier, a domain over name) have it.
+ */
+#define FTYPE_TEXT_NAME 64
+ftype ftype_name(void);
+static inline bool ftype_is_name(ftype t)
+{
+	return t.id == TYPE_TEXT && t.length == FTYPE_TEXT_NAME;
+}
+
 /* Text output exactly as PostgreSQL prints it. v must not be null. */
 void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);
 /* Binary send format (without the length word). */

@@ -112,7 +112,7 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 		if (!ftype_from_oid(oid, typmod, t)) return false;
 		*dec = PGC_DEC_STRING, *push = text_push;
 		return true;
-	case OID_NAME: *t = ftype_make(TYPE_TEXT), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
+	case OID_NAME: *t = ftype_name(), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
 	case OID_JSON: *t = ftype_make(TYPE_JSON), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
 	case OID_JSONB: *t = ftype_make(TYPE_JSONB), *dec = PGC_DEC_JSONB, *push = PGC_PUSH_NONE; return true;
 	case OID_BYTEA: *t = ftype_make(TYPE_BYTEA), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
@@ -228,7 +228,8 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	         " ELSE (SELECT CASE WHEN co.collprovider IN ('c', 'd') AND co.collcollate IN ('C', 'POSIX') THEN 'C' "
 	         "  WHEN coalesce((to_jsonb(co)->>'collisdeterministic')::bool, true) THEN 'other' "
 	         "  ELSE 'nondeterministic' END FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END, "
-	         "pg_catalog.col_description(c.oid, a.attnum) "
+	         "pg_catalog.col_description(c.oid, a.attnum), "
+	         "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END "
 	         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 	         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 	         "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
@@ -244,6 +245,8 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	h->base.schema = arena_strdup(a, schema);
 	h->base.table = arena_strdup(a, table);
 	h->relkind = PQgetvalue(r, 0, 0)[0];
+	h->base.relkind = h->relkind;
+	if (!PQgetisnull(r, 0, 8)) h->base.view_sql = arena_strdup(a, PQgetvalue(r, 0, 8));
 	h->limit = -1;
 	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)rows);
 	h->info = arena_zalloc(a, sizeof(pgc_colinfo) * (size_t)rows);

@@ -44,7 +44,7 @@ enum { JOIN_DIST_AUTOMATIC, JOIN_DIST_BROADCAST, JOIN_DIST_PARTITIONED };
  * broadcast build is cheap).
  */
 #define SEMI_FLIP_RATIO 4.0
-#define SEMI_FLIP_MIN_ROWS 20000.0
+#define SEMI_FLIP_MIN_ROWS 10000.0
 
 /* A generated subtree and the column id of each of its output positions. */
 typedef struct pout {

@@ -97,18 +97,26 @@ static conn_expr *like(bool neg, bool ci, conn_expr *x, conn_expr *p, conn_expr 
 	return e;
 }
 
-/* The SQL for e, or "<declined>". */
-static const char *sql(const conn_expr *e)
+/* What fn appends for e over t (after a sentinel it must keep), or "<declined>". */
+static const char *render(bool (*fn)(strbuf *, const pgc_table *, const conn_expr *),
+                          const pgc_table *t, const conn_expr *e)
 {
 	static char buf[512];
 	strbuf sb = STRBUF_INIT;
 	sb_puts(&sb, "x");
-	bool ok = pgc_expr_sql(&sb, &tab, e);
+	bool ok = fn(&sb, t, e);
 	if (ok) snprintf(buf, sizeof buf, "%s", sb.data + 1);
 	else snprintf(buf, sizeof buf, "%s", sb.len == 1 ? "<declined>" : "<declined, but wrote>");
 	sb_free(&sb);
-	npool = nargv = 0;
 	return buf;
+}
+
+/* The SQL for e, or "<declined>". */
+static const char *sql(const conn_expr *e)
+{
+	const char *r = render(pgc_expr_sql, &tab, e);
+	npool = nargv = 0;
+	return r;
 }
 
 static void test_comparisons(void **state)
@@ -396,17 +404,7 @@ static conn_expr *op(conn_expr_kind k, ftype t, conn_expr *a, conn_expr *b)
 	return b ? node(k, t, 2, a, b) : node(k, t, 1, a);
 }
 
-static const char *arith(const conn_expr *e)
-{
-	static char buf[512];
-	strbuf sb = STRBUF_INIT;
-	sb_puts(&sb, "x");
-	bool ok = pgc_arith_sql(&sb, &atab, e);
-	if (ok) snprintf(buf, sizeof buf, "%s", sb.data + 1);
-	else snprintf(buf, sizeof buf, "%s", sb.len == 1 ? "<declined>" : "<declined, but wrote>");
-	sb_free(&sb);
-	return buf;
-}
+static const char *arith(const conn_expr *e) { return render(pgc_arith_sql, &atab, e); }
 
 static void test_arith(void **state)
 {

@@ -1,8 +1,9 @@
 /*
  * pushdown.c — offers whole operators to connectors, as Trino's
- * applyAggregation: an aggregation over a scan (with only bare-column
- * projections and filters the connector took entirely in between) becomes a
- * scan of the connector's aggregated handle. The plan changes only when the
+ * applyAggregation: an aggregation over a scan (with only projections and
+ * filters the connector took entirely in between; aggregate arguments
+ * computed there go as arithmetic conn_exprs) becomes a scan of the
+ * connector's aggregated handle. The plan changes only when the
  * connector accepts every group key and every aggregate. Also offers
  * ORDER BY ... LIMIT (applyTopN), filter expressions and joins of two scans
  * of one catalog (applyJoin).

@@ -78,6 +78,12 @@ int64_t pgc_domain_points(ftype t, const conn_column_domain *d);
  */
 struct pgc_table;
 bool pgc_expr_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
+/*
+ * The SQL of an arithmetic aggregate argument (columns, constants, + - *,
+ * unary -) whose PostgreSQL value is exactly Ferry's value of e->type, or
+ * false (sb unchanged): integers, float8, numeric(p,s) without rounding.
+ */
+bool pgc_arith_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
 /* "c" ASC NULLS LAST, ...: only columns with range pushdown; false otherwise. */
 bool pgc_order_sql(strbuf *sb, const struct pgc_table *t, int nkeys, const conn_sort_item *keys);
 

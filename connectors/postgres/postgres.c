@@ -533,49 +533,96 @@ static ferr *pgc_apply_filter_expr(conn_catalog *cat, const conn_table *t, int n
 	return NULL;
 }
 
+/* The decoder of a pgc_arith_sql result of type t. */
+static pgc_decode arith_decode(ftype t)
+{
+	switch (t.id) {
+	case TYPE_INT2: return PGC_DEC_INT2;
+	case TYPE_INT4: return PGC_DEC_INT4;
+	case TYPE_INT8: return PGC_DEC_INT8;
+	case TYPE_FLOAT8: return PGC_DEC_FLOAT8;
+	default: return PGC_DEC_OTHER;
+	}
+}
+
+/* numeric(p,s): each value exact at scale s on both sides (unconstrained
+ * numeric is rounded to 6 places on the way in). */
+static bool fixed_numeric_type(ftype t)
+{
+	return t.id == TYPE_NUMERIC && t.precision > 0 && !numeric_has_value_scale(t);
+}
+
 /*
  * The SQL of one aggregate whose PostgreSQL result decodes to exactly the
- * engine's value, or NULL. avg is never pushed: PostgreSQL rounds the
- * quotient at its own scale and decoding rounds again at Ferry's, which can
- * differ from Ferry's single rounding. Float sums depend on the order of
- * additions, so they are not pushed either.
+ * engine's value, or NULL. The argument is a column or an arithmetic
+ * expression pgc_arith_sql can say exactly. avg of integers and
+ * numeric(p,s) is pushed when the engine's result has a per-value scale:
+ * both sides then divide the same exact sum by the count at PostgreSQL's
+ * select_div_scale, and decoding keeps the server's dscale. Float sums and
+ * averages depend on the order of additions, so they are not pushed.
+ * DISTINCT needs the argument's equality to be Ferry's (filter pushdown's
+ * rule; unconstrained numeric values are equal in Ferry once rounded).
  */
 static const char *agg_sql(const pgc_table *h, const conn_aggregate *g, arena *a, pgc_decode *dec)
 {
 	if (g->func == CONN_AGG_COUNT_STAR) {
 		*dec = PGC_DEC_INT8;
-		return g->result.id == TYPE_INT8 ? "count(*)" : NULL;
+		return g->result.id == TYPE_INT8 && !g->distinct ? "count(*)" : NULL;
 	}
-	if (g->column < 0 || g->column >= h->base.ncols) return NULL;
-	ftype arg = h->base.cols[g->column].type, res = g->result;
-	const pgc_colinfo *ci = &h->info[g->column];
+	ftype arg, res = g->result;
+	pgc_push push;
+	pgc_decode argdec;
+	strbuf x = STRBUF_INIT;
+	if (g->arg) {
+		if (!pgc_arith_sql(&x, h, g->arg)) return NULL;
+		arg = g->arg->type;
+		push = PGC_PUSH_RANGE; /* numbers */
+		argdec = arith_decode(arg);
+	} else {
+		if (g->column < 0 || g->column >= h->base.ncols) return NULL;
+		const pgc_colinfo *ci = &h->info[g->column];
+		arg = h->base.cols[g->column].type;
+		push = ci->push;
+		argdec = ci->decode;
+		sb_puts(&x, ci->select_sql);
+	}
 	const char *fn = NULL;
+	bool num = fixed_numeric_type(arg);
+	if (g->distinct && (push == PGC_PUSH_NONE || (arg.id == TYPE_NUMERIC && !num))) goto done;
 	switch (g->func) {
 	case CONN_AGG_COUNT:
 		if (res.id == TYPE_INT8) fn = "count", *dec = PGC_DEC_INT8;
 		break;
 	case CONN_AGG_SUM:
-		if (ci->push == PGC_PUSH_NONE) break;
+		if (push == PGC_PUSH_NONE) break;
 		/* sum(int2/int4) is bigint, sum(int8) and sum(numeric) exact numeric */
 		if ((arg.id == TYPE_INT2 || arg.id == TYPE_INT4) && res.id == TYPE_INT8)
 			fn = "sum", *dec = PGC_DEC_INT8;
-		else if ((arg.id == TYPE_INT8 || arg.id == TYPE_NUMERIC) && res.id == TYPE_NUMERIC &&
+		else if ((arg.id == TYPE_INT8 || num) && fixed_numeric_type(res) &&
 		         res.scale == (arg.id == TYPE_INT8 ? 0 : arg.scale))
 			fn = "sum", *dec = PGC_DEC_OTHER;
+		break;
+	case CONN_AGG_AVG:
+		if (push == PGC_PUSH_NONE || !numeric_has_value_scale(res)) break;
+		if (arg.id == TYPE_INT2 || arg.id == TYPE_INT4 || arg.id == TYPE_INT8 || num)
+			fn = "avg", *dec = PGC_DEC_OTHER;
 		break;
 	case CONN_AGG_MIN:
 	case CONN_AGG_MAX: {
 		/* min/max order as ranges do: only where a range would be pushed */
 		bool text = arg.id == TYPE_TEXT || arg.id == TYPE_VARCHAR || arg.id == TYPE_BPCHAR;
-		if (ci->push != PGC_PUSH_RANGE || !ftype_equal(arg, res) || !(text || pgc_range_type(arg.id)))
+		if (push != PGC_PUSH_RANGE || !ftype_equal(arg, res) || !(text || pgc_range_type(arg.id)))
 			break;
 		fn = g->func == CONN_AGG_MIN ? "min" : "max";
-		*dec = ci->decode;
+		*dec = argdec;
 		break;
 	}
 	default: break;
 	}
-	return fn ? arena_sprintf(a, "%s(%s)", fn, ci->select_sql) : NULL;
+done:;
+	const char *out = fn ? arena_sprintf(a, "%s(%s%s)", fn, g->distinct ? "DISTINCT " : "", x.data) : NULL;
+	sb_free(&x);
+	return out;
 }
 
 static ferr *pgc_apply_aggregation(conn_catalog *cat, const conn_table *t, int ngroups, const int *groups,

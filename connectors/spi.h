@@ -83,6 +83,11 @@ typedef struct conn_table {
 	const int *pk;
 	int nfk;           /* foreign keys (0 = none) */
 	const conn_foreign_key *fk;
+	/* What the source calls the relation, as pg_class.relkind (shown to clients
+	 * through the catalog emulation): 'v' view, 'm' materialized view, 'f'
+	 * foreign table, 'p' partitioned table; 0 (or 'r') an ordinary table. */
+	char relkind;
+	const char *view_sql; /* definition of a 'v' or 'm' relation when the source gives it */
 } conn_table;
 
 /* A unit of parallel work: a connector's own struct with this header first. */
@@ -129,6 +134,10 @@ typedef struct conn_aggregate {
 	conn_agg_func func;
 	int column;   /* index into conn_table.cols; -1 for count(*) */
 	ftype result; /* the engine's result type: the connector must give exactly it */
+	bool distinct; /* agg(DISTINCT ...) */
+	/* the argument when it is an expression over table columns (column is
+	 * then -1): arithmetic only (CONN_EXPR_ADD ...); NULL otherwise */
+	const struct conn_expr *arg;
 } conn_aggregate;
 
 /* A sort key offered to apply_topn. */
@@ -156,6 +165,12 @@ typedef enum conn_expr_kind {
 	CONN_EXPR_IN,       /* args[0] IN (args[1..]); negate: NOT IN */
 	CONN_EXPR_LIKE,     /* args[0] LIKE args[1] [ESCAPE args[2]]; negate, case_insensitive */
 	CONN_EXPR_DISTINCT, /* args[0] IS DISTINCT FROM args[1]; negate: IS NOT DISTINCT FROM */
+	/* arithmetic (aggregate arguments): args[0] op args[1] (NEG: -args[0]),
+	 * type the engine's result type; numbers only */
+	CONN_EXPR_ADD,
+	CONN_EXPR_SUB,
+	CONN_EXPR_MUL,
+	CONN_EXPR_NEG,
 } conn_expr_kind;
 
 typedef enum conn_cmp {
@@ -302,7 +317,8 @@ typedef struct conn_catalog_ops {
 	                     conn_table **out, bool *limit_guaranteed);
 	/*
 	 * GROUP BY table columns groups[0..ngroups) computing aggs (Trino's
-	 * applyAggregation; no DISTINCT). All or nothing: on acceptance *out is
+	 * applyAggregation; an aggregate may be DISTINCT or over an arithmetic
+	 * expression, conn_aggregate.arg). All or nothing: on acceptance *out is
 	 * a handle whose columns are the groups then the aggregates, in that
 	 * order and of those types, one row per group (exactly one row when
 	 * ngroups is 0), and the engine scans it instead of aggregating.

@@ -25,6 +25,7 @@ static const struct {
 	{TYPE_VARCHAR, OID_VARCHAR_ARRAY, "_varchar"}, {TYPE_BPCHAR, OID_BPCHAR_ARRAY, "_bpchar"},
 	{TYPE_BYTEA, OID_BYTEA_ARRAY, "_bytea"},      {TYPE_DATE, OID_DATE_ARRAY, "_date"},
 	{TYPE_TIME, OID_TIME_ARRAY, "_time"},         {TYPE_TIMESTAMP, OID_TIMESTAMP_ARRAY, "_timestamp"},
+	{TYPE_TIMETZ, OID_TIMETZ_ARRAY, "_timetz"},
 	{TYPE_TIMESTAMPTZ, OID_TIMESTAMPTZ_ARRAY, "_timestamptz"},
 	{TYPE_INTERVAL, OID_INTERVAL_ARRAY, "_interval"}, {TYPE_UUID, OID_UUID_ARRAY, "_uuid"},
 	{TYPE_JSON, OID_JSON_ARRAY, "_json"},         {TYPE_JSONB, OID_JSONB_ARRAY, "_jsonb"},
@@ -254,8 +255,72 @@ static void put_elem_text(const char *s, size_t n, strbuf *out)
 	sb_putc(out, '"');
 }
 
+bool array_record_elem_ok(ftype elem)
+{
+	switch (elem.id) {
+	case TYPE_BOOL: case TYPE_INT2: case TYPE_INT4: case TYPE_FLOAT4: case TYPE_FLOAT8: case TYPE_TEXT:
+	case TYPE_DATE: case TYPE_TIME: case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: case TYPE_UUID: return true;
+	case TYPE_INT8: return ftype_reg_kind(elem) == 0;
+	default: return false;
+	}
+}
+
+void record_field_out(const char *s, size_t n, strbuf *out)
+{
+	bool quote = n == 0;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == '"' || s[i] == '\\' || s[i] == '(' || s[i] == ')' || s[i] == ',' || array_isspace(s[i]);
+	if (!quote) {
+		sb_append(out, s, n);
+		return;
+	}
+	sb_putc(out, '"');
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\') sb_putc(out, s[i]);
+		sb_putc(out, s[i]);
+	}
+	sb_putc(out, '"');
+}
+
+/* An ARRAY_RECORDS(k) or ARRAY_RECORD_ONE value (array.h) as its records. */
+static void array_out_records(ftype arr, fstring v, const fmt_settings *fs, strbuf *out)
+{
+	uint32_t k = arr.length == ARRAY_RECORD_ONE ? 0 : (uint32_t)(-1000 - arr.length);
+	array_iter it;
+	array_iter_init(&it, arr, v);
+	strbuf el = STRBUF_INIT, rec = STRBUF_INIT;
+	strbuf *dst = k ? &rec : out;
+	const void *e;
+	sb_putc(out, k ? '{' : '(');
+	for (uint32_t n = 0; array_iter_next(&it, &e); n++) {
+		if (k && n % k == 0) {
+			sb_reset(&rec);
+			sb_putc(&rec, '(');
+		} else if (n > 0) {
+			sb_putc(dst, ',');
+		}
+		if (e) {
+			sb_reset(&el);
+			value_out_text(it.elem, e, fs, &el);
+			record_field_out(el.data ? el.data : "", el.len, dst);
+		}
+		if (k && (n + 1) % k == 0) {
+			sb_putc(&rec, ')');
+			if (n + 1 > k) sb_putc(out, ',');
+			put_elem_text(rec.data, rec.len, out);
+		}
+	}
+	sb_putc(out, k ? '}' : ')');
+	sb_free(&el);
+	sb_free(&rec);
+}
+
 void array_out_text(ftype arr, fstring v, const fmt_settings *fs, strbuf *out)
 {
+	if (array_record_length(arr)) {
+		array_out_records(arr, v, fs, out);
+		return;
+	}
 	array_iter it;
 	array_iter_init(&it, arr, v);
 	strbuf el = STRBUF_INIT;
@@ -419,8 +484,58 @@ ferr *array_in_text(ftype arr, const char *s, size_t len, arena *a, const fmt_se
 
 /* ---------------------------------------------------------------- binary */
 
+/* An ARRAY_RECORDS(k) value as PostgreSQL's array_send of record_send
+ * elements (element type record), or an ARRAY_RECORD_ONE one as one
+ * record_send: field count, then each field's type, length and value. */
+static void array_out_records_binary(ftype arr, fstring v, strbuf *out)
+{
+	uint32_t k = arr.length == ARRAY_RECORD_ONE ? 0 : (uint32_t)(-1000 - arr.length);
+	array_iter it;
+	array_iter_init(&it, arr, v);
+	uint32_t oid = ftype_oid(it.elem);
+	if (k) {
+		sb_put_u32(out, it.n ? 1 : 0);
+		sb_put_u32(out, 0);
+		sb_put_u32(out, OID_RECORD);
+		if (it.n) {
+			sb_put_u32(out, it.n / k);
+			sb_put_u32(out, 1);
+		}
+	} else {
+		sb_put_u32(out, it.n);
+	}
+	strbuf el = STRBUF_INIT, rec = STRBUF_INIT;
+	strbuf *dst = k ? &rec : out;
+	const void *e;
+	for (uint32_t n = 0; array_iter_next(&it, &e); n++) {
+		if (k && n % k == 0) {
+			sb_reset(&rec);
+			sb_put_u32(&rec, k);
+		}
+		sb_put_u32(dst, oid);
+		if (!e) {
+			sb_put_u32(dst, UINT32_MAX);
+		} else {
+			sb_reset(&el);
+			value_out_binary(it.elem, e, &el);
+			sb_put_u32(dst, (uint32_t)el.len);
+			if (el.len) sb_append(dst, el.data, el.len);
+		}
+		if (k && (n + 1) % k == 0) {
+			sb_put_u32(out, (uint32_t)rec.len);
+			sb_append(out, rec.data, rec.len);
+		}
+	}
+	sb_free(&el);
+	sb_free(&rec);
+}
+
 void array_out_binary(ftype arr, fstring v, strbuf *out)
 {
+	if (array_record_length(arr)) {
+		array_out_records_binary(arr, v, out);
+		return;
+	}
 	array_iter it;
 	array_iter_init(&it, arr, v);
 	sb_put_u32(out, it.n ? 1 : 0);

@@ -30,6 +30,25 @@
  * Ferry keeps a value well inside its 32-bit string length). */
 #define ARRAY_MAX_ELEMS (1u << 26)
 
+/*
+ * Arrays that print as PostgreSQL prints records: the SEARCH columns of WITH
+ * RECURSIVE (planner/analyze_recursive.c), whose order must be their
+ * fields' order. ARRAY_RECORDS(k): every k elements are one record of an
+ * array of records ({"(1,2)","(2,3)"}, {(1),(2)}); ARRAY_RECORD_ONE: the
+ * elements are the fields of one record ((0,1,2)). Kept in the element
+ * modifier's length (array_record_length), which only element types that do
+ * not use it may carry (array_record_elem_ok).
+ */
+#define ARRAY_RECORD_ONE (-999)
+#define ARRAY_RECORDS(k) (-1000 - (k))
+static inline int array_record_length(ftype arr)
+{
+	return arr.id == TYPE_ARRAY && arr.length <= ARRAY_RECORD_ONE ? arr.length : 0;
+}
+bool array_record_elem_ok(ftype elem);
+/* record_out's quoting of one field (a NULL field is nothing at all). */
+void record_field_out(const char *s, size_t n, strbuf *out);
+
 /* Whether arrays of t exist (every stored type but arrays and unknown). */
 bool array_elem_supported(type_id t);
 /* The array type of elem (its modifier becomes the array's) and back. */

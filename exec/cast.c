@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "exec/array_funcs.h"
 #include "exec/functions_internal.h"
@@ -238,6 +239,35 @@ ferr *cast_value(ftype from, const void *src, ftype to, const expr_ctx *ctx, are
 		int64_t ts = *(const int64_t *)src;
 		if (ts != TS_NOBEGIN && ts != TS_NOEND) ts += (int64_t)session_offset_utc(ctx, ts) * USECS_PER_SEC;
 		*(int64_t *)dst = ts;
+		return NULL;
+	}
+	if (f == TYPE_TIMETZ && t == TYPE_TIME) {
+		*(int64_t *)dst = ((const ftimetz *)src)->time;
+		return NULL;
+	}
+	if ((f == TYPE_TIME || f == TYPE_TIMESTAMPTZ) && t == TYPE_TIMETZ) {
+		/* a time takes the session zone's offset at that time today (time_timetz);
+		 * a timestamptz its local time and offset (timestamptz_timetz) */
+		ftimetz *o = dst;
+		long off;
+		if (f == TYPE_TIME) {
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			int64_t utc = ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC, tod;
+			int32_t days;
+			ts_split(utc + (int64_t)session_offset_utc(ctx, utc) * USECS_PER_SEC, &days, &tod);
+			o->time = *(const int64_t *)src;
+			off = session_offset_local(ctx, (int64_t)days * USECS_PER_DAY + o->time);
+		} else {
+			int64_t ts = *(const int64_t *)src, tod;
+			if (ts == TS_NOBEGIN || ts == TS_NOEND) return ferr_new(SQLSTATE_DATETIME_FIELD_OVERFLOW, "timestamp out of range");
+			int32_t days;
+			off = session_offset_utc(ctx, ts);
+			ts_split(ts + (int64_t)off * USECS_PER_SEC, &days, &tod);
+			o->time = tod;
+		}
+		o->zone = (int32_t)-off;
+		o->pad = 0;
 		return NULL;
 	}
 	if (f == TYPE_TIME && t == TYPE_INTERVAL) {

@@ -622,6 +622,7 @@ ferr *expr_eval_const(const expr *e, const expr_ctx *ctx, arena *a, fvalue *out)
 		break;
 	case TYPE_INTERVAL: out->u.iv = *(const finterval *)p; break;
 	case TYPE_UUID: out->u.uuid = *(const fuuid *)p; break;
+	case TYPE_TIMETZ: out->u.tt = *(const ftimetz *)p; break;
 	case TYPE_NULL: out->isnull = true; break;
 	default: out->u.s = *(const fstring *)p; break;
 	}

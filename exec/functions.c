@@ -305,6 +305,7 @@ static const struct {
 	{"isoyear", 0, false}, {"microseconds", 0, true}, {"millennium", 0, false}, {"milliseconds", 3, true},
 	{"minute", 0, true},   {"month", 0, false},      {"quarter", 0, false},   {"second", 6, true},
 	{"week", 0, false},    {"year", 0, false},
+	{"julian", 0, false},  {"timezone", 0, true},    {"timezone_hour", 0, true}, {"timezone_minute", 0, true},
 };
 
 static int dt_field_index(const char *s, size_t len)
@@ -351,6 +352,7 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 	for (int i = 0; i < nargs; i++) t[i] = args[i];
 	if (!isalpha((unsigned char)name[0])) {
 		if (func_text_lookup(name, nargs, t, out)) return NULL;
+		if (func_datetime_lookup(name, nargs, t, out)) return NULL; /* timetz ± interval */
 		return lookup_operator(name, nargs, t, out);
 	}
 
@@ -473,24 +475,22 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 		return NULL;
 	}
 	if ((!strcmp(n, "date_part") || !strcmp(n, "extract")) && nargs == 2 && is_text(a0) &&
-	    (dt_rank(t[1].id) || t[1].id == TYPE_TIME || t[1].id == TYPE_INTERVAL)) {
+	    (dt_rank(t[1].id) || t[1].id == TYPE_TIME || t[1].id == TYPE_TIMETZ || t[1].id == TYPE_INTERVAL)) {
 		bool ext = n[0] == 'e';
 		int field = -1;
 		if (consts && consts[0] && !consts[0]->isnull) {
+			/* a unit the type has not is an error when the call runs, as in PostgreSQL */
 			field = dt_field_index(consts[0]->u.s.ptr, consts[0]->u.s.len);
-			if (field < 0)
-				return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "unit \"%.*s\" not recognized for type %s",
-				                (int)consts[0]->u.s.len, consts[0]->u.s.ptr, type_err_name(t[1]));
-			if (t[1].id == TYPE_DATE && ext && dt_fields[field].time_only)
-				return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type date",
-				                dt_fields[field].name);
 		}
 		/* date_part(text, date) goes through timestamp; extract has a date variant */
 		ftype base = t[1].id == TYPE_DATE && !ext ? ftype_make(TYPE_TIMESTAMP) : t[1];
 		ftype argt[2] = {tx, base};
 		int scale = field >= 0 ? dt_fields[field].scale : 6;
 		if (base.id == TYPE_DATE) scale = 0;
-		match_set(out, ext ? FOP_EXTRACT : FOP_DATE_PART, base.id, ext ? ftype_numeric(0, scale) : f8, 2, argt);
+		/* julian of a timestamp has the scale of numeric division, per value */
+		bool per_value = field >= 0 && !strcmp(dt_fields[field].name, "julian") && base.id != TYPE_DATE;
+		match_set(out, ext ? FOP_EXTRACT : FOP_DATE_PART, base.id,
+		          ext ? (per_value ? ftype_numeric_value_scale() : ftype_numeric(0, scale)) : f8, 2, argt);
 		return NULL;
 	}
 	if (!strcmp(n, "date_trunc") && nargs == 2 && is_text(a0) && dt_rank(t[1].id)) {
@@ -505,10 +505,14 @@ ferr *func_lookup_ex(const char *name, int nargs, const ftype *args, const fvalu
 static const char *const op_names[FOP__COUNT] = {
 	[FOP_RE_MATCH] = "~", [FOP_RE_IMATCH] = "~*", [FOP_RE_NMATCH] = "!~", [FOP_RE_NIMATCH] = "!~*",
 	[FOP_RE_REPLACE] = "regexp_replace", [FOP_RE_LIKE] = "regexp_like", [FOP_RE_COUNT] = "regexp_count",
-	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_INITCAP] = "initcap",
+	[FOP_RE_SUBSTR] = "regexp_substr", [FOP_RE_SUBSTRING] = "substring", [FOP_RE_INSTR] = "regexp_instr",
+	[FOP_RE_MATCH_ARR] = "regexp_match", [FOP_RE_SPLIT_ARR] = "regexp_split_to_array",
+	[FOP_RE_SPLIT_TBL] = "regexp_split_to_table",
+	[FOP_RE_MATCHES_ALL] = "regexp_matches", [FOP_INITCAP] = "initcap",
 	[FOP_MD5] = "md5", [FOP_TO_HEX] = "to_hex", [FOP_ASCII] = "ascii", [FOP_CHR] = "chr",
 	[FOP_REPEAT] = "repeat", [FOP_TRANSLATE] = "translate", [FOP_STARTS_WITH] = "starts_with",
 	[FOP_QUOTE_IDENT] = "quote_ident", [FOP_QUOTE_LITERAL] = "quote_literal", [FOP_FORMAT] = "format",
+	[FOP_ROW_TEXT] = "__row_text",
 	[FOP_ADD] = "+", [FOP_SUB] = "-", [FOP_MUL] = "*", [FOP_DIV] = "/", [FOP_MOD] = "%",
 	[FOP_BIT_AND] = "&", [FOP_BIT_OR] = "|", [FOP_BIT_XOR] = "#",
 	[FOP_NEG] = "-", [FOP_EQ] = "=", [FOP_NE] = "<>", [FOP_LT] = "<", [FOP_LE] = "<=",
@@ -953,75 +957,6 @@ static ferr *ts_add_interval(int64_t ts, const finterval *iv, int sign, int64_t 
 	    __builtin_add_overflow(r, sign * iv->micros, &r))
 		return ts_range();
 	*res = r;
-	return NULL;
-}
-
-/* Seconds of a timestamp as PostgreSQL's date_part computes fields. */
-static ferr *date_field(int field, type_id dom, int64_t ts, const finterval *iv, bool numeric_out, i128 *scaled,
-                        double *dbl)
-{
-	const char *name = dt_fields[field].name;
-	/* scaled result at 10^6 (micro units) for uniform handling */
-	i128 v;
-	if (dom == TYPE_INTERVAL) {
-		int64_t tm = iv->micros;
-		if (!strcmp(name, "epoch"))
-			v = (i128)tm + ((i128)iv->days * 86400 + (i128)iv->months / 12 * 31557600 + (i128)(iv->months % 12) * 2592000) * 1000000;
-		else if (!strcmp(name, "year")) v = (i128)(iv->months / 12) * 1000000;
-		else if (!strcmp(name, "month")) v = (i128)(iv->months % 12) * 1000000;
-		else if (!strcmp(name, "day")) v = (i128)iv->days * 1000000;
-		else if (!strcmp(name, "hour")) v = (i128)(tm / 3600000000LL) * 1000000;
-		else if (!strcmp(name, "minute")) v = (i128)(tm / 60000000LL % 60) * 1000000;
-		else if (!strcmp(name, "second")) v = (i128)(tm % 60000000LL);
-		else if (!strcmp(name, "milliseconds")) v = (i128)(tm % 60000000LL) * 1000 / 1000;
-		else if (!strcmp(name, "microseconds")) v = (i128)(tm % 60000000LL) * 1000000;
-		else return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type interval", name);
-		if (!strcmp(name, "milliseconds")) v = (i128)(tm % 60000000LL) * 1000;
-	} else {
-		if (ts == TS_NOBEGIN || ts == TS_NOEND) return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "infinite date/time values are not supported here");
-		int32_t days;
-		int64_t tod;
-		if (!strcmp(name, "epoch")) {
-			v = (i128)ts + (i128)946684800 * 1000000;
-			goto done;
-		}
-		ts_split(ts, &days, &tod);
-		int y, m, d;
-		date_to_ymd(days, &y, &m, &d);
-		int64_t sec = tod % 60000000LL;
-		int dow = (int)(((days + 6) % 7 + 7) % 7); /* 2000-01-01 was a Saturday (6) */
-		int doy = days - date_from_ymd(y, 1, 1) + 1;
-		/* ISO week: Thursday decides the year */
-		int isodow = dow == 0 ? 7 : dow;
-		int32_t thu = days - isodow + 4;
-		int ty, tm_, td;
-		date_to_ymd(thu, &ty, &tm_, &td);
-		int week = (thu - date_from_ymd(ty, 1, 1)) / 7 + 1;
-		int64_t f;
-		if (!strcmp(name, "year")) f = y > 0 ? y : y - 1;
-		else if (!strcmp(name, "month")) f = m;
-		else if (!strcmp(name, "day")) f = d;
-		else if (!strcmp(name, "hour")) f = tod / 3600000000LL;
-		else if (!strcmp(name, "minute")) f = tod / 60000000LL % 60;
-		else if (!strcmp(name, "second")) { v = sec; goto done; }
-		else if (!strcmp(name, "milliseconds")) { v = (i128)sec * 1000; goto done; }
-		else if (!strcmp(name, "microseconds")) f = sec;
-		else if (!strcmp(name, "dow")) f = dow;
-		else if (!strcmp(name, "isodow")) f = isodow;
-		else if (!strcmp(name, "doy")) f = doy;
-		else if (!strcmp(name, "week")) f = week;
-		else if (!strcmp(name, "isoyear")) f = ty;
-		else if (!strcmp(name, "quarter")) f = (m - 1) / 3 + 1;
-		else if (!strcmp(name, "decade")) f = y >= 0 ? y / 10 : -((8 - (y - 1)) / 10);
-		else if (!strcmp(name, "century")) f = y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
-		else if (!strcmp(name, "millennium")) f = y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
-		else return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported", name);
-		v = (i128)f * 1000000;
-	}
-done:
-	*scaled = v;
-	*dbl = (double)v / 1e6;
-	(void)numeric_out;
 	return NULL;
 }
 
@@ -1626,29 +1561,33 @@ ferr *func_eval(const expr *e, const expr_ctx *ctx, vector *const *args, const b
 				                (int)unit.len, unit.ptr, type_err_name(args[1]->type));
 			int64_t ts = 0;
 			finterval iv = {0, 0, 0};
-			type_id d = dom;
+			long tz_east = 0;
 			if (dom == TYPE_DATE) {
-				if (dt_fields[field].time_only)
-					return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type date", dt_fields[field].name);
 				ts = (int64_t)AT(args[1], int32_t, r) * USECS_PER_DAY;
 			} else if (dom == TYPE_INTERVAL) {
 				iv = AT(args[1], finterval, r);
-			} else if (dom == TYPE_TIME) {
-				ts = AT(args[1], int64_t, r);
+			} else if (dom == TYPE_TIMETZ) {
+				ts = AT(args[1], ftimetz, r).time;
+				tz_east = -(long)AT(args[1], ftimetz, r).zone;
 			} else {
 				ts = AT(args[1], int64_t, r);
 				/* fields of a timestamptz are those of the session's local time */
-				if (dom == TYPE_TIMESTAMPTZ && strcmp(dt_fields[field].name, "epoch") != 0)
-					ts += (int64_t)sess_off_utc(ctx, ts) * USECS_PER_SEC;
+				if (dom == TYPE_TIMESTAMPTZ && ts != TS_NOBEGIN && ts != TS_NOEND) {
+					tz_east = sess_off_utc(ctx, ts);
+					if (strcmp(dt_fields[field].name, "epoch") != 0) ts += (int64_t)tz_east * USECS_PER_SEC;
+				}
 			}
-			i128 scaled = 0;
+			i128 mant = 0;
+			int scale = 6;
 			double dbl = 0;
-			TRY(date_field(field, d, ts, &iv, op == FOP_EXTRACT, &scaled, &dbl));
+			TRY(func_datetime_field(dt_fields[field].name, dom, ts, &iv, tz_east, &mant, &scale, &dbl));
 			if (op == FOP_DATE_PART) {
 				((double *)out->data)[r] = dbl;
+			} else if (numeric_has_value_scale(e->type)) {
+				TRY(num_store_ds(e->type, mant, scale, (char *)out->data + (size_t)r * w));
 			} else {
 				i128 v;
-				if (!num_rescale(scaled, 6, e->type.scale, &v)) return numeric_overflow();
+				if (!num_rescale(mant, scale, e->type.scale, &v)) return numeric_overflow();
 				TRY(num_store(e->type, v, (char *)out->data + (size_t)r * w));
 			}
 		}

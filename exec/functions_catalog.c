@@ -52,6 +52,7 @@ typedef enum fcat_op {
 	FCAT_GET_CONSTRAINTDEF,
 	FCAT_MORE_THAN_ONE_ROW,
 	FCAT_CURRENT_SETTING, /* the session's settings through connectors/pgcatalog */
+	FCAT_PARTITION_ANCESTORS, /* regclass[]: pg_partition_ancestors before its unnest */
 	FCAT__END
 } fcat_op;
 
@@ -123,6 +124,8 @@ static const fcat_def defs[] = {
     {"pg_get_viewdef", 1, 2, FCAT_GET_VIEWDEF, T, {I8, BO}, NULL},
     /* the guard of a decorrelated scalar subquery (planner/analyze.c) */
     {"ferry_more_than_one_row", 1, 1, FCAT_MORE_THAN_ONE_ROW, ANY, {ANY}, NULL},
+    /* the set pg_partition_ancestors(regclass) returns, as an array (planner/analyze_catalog_srf.c) */
+    {"ferry_partition_ancestors", 1, 1, FCAT_PARTITION_ANCESTORS, TYPE_ARRAY, {I8}, NULL},
 };
 #define NDEFS ((int)(sizeof defs / sizeof defs[0]))
 
@@ -176,7 +179,8 @@ bool func_catalog_lookup(const char *name, int nargs, const ftype *args, func_ma
 				out->arg_types[j] = ftype_make(want);
 		}
 		out->result = d->result == TYPE_NULL    ? out->arg_types[0]
-		              : d->result == TYPE_ARRAY ? ftype_array(ftype_make(TYPE_TEXT)) /* the one array result */
+		              : d->op == FCAT_PARTITION_ANCESTORS ? ftype_array(ftype_make(TYPE_INT8))
+		              : d->result == TYPE_ARRAY ? ftype_array(ftype_make(TYPE_TEXT)) /* text[] otherwise */
 		                                        : ftype_make(d->result);
 		return true;
 	}
@@ -410,9 +414,12 @@ static const char *view_definition(int64_t oid, arena *a)
 	if (!cat) return NULL;
 	conn_view *v = NULL;
 	ferr *e = cat->ops->get_view ? cat->ops->get_view(cat, o.schema, o.name, a, &v) : NULL;
-	catalogs_release(cat);
 	if (e) ferr_free(e);
-	return v ? v->sql : NULL;
+	/* a source's own view (postgresql: the remote pg_get_viewdef) */
+	conn_table *t = NULL;
+	if (!v && (e = cat->ops->get_table(cat, o.schema, o.name, a, &t))) ferr_free(e);
+	catalogs_release(cat);
+	return v ? v->sql : t ? t->view_sql : NULL;
 }
 
 static atomic_llong txid_counter = 1000;
@@ -607,6 +614,17 @@ static ferr *eval_row(fcat_op op, vector *const *args, int nargs, int r, arena *
 		const char *d = view_definition(i8_at(args[0], r), a);
 		if (d) put_text(out, a, r, d);
 		else *isnull = true;
+		return NULL;
+	}
+	case FCAT_PARTITION_ANCESTORS: {
+		/*
+		 * PostgreSQL lists a relation and its ancestors only when it is part of a partition
+		 * tree (check_rel_can_be_partition), else nothing. No Ferry relation is partitioned
+		 * or a partition (pg_class.relispartition is false, relkind never 'p'): always empty.
+		 */
+		array_builder ab;
+		array_builder_init(&ab, ftype_make(TYPE_INT8), a);
+		((fstring *)out->data)[r] = array_builder_finish(&ab);
 		return NULL;
 	}
 	case FCAT_MORE_THAN_ONE_ROW:

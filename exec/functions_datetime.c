@@ -43,6 +43,8 @@ enum {
 	FDT_DATE_BIN,    /* dom TIMESTAMP or TIMESTAMPTZ */
 	FDT_MAKE_INTERVAL,
 	FDT_OVERLAPS, /* dom TIMESTAMP or TIMESTAMPTZ; not strict */
+	FDT_TIMETZ_ADD_IV, /* timetz + interval (dom TIMETZ), interval + timetz (dom INTERVAL) */
+	FDT_TIMETZ_SUB_IV,
 	FDT__END,
 };
 
@@ -50,6 +52,7 @@ static const char *const names[] = {
 	"to_char", "to_char", "to_char", "to_char", "to_date", "to_timestamp", "to_timestamp",
 	"to_number", "justify_days", "justify_hours", "justify_interval", "isfinite", "make_date",
 	"make_time", "make_timestamp", "clock_timestamp", "timeofday", "timezone", "timezone", "age", "date_bin", "make_interval", "overlaps",
+	"+", "-",
 };
 
 static bool textual(type_id t)
@@ -155,12 +158,21 @@ bool func_datetime_lookup(const char *n, int nargs, const ftype *t, func_match *
 		type_id a1 = t[1].id;
 		int op = a0 == TYPE_INTERVAL ? FDT_TIMEZONE_IV : FDT_TIMEZONE;
 		ftype argt[2] = {a0 == TYPE_INTERVAL ? iv : tx, a1 == TYPE_TIMESTAMP ? ts : tstz};
-		if (a1 == TYPE_TIMESTAMP)
+		if (a1 == TYPE_TIMETZ) {
+			argt[1] = t[1];
+			set(out, op, TYPE_TIMETZ, t[1], 2, argt);
+		} else if (a1 == TYPE_TIMESTAMP)
 			set(out, op, TYPE_TIMESTAMP, tstz, 2, argt);
 		else if (a1 == TYPE_TIMESTAMPTZ || a1 == TYPE_DATE || a1 == TYPE_UNKNOWN)
 			set(out, op, TYPE_TIMESTAMPTZ, ts, 2, argt);
 		else
 			return false;
+		return true;
+	}
+	/* timetz ± interval: the time wraps around midnight, the zone stays */
+	if ((!strcmp(n, "+") || !strcmp(n, "-")) && nargs == 2 &&
+	    ((a0 == TYPE_TIMETZ && t[1].id == TYPE_INTERVAL) || (n[0] == '+' && a0 == TYPE_INTERVAL && t[1].id == TYPE_TIMETZ))) {
+		set(out, n[0] == '+' ? FDT_TIMETZ_ADD_IV : FDT_TIMETZ_SUB_IV, a0, ftype_make(TYPE_TIMETZ), 2, t);
 		return true;
 	}
 	/* the planner gives all seven, defaults filled in */
@@ -226,6 +238,13 @@ int64_t func_datetime_value(int kind, int64_t utc, int precision, const fmt_sett
 		ts_split(local, &days, &tod);
 		return round_micros(tod, precision);
 	}
+}
+
+ftimetz func_datetime_timetz(int64_t utc, int precision, const fmt_settings *fs)
+{
+	ftimetz v = {.time = func_datetime_value(FDT_VALUE_TIME, utc, precision, fs),
+	             .zone = (int32_t)-(fs ? tz_offset_at_utc(fs, utc) : 0)};
+	return v;
 }
 
 static int64_t clock_micros(void)
@@ -458,6 +477,22 @@ static int64_t zone_apply(const at_zone *z, type_id dom, int64_t v)
 	if (dom == TYPE_TIMESTAMP)
 		return v - (int64_t)(z->fixed ? z->off : tz_offset_for_local(&z->fs, v)) * USECS_PER_SEC;
 	return v + (int64_t)(z->fixed ? z->off : tz_offset_at_utc(&z->fs, v)) * USECS_PER_SEC;
+}
+
+static int64_t now_utc(void)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	return ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC;
+}
+
+/* timetz AT TIME ZONE: the same instant in the zone east seconds east of UTC
+ * (a named zone's offset now, as PostgreSQL's timetz_zone takes it). */
+static ftimetz timetz_at(long east, ftimetz v)
+{
+	ftimetz o = {.time = (v.time + ((int64_t)v.zone + east) * USECS_PER_SEC) % USECS_PER_DAY, .zone = (int32_t)-east};
+	if (o.time < 0) o.time += USECS_PER_DAY;
+	return o;
 }
 
 const char *func_datetime_name(int func)
@@ -698,7 +733,11 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 				zone_len = zn.len;
 				memcpy(zone_text, zn.ptr, zn.len);
 			}
-			((int64_t *)out->data)[r] = zone_apply(&zone, dom, AT(args[1], int64_t, r));
+			if (dom == TYPE_TIMETZ)
+				((ftimetz *)out->data)[r] = timetz_at(zone.fixed ? zone.off : tz_offset_at_utc(&zone.fs, now_utc()),
+				                                      AT(args[1], ftimetz, r));
+			else
+				((int64_t *)out->data)[r] = zone_apply(&zone, dom, AT(args[1], int64_t, r));
 			break;
 		}
 		case FDT_TIMEZONE_IV: {
@@ -710,7 +749,19 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 				break;
 			}
 			at_zone fz = {.fixed = true, .off = (long)(iv.micros / USECS_PER_SEC)};
-			((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			if (dom == TYPE_TIMETZ)
+				((ftimetz *)out->data)[r] = timetz_at(fz.off, AT(args[1], ftimetz, r));
+			else
+				((int64_t *)out->data)[r] = zone_apply(&fz, dom, AT(args[1], int64_t, r));
+			break;
+		}
+		case FDT_TIMETZ_ADD_IV: case FDT_TIMETZ_SUB_IV: {
+			bool commuted = dom == TYPE_INTERVAL;
+			ftimetz v = AT(args[commuted ? 1 : 0], ftimetz, r);
+			int64_t m = AT(args[commuted ? 0 : 1], finterval, r).micros % USECS_PER_DAY;
+			v.time = (v.time + (op == FDT_TIMETZ_SUB_IV ? -m : m)) % USECS_PER_DAY;
+			if (v.time < 0) v.time += USECS_PER_DAY;
+			((ftimetz *)out->data)[r] = v;
 			break;
 		}
 		case FDT_OVERLAPS: {
@@ -747,4 +798,146 @@ ferr *func_datetime_eval(const expr *e, const expr_ctx *ctx, vector *const *args
 done:
 	sb_free(&sb);
 	return err;
+}
+
+/* The Julian day of local timestamp ts as extract gives it: the day number
+ * plus the time of day over the day's microseconds at numeric division's
+ * scale (select_div_scale), so 12:00 is .50000000000000000000. */
+static ferr *julian_of(type_id dom, int64_t ts, __int128 *mant, int *scale, double *dbl)
+{
+	int32_t days;
+	int64_t tod;
+	ts_split(ts, &days, &tod);
+	int64_t jd = (int64_t)days + 2451545; /* date2j(2000, 1, 1) */
+	*dbl = (double)jd + (double)tod / 1e6 / 86400.0;
+	if (dom == TYPE_DATE) {
+		*mant = jd;
+		*scale = 0;
+		return NULL;
+	}
+	__int128 frac, p10 = 1;
+	TRY(num_div_ds(tod, 0, USECS_PER_DAY, 0, &frac, scale));
+	for (int i = 0; i < *scale; i++) p10 *= 10;
+	*mant = (__int128)jd * p10 + frac;
+	return NULL;
+}
+
+static ferr *field_unsupported(const char *name, type_id dom)
+{
+	return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "unit \"%s\" not supported for type %s", name,
+	                type_err_name(ftype_make(dom)));
+}
+
+/* Interval fields (interval_part_common): the months split into years and
+ * months, the time into hours, minutes and seconds, all truncated toward zero. */
+static ferr *interval_field(const char *n, const finterval *iv, __int128 *v)
+{
+	int64_t tm = iv->micros;
+	int32_t years = iv->months / 12, months = iv->months % 12;
+	int64_t f;
+	if (!strcmp(n, "epoch")) {
+		*v = (__int128)tm + ((__int128)years * 31557600 + (__int128)months * 2592000 +
+		                     (__int128)iv->days * 86400) * 1000000;
+		return NULL;
+	}
+	if (!strcmp(n, "second") || !strcmp(n, "milliseconds") || !strcmp(n, "microseconds")) {
+		int mul = !strcmp(n, "second") ? 1 : !strcmp(n, "milliseconds") ? 1000 : 1000000;
+		*v = (__int128)(tm % 60000000LL) * mul;
+		return NULL;
+	}
+	if (!strcmp(n, "minute")) f = tm / 60000000LL % 60;
+	else if (!strcmp(n, "hour")) f = tm / 3600000000LL;
+	else if (!strcmp(n, "day")) f = iv->days;
+	else if (!strcmp(n, "month")) f = months;
+	else if (!strcmp(n, "quarter")) f = months / 3 + 1;
+	else if (!strcmp(n, "year")) f = years;
+	else if (!strcmp(n, "decade")) f = years / 10;
+	else if (!strcmp(n, "century")) f = years / 100;
+	else if (!strcmp(n, "millennium")) f = years / 1000;
+	else return field_unsupported(n, TYPE_INTERVAL);
+	*v = (__int128)f * 1000000;
+	return NULL;
+}
+
+ferr *func_datetime_field(const char *n, type_id dom, int64_t ts, const finterval *iv, long tz_east,
+                          __int128 *mant, int *scale, double *dbl)
+{
+	__int128 v = 0; /* at scale 6 unless julian says otherwise */
+	*scale = 6;
+	bool tz_field = !strncmp(n, "timezone", 8);
+	if (dom == TYPE_INTERVAL) {
+		TRY(interval_field(n, iv, &v));
+		goto done;
+	}
+	if (tz_field && dom != TYPE_TIMESTAMPTZ && dom != TYPE_TIMETZ) return field_unsupported(n, dom);
+	if (tz_field) {
+		long f = !strcmp(n, "timezone") ? tz_east : !strcmp(n, "timezone_hour") ? tz_east / 3600 : tz_east / 60 % 60;
+		v = (__int128)f * 1000000;
+		goto done;
+	}
+	if (dom == TYPE_DATE && (!strcmp(n, "hour") || !strcmp(n, "minute") || !strcmp(n, "second") ||
+	                         !strcmp(n, "milliseconds") || !strcmp(n, "microseconds")))
+		return field_unsupported(n, dom);
+	if (dom == TYPE_TIME || dom == TYPE_TIMETZ) {
+		bool time_part = !strcmp(n, "epoch") || !strcmp(n, "hour") || !strcmp(n, "minute") ||
+		                 !strcmp(n, "second") || !strcmp(n, "milliseconds") || !strcmp(n, "microseconds");
+		if (!time_part) return field_unsupported(n, dom);
+		/* no day to split off: 24:00:00 is hour 24 */
+		int64_t sec = ts % 60000000LL;
+		if (!strcmp(n, "epoch")) v = ts - (__int128)tz_east * 1000000; /* a timetz counts from UTC midnight */
+		else if (!strcmp(n, "hour")) v = (__int128)(ts / 3600000000LL) * 1000000;
+		else if (!strcmp(n, "minute")) v = (__int128)(ts / 60000000LL % 60) * 1000000;
+		else if (!strcmp(n, "second")) v = sec;
+		else if (!strcmp(n, "milliseconds")) v = (__int128)sec * 1000;
+		else v = (__int128)sec * 1000000;
+		goto done;
+	}
+	if (ts == TS_NOBEGIN || ts == TS_NOEND)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "infinite date/time values are not supported here");
+	if (!strcmp(n, "epoch")) {
+		/* DATE and TIMESTAMP count from their local midnight as if it were UTC */
+		v = (__int128)ts + (__int128)946684800 * 1000000;
+		goto done;
+	}
+	if (!strcmp(n, "julian")) return julian_of(dom, ts, mant, scale, dbl);
+	int32_t days;
+	int64_t tod;
+	ts_split(ts, &days, &tod);
+	int y, m, d;
+	date_to_ymd(days, &y, &m, &d); /* y astronomical: 1 BC is 0 */
+	int64_t sec = tod % 60000000LL;
+	int dow = (int)(((days + 6) % 7 + 7) % 7); /* 2000-01-01 was a Saturday (6) */
+	int isodow = dow == 0 ? 7 : dow;
+	int32_t thu = days - isodow + 4; /* ISO week: its Thursday decides the year */
+	int ty, tm_, td;
+	date_to_ymd(thu, &ty, &tm_, &td);
+	int64_t f;
+	if (!strcmp(n, "second") || !strcmp(n, "microseconds")) {
+		v = n[0] == 's' ? sec : (__int128)sec * 1000000;
+		goto done;
+	}
+	if (!strcmp(n, "milliseconds")) {
+		v = (__int128)sec * 1000;
+		goto done;
+	}
+	if (!strcmp(n, "year")) f = y > 0 ? y : y - 1;
+	else if (!strcmp(n, "month")) f = m;
+	else if (!strcmp(n, "day")) f = d;
+	else if (!strcmp(n, "hour")) f = tod / 3600000000LL;
+	else if (!strcmp(n, "minute")) f = tod / 60000000LL % 60;
+	else if (!strcmp(n, "dow")) f = dow;
+	else if (!strcmp(n, "isodow")) f = isodow;
+	else if (!strcmp(n, "doy")) f = days - date_from_ymd(y, 1, 1) + 1;
+	else if (!strcmp(n, "week")) f = (thu - date_from_ymd(ty, 1, 1)) / 7 + 1;
+	else if (!strcmp(n, "isoyear")) f = ty > 0 ? ty : ty - 1;
+	else if (!strcmp(n, "quarter")) f = (m - 1) / 3 + 1;
+	else if (!strcmp(n, "decade")) f = y >= 0 ? y / 10 : -((8 - (y - 1)) / 10);
+	else if (!strcmp(n, "century")) f = y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100);
+	else if (!strcmp(n, "millennium")) f = y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000);
+	else return field_unsupported(n, dom);
+	v = (__int128)f * 1000000;
+done:
+	*mant = v;
+	*dbl = (double)v / 1e6;
+	return NULL;
 }

@@ -5,7 +5,8 @@
  * repeat, translate, starts_with, quote_ident, quote_literal, format).
  * Patterns are POSIX extended expressions (glibc <regex.h>) after a small
  * rewrite of PostgreSQL's ARE class escapes; what ARE has beyond that is
- * refused with 0A000, never silently matched differently.
+ * refused with 0A000, never silently matched differently; so are the flags
+ * glibc cannot honour (b e w).
  */
 #include <ctype.h>
 #include <regex.h>
@@ -14,6 +15,7 @@
 
 #include <openssl/evp.h>
 
+#include "exec/array.h"
 #include "exec/functions_internal.h"
 
 /* ---------------------------------------------------------------- resolution */
@@ -66,6 +68,20 @@ bool func_text_lookup(const char *n, int nargs, const ftype *t, func_match *out)
 	/* regexp_substr(string, pattern [, start [, N [, flags [, subexpr]]]]) */
 	if (!strcmp(n, "regexp_substr") && nargs >= 2 && nargs <= 6)
 		return text_sig(out, FOP_RE_SUBSTR, tx, nargs, t, 1u << 2 | 1u << 3 | 1u << 5);
+	/* regexp_instr(string, pattern [, start [, N [, endoption [, flags [, subexpr]]]]]) */
+	if (!strcmp(n, "regexp_instr") && nargs >= 2 && nargs <= 7)
+		return text_sig(out, FOP_RE_INSTR, i4, nargs, t, 1u << 2 | 1u << 3 | 1u << 4 | 1u << 6);
+	ftype txa = ftype_array(tx);
+	if (!strcmp(n, "regexp_match") && (nargs == 2 || nargs == 3)) return text_sig(out, FOP_RE_MATCH_ARR, txa, nargs, t, 0);
+	if (!strcmp(n, "regexp_split_to_array") && (nargs == 2 || nargs == 3))
+		return text_sig(out, FOP_RE_SPLIT_ARR, txa, nargs, t, 0);
+	/* what regexp_split_to_table and regexp_matches in FROM unnest
+	 * (planner/analyze_regexp.c), under their own names for errors: the
+	 * pieces, and each match's text[] in its text form */
+	if (!strcmp(n, "__regexp_split_to_table") && (nargs == 2 || nargs == 3))
+		return text_sig(out, FOP_RE_SPLIT_TBL, txa, nargs, t, 0);
+	if (!strcmp(n, "__regexp_matches") && (nargs == 2 || nargs == 3))
+		return text_sig(out, FOP_RE_MATCHES_ALL, txa, nargs, t, 0);
 	/* substring(string from pattern): the parser gives substring(string, pattern) */
 	if ((!strcmp(n, "substring") || !strcmp(n, "textregexsubstr")) && nargs == 2 && is_textual(t[0].id) &&
 	    (t[1].id == TYPE_TEXT || t[1].id == TYPE_VARCHAR || t[1].id == TYPE_BPCHAR || t[1].id == TYPE_UNKNOWN))
@@ -96,6 +112,13 @@ bool func_text_lookup(const char *n, int nargs, const ftype *t, func_match *out)
 		set_match(out, FOP_QUOTE_LITERAL, TYPE_TEXT, tx, 1, &argt);
 		return true;
 	}
+	if (!strcmp(n, "__row_text") && nargs >= 1 && nargs <= 8) {
+		/* ROW(args)::text, for WITH RECURSIVE ... CYCLE (planner/analyze_recursive.c) */
+		ftype argt[8];
+		for (int i = 0; i < nargs; i++) argt[i] = is_textual(t[i].id) ? tx : t[i];
+		set_match(out, FOP_ROW_TEXT, TYPE_TEXT, tx, nargs, argt);
+		return true;
+	}
 	if (!strcmp(n, "format") && nargs >= 1 && nargs <= 8 && is_textual(t[0].id)) {
 		/* arguments keep their types: they print with their output functions */
 		ftype argt[8];
@@ -107,7 +130,7 @@ bool func_text_lookup(const char *n, int nargs, const ftype *t, func_match *out)
 	return false;
 }
 
-bool func_text_nonstrict(func_op op) { return op == FOP_FORMAT; }
+bool func_text_nonstrict(func_op op) { return op == FOP_FORMAT || op == FOP_ROW_TEXT; }
 
 /* ---------------------------------------------------------------- regular expressions */
 
@@ -140,8 +163,31 @@ static ferr *re_error(int rc, const regex_t *re)
  * brackets) become bracket expressions; non-greedy quantifiers, lookaround
  * and back references, which ERE cannot express, are refused.
  */
-static ferr *re_translate(fstring p, strbuf *out)
+/* What PostgreSQL's flags and embedded options ask beyond glibc's cflags. */
+typedef struct re_opts {
+	bool expanded; /* 'x': white space and # comments outside brackets are ignored */
+	bool nlstop;   /* 'n' 'm' 'p': . and [^...] never match a newline */
+	bool nlanch;   /* 'n' 'm' 'w': ^ and $ match at newlines */
+	bool quote;    /* 'q' or ***=: the whole pattern is a literal */
+	bool icase;
+} re_opts;
+
+static bool re_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+/* The pattern as a literal: every ERE metacharacter escaped. */
+static void re_quote(fstring p, strbuf *out)
 {
+	for (uint32_t i = 0; i < p.len; i++) {
+		if (strchr(".[]()*+?{}|^$\\", p.ptr[i]) && p.ptr[i]) sb_putc(out, '\\');
+		sb_putc(out, p.ptr[i]);
+	}
+}
+
+static ferr *re_translate(fstring p, const re_opts *o, strbuf *out)
+{
+	/* with newline-stop but not anchoring ('p'), . and [^ exclude the
+	 * newline by hand: REG_NEWLINE would also anchor at it */
+	const char *neg = o->nlstop && !o->nlanch ? "[^\n" : "[^";
 	static const struct {
 		char esc;
 		const char *cls;
@@ -177,10 +223,23 @@ static ferr *re_translate(fstring p, strbuf *out)
 			sb_putc(out, c);
 			continue;
 		}
+		if (o->expanded && re_space(c)) continue;
+		if (o->expanded && c == '#') {
+			while (i + 1 < p.len && p.ptr[i + 1] != '\n') i++;
+			continue;
+		}
+		if (c == '.' && o->nlstop && !o->nlanch) {
+			sb_puts(out, "[^\n]");
+			continue;
+		}
 		if (c == '[') {
 			in_bracket = true;
-			sb_putc(out, c);
-			if (i + 1 < p.len && p.ptr[i + 1] == '^') sb_putc(out, p.ptr[++i]);
+			if (i + 1 < p.len && p.ptr[i + 1] == '^') {
+				sb_puts(out, neg);
+				i++;
+			} else {
+				sb_putc(out, c);
+			}
 			if (i + 1 < p.len && p.ptr[i + 1] == ']') sb_putc(out, p.ptr[++i]);
 			continue;
 		}
@@ -189,11 +248,15 @@ static ferr *re_translate(fstring p, strbuf *out)
 			bool done = false;
 			for (size_t k = 0; k < 3 && !done; k++) {
 				if (e == classes[k].esc || e == (char)toupper((unsigned char)classes[k].esc)) {
-					sb_printf(out, "[%s%s]", e == classes[k].esc ? "" : "^", classes[k].cls);
+					sb_printf(out, "%s%s]", e == classes[k].esc ? "[" : neg, classes[k].cls);
 					done = true;
 				}
 			}
 			if (done) continue;
+			if (o->expanded && (re_space(e) || e == '#')) {
+				sb_putc(out, e); /* an escaped blank or # is itself in expanded syntax */
+				continue;
+			}
 			if (isdigit((unsigned char)e) || strchr("mMyYAZ", e))
 				return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
 				                "regular expression escape \\%c is not supported", e);
@@ -215,31 +278,89 @@ static ferr *re_translate(fstring p, strbuf *out)
 	return NULL;
 }
 
-/* PostgreSQL's regexp flags i c n, and g where the function takes it
- * (fname: the function, for the error); others give 22023. */
-static ferr *re_flags(const fstring *flags, const char *fname, int *cflags, bool *global)
+/* One option letter of PostgreSQL's (a flag or an embedded (?...) option);
+ * false if it is none. b and e (basic and extended syntax) and w (anchoring
+ * at newlines while . still matches them) glibc cannot give: 0A000. */
+static ferr *re_option(char f, re_opts *o, bool *known)
+{
+	*known = true;
+	switch (f) {
+	case 'i': o->icase = true; break;
+	case 'c': o->icase = false; break;
+	case 'n':
+	case 'm': o->nlstop = o->nlanch = true; break;
+	case 'p': o->nlstop = true, o->nlanch = false; break;
+	case 's': o->nlstop = o->nlanch = false; break;
+	case 'x': o->expanded = true; break;
+	case 't': o->expanded = false; break;
+	case 'q': o->quote = true; break;
+	case 'w': o->nlstop = false, o->nlanch = true; break;
+	case 'b':
+	case 'e':
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED, "regular expression option \"%c\" is not supported", f);
+	default: *known = false;
+	}
+	return NULL;
+}
+
+/* PostgreSQL's regexp flags, and g where the function takes it (fname: the
+ * function, for the error); an unknown letter is 22023 as in PostgreSQL. */
+static ferr *re_flags(const fstring *flags, const char *fname, re_opts *o, bool *global)
 {
 	*global = false;
 	for (uint32_t i = 0; flags && i < flags->len; i++) {
 		char f = flags->ptr[i];
-		if (f == 'i') *cflags |= REG_ICASE;
-		else if (f == 'c') *cflags &= ~REG_ICASE;
-		else if (f == 'n') *cflags |= REG_NEWLINE;
-		else if (f == 'g' && !strcmp(fname, "regexp_replace")) *global = true;
-		else if (f == 'g')
-			return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "%s() does not support the \"global\" option", fname);
-		else
+		bool known;
+		TRY(re_option(f, o, &known));
+		if (known) continue;
+		if (f == 'g' && (!strcmp(fname, "regexp_replace") || !strcmp(fname, "regexp_matches"))) *global = true;
+		else if (f == 'g') {
+			ferr *e = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "%s() does not support the \"global\" option", fname);
+			if (!strcmp(fname, "regexp_match")) ferr_hint(e, "Use the regexp_matches function instead.");
+			return e;
+		} else
 			return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "invalid regular expression option: \"%c\"", f);
 	}
 	return NULL;
 }
 
+/* ARE's director prefixes: ***= (the rest is a literal), ***: (an ARE), and
+ * embedded options (?letters) at the start. */
+static ferr *re_prefix(fstring *pat, re_opts *o)
+{
+	if (pat->len >= 4 && !memcmp(pat->ptr, "***=", 4)) {
+		o->quote = true;
+		pat->ptr += 4, pat->len -= 4;
+		return NULL;
+	}
+	if (pat->len >= 4 && !memcmp(pat->ptr, "***:", 4)) pat->ptr += 4, pat->len -= 4;
+	if (o->quote || pat->len < 3 || memcmp(pat->ptr, "(?", 2) || !isalpha((unsigned char)pat->ptr[2])) return NULL;
+	uint32_t i = 2;
+	for (; i < pat->len && pat->ptr[i] != ')'; i++) {
+		bool known;
+		TRY(re_option(pat->ptr[i], o, &known));
+		if (!known)
+			return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: invalid embedded option");
+	}
+	if (i == pat->len)
+		return ferr_new(SQLSTATE_INVALID_REGULAR_EXPRESSION, "invalid regular expression: invalid embedded option");
+	pat->ptr += i + 1, pat->len -= i + 1;
+	return NULL;
+}
+
 static ferr *re_compile(fstring pat, const fstring *flags, bool icase, const char *fname, re_prog *rp)
 {
-	int cflags = REG_EXTENDED | (icase ? REG_ICASE : 0);
-	TRY(re_flags(flags, fname, &cflags, &rp->global));
+	re_opts o = {.icase = icase};
+	TRY(re_flags(flags, fname, &o, &rp->global));
+	TRY(re_prefix(&pat, &o));
+	if (o.nlanch && !o.nlstop)
+		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
+		                "regular expression option \"w\" (newline anchoring without newline stop) is not supported");
+	int cflags = REG_EXTENDED | (o.icase ? REG_ICASE : 0) | (o.nlstop && o.nlanch ? REG_NEWLINE : 0);
 	strbuf sb = STRBUF_INIT;
-	ferr *e = re_translate(pat, &sb);
+	ferr *e = NULL;
+	if (o.quote) re_quote(pat, &sb);
+	else e = re_translate(pat, &o, &sb);
 	if (e) {
 		sb_free(&sb);
 		return e;
@@ -343,11 +464,100 @@ static ferr *int_arg(const vector *v, int r, const char *what, int64_t min, int6
 
 #define RE_NSUB 10
 
+/* UTF-8 characters in the first n bytes of s. */
+static size_t char_count(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Where the next search starts after match m: its end, or one character on
+ * after an empty match. */
+static size_t after_match(const char *s, size_t n, const regmatch_t *m)
+{
+	return m->rm_eo > m->rm_so ? (size_t)m->rm_eo : next_char(s, n, (size_t)m->rm_eo);
+}
+
+/* One match as regexp_match gives it: the parenthesized subexpressions (NULL
+ * where one took no part), or the whole match when there are none. */
+static fstring match_array(const re_prog *rp, const char *s, const regmatch_t *m, arena *a)
+{
+	array_builder ab;
+	array_builder_init(&ab, ftype_make(TYPE_TEXT), a);
+	size_t ng = rp->re.re_nsub;
+	for (size_t g = ng ? 1 : 0; g <= ng; g++) {
+		if (g >= RE_NSUB || m[g].rm_so < 0) {
+			array_builder_add(&ab, NULL);
+			continue;
+		}
+		fstring v = {(uint32_t)(m[g].rm_eo - m[g].rm_so), s + m[g].rm_so};
+		array_builder_add(&ab, &v);
+	}
+	return array_builder_finish(&ab);
+}
+
+/*
+ * regexp_match: the first match's array, NULL without one. __regexp_matches
+ * (regexp_matches in FROM): every match with 'g', else the first, each as
+ * the text form of its array, in one text[].
+ */
+static ferr *match_arrays(func_op op, const re_prog *rp, const char *s, size_t n, arena *a, vector *out, int r,
+                          int cap, strbuf *tmp)
+{
+	regmatch_t m[RE_NSUB];
+	if (op == FOP_RE_MATCH_ARR) {
+		if (!re_exec(rp, s, n, 0, m, RE_NSUB))
+			vec_set_null(out, a, r, cap);
+		else
+			((fstring *)out->data)[r] = match_array(rp, s, m, a);
+		return NULL;
+	}
+	ftype tx = ftype_make(TYPE_TEXT), txa = ftype_array(tx);
+	fmt_settings fs;
+	fmt_settings_default(&fs);
+	array_builder all;
+	array_builder_init(&all, tx, a);
+	for (size_t pos = 0; pos <= n && re_exec(rp, s, n, pos, m, RE_NSUB); pos = after_match(s, n, &m[0])) {
+		fstring one = match_array(rp, s, m, a);
+		sb_reset(tmp);
+		value_out_text(txa, &one, &fs, tmp);
+		fstring text = {(uint32_t)tmp->len, tmp->data ? tmp->data : ""};
+		array_builder_add(&all, &text);
+		if (!rp->global) break;
+	}
+	((fstring *)out->data)[r] = array_builder_finish(&all);
+	return NULL;
+}
+
+/* regexp_split_to_array: the pieces between matches, where an empty match at
+ * either end of the string or right after the previous match splits nothing
+ * (PostgreSQL's "degenerate" matches). */
+static fstring split_array(const re_prog *rp, const char *s, size_t n, arena *a)
+{
+	array_builder ab;
+	array_builder_init(&ab, ftype_make(TYPE_TEXT), a);
+	regmatch_t m[1];
+	size_t piece = 0, prev_end = 0;
+	for (size_t pos = 0; pos <= n && re_exec(rp, s, n, pos, m, 1); pos = after_match(s, n, &m[0])) {
+		if ((size_t)m[0].rm_so < n && (size_t)m[0].rm_eo > prev_end) {
+			fstring v = {(uint32_t)((size_t)m[0].rm_so - piece), s + piece};
+			array_builder_add(&ab, &v);
+			piece = (size_t)m[0].rm_eo;
+		}
+		prev_end = (size_t)m[0].rm_eo;
+	}
+	fstring last = {(uint32_t)(n - piece), s + piece};
+	array_builder_add(&ab, &last);
+	return array_builder_finish(&ab);
+}
+
 /* The regular-expression functions: one compiled program per batch when the
  * pattern and flags are constants, else one per row. */
 static ferr *eval_regex(func_op op, int nargs, vector *const *args, const batch *b, arena *a, vector *out)
 {
-	int flags_arg = op == FOP_RE_REPLACE ? 3 : op == FOP_RE_LIKE ? 2 : op == FOP_RE_COUNT ? 3 : op == FOP_RE_SUBSTR ? 4 : -1;
+	int flags_arg = op == FOP_RE_REPLACE ? 3 : op == FOP_RE_LIKE ? 2 : op == FOP_RE_COUNT ? 3 : op == FOP_RE_SUBSTR ? 4
+	              : op == FOP_RE_INSTR ? 5 : op >= FOP_RE_MATCH_ARR ? 2 : -1;
 	bool have_flags = flags_arg >= 0 && flags_arg < nargs;
 	bool icase = op == FOP_RE_IMATCH || op == FOP_RE_NIMATCH;
 	bool per_batch = args[1]->is_const && (!have_flags || args[flags_arg]->is_const);
@@ -415,6 +625,37 @@ static ferr *eval_regex(func_op op, int nargs, vector *const *args, const batch 
 			}
 			break;
 		}
+		case FOP_RE_INSTR: {
+			int64_t start = 1, nth = 1, endopt = 0, sub = 0;
+			if (nargs > 2 && (err = int_arg(args[2], r, "start", 1, &start))) break;
+			if (nargs > 3 && (err = int_arg(args[3], r, "n", 1, &nth))) break;
+			if (nargs > 4 && (err = int_arg(args[4], r, "endoption", 0, &endopt))) break;
+			if (endopt > 1) {
+				err = ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "invalid value for parameter \"%s\": %lld",
+				               "endoption", (long long)endopt);
+				break;
+			}
+			if (nargs > 6 && (err = int_arg(args[6], r, "subexpr", 0, &sub))) break;
+			int64_t count = 0;
+			size_t pos = char_offset(str, src.len, start - 1);
+			int32_t at = 0;
+			while (pos <= src.len && re_exec(&rp, str, src.len, pos, m, RE_NSUB)) {
+				if (++count == nth) {
+					if (sub <= (int64_t)rp.re.re_nsub && sub < RE_NSUB && m[sub].rm_so >= 0)
+						at = (int32_t)char_count(str, (size_t)(endopt ? m[sub].rm_eo : m[sub].rm_so)) + 1;
+					break;
+				}
+				pos = m[0].rm_eo > m[0].rm_so ? (size_t)m[0].rm_eo : next_char(str, src.len, (size_t)m[0].rm_eo);
+			}
+			((int32_t *)out->data)[r] = at;
+			break;
+		}
+		case FOP_RE_MATCH_ARR: case FOP_RE_MATCHES_ALL:
+			err = match_arrays(op, &rp, str, src.len, a, out, r, b->capacity, &res);
+			break;
+		case FOP_RE_SPLIT_ARR: case FOP_RE_SPLIT_TBL:
+			((fstring *)out->data)[r] = split_array(&rp, str, src.len, a);
+			break;
 		case FOP_RE_SUBSTRING: {
 			/* the first parenthesized subexpression if there is one, else the match */
 			int g = rp.re.re_nsub > 0 ? 1 : 0;
@@ -565,7 +806,7 @@ ferr *func_text_eval(const expr *e, const expr_ctx *ctx, vector *const *args, co
                      vector *out)
 {
 	func_op op = FUNC_OP(e->func);
-	if (op >= FOP_RE_MATCH && op <= FOP_RE_SUBSTRING) return eval_regex(op, e->nargs, args, b, a, out);
+	if (op >= FOP_RE_MATCH && op <= FOP_RE_MATCHES_ALL) return eval_regex(op, e->nargs, args, b, a, out);
 	strbuf sb = STRBUF_INIT, tmp = STRBUF_INIT;
 	ferr *err = NULL;
 	fstring *so = out->data;
@@ -679,6 +920,16 @@ ferr *func_text_eval(const expr *e, const expr_ctx *ctx, vector *const *args, co
 			break;
 		}
 		case FOP_FORMAT: err = format_row(ctx, args, e->nargs, r, &sb, &tmp); break;
+		case FOP_ROW_TEXT:
+			sb_putc(&sb, '(');
+			for (int i = 0; i < e->nargs; i++) {
+				if (i) sb_putc(&sb, ',');
+				if (ISNULL(args[i], r)) continue;
+				fstring f = arg_text(args[i], r, ctx, &tmp);
+				record_field_out(f.ptr, f.len, &sb);
+			}
+			sb_putc(&sb, ')');
+			break;
 		default: err = ferr_new(SQLSTATE_INTERNAL_ERROR, "function %s is not implemented", func_name(e->func)); break;
 		}
 		if (err) break;

@@ -7,6 +7,10 @@
  * the end, so they are refused where drivers would each see the same build rows.
  * With no keys every build row is a candidate (nested loop, for cross joins
  * and non-equi conditions). A null_aware ANTI join is NOT IN's semantics.
+ * RIGHT_SEMI/RIGHT_ANTI (EXISTS / NOT EXISTS built on the small preserved
+ * side) mark build rows as RIGHT does, with the residual true; a build row
+ * already marked is no candidate again; after the probe side they emit the
+ * build columns of the marked (SEMI) or unmarked (ANTI) rows, each once.
  *
  * Spill (grace hash join): when the build side grows past the spill
  * threshold, the build rows go to JOIN_PARTS files by 4 bits of their key
@@ -37,11 +41,11 @@ typedef struct join_state {
 	int32_t *buckets;
 	uint32_t nbuckets;
 	int nrows;
-	bool *bmatched; /* RIGHT/FULL: build row matched (NULL otherwise) */
+	bool *bmatched; /* RIGHT/FULL/RIGHT_*: build row matched (NULL otherwise) */
 	int nbuild;        /* build rows seen, NULL keys included */
 	bool build_null;   /* some build row has a NULL key (NOT IN) */
 	bool probe_done;
-	int bcursor; /* RIGHT/FULL: next build row to consider for the unmatched tail */
+	int bcursor; /* marks_build: next build row to consider for the tail after the probe */
 	arena *build_arena; /* build batches and the hash table (one partition's when spilled) */
 	/* grace join */
 	bool spilled;
@@ -60,6 +64,24 @@ typedef struct join_state {
 	int32_t chain;
 	bool tail_done; /* unmatched / semi rows of the current probe batch emitted */
 } join_state;
+
+/* RIGHT_SEMI/RIGHT_ANTI: the output is the build side's rows, probe rows only mark them. */
+static bool right_half(const pnode *n)
+{
+	return n->join == JOIN_RIGHT_SEMI || n->join == JOIN_RIGHT_ANTI;
+}
+
+/* Build rows are remembered as matched, and some are emitted after the probe side. */
+static bool marks_build(const pnode *n)
+{
+	return n->join == JOIN_RIGHT || n->join == JOIN_FULL || right_half(n);
+}
+
+/* Build rows whose key has a NULL are still emitted (unmatched). */
+static bool keeps_null_build(const pnode *n)
+{
+	return n->join == JOIN_RIGHT || n->join == JOIN_FULL || n->join == JOIN_RIGHT_ANTI;
+}
 
 static bool keys_match(const exec_op *op, const batch *p, int pr, const exec_row_ref *b)
 {
@@ -103,8 +125,8 @@ static void build_table(exec_op *op, join_state *s)
 	s->nbuckets = nb;
 	s->buckets = arena_alloc(s->build_arena, sizeof(int32_t) * nb);
 	memset(s->buckets, 0xff, sizeof(int32_t) * nb);
-	bool keep_unmatched = n->join == JOIN_RIGHT || n->join == JOIN_FULL;
-	if (keep_unmatched)
+	bool keep_unmatched = keeps_null_build(n);
+	if (marks_build(n))
 		s->bmatched = arena_zalloc(s->build_arena, sizeof(bool) * (size_t)(total + 1));
 	for (int i = 0; i < s->nbb; i++) {
 		const batch *b = s->bb[i];
@@ -135,6 +157,10 @@ static ferr *next_candidates(exec_op *op, join_state *s, batch **out)
 	batch *p = s->probe;
 	int *pidx = arena_alloc(op->out, sizeof(int) * BATCH_CAPACITY);
 	int32_t *bidx = arena_alloc(op->out, sizeof(int32_t) * BATCH_CAPACITY);
+	bool rhalf = right_half(n);
+	/* SEMI/ANTI either way round without a residual only mark rows */
+	bool mark_only =
+	    !n->join_filter && (rhalf || n->join == JOIN_SEMI || n->join == JOIN_ANTI);
 	int m = 0;
 	while (s->pi < p->count && m < BATCH_CAPACITY) {
 		int r = batch_row(p, s->pi);
@@ -145,7 +171,18 @@ static ferr *next_candidates(exec_op *op, join_state *s, batch **out)
 		while (s->chain >= 0 && m < BATCH_CAPACITY) {
 			int32_t e = s->chain;
 			s->chain = s->next[e];
+			if (rhalf && s->bmatched[e]) continue; /* already decided */
 			if (s->hashes[e] == s->phash[s->pi] && keys_match(op, p, r, &s->rows[e])) {
+				if (mark_only) {
+					/* no residual: a key match decides, no pair is needed */
+					if (rhalf) {
+						s->bmatched[e] = true;
+						continue;
+					}
+					s->matched[s->pi] = true;
+					s->chain = -1;
+					break;
+				}
 				pidx[m] = s->pi;
 				bidx[m++] = e;
 			}
@@ -210,25 +247,31 @@ static batch *tail_rows(exec_op *op, join_state *s)
 	return b;
 }
 
-/* RIGHT/FULL, after the probe side: build rows that never matched, NULL-padded. */
-static batch *unmatched_build_rows(exec_op *op, join_state *s)
+/*
+ * After the probe side: RIGHT/FULL's build rows that never matched,
+ * NULL-padded; RIGHT_SEMI's matched and RIGHT_ANTI's unmatched build rows,
+ * build columns only.
+ */
+static batch *build_tail_rows(exec_op *op, join_state *s)
 {
 	const pnode *n = op->node;
+	bool want = n->join == JOIN_RIGHT_SEMI;
+	int pad = right_half(n) ? 0 : s->npcols; /* probe columns before the build's */
 	int32_t *idx = arena_alloc(op->out, sizeof(int32_t) * BATCH_CAPACITY);
 	int m = 0;
 	while (s->bcursor < s->nrows && m < BATCH_CAPACITY) {
 		int e = s->bcursor++;
-		if (!s->bmatched[e]) idx[m++] = e;
+		if (s->bmatched[e] == want) idx[m++] = e;
 	}
 	if (m == 0) return NULL;
 	batch *b = batch_create(op->out, n->ncols, n->types, m);
-	for (int col = 0; col < s->npcols; col++)
+	for (int col = 0; col < pad; col++)
 		for (int i = 0; i < m; i++)
 			vector_set_null(&b->cols[col], op->out, i, m);
 	for (int col = 0; col < s->nbcols; col++)
 		for (int i = 0; i < m; i++) {
 			const exec_row_ref *br = &s->rows[idx[i]];
-			exec_copy_value(&b->cols[s->npcols + col], i, m, &br->b->cols[col], br->row,
+			exec_copy_value(&b->cols[pad + col], i, m, &br->b->cols[col], br->row,
 			                op->out, false);
 		}
 	b->count = m;
@@ -236,11 +279,6 @@ static batch *unmatched_build_rows(exec_op *op, join_state *s)
 }
 
 /* ---- grace join: partitions on disk ---- */
-
-static bool keeps_null_build(const pnode *n)
-{
-	return n->join == JOIN_RIGHT || n->join == JOIN_FULL;
-}
 
 static bool keeps_null_probe(const pnode *n)
 {
@@ -452,7 +490,7 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 	}
 	for (;;) {
 		while (s->probe_done) {
-			batch *t = unmatched_build_rows(op, s);
+			batch *t = build_tail_rows(op, s);
 			if (t) {
 				*out = t;
 				*st = EXEC_BATCH;
@@ -468,7 +506,7 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		if (s->probe && s->pi < s->probe->count) {
 			batch *c;
 			TRY(next_candidates(op, s, &c));
-			bool emit_pairs = n->join != JOIN_SEMI && n->join != JOIN_ANTI;
+			bool emit_pairs = n->join != JOIN_SEMI && n->join != JOIN_ANTI && !right_half(n);
 			if (c && c->count > 0 && emit_pairs) {
 				*out = c;
 				*st = EXEC_BATCH;
@@ -478,7 +516,7 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		}
 		if (s->probe && !s->tail_done) {
 			s->tail_done = true;
-			if (n->join != JOIN_INNER && n->join != JOIN_RIGHT) {
+			if (n->join != JOIN_INNER && n->join != JOIN_RIGHT && !right_half(n)) {
 				batch *t = tail_rows(op, s);
 				if (t) {
 					*out = t;
@@ -489,7 +527,8 @@ static ferr *join_next(exec_op *op, exec_status *st, batch **out)
 		}
 		/* Next probe batch; an empty build side still lets LEFT/ANTI rows through. */
 		if (s->nrows == 0 && (!s->spilled || s->in_parts) &&
-		    (n->join == JOIN_INNER || n->join == JOIN_SEMI || n->join == JOIN_RIGHT)) {
+		    (n->join == JOIN_INNER || n->join == JOIN_SEMI || n->join == JOIN_RIGHT ||
+		     right_half(n))) {
 			bool more;
 			TRY(advance_partition(op, s, &more));
 			if (more) continue;
@@ -532,7 +571,7 @@ static const exec_op_ops join_ops = {join_next, NULL};
 /*
  * Whether each driver of this join sees its own share of the build rows
  * (one driver, or a build side hash-partitioned to the drivers), which a
- * RIGHT/FULL join needs to tell unmatched build rows exactly once.
+ * RIGHT/FULL (or right semi/anti) join needs to emit build rows exactly once.
  */
 static bool build_rows_are_disjoint(const exec_op *op)
 {
@@ -552,15 +591,16 @@ ferr *exec_hash_join_create(exec_op *op)
 	/* no keys: every build row is a candidate for every probe row (nested loop) */
 	if (op->nchildren != 2 || n->nkeys_join < 0)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "malformed hash join node");
-	if ((n->join == JOIN_RIGHT || n->join == JOIN_FULL) && !build_rows_are_disjoint(op))
+	if (marks_build(n) && !build_rows_are_disjoint(op))
 		return ferr_new(SQLSTATE_FEATURE_NOT_SUPPORTED,
-		                "RIGHT and FULL joins need a hash-partitioned build side when run "
-		                "in parallel");
+		                "RIGHT, FULL and right semi/anti joins need a hash-partitioned build "
+		                "side when run in parallel");
 	join_state *s = arena_zalloc(op->state, sizeof(*s));
 	s->npcols = n->children[0]->ncols;
 	s->nbcols = n->children[1]->ncols;
-	int want =
-	    (n->join == JOIN_SEMI || n->join == JOIN_ANTI) ? s->npcols : s->npcols + s->nbcols;
+	int want = (n->join == JOIN_SEMI || n->join == JOIN_ANTI) ? s->npcols
+	           : right_half(n)                                ? s->nbcols
+	                                                          : s->npcols + s->nbcols;
 	if (n->ncols != want)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR,
 		                "hash join output has %d columns, expected %d", n->ncols, want);

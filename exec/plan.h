@@ -39,7 +39,23 @@ typedef enum pnode_kind {
 	PN_UNNEST,    /* input columns ++ elements of exprs[0..unnest_nargs) [++ ordinality] */
 } pnode_kind;
 
-typedef enum join_type { JOIN_INNER, JOIN_LEFT, JOIN_RIGHT, JOIN_FULL, JOIN_SEMI, JOIN_ANTI } join_type;
+/*
+ * JOIN_RIGHT_SEMI / JOIN_RIGHT_ANTI are SEMI / ANTI with the sides swapped
+ * (planner/physical.c, when the preserved side is much smaller): the build
+ * side is the one whose rows are kept, the output is its columns only, and
+ * each build row is emitted once if some probe row matched it (RIGHT_SEMI)
+ * or if none did (RIGHT_ANTI).
+ */
+typedef enum join_type {
+	JOIN_INNER,
+	JOIN_LEFT,
+	JOIN_RIGHT,
+	JOIN_FULL,
+	JOIN_SEMI,
+	JOIN_ANTI,
+	JOIN_RIGHT_SEMI,
+	JOIN_RIGHT_ANTI,
+} join_type;
 
 typedef struct sort_key {
 	int column;

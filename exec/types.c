@@ -41,6 +41,7 @@ static const type_info type_table[TYPE__COUNT] = {
 	/* OID and name depend on the element: ftype_oid, ftype_format */
 	[TYPE_ARRAY] = {TYPE_ARRAY, "array", 0, -1, sizeof(fstring), false},
 	[TYPE_UNKNOWN] = {TYPE_UNKNOWN, "unknown", OID_UNKNOWN, -2, sizeof(fstring), false},
+	[TYPE_TIMETZ] = {TYPE_TIMETZ, "time with time zone", OID_TIMETZ, 12, sizeof(ftimetz), false},
 };
 
 /* oid and reg* types by FTYPE_REG_* kind: format_type name and OID. */
@@ -68,6 +69,12 @@ void type_set_reg_hooks(reg_out_fn out, reg_in_fn in)
 ftype ftype_reg(int kind)
 {
 	ftype t = {TYPE_INT8, 0, 0, kind};
+	return t;
+}
+
+ftype ftype_name(void)
+{
+	ftype t = {TYPE_TEXT, 0, 0, FTYPE_TEXT_NAME, 0};
 	return t;
 }
 
@@ -104,7 +111,9 @@ ftype ftype_varchar(int length)
 bool ftype_equal(ftype a, ftype b)
 {
 	if (a.id != b.id) return false;
-	if (a.id == TYPE_ARRAY) return a.elem == b.elem && ftype_equal(ftype_array_elem(a), ftype_array_elem(b));
+	if (a.id == TYPE_ARRAY)
+		return a.elem == b.elem && array_record_length(a) == array_record_length(b) &&
+		       ftype_equal(ftype_array_elem(a), ftype_array_elem(b));
 	if (a.id == TYPE_NUMERIC)
 		return a.precision == b.precision && a.scale == b.scale &&
 		       numeric_has_value_scale(a) == numeric_has_value_scale(b);
@@ -117,6 +126,10 @@ void ftype_format(ftype t, strbuf *out)
 {
 	if (t.id == TYPE_ARRAY) {
 		array_format_type(t, out);
+		return;
+	}
+	if (ftype_is_name(t)) {
+		sb_puts(out, "name");
 		return;
 	}
 	sb_puts(out, ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name);
@@ -139,13 +152,16 @@ const char *type_err_name(ftype t)
 		sb_free(&sb);
 		return buf;
 	}
+	if (ftype_is_name(t)) return "name";
 	return ftype_reg_kind(t) ? reg_types[ftype_reg_kind(t)].name : type_info_of(t.id)->name;
 }
 
 uint32_t ftype_oid(ftype t)
 {
+	if (array_record_length(t)) return array_record_length(t) == ARRAY_RECORD_ONE ? OID_RECORD : OID_RECORD_ARRAY;
 	if (t.id == TYPE_ARRAY) return array_oid_of(ftype_array_elem(t));
 	if (ftype_reg_kind(t)) return reg_types[ftype_reg_kind(t)].oid;
+	if (ftype_is_name(t)) return OID_NAME;
 	return type_info_of(t.id)->oid;
 }
 
@@ -181,7 +197,11 @@ bool ftype_from_oid(uint32_t oid, int32_t typmod, ftype *out)
 			*out = ftype_reg(k);
 			return true;
 		}
-	if (oid == OID_UNKNOWN || oid == OID_NAME || oid == OID_CHAR) {
+	if (oid == OID_NAME) {
+		*out = ftype_name();
+		return true;
+	}
+	if (oid == OID_UNKNOWN || oid == OID_CHAR) {
 		*out = ftype_make(TYPE_TEXT);
 		return true;
 	}
@@ -200,6 +220,7 @@ static const struct {
 	{"varchar", TYPE_VARCHAR}, {"character varying", TYPE_VARCHAR}, {"bpchar", TYPE_BPCHAR},
 	{"char", TYPE_BPCHAR}, {"character", TYPE_BPCHAR}, {"bytea", TYPE_BYTEA},
 	{"date", TYPE_DATE}, {"time", TYPE_TIME}, {"time without time zone", TYPE_TIME},
+	{"timetz", TYPE_TIMETZ}, {"time with time zone", TYPE_TIMETZ},
 	{"timestamp", TYPE_TIMESTAMP}, {"timestamp without time zone", TYPE_TIMESTAMP},
 	{"timestamptz", TYPE_TIMESTAMPTZ}, {"timestamp with time zone", TYPE_TIMESTAMPTZ},
 	{"interval", TYPE_INTERVAL}, {"uuid", TYPE_UUID}, {"json", TYPE_JSON},
@@ -263,6 +284,7 @@ const void *fvalue_ptr(ftype t, const fvalue *v)
 		return &v->u.s;
 	case TYPE_INTERVAL: return &v->u.iv;
 	case TYPE_UUID: return &v->u.uuid;
+	case TYPE_TIMETZ: return &v->u.tt;
 	default: return &v->u.i;
 	}
 }
@@ -1555,6 +1577,10 @@ void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out)
 	}
 	case TYPE_DATE: date_out(*(const int32_t *)v, fs, out); break;
 	case TYPE_TIME: put_time(*(const int64_t *)v, out); break;
+	case TYPE_TIMETZ:
+		put_time(((const ftimetz *)v)->time, out);
+		tz_suffix(-(long)((const ftimetz *)v)->zone, out);
+		break;
 	case TYPE_TIMESTAMP: timestamp_out(*(const int64_t *)v, fs, out, false); break;
 	case TYPE_TIMESTAMPTZ: timestamp_out(*(const int64_t *)v, fs, out, true); break;
 	case TYPE_INTERVAL: interval_out(v, fs->intervalstyle, out); break;
@@ -1645,6 +1671,10 @@ void value_out_binary(ftype t, const void *v, strbuf *out)
 		break;
 	}
 	case TYPE_UUID: sb_append(out, ((const fuuid *)v)->b, 16); break;
+	case TYPE_TIMETZ:
+		sb_put_u64(out, (uint64_t)((const ftimetz *)v)->time);
+		sb_put_u32(out, (uint32_t)((const ftimetz *)v)->zone);
+		break;
 	case TYPE_ARRAY: array_out_binary(t, *(const fstring *)v, out); break;
 	case TYPE_NULL: case TYPE__COUNT: break;
 	}
@@ -1981,7 +2011,8 @@ static int time_part_in_h(const char **pp, const char *end, int64_t *out, bool *
 			}
 		}
 	}
-	*range = h > 24 || m > 59 || sec > 60 || (h == 24 && (m || sec || frac));
+	/* a time of day ends at 24:00:00; an interval's hours (hdigits > 2) have no bound */
+	*range = m > 59 || sec > 60 || (hdigits <= 2 && (h > 24 || (h == 24 && (m || sec || frac))));
 	*out = ((int64_t)h * 3600 + m * 60 + sec) * USECS_PER_SEC + frac;
 	*pp = p;
 	return 0;
@@ -2001,6 +2032,60 @@ static ferr *time_in(ftype t, const char *s0, size_t len0, int64_t *out)
 	bool range;
 	if (time_part_in(&p, end, out, &range) || p != end) return bad_datetime(t, s0, len0);
 	if (range) return datetime_range(s0, len0);
+	return NULL;
+}
+
+/* The offset east of UTC of a fixed zone (+hh[:mm], an abbreviation), or
+ * without one the session zone's offset now (the date a time alone lacks,
+ * as PostgreSQL takes it); false for a zone whose offset needs a date. */
+static bool zone_offset_now(const char *zone, const fmt_settings *fs, long *off)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	int64_t utc = ((int64_t)now.tv_sec - INT64_C(946684800)) * USECS_PER_SEC;
+	if (zone) {
+		bool fixed;
+		return tz_lookup(zone, off, &fixed) && fixed;
+	}
+	*off = fs ? tz_offset_at_utc(fs, utc) : 0;
+	return true;
+}
+
+/* time with time zone: a time, then a zone (+hh[:mm[:ss]], Z or a name);
+ * without one the session zone's offset today, as PostgreSQL's timetz_in. */
+static ferr *timetz_in(ftype t, const char *s0, size_t len0, const fmt_settings *fs, ftimetz *out)
+{
+	const char *s = s0;
+	size_t len = len0;
+	trim(&s, &len);
+	const char *p = s, *end = s + len;
+	bool range;
+	int64_t tod;
+	if (time_part_in(&p, end, &tod, &range)) return bad_datetime(t, s0, len0);
+	while (p < end && *p == ' ') p++;
+	char zone[64];
+	size_t zl = (size_t)(end - p);
+	if (zl >= sizeof zone) return bad_datetime(t, s0, len0);
+	memcpy(zone, p, zl);
+	zone[zl] = 0;
+	long off;
+	if (!zone_offset_now(zl ? zone : NULL, fs, &off)) {
+		long o;
+		bool fixed;
+		if (zone[0] == '+' || zone[0] == '-')
+			return ferr_new(SQLSTATE_INVALID_TIME_ZONE_DISPLACEMENT,
+			                "time zone displacement out of range: \"%.*s\"", (int)len0, s0);
+		if (!isalpha((unsigned char)zone[0]) || tz_lookup(zone, &o, &fixed)) return bad_datetime(t, s0, len0);
+		for (char *q = zone; *q; q++) *q = (char)tolower((unsigned char)*q);
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "time zone \"%s\" not recognized", zone);
+	}
+	if (range || tod > USECS_PER_DAY) return datetime_range(s0, len0);
+	if (off > 15 * 3600 + 59 * 60 + 59 || off < -(15 * 3600 + 59 * 60 + 59))
+		return ferr_new(SQLSTATE_INVALID_TIME_ZONE_DISPLACEMENT,
+		                "time zone displacement out of range: \"%.*s\"", (int)len0, s0);
+	out->time = tod;
+	out->zone = (int32_t)-off;
+	out->pad = 0;
 	return NULL;
 }
 
@@ -2115,6 +2200,9 @@ static ferr *interval_in(ftype t, const char *s0, size_t len0, int style, finter
 			bool range;
 			const char *tp = q;
 			if (time_part_in_h(&tp, end, &tod, &range, 9)) return bad_datetime(t, s0, len0);
+			/* PostgreSQL reads a signed field that fails as a time as a bad number */
+			if (range && q != p) return bad_datetime(t, s0, len0);
+			if (range) return ferr_new("22015", "interval field value out of range: \"%.*s\"", (int)len0, s0);
 			r.micros += neg ? -tod : tod;
 			p = tp;
 			any = true;
@@ -2346,6 +2434,7 @@ ferr *value_in_text_fs(ftype t, const char *s, size_t len, arena *a, void *v, co
 	case TYPE_BYTEA: return bytea_in(s, len, a, v);
 	case TYPE_DATE: return date_in(t, s, len, order, v);
 	case TYPE_TIME: return time_in(t, s, len, v);
+	case TYPE_TIMETZ: return timetz_in(t, s, len, fs, v);
 	case TYPE_TIMESTAMP: case TYPE_TIMESTAMPTZ: return timestamp_in(t, s, len, order, v);
 	case TYPE_INTERVAL: return interval_in(t, s, len, fs ? fs->intervalstyle : INTERVALSTYLE_POSTGRES, v);
 	case TYPE_UUID: return uuid_in(t, s, len, v);
@@ -2412,6 +2501,15 @@ ferr *value_in_binary(ftype t, const char *p, size_t len, arena *a, void *v)
 		if (len != 16) return bad_binary(t);
 		memcpy(((fuuid *)v)->b, p, 16);
 		return NULL;
+	case TYPE_TIMETZ: {
+		if (len != 12) return bad_binary(t);
+		ftimetz *tt = v;
+		tt->time = (int64_t)rd_be(p, 8);
+		tt->zone = (int32_t)(uint32_t)rd_be(p + 8, 4);
+		tt->pad = 0;
+		if (tt->time < 0 || tt->time > USECS_PER_DAY) return bad_binary(t);
+		return NULL;
+	}
 	case TYPE_NUMERIC: {
 		if (len < 8) return bad_binary(t);
 		int ndigits = (int16_t)rd_be(p, 2), weight = (int16_t)rd_be(p + 2, 2);
@@ -2503,6 +2601,12 @@ int value_compare(ftype t, const void *a, const void *b)
 		return CMP(x, y);
 	}
 	case TYPE_UUID: return memcmp(a, b, 16) < 0 ? -1 : memcmp(a, b, 16) > 0;
+	case TYPE_TIMETZ: {
+		/* timetz_cmp_internal: the UTC instant, then the zone */
+		const ftimetz *x = a, *y = b;
+		int64_t ux = x->time + (int64_t)x->zone * USECS_PER_SEC, uy = y->time + (int64_t)y->zone * USECS_PER_SEC;
+		return ux != uy ? CMP(ux, uy) : CMP(x->zone, y->zone);
+	}
 	case TYPE_ARRAY: return array_compare(t, *(const fstring *)a, *(const fstring *)b);
 	default: {
 		const fstring *x = a, *y = b;
@@ -2577,6 +2681,7 @@ uint64_t value_hash(ftype t, const void *v)
 		return mix64((uint64_t)x ^ mix64((uint64_t)(x >> 64)));
 	}
 	case TYPE_UUID: return hash_bytes(v, 16);
+	case TYPE_TIMETZ: return mix64((uint64_t)((const ftimetz *)v)->time ^ mix64((uint64_t)((const ftimetz *)v)->zone));
 	case TYPE_ARRAY: return array_hash(t, *(const fstring *)v);
 	default: {
 		const fstring *s = v;

@@ -13,6 +13,7 @@
  *   DATE int32_t days since 2000-01-01
  *   TIME int64_t microseconds since midnight
  *   TIMESTAMP/TIMESTAMPTZ int64_t microseconds since 2000-01-01 00:00 (UTC for tz)
+ *   TIMETZ   ftimetz: local time of day and its zone (seconds WEST, as PostgreSQL)
  *   INTERVAL finterval         UUID fuuid
  *   ARRAY    fstring holding the packed encoding of exec/array.h; the
  *            element type is ftype.elem, its modifier precision/scale/length
@@ -48,6 +49,7 @@
 #define OID_TIME 1083
 #define OID_TIMESTAMP 1114
 #define OID_TIMESTAMPTZ 1184
+#define OID_TIMETZ 1266
 #define OID_INTERVAL 1186
 #define OID_NUMERIC 1700
 #define OID_UUID 2950
@@ -70,10 +72,14 @@
 #define OID_TIME_ARRAY 1183
 #define OID_TIMESTAMPTZ_ARRAY 1185
 #define OID_INTERVAL_ARRAY 1187
+#define OID_TIMETZ_ARRAY 1270
 #define OID_NUMERIC_ARRAY 1231
 #define OID_UUID_ARRAY 2951
 #define OID_JSON_ARRAY 199
 #define OID_JSONB_ARRAY 3807
+/* record and record[]: only the SEARCH columns of WITH RECURSIVE (exec/array.h) */
+#define OID_RECORD 2249
+#define OID_RECORD_ARRAY 2287
 /* oid and the reg* types (see FTYPE_REG_OID below). */
 #define OID_REGPROC 24
 #define OID_REGPROCEDURE 2202
@@ -105,6 +111,7 @@ typedef enum type_id {
 	TYPE_JSONB,
 	TYPE_ARRAY, /* one-dimensional array of ftype.elem (exec/array.h) */
 	TYPE_UNKNOWN, /* string literal whose type is not yet decided */
+	TYPE_TIMETZ,  /* time with time zone (ftimetz) */
 	TYPE__COUNT
 } type_id;
 
@@ -133,6 +140,13 @@ typedef struct finterval {
 	int32_t months;
 } finterval;
 
+/* time with time zone: PostgreSQL's TimeTzADT (compares by UTC instant, then zone). */
+typedef struct ftimetz {
+	int64_t time; /* microseconds since local midnight, 0..24:00 */
+	int32_t zone; /* seconds WEST of UTC */
+	int32_t pad;  /* zero */
+} ftimetz;
+
 typedef struct fuuid {
 	uint8_t b[16];
 } fuuid;
@@ -148,6 +162,7 @@ typedef struct fvalue {
 		fstring s;
 		finterval iv;
 		fuuid uuid;
+		ftimetz tt;
 	} u;
 } fvalue;
 
@@ -267,6 +282,20 @@ typedef bool (*reg_out_fn)(int kind, int64_t oid, const fmt_settings *fs, strbuf
 typedef ferr *(*reg_in_fn)(int kind, const char *s, size_t len, const fmt_settings *fs,
                            int64_t *oid);
 void type_set_reg_hooks(reg_out_fn out, reg_in_fn in);
+
+/*
+ * name (PostgreSQL's identifier type, OID 19) is text told apart by
+ * ftype.length == FTYPE_TEXT_NAME (text has no length otherwise): values,
+ * operators and casts are text's, RowDescription and format_type say name.
+ * The catalog emulation's identifier columns (information_schema's
+ * sql_identifier, a domain over name) have it.
+ */
+#define FTYPE_TEXT_NAME 64
+ftype ftype_name(void);
+static inline bool ftype_is_name(ftype t)
+{
+	return t.id == TYPE_TEXT && t.length == FTYPE_TEXT_NAME;
+}
 
 /* Text output exactly as PostgreSQL prints it. v must not be null. */
 void value_out_text(ftype t, const void *v, const fmt_settings *fs, strbuf *out);

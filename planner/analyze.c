@@ -26,7 +26,7 @@ static ferr *apply_pending(actx *c, lnode *plan, pending *p, int min_id, lnode *
 		for (int i = 0; i < p->nkeys; i++)
 			if (an_refs_below(p->okeys[i], min_id))
 				return an_unsupported("subqueries correlated with an outer query level", p->location);
-		if (p->outer) TRY(an_fill_outer(c, p, plan));
+		if (p->outer || p->feeds) TRY(an_fill_outer(c, p, plan));
 		expr **rk = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nkeys + 1));
 		for (int i = 0; i < p->nkeys; i++) rk[i] = an_col(c, p->ikeys[i]);
 		lnode *j = an_join(c, plan, p->sub, p->jt, p->nkeys, p->okeys, rk, p->filter);
@@ -83,6 +83,7 @@ static ferr *where_sublink(bctx *b, const pqnode *n, pending **post, bool *handl
 	p->jt = negated ? JOIN_ANTI : JOIN_SEMI;
 	p->location = loc;
 	p->filter = so.corr_filter;
+	an_pending_feeds(p, &so);
 	int nk = so.nkeys + (in ? 1 : 0);
 	p->okeys = arena_zalloc(c->a, sizeof(expr *) * (size_t)(nk + 1));
 	p->ikeys = arena_zalloc(c->a, sizeof(int) * (size_t)(nk + 1));
@@ -793,6 +794,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 	if (st->op != PG_QUERY__SET_OPERATION__SETOP_NONE && st->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED)
 		goto done;
 	if (st->n_values_lists) goto done;
+	st = an_catalog_srf_select(c, st); /* pg_partition_ancestors(x) as unnest(...) */
 	/* analyze_array.c: plain unnest(x) in the select list; others: analyze_srf.c */
 	if (!an_srf_general(st)) st = an_srf_select(c, st);
 
@@ -875,6 +877,8 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			}
 			pend_append(&post, scalar);
 		}
+		err = an_feeds_corr(c, sc, mode, &cr); /* functions in FROM over outer columns */
+		if (err) goto done;
 		lnode *plan;
 		err = an_compile_jset(c, &js, &plan);
 		if (err) goto done;
@@ -1051,7 +1055,10 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			err = an_unsupported("grouped LATERAL subqueries with non-equality correlations", -1);
 			goto done;
 		}
-		if (correlated && (limit >= 0 || offset > 0) && !lateral_topn) {
+		/* ORDER BY ... LIMIT in a correlated scalar subquery: its rows per correlation key */
+		bool scalar_topn = correlated && mode == SQ_SCALAR && !has_agg && cr.n > 0 &&
+		                   (limit >= 0 || offset > 0) && !distinct && !ndon;
+		if (correlated && (limit >= 0 || offset > 0) && !lateral_topn && !scalar_topn) {
 			err = an_unsupported("LIMIT/OFFSET in a correlated subquery", -1);
 			goto done;
 		}
@@ -1084,6 +1091,37 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 					goto done;
 				}
 		if (correlated && mode == SQ_SCALAR && !has_agg && tl.n >= 1) {
+			/* the sort keys as written (scalar_decorrelate replaces the value) */
+			expr **sk = arena_zalloc(a, sizeof(expr *) * (size_t)(nsort + 1));
+			bool *sd = arena_zalloc(a, (size_t)nsort + 1), *sn = arena_zalloc(a, (size_t)nsort + 1);
+			for (int i = 0; scalar_topn && i < nsort; i++)
+				sk[i] = tl.t[si[i].idx].e, sd[i] = si[i].desc, sn[i] = si[i].nulls_first;
+			err = scalar_decorrelate(c, &cr, sc->min_id, &plan, &ag, &tl.t[0].e);
+			if (err) goto done;
+			has_agg = true;
+			if (scalar_topn) {
+				err = an_scalar_top_n(c, &cr, nsort, sk, sd, sn, limit, offset, &plan);
+				if (err) goto done;
+				/* done per key: the hidden sort targets and the LIMIT are not needed above */
+				tl.n = nvisible, nsort = 0, limit = -1, offset = 0;
+			}
+		}
+
+		/* an uncorrelated scalar subquery that may give several rows (a FROM, no
+		 * aggregate, no LIMIT 1) is checked like a correlated one: max(v) guarded by
+		 * count(*) over all its rows, 21000 beyond one */
+		bool scalar_many = !correlated && mode == SQ_SCALAR && !has_agg && nvisible == 1 &&
+		                   st->n_from_clause > 0 && offset <= 0 && (limit < 0 || limit > 1) && !distinct &&
+		                   !ndon && win.n == 0 && !an_srf_seen(&tb);
+		if (scalar_many) { /* a type max() does not take keeps the plain join */
+			agg_kind km;
+			ftype vt = tl.t[0].e->type, tm;
+			ferr *no_max = agg_lookup("max", false, 1, vt.id == TYPE_BOOL ? &(ftype){.id = TYPE_INT4} : &vt, &km, &tm);
+			scalar_many = !no_max;
+			ferr_free(no_max);
+		}
+		if (scalar_many && nsort && limit < 0) tl.n = nvisible, nsort = 0; /* one row: no order */
+		if (scalar_many && !nsort) {
 			err = scalar_decorrelate(c, &cr, sc->min_id, &plan, &ag, &tl.t[0].e);
 			if (err) goto done;
 			has_agg = true;
@@ -1289,6 +1327,7 @@ ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mo
 			out->ikeys = arena_zalloc(a, sizeof(int) * (size_t)(cr.n + 1));
 			for (int i = 0; i < cr.n; i++) out->ikeys[i] = ids[corr_at + i];
 			out->corr_filter = an_and(c, cr.other, cr.nother);
+			out->feeds = sc->feeds;
 		}
 	}
 done:

@@ -245,7 +245,12 @@ static ferr *unnest_lateral(bctx *b, const PgQuery__RangeFunction *rf, int nargs
 	rte *rt;
 	lnode **slot;
 	TRY(unnest_rte(c, rf, nargs, args, loc, &rt));
-	TRY(unnest_node(c, nargs, args, rf->ordinality, rt->ncols, rt->ids, loc, js, &slot));
+	/* over outer columns: over their distinct values, a relation of its own (decorrelate.c) */
+	jset feed;
+	bool outer;
+	TRY(an_feed_args(b, nargs, args, nargs == 1, loc, &feed, &outer));
+	TRY(unnest_node(c, nargs, args, rf->ordinality, rt->ncols, rt->ids, loc, outer ? &feed : js, &slot));
+	if (outer) an_jset_add(c, js, feed.rels[0]);
 	scope_add(c, b->sc, rt);
 	return NULL;
 }

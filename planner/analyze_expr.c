@@ -327,6 +327,7 @@ static ferr *make_func(actx *c, const char *name, int nargs, expr **args, int lo
 		consts[i] = args[i]->kind == EXPR_CONST ? &args[i]->value : NULL;
 	}
 	func_match m;
+	TRY(an_search_arg_check(name, nargs, args, location));
 	ferr *err = func_lookup_ex(name, nargs, types, consts, &m);
 	if (err) return an_at(err, location);
 	expr *e = an_expr(c, EXPR_FUNC, m.result, nargs);
@@ -1239,9 +1240,10 @@ static expr *time_value(actx *c, int kind, int precision, bool statement)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		utc = ((int64_t)ts.tv_sec - INT64_C(946684800)) * 1000000 + ts.tv_nsec / 1000;
 	}
-	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME};
+	static const type_id types[] = {TYPE_DATE, TYPE_TIMESTAMPTZ, TYPE_TIMESTAMP, TYPE_TIME, TYPE_TIMETZ};
 	expr *e = an_expr(c, EXPR_CONST, ftype_make(types[kind]), 0);
-	e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
+	if (kind == FDT_VALUE_TIMETZ) e->value.u.tt = func_datetime_timetz(utc, precision, c->s->fmt);
+	else e->value.u.i = func_datetime_value(kind, utc, precision, c->s->fmt);
 	return e;
 }
 
@@ -1482,7 +1484,8 @@ static ferr *sql_value_function(bctx *b, const PgQuery__SQLValueFunction *f, exp
 		break;
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIME_N:
-		return an_unsupported("current_time (type time with time zone)", f->location);
+		e = time_value(c, FDT_VALUE_TIMETZ, p, false);
+		break;
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_ROLE:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_USER:
 	case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_USER:
@@ -1543,6 +1546,11 @@ static ferr *indirection(bctx *b, const PgQuery__AIndirection *in, expr **out)
 {
 	if (in->n_indirection && in->indirection[0]->node_case == PG_QUERY__NODE__NODE_STRING)
 		return an_srf_field(b, in, out); /* analyze_srf.c: composite SRF rows */
+	if (in->arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF) {
+		expr *base; /* a SEARCH sequence column (analyze_recursive.c) */
+		TRY(an_expr_node(b, in->arg, &base));
+		if (array_record_length(base->type)) return an_search_indirection(b, in, base, out);
+	}
 	return an_array_indirection(b, in, out);
 }
 
@@ -1634,8 +1642,11 @@ ferr *an_expr_node(bctx *b, const pqnode *n, expr **out)
 		                  tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location
 		                                                                     : tc->location,
 		                  &x);
-		/* a bad array literal is reported at the literal, as PostgreSQL does */
-		if (!err) err = cast_to(c, x, t, t.id == TYPE_ARRAY && tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST ? tc->arg->a_const->location : tc->location, out);
+		/* a bad literal (a string, or an array's) is reported at the literal, as PostgreSQL
+		 * does: it reads an untyped literal as the type's input */
+		bool at_literal = tc->arg->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+		                  (t.id == TYPE_ARRAY || x->type.id == TYPE_UNKNOWN);
+		if (!err) err = cast_to(c, x, t, at_literal ? tc->arg->a_const->location : tc->location, out);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_CASE_EXPR: {

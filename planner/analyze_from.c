@@ -630,7 +630,9 @@ static ferr *outer_join_item(bctx *b, const PgQuery__JoinExpr *je, jset *js)
 static ferr *function_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js)
 {
 	actx *c = b->c;
+	rf = an_catalog_srf_from(c, rf); /* pg_partition_ancestors(x) as unnest(...) */
 	if (an_is_unnest(rf)) return an_unnest_item(b, rf, js); /* analyze_array.c */
+	if (an_is_regexp_srf(rf)) return an_regexp_srf_item(b, rf, js); /* analyze_regexp.c */
 	if (rf->ordinality) return an_unsupported("WITH ORDINALITY", -1);
 	if (rf->is_rowsfrom || rf->n_functions != 1 || rf->n_coldeflist)
 		return an_unsupported("ROWS FROM and column definition lists", -1);

@@ -56,12 +56,25 @@ typedef struct rte {
 	bool *hidden; /* right-hand USING columns: not found unqualified, not in * */
 } rte;
 
+/* decorrelate.c: the distinct values of the arguments vals (expressions over outer columns)
+ * of a set-returning function in a subquery's FROM, under fresh ids cols: the placeholder ph
+ * the function runs over, filled from the outer plan when the subquery's pending join is
+ * applied. */
+typedef struct an_feed {
+	lnode *ph;
+	int n;
+	expr **vals;
+	int *cols;
+	struct an_feed *next;
+} an_feed;
+
 /* The names of one query level; min_id: ids below belong to outer levels. */
 typedef struct scope {
 	int n, cap;
 	rte **r;
 	struct scope *parent;
 	int min_id;
+	an_feed *feeds; /* functions in its FROM over outer columns (decorrelate.c) */
 } scope;
 
 /* A GROUPING(args) call: out is computed above the aggregation. */
@@ -114,6 +127,8 @@ typedef struct pending {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
+	an_feed *feeds; /* placeholders of functions in the subquery's FROM, filled the same way */
 } pending;
 
 /* Window functions of one query level (analyze_window.c). */
@@ -179,6 +194,8 @@ typedef struct selout {
 	lnode *outer;
 	int nouter;
 	int *outer_ids, *outer_cols;
+	expr **outer_vals; /* when set, the placeholder holds these values instead of outer_ids */
+	an_feed *feeds; /* the subquery's functions in FROM over outer columns */
 	/* SQ_LATERAL: an ungrouped aggregate (one row per outer row: a LEFT join),
 	 * and ORDER BY ... LIMIT per outer row still to apply over the keys */
 	bool one_per_outer;
@@ -303,6 +320,29 @@ ferr *an_series(bctx *b, const PgQuery__FuncCall *fc, lnode **out);
 /* unnest(array, ...) [WITH ORDINALITY] in FROM (analyze_array.c) */
 bool an_is_unnest(const PgQuery__RangeFunction *rf);
 ferr *an_unnest_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
+/* Parse-tree nodes in the arena, for rewrites (analyze_pq.c). */
+void *an_pq_new(actx *c, size_t size, void (*init)(void *));
+#define AN_PQ_NEW(c, type, init) ((type *)an_pq_new((c), sizeof(type), (void (*)(void *))(init)))
+pqnode *an_pq_wrap(actx *c, PgQuery__Node__NodeCase k, void *msg);
+pqnode **an_pq_list(actx *c, size_t n);
+pqnode *an_pq_str(actx *c, const char *s);
+pqnode *an_pq_int(actx *c, int v);
+pqnode *an_pq_call(actx *c, const char *name, size_t nargs, pqnode **args, int location);
+/* rel.col, or col alone when rel is NULL */
+pqnode *an_pq_colref(actx *c, const char *rel, const char *col, int location);
+pqnode *an_pq_op(actx *c, PgQuery__AExprKind kind, const char *op, pqnode *l, pqnode *r);
+pqnode *an_pq_array(actx *c, size_t n, pqnode **elems);
+pqnode *an_pq_target(actx *c, pqnode *val, const char *name);
+/* CAST(arg AS type[[]]) */
+pqnode *an_pq_cast(actx *c, pqnode *arg, const char *type, bool array);
+PgQuery__Alias *an_pq_alias(actx *c, const char *name, size_t ncols, const char *const *cols);
+/* SELECT <ntargets targets, to fill> FROM from */
+PgQuery__SelectStmt *an_pq_select(actx *c, size_t ntargets, pqnode *from);
+pqnode *an_pq_subselect(actx *c, bool lateral, PgQuery__SelectStmt *st, PgQuery__Alias *alias);
+
+/* regexp_split_to_table / regexp_matches in FROM, rewritten onto unnest (analyze_regexp.c) */
+bool an_is_regexp_srf(const PgQuery__RangeFunction *rf);
+ferr *an_regexp_srf_item(bctx *b, const PgQuery__RangeFunction *rf, jset *js);
 
 /* Set-returning functions in the select list, ORDER BY, DISTINCT ON and GROUP BY
  * (analyze_srf.c): each call a column of an LN_PROJECT_SET that an_srf_plan puts
@@ -340,8 +380,21 @@ bool an_agg_needs_outer(const corr *cr, const aggset *ag);
 /* Join the distinct outer rows (a placeholder) LEFT to *plan on the correlation; cr is
  * rewritten to equalities on the placeholder's columns, count(*) counts a marker. */
 ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan, selout *out);
+/* child's columns plus es[0..n) as new columns (their ids returned in ids). */
+lnode *an_project_more(actx *c, lnode *child, int n, expr **es, int *ids);
 /* Carry a selout's outer placeholder into its pending join. */
 void an_pending_outer(pending *p, const selout *so);
+/* Carry only a selout's function placeholders (semi/anti joins keep plain keys). */
+void an_pending_feeds(pending *p, const selout *so);
+/* A function in FROM whose arguments args[0..n) name outer columns: those arguments become
+ * the columns of a fresh placeholder of their values (recorded on b's scope), and *feed holds
+ * it as the one relation the function runs over; *outer false (nothing done) when none does.
+ * strict: a NULL argument gives no rows (else such a function is 0A000). */
+ferr *an_feed_args(bctx *b, int n, expr **args, bool strict, int location, jset *feed,
+                   bool *outer);
+/* The correlation of a subquery level's function placeholders: placeholder column = outer
+ * column, appended to cr (0A000 where the level cannot be correlated). */
+ferr *an_feeds_corr(actx *c, const scope *sc, sqmode mode, corr *cr);
 /* Fill p's outer placeholder from the plan it is about to join (apply_pending). */
 ferr *an_fill_outer(actx *c, pending *p, lnode *plan);
 
@@ -356,6 +409,10 @@ void an_ctx_params_out(const actx *c, prepared_stmt *p);
 ferr *an_cte_recursive(bctx *b, cte_def *d, int location, selout *out);
 /* 42P19 when sc is the level of a recursive term that reads its working table. */
 ferr *an_recursive_agg_check(actx *c, const scope *sc, const PgQuery__SelectStmt *st);
+/* The SEARCH sequence column as PostgreSQL's record[] / record: its subscripts,
+ * and 0A000 for operations that would see its flat fields. */
+ferr *an_search_indirection(bctx *b, const PgQuery__AIndirection *in, expr *base, expr **out);
+ferr *an_search_arg_check(const char *name, int nargs, expr **args, int location);
 /* FROM: register an analyzed derived table under alias (analyze_from.c). */
 ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alias *al, jset *js,
                      int location);
@@ -365,9 +422,20 @@ ferr *an_add_derived(bctx *b, selout *so, const char *alias, const PgQuery__Alia
 ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery__JoinExpr *je,
                       jset *js);
 
+/* ORDER BY ... LIMIT/OFFSET in a correlated scalar subquery: the rows within them per value of
+ * the correlation's inner keys (row_number() over them), before the subquery's grouping. */
+ferr *an_scalar_top_n(actx *c, const corr *cr, int nsort, expr **sort, const bool *desc,
+                      const bool *nulls_first, int64_t limit, int64_t offset, lnode **plan);
+
 /* A function in FROM (LN_SERIES): added to js, or, when its arguments name earlier items,
  * computed per row of the join of those items (implicitly LATERAL). */
 ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js);
+
+/* Set-returning catalog functions (pg_partition_ancestors) as unnest of an array-valued
+ * function, in a select list and as a FROM item (analyze_catalog_srf.c); the argument itself
+ * when there is nothing to rewrite. */
+const PgQuery__SelectStmt *an_catalog_srf_select(actx *c, const PgQuery__SelectStmt *st);
+const PgQuery__RangeFunction *an_catalog_srf_from(actx *c, const PgQuery__RangeFunction *rf);
 
 /* SELECT (analyze.c) */
 ferr *an_select(actx *c, const PgQuery__SelectStmt *st, scope *parent, sqmode mode,

@@ -12,10 +12,11 @@
 
 #include "planner/analyze_internal.h"
 
-/* Top-N per outer row: row_number() over the correlation keys, kept within OFFSET/LIMIT. */
-static ferr *top_per_key(actx *c, const selout *so, lnode **plan)
+/* Rows OFFSET < row_number() <= OFFSET + LIMIT per key of keys, in the order given. */
+static ferr *top_n_per_key(actx *c, lnode **plan, int nkeys, const int *keys, int nsort,
+                           const lsort *order, int64_t limit, int64_t offset)
 {
-	lnode *f = an_first_per_key(c, *plan, so->nkeys, so->ikeys, so->nsort_lateral, so->sort_lateral);
+	lnode *f = an_first_per_key(c, *plan, nkeys, keys, nsort, order);
 	if (f->kind != LN_FILTER || f->children[0]->kind != LN_WINDOW)
 		return ferr_new(SQLSTATE_INTERNAL_ERROR, "row number per key has no window");
 	lnode *w = f->children[0];
@@ -24,16 +25,43 @@ static ferr *top_per_key(actx *c, const selout *so, lnode **plan)
 	expr *conj[2];
 	int n = 0;
 	expr *lo = an_expr(c, EXPR_CONST, i8, 0);
-	lo->value.u.i = so->offset_lateral;
+	lo->value.u.i = offset;
 	TRY(an_make_op(c, ">", an_col(c, rn), lo, -1, &conj[n++]));
-	if (so->limit_lateral >= 0) {
+	if (limit >= 0) {
 		expr *hi = an_expr(c, EXPR_CONST, i8, 0);
-		hi->value.u.i = so->offset_lateral + so->limit_lateral;
+		hi->value.u.i = offset + limit;
 		TRY(an_make_op(c, "<=", an_col(c, rn), hi, -1, &conj[n++]));
 	}
 	*plan = an_filter(c, w, an_and(c, conj, n));
 	(*plan)->est = w->est;
 	return NULL;
+}
+
+/* Top-N per outer row: row_number() over the correlation keys, kept within OFFSET/LIMIT. */
+static ferr *top_per_key(actx *c, const selout *so, lnode **plan)
+{
+	return top_n_per_key(c, plan, so->nkeys, so->ikeys, so->nsort_lateral, so->sort_lateral,
+	                     so->limit_lateral, so->offset_lateral);
+}
+
+/* The id of e's value over *plan: its column, or a new one computed by a projection. */
+static int value_col(actx *c, lnode **plan, expr *e)
+{
+	if (e->kind == EXPR_COLUMN) return e->column;
+	int id;
+	*plan = an_project_more(c, *plan, 1, &e, &id);
+	return id;
+}
+
+ferr *an_scalar_top_n(actx *c, const corr *cr, int nsort, expr **sort, const bool *desc,
+                      const bool *nulls_first, int64_t limit, int64_t offset, lnode **plan)
+{
+	int *keys = arena_zalloc(c->a, sizeof(int) * (size_t)(cr->n + 1));
+	lsort *order = arena_zalloc(c->a, sizeof(lsort) * (size_t)(nsort + 1));
+	for (int i = 0; i < cr->n; i++) keys[i] = value_col(c, plan, cr->inner[i]);
+	for (int i = 0; i < nsort; i++)
+		order[i] = (lsort){value_col(c, plan, sort[i]), desc[i], nulls_first[i]};
+	return top_n_per_key(c, plan, cr->n, keys, nsort, order, limit, offset);
 }
 
 /* A bare select list (no FROM, WHERE, aggregates...): computed over the items before it. */
@@ -135,7 +163,7 @@ ferr *an_lateral_item(bctx *b, const PgQuery__RangeSubselect *rs, const PgQuery_
 	pending p = {.sub = sub, .nkeys = so.nkeys, .okeys = so.okeys, .ikeys = so.ikeys,
 	             .filter = so.corr_filter};
 	an_pending_outer(&p, &so);
-	if (p.outer) TRY(an_fill_outer(c, &p, left));
+	if (p.outer || p.feeds) TRY(an_fill_outer(c, &p, left));
 	expr *filter = p.filter;
 	if (je && je->quals) {
 		bctx jb = *b;
@@ -169,16 +197,18 @@ ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js)
 		an_jset_add(c, js, fn);
 		return NULL;
 	}
-	for (int i = 0; i < 3; i++)
-		if (an_refs_below(fn->exprs[i], b->sc->min_id))
-			return an_unsupported("functions in FROM referencing an outer query level", location);
-	if (js->n == 0)
+	/* over outer columns: it runs over their distinct values instead (decorrelate.c) */
+	jset feed;
+	bool outer;
+	TRY(an_feed_args(b, 3, fn->exprs, true, location, &feed, &outer));
+	jset *over = outer ? &feed : js;
+	if (over->n == 0)
 		return an_unsupported("functions in FROM referencing items other than earlier ones of a "
 		                      "comma list or inner join",
 		                      location);
 	/* one row source per row of the items before it: they are one plan now */
 	lnode *left;
-	TRY(an_compile_jset(c, js, &left));
+	TRY(an_compile_jset(c, over, &left));
 	int id = fn->cols[0];
 	fn->ncols = left->ncols + 1;
 	fn->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(fn->ncols + 1));
@@ -188,7 +218,7 @@ ferr *an_lateral_function(bctx *b, lnode *fn, int location, jset *js)
 	fn->children = arena_zalloc(c->a, sizeof(lnode *));
 	fn->children[0] = left;
 	fn->est = left->est >= 0 ? left->est * fn->est : -1;
-	memset(js, 0, sizeof *js);
+	if (!outer) memset(js, 0, sizeof *js);
 	an_jset_add(c, js, fn);
 	return NULL;
 }

@@ -618,8 +618,12 @@ static bool srf_in(const pqnode *n, bool *general)
 		if (here && inner) *general = true;
 		return here || inner;
 	}
-	case PG_QUERY__NODE__NODE_A_EXPR:
-		return srf_in(n->a_expr->lexpr, general) | srf_in(n->a_expr->rexpr, general);
+	case PG_QUERY__NODE__NODE_A_EXPR: {
+		/* both sides: each may mark *general */
+		bool l = srf_in(n->a_expr->lexpr, general);
+		bool r = srf_in(n->a_expr->rexpr, general);
+		return l || r;
+	}
 	case PG_QUERY__NODE__NODE_TYPE_CAST: return srf_in(n->type_cast->arg, general);
 	case PG_QUERY__NODE__NODE_A_INDIRECTION:
 		*general |= srf_in(n->a_indirection->arg, general);

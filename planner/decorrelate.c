@@ -63,7 +63,7 @@ static lnode *clone_plan(actx *c, const lnode *n)
 }
 
 /* child's columns plus extra expressions as new columns (ids returned in ids). */
-static lnode *project_more(actx *c, lnode *child, int n, expr **es, int *ids)
+lnode *an_project_more(actx *c, lnode *child, int n, expr **es, int *ids)
 {
 	lnode *p = an_node(c, LN_PROJECT, child->ncols + n);
 	p->nchildren = 1;
@@ -121,38 +121,163 @@ static lnode *outer_placeholder(actx *c, int min_id, int nk, expr **ok, expr **f
 	return ph;
 }
 
-ferr *an_fill_outer(actx *c, pending *p, lnode *plan)
+typedef struct cols_in {
+	const lnode *plan;
+	bool all;
+} cols_in;
+
+static void col_in_fn(int id, void *arg)
 {
-	for (int i = 0; i < p->nouter; i++) {
-		bool found = false;
-		for (int k = 0; k < plan->ncols && !found; k++) found = plan->cols[k] == p->outer_ids[i];
-		if (!found)
-			return an_unsupported("correlated subqueries over columns computed after the FROM list",
-			                      p->location);
+	cols_in *ci = arg;
+	bool found = false;
+	for (int k = 0; k < ci->plan->ncols && !found; k++) found = ci->plan->cols[k] == id;
+	ci->all &= found;
+}
+
+/* Fill placeholder ph (columns cols) with the distinct values of vals (expressions over the
+ * outer columns) read from a copy of plan, the outer rows where the subquery's join is
+ * applied. */
+static ferr *fill_placeholder(actx *c, lnode *ph, int n, expr **vals, const int *cols,
+                              lnode *plan, int location)
+{
+	cols_in ci = {plan, true};
+	bool bare = true;
+	for (int i = 0; i < n; i++) {
+		an_expr_cols(vals[i], col_in_fn, &ci);
+		bare &= vals[i]->kind == EXPR_COLUMN;
 	}
-	lnode *d = distinct_ids(c, clone_plan(c, plan), p->nouter, p->outer_ids);
-	lnode *pr = an_node(c, LN_PROJECT, p->nouter);
+	if (!ci.all)
+		return an_unsupported("correlated subqueries over columns computed after the FROM list",
+		                      location);
+	lnode *rows = clone_plan(c, plan);
+	int *ids = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) ids[i] = bare ? vals[i]->column : -1;
+	if (!bare) {
+		/* computed values (a function's arguments): project them first */
+		lnode *v = an_node(c, LN_PROJECT, n);
+		v->nchildren = 1;
+		v->children = arena_zalloc(c->a, sizeof(lnode *));
+		v->children[0] = rows;
+		v->exprs = vals;
+		for (int i = 0; i < n; i++) v->cols[i] = ids[i] = an_col_new(c, "arg", vals[i]->type);
+		v->est = rows->est;
+		rows = v;
+	}
+	lnode *d = distinct_ids(c, rows, n, ids);
+	lnode *pr = an_node(c, LN_PROJECT, n);
 	pr->nchildren = 1;
 	pr->children = arena_zalloc(c->a, sizeof(lnode *));
 	pr->children[0] = d;
-	pr->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
-	for (int i = 0; i < p->nouter; i++) {
-		pr->exprs[i] = an_col(c, p->outer_ids[i]);
-		pr->cols[i] = p->outer_cols[i];
+	pr->exprs = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	for (int i = 0; i < n; i++) {
+		pr->exprs[i] = an_col(c, ids[i]);
+		pr->cols[i] = cols[i];
 	}
 	pr->est = d->est;
-	*p->outer = *pr;
+	*ph = *pr;
 	return NULL;
 }
 
+ferr *an_fill_outer(actx *c, pending *p, lnode *plan)
+{
+	if (p->outer) {
+		expr **vals = p->outer_vals;
+		if (!vals) vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(p->nouter + 1));
+		for (int i = 0; !p->outer_vals && i < p->nouter; i++) vals[i] = an_col(c, p->outer_ids[i]);
+		TRY(fill_placeholder(c, p->outer, p->nouter, vals, p->outer_cols, plan, p->location));
+	}
+	for (an_feed *f = p->feeds; f; f = f->next)
+		TRY(fill_placeholder(c, f->ph, f->n, f->vals, f->cols, plan, p->location));
+	return NULL;
+}
+
+void an_pending_feeds(pending *p, const selout *so) { p->feeds = so->feeds; }
+
 void an_pending_outer(pending *p, const selout *so)
 {
+	an_pending_feeds(p, so);
 	if (!so->outer) return;
 	p->outer = so->outer;
 	p->nouter = so->nouter;
 	p->outer_ids = so->outer_ids;
 	p->outer_cols = so->outer_cols;
+	p->outer_vals = so->outer_vals;
 	p->nulls_equal = true;
+}
+
+/* ---- functions in a subquery's FROM over outer columns ---- */
+
+static void level_fn(int id, void *arg)
+{
+	int *p = arg;
+	if (id >= p[0]) p[1] = 1;
+}
+
+ferr *an_feed_args(bctx *b, int n, expr **args, bool strict, int location, jset *feed,
+                   bool *outer)
+{
+	actx *c = b->c;
+	int min_id = b->sc->min_id;
+	*outer = false;
+	an_feed *f = arena_zalloc(c->a, sizeof(an_feed));
+	f->vals = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+	f->cols = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+	int here[2] = {min_id, 0};
+	bool below = false;
+	for (int i = 0; i < n; i++) {
+		an_expr_cols(args[i], level_fn, here);
+		below |= an_refs_below(args[i], min_id);
+	}
+	if (!below) return NULL;
+	if (here[1])
+		return an_unsupported("functions in FROM over columns of both an outer query and this one",
+		                      location);
+	for (int i = 0; i < n; i++) {
+		if (!an_refs_below(args[i], min_id)) continue;
+		int k = 0;
+		while (k < f->n && !an_expr_equal(f->vals[k], args[i])) k++;
+		if (k == f->n) {
+			f->vals[f->n] = args[i];
+			f->cols[f->n++] = an_col_new(c, "arg", args[i]->type);
+		}
+		args[i] = an_col(c, f->cols[k]);
+	}
+	if (f->n == 0) return NULL;
+	/* an outer value that is NULL matches no placeholder row: right only when a NULL
+	 * argument gives no rows */
+	if (!strict)
+		return an_unsupported("this function in FROM over columns of an outer query", location);
+	/* an unfilled placeholder: its columns, one row per distinct argument value to come */
+	f->ph = an_node(c, LN_PROJECT, f->n);
+	memcpy(f->ph->cols, f->cols, sizeof(int) * (size_t)f->n);
+	f->ph->est = 10;
+	f->next = b->sc->feeds;
+	b->sc->feeds = f;
+	memset(feed, 0, sizeof *feed);
+	an_jset_add(c, feed, f->ph);
+	*outer = true;
+	return NULL;
+}
+
+ferr *an_feeds_corr(actx *c, const scope *sc, sqmode mode, corr *cr)
+{
+	if (!sc->feeds) return NULL;
+	if (mode != SQ_SCALAR && mode != SQ_EXISTS && mode != SQ_IN && mode != SQ_LATERAL)
+		return an_unsupported("functions in FROM referencing an outer query level here", -1);
+	for (const an_feed *f = sc->feeds; f; f = f->next)
+		for (int i = 0; i < f->n; i++) {
+			if (cr->n == cr->cap) {
+				int cap = cr->cap ? cr->cap * 2 : 4;
+				cr->inner = arena_realloc(c->a, cr->inner, sizeof(expr *) * (size_t)cr->cap,
+				                          sizeof(expr *) * (size_t)cap);
+				cr->outer = arena_realloc(c->a, cr->outer, sizeof(expr *) * (size_t)cr->cap,
+				                          sizeof(expr *) * (size_t)cap);
+				cr->cap = cap;
+			}
+			cr->inner[cr->n] = an_col(c, f->cols[i]);
+			cr->outer[cr->n++] = f->vals[i];
+		}
+	return NULL;
 }
 
 /* ---- EXISTS / IN as values ---- */
@@ -196,7 +321,7 @@ static ferr *sublink_marker(bctx *b, const PgQuery__SubLink *sl, marker_kind mk,
 		expr *v = eq->args[1];
 		if (v->kind != EXPR_COLUMN) {
 			int vid;
-			sub = project_more(c, sub, 1, &v, &vid);
+			sub = an_project_more(c, sub, 1, &v, &vid);
 			v = an_col(c, vid);
 		}
 		if (mk == MK_MATCH) {
@@ -213,6 +338,7 @@ static ferr *sublink_marker(bctx *b, const PgQuery__SubLink *sl, marker_kind mk,
 	pending *p = arena_zalloc(c->a, sizeof(pending));
 	p->jt = JOIN_LEFT;
 	p->location = loc;
+	an_pending_feeds(p, &so);
 	int ng;
 	int *gids;
 	if (filter) {
@@ -250,7 +376,7 @@ static ferr *sublink_marker(bctx *b, const PgQuery__SubLink *sl, marker_kind mk,
 	/* the marker: group columns pass, then true */
 	expr *t = an_bool_const(c, true);
 	int mid;
-	lnode *pr = project_more(c, sub, 1, &t, &mid);
+	lnode *pr = an_project_more(c, sub, 1, &t, &mid);
 	if (ng == 0) {
 		pr->ncols = 1;
 		pr->cols[0] = mid;
@@ -327,7 +453,7 @@ ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan
 	/* every outer row gets its group, the empty ones from the LEFT join's NULL row */
 	expr *t = an_bool_const(c, true);
 	int mid;
-	lnode *inner = project_more(c, *plan, 1, &t, &mid);
+	lnode *inner = an_project_more(c, *plan, 1, &t, &mid);
 	for (int i = 0; i < ag->n; i++) {
 		if (ag->calls[i].kind == AGG_COUNT_STAR) {
 			ag->calls[i].kind = AGG_COUNT;
@@ -341,6 +467,26 @@ ferr *an_decorrelate_agg(actx *c, corr *cr, aggset *ag, int min_id, lnode **plan
 		}
 	}
 	expr **ok = arena_zalloc(c->a, sizeof(expr *) * (size_t)(cr->n + 1));
+	if (cr->n && cr->nother == 0) {
+		/* equalities only: the placeholder holds the distinct values of the outer keys
+		 * themselves (fewer than those of the columns they are computed from) */
+		int n = cr->n;
+		int *fresh = arena_zalloc(c->a, sizeof(int) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) {
+			fresh[i] = an_col_new(c, "key", cr->outer[i]->type);
+			ok[i] = an_col(c, fresh[i]);
+		}
+		lnode *ph = an_node(c, LN_PROJECT, n);
+		memcpy(ph->cols, fresh, sizeof(int) * (size_t)n);
+		out->outer = ph;
+		out->nouter = n;
+		out->outer_cols = fresh;
+		out->outer_vals = cr->outer;
+		*plan = an_join(c, ph, inner, JOIN_LEFT, n, ok, cr->inner, NULL);
+		cr->inner = arena_zalloc(c->a, sizeof(expr *) * (size_t)(n + 1));
+		for (int i = 0; i < n; i++) cr->inner[i] = an_col(c, fresh[i]);
+		return NULL; /* cr->outer: the same keys, now equal to the placeholder's columns */
+	}
 	if (cr->n) memcpy(ok, cr->outer, sizeof(expr *) * (size_t)cr->n);
 	expr *filter = an_and(c, cr->other, cr->nother);
 	lnode *ph = outer_placeholder(c, min_id, cr->n, ok, &filter, &out->nouter, &out->outer_ids,

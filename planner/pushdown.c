@@ -1,8 +1,9 @@
 /*
  * pushdown.c — offers whole operators to connectors, as Trino's
- * applyAggregation: an aggregation over a scan (with only bare-column
- * projections and filters the connector took entirely in between) becomes a
- * scan of the connector's aggregated handle. The plan changes only when the
+ * applyAggregation: an aggregation over a scan (with only projections and
+ * filters the connector took entirely in between; aggregate arguments
+ * computed there go as arithmetic conn_exprs) becomes a scan of the
+ * connector's aggregated handle. The plan changes only when the
  * connector accepts every group key and every aggregate. Also offers
  * ORDER BY ... LIMIT (applyTopN), filter expressions and joins of two scans
  * of one catalog (applyJoin).
@@ -47,6 +48,92 @@ static const conn_agg_func agg_funcs[] = {
 	[AGG_AVG] = CONN_AGG_AVG, [AGG_MIN] = CONN_AGG_MIN, [AGG_MAX] = CONN_AGG_MAX,
 };
 
+static bool number_type(ftype t)
+{
+	switch (t.id) {
+	case TYPE_INT2: case TYPE_INT4: case TYPE_INT8: case TYPE_NUMERIC: case TYPE_FLOAT4: case TYPE_FLOAT8:
+		return true;
+	default: return false;
+	}
+}
+
+static conn_expr *cx_new(actx *c, conn_expr_kind k, ftype t, int nargs);
+static conn_expr *arith_expr(actx *c, const lnode *n, const lnode *s, const expr *e);
+
+/*
+ * Output id of n, followed down through projections and filters to scan s
+ * (scan_below checked the way), as an arithmetic connector expression over
+ * s's table columns; NULL when it has none.
+ */
+static conn_expr *arith_below(actx *c, const lnode *n, const lnode *s, int id)
+{
+	while (n != s) {
+		if (n->nchildren != 1) return NULL;
+		if (n->kind == LN_PROJECT) {
+			int i = 0;
+			while (i < n->ncols && n->cols[i] != id) i++;
+			if (i == n->ncols) return NULL;
+			if (n->exprs[i]->kind != EXPR_COLUMN) return arith_expr(c, n->children[0], s, n->exprs[i]);
+			id = n->exprs[i]->column;
+		}
+		n = n->children[0];
+	}
+	int p = 0;
+	while (p < s->ncols && s->cols[p] != id) p++;
+	if (p == s->ncols) return NULL;
+	conn_expr *x = cx_new(c, CONN_EXPR_COLUMN, s->table->cols[s->table_cols[p]].type, 0);
+	x->column = s->table_cols[p];
+	return x;
+}
+
+/* e, over the outputs of n, as connector arithmetic: numbers, + - * and unary -. */
+static conn_expr *arith_expr(actx *c, const lnode *n, const lnode *s, const expr *e)
+{
+	if (!number_type(e->type)) return NULL;
+	conn_expr *x;
+	switch (e->kind) {
+	case EXPR_COLUMN: return arith_below(c, n, s, e->column);
+	case EXPR_CONST:
+		if (e->value.isnull) return NULL;
+		x = cx_new(c, CONN_EXPR_CONST, e->type, 0);
+		x->value = e->value;
+		return x;
+	case EXPR_FUNC: {
+		const char *op = func_name(e->func);
+		conn_expr_kind k;
+		if (e->nargs == 1 && !strcmp(op, "-")) k = CONN_EXPR_NEG;
+		else if (e->nargs == 2 && !strcmp(op, "+")) k = CONN_EXPR_ADD;
+		else if (e->nargs == 2 && !strcmp(op, "-")) k = CONN_EXPR_SUB;
+		else if (e->nargs == 2 && !strcmp(op, "*")) k = CONN_EXPR_MUL;
+		else return NULL;
+		x = cx_new(c, k, e->type, e->nargs);
+		for (int i = 0; i < e->nargs; i++)
+			if (!(x->args[i] = arith_expr(c, n, s, e->args[i]))) return NULL;
+		return x;
+	}
+	default: return NULL;
+	}
+}
+
+/* Whether the argument of aggregate i of g is computed by a projection
+ * below g (not a bare column, not count(*)). */
+static bool agg_arg_computed(const lnode *g, int i)
+{
+	int id = g->aggs[i].arg;
+	const lnode *n = g->children[0];
+	while (id >= 0 && n && n->kind != LN_SCAN && n->nchildren == 1) {
+		if (n->kind == LN_PROJECT) {
+			int k = 0;
+			while (k < n->ncols && n->cols[k] != id) k++;
+			if (k == n->ncols) return false;
+			if (n->exprs[k]->kind != EXPR_COLUMN) return true;
+			id = n->exprs[k]->column;
+		}
+		n = n->children[0];
+	}
+	return false;
+}
+
 ferr *an_push_aggregation(actx *c, lnode *g)
 {
 	if (g->kind != LN_AGG || g->nchildren != 1) return NULL;
@@ -56,9 +143,12 @@ ferr *an_push_aggregation(actx *c, lnode *g)
 	int nids = 0;
 	memcpy(ids, g->cols, sizeof(int) * (size_t)g->ngroup);
 	nids = g->ngroup;
+	/* computed arguments (expressions) are traced on their own below */
+	bool *computed = arena_zalloc(c->a, sizeof(bool) * (size_t)(g->naggs + 1));
 	for (int i = 0; i < g->naggs; i++) {
-		if (g->aggs[i].distinct || g->aggs[i].kind > AGG_MAX) return NULL;
-		if (g->aggs[i].arg >= 0) ids[nids++] = g->aggs[i].arg;
+		if (g->aggs[i].kind > AGG_MAX) return NULL;
+		computed[i] = agg_arg_computed(g, i);
+		if (g->aggs[i].arg >= 0 && !computed[i]) ids[nids++] = g->aggs[i].arg;
 	}
 	lnode *s = scan_below(g->children[0], nids, ids);
 	if (!s || !s->catalog || !s->catalog->ops->apply_aggregation) return NULL;
@@ -72,8 +162,11 @@ ferr *an_push_aggregation(actx *c, lnode *g)
 	conn_aggregate *aggs = arena_zalloc(c->a, sizeof *aggs * (size_t)(g->naggs + 1));
 	for (int i = 0, k = g->ngroup; i < g->naggs; i++) {
 		aggs[i].func = agg_funcs[g->aggs[i].kind];
-		aggs[i].column = g->aggs[i].arg >= 0 ? ids[k++] : -1;
+		aggs[i].column = g->aggs[i].arg >= 0 && !computed[i] ? ids[k++] : -1;
 		aggs[i].result = g->aggs[i].result;
+		aggs[i].distinct = g->aggs[i].distinct;
+		if (computed[i] && !(aggs[i].arg = arith_below(c, g->children[0], s, g->aggs[i].arg)))
+			return NULL;
 	}
 	conn_table *nt = NULL;
 	TRY(s->catalog->ops->apply_aggregation(s->catalog, s->table, g->ngroup, ids, g->naggs, aggs, c->a,

@@ -333,6 +333,51 @@ static ferr *partition_statistics(hive_catalog *c, const hive_table *t, arena *a
 	return NULL;
 }
 
+static void footer_columns(const hive_table *t, const parquet_file *pf, int *fcol);
+
+/*
+ * Rows and column figures (hive_footer_stats) from the footers of up to
+ * HIVE_STATS_MAX_FOOTERS of the files that pass partition pruning; the
+ * rows of the others are scaled by size. rows >= 0 (a recorded count) is
+ * kept as the table's.
+ */
+static ferr *footer_statistics(hive_catalog *c, const hive_table *t, arena *a, double rows,
+                               conn_table_stats *out)
+{
+	scan_ctx s;
+	TRY(list_files(c, t, a, &s));
+	double sampled_rows = 0, sampled_bytes = 0, all_bytes = 0;
+	hive_footer_col *fc = arena_zalloc(a, sizeof *fc * (size_t)(t->ndata ? t->ndata : 1));
+	int *fcol = arena_alloc(a, sizeof *fcol * (size_t)(t->ndata ? t->ndata : 1));
+	bool complete = true;
+	for (int i = 0; i < s.n; i++) {
+		all_bytes += (double)s.files[i].size;
+		if (s.files[i].size == 0) continue;
+		if (i >= HIVE_STATS_MAX_FOOTERS) {
+			complete = false;
+			continue;
+		}
+		open_file of;
+		arena *fa = arena_create(NULL, "hive stats");
+		ferr *e = file_open(c, s.files[i].path, s.files[i].size, fa, &of);
+		if (!e) {
+			sampled_rows += (double)of.pf->num_rows;
+			sampled_bytes += (double)s.files[i].size;
+			footer_columns(t, of.pf, fcol);
+			hive_footer_add(t, fc, of.pf, fcol);
+			file_close(&of);
+		}
+		arena_destroy(fa);
+		if (e) return e;
+	}
+	if (rows < 0) rows = sampled_bytes > 0 ? sampled_rows * all_bytes / sampled_bytes : 0;
+	out->row_count = rows;
+	out->ncols = t->base.ncols;
+	out->cols = arena_alloc(a, sizeof *out->cols * (size_t)out->ncols);
+	hive_footer_stats(t, fc, rows, complete, out->cols);
+	return NULL;
+}
+
 static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena *a, conn_table_stats *out)
 {
 	hive_catalog *c = (hive_catalog *)cat;
@@ -344,14 +389,15 @@ static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena 
 		TRY(partition_statistics(c, t, a, out, &done));
 		if (done) return NULL;
 	}
+	double rows = -1;
 	if (t->num_rows >= 0 && !t->domain) {
-		out->row_count = t->num_rows;
+		out->row_count = rows = t->num_rows;
 		if (t->col_stats) {
 			out->ncols = t->base.ncols;
 			out->cols = arena_alloc(a, sizeof *out->cols * (size_t)out->ncols);
 			memcpy(out->cols, t->col_stats, sizeof *out->cols * (size_t)out->ncols);
+			return NULL;
 		}
-		return NULL;
 	}
 	/* The planner asks before it pushes filters: sampling footers of an
 	 * unfiltered partitioned table would open files in partitions the query
@@ -359,26 +405,8 @@ static ferr *hive_get_statistics(conn_catalog *cat, const conn_table *ct, arena 
 	 * Trino's Hive connector says without metastore statistics. */
 	if (t->npart > 0 && !t->domain) return NULL;
 	if (t->fmt != HIVE_FMT_PARQUET) return NULL; /* text files have no footer to count rows from */
-	scan_ctx s;
-	TRY(list_files(c, t, a, &s));
-	/* rows from a sample of footers, scaled up by bytes for the rest */
-	double rows = 0, sampled_bytes = 0, all_bytes = 0;
-	for (int i = 0; i < s.n; i++) {
-		all_bytes += (double)s.files[i].size;
-		if (i >= HIVE_STATS_MAX_FOOTERS || s.files[i].size == 0) continue;
-		open_file of;
-		arena *fa = arena_create(NULL, "hive stats");
-		ferr *e = file_open(c, s.files[i].path, s.files[i].size, fa, &of);
-		if (!e) {
-			rows += (double)of.pf->num_rows;
-			sampled_bytes += (double)s.files[i].size;
-			file_close(&of);
-		}
-		arena_destroy(fa);
-		if (e) return e;
-	}
-	out->row_count = sampled_bytes > 0 ? rows * all_bytes / sampled_bytes : 0;
-	return NULL;
+	/* Recorded statistics win; without them, the footers' */
+	return footer_statistics(c, t, a, rows, out);
 }
 
 /* ---- pushdown ---- */
@@ -639,6 +667,23 @@ static int file_column(const parquet_file *pf, const char *name)
 	for (int i = 0; i < pf->ncols; i++)
 		if (strcasecmp(pf->cols[i].name, name) == 0) return i;
 	return -1;
+}
+
+/* Per data column, its file column for footer statistics (HIVE_FOOTER_ABSENT,
+ * HIVE_FOOTER_UNUSABLE). */
+static void footer_columns(const hive_table *t, const parquet_file *pf, int *fcol)
+{
+	for (int i = 0; i < t->ndata; i++) {
+		int fc = file_column(pf, t->base.cols[i].name);
+		col_source how;
+		if (fc < 0)
+			fcol[i] = HIVE_FOOTER_ABSENT;
+		else if (pf->cols[fc].nested || pf->cols[fc].unsupported ||
+		         !coercion(pf->cols[fc].type, t->base.cols[i].type, &how))
+			fcol[i] = HIVE_FOOTER_UNUSABLE;
+		else
+			fcol[i] = fc;
+	}
 }
 
 /* Row-group skipping ranges from the pushed domain (the hull of each column's ranges). */

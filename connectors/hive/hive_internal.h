@@ -130,6 +130,38 @@ bool hive_sketch_get(json_t *params, const char *col, uint8_t *regs);
 /* A HiveColumnStatistics object to the planner's form (unknowns are -1). */
 void hive_col_stats_from_json(json_t *o, ftype t, double rows, arena *a, conn_column_stats *out);
 
+/*
+ * Column figures from Parquet footers, for data never analyzed (no
+ * columnStatistics): per data column, summed over the row groups of the
+ * files added. hive_footer_add takes, per data column, the index of the
+ * file's column or one of the two codes below.
+ */
+typedef struct hive_footer_col {
+	double rows, nulls; /* rows of the files added, NULLs counted among them */
+	bool nulls_unknown; /* a row group had no null count */
+	bool range_unknown; /* a row group with values had no usable min/max */
+	bool has_range;
+	fvalue min, max; /* in the table column's type */
+} hive_footer_col;
+
+#define HIVE_FOOTER_ABSENT (-1)   /* the file lacks the column: its rows are NULL there */
+#define HIVE_FOOTER_UNUSABLE (-2) /* nested, unreadable, or not of the table column's order */
+
+struct parquet_file;
+/* Adds one file's row groups to fc (t->ndata entries). */
+void hive_footer_add(const hive_table *t, hive_footer_col *fc, const struct parquet_file *pf,
+                     const int *fcol);
+/*
+ * The planner's figures (t->base.ncols entries; partition and hidden
+ * columns unknown) for a table of rows rows (estimated). complete: every
+ * data file was added, so min/max are the table's and the distinct count
+ * an upper bound (integers, dates, decimals: max - min + 1 steps, at most
+ * the non-null values; booleans 2); otherwise ranges are left unknown
+ * and the sample's bound is an estimate.
+ */
+void hive_footer_stats(const hive_table *t, const hive_footer_col *fc, double rows, bool complete,
+                       conn_column_stats *out);
+
 /* text, varchar(n) and char(n): one layout (fstring), one order */
 static inline bool hive_is_string(type_id id)
 {

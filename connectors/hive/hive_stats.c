@@ -2,8 +2,10 @@
  * hive_stats.c — column statistics of the hive connector: collected by the
  * page sinks of INSERT and CREATE TABLE AS, kept in the file metastore as
  * Trino's HiveColumnStatistics JSON, merged with what an INSERT finds
- * there, and turned into the planner's conn_column_stats.
- * Never reads data files: every figure comes from rows a sink was given.
+ * there, turned into the planner's conn_column_stats, and derived from
+ * Parquet footers for data nobody analyzed.
+ * Never reads data files: every figure comes from rows a sink was given
+ * or from a footer its caller already read.
  */
 #include <math.h>
 #include <openssl/evp.h>
@@ -13,7 +15,7 @@
 
 #include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
-
+#include "formats/parquet/parquet.h"
 
 static hive_stats_kind kind_of(type_id id)
 {
@@ -560,4 +562,138 @@ void hive_sketches_record(json_t *params, json_t *cs, const hive_table *t, const
 		free(regs);
 	}
 	free(old);
+}
+
+/* ---- figures from Parquet footers ----
+ *
+ * A table another engine wrote and nobody analyzed has no
+ * columnStatistics, but its footers carry per row group a null count and
+ * min/max. Summed over the row groups they give null fractions, ranges
+ * and, where the values are steps of one (integers, dates, decimals'
+ * unscaled values), an upper bound of the distinct count: max - min + 1,
+ * and never more than the non-null values. The bound is loose for sparse
+ * keys but it is what the join order needs: a key's bound is about its row
+ * count, a low-cardinality column's (a nation key) is its few steps.
+ */
+
+/* the types whose footer min/max the planner's form shows */
+static bool footer_ranged(type_id id)
+{
+	hive_stats_kind k = kind_of(id);
+	return k == HIVE_STATS_INTEGER || k == HIVE_STATS_DOUBLE || k == HIVE_STATS_DATE ||
+	       k == HIVE_STATS_DECIMAL || id == TYPE_TIMESTAMP || id == TYPE_TIMESTAMPTZ;
+}
+
+/* a file's statistic in the table's type (the reader's widenings keep the order) */
+static fvalue footer_value(ftype from, ftype to, fvalue v)
+{
+	if (from.id == TYPE_NUMERIC && to.id == TYPE_NUMERIC && !numeric_is_wide(from) &&
+	    numeric_is_wide(to))
+		v.u.n = v.u.i;
+	return v;
+}
+
+void hive_footer_add(const hive_table *t, hive_footer_col *fc, const parquet_file *pf,
+                     const int *fcol)
+{
+	for (int i = 0; i < t->ndata; i++) {
+		hive_footer_col *c = &fc[i];
+		ftype tt = t->base.cols[i].type;
+		for (int g = 0; g < pf->nrow_groups; g++) {
+			const parquet_row_group *rg = &pf->row_groups[g];
+			if (rg->num_rows <= 0) continue;
+			c->rows += (double)rg->num_rows;
+			if (fcol[i] == HIVE_FOOTER_ABSENT) {
+				c->nulls += (double)rg->num_rows;
+				continue;
+			}
+			if (fcol[i] < 0 || fcol[i] >= pf->ncols) {
+				c->nulls_unknown = c->range_unknown = true;
+				continue;
+			}
+			const parquet_stats *st = &rg->stats[fcol[i]];
+			if (st->has_null_count)
+				c->nulls += (double)st->null_count;
+			else
+				c->nulls_unknown = true;
+			if (!st->has_range) {
+				/* a row group of NULLs only has no range to miss */
+				if (!st->has_null_count || st->null_count < rg->num_rows)
+					c->range_unknown = true;
+				continue;
+			}
+			if (!footer_ranged(tt.id) && tt.id != TYPE_BOOL) continue;
+			ftype ft = pf->cols[fcol[i]].type;
+			fvalue lo = footer_value(ft, tt, st->min),
+			       hi = footer_value(ft, tt, st->max);
+			if (!c->has_range ||
+			    value_compare(tt, fvalue_ptr(tt, &lo), fvalue_ptr(tt, &c->min)) < 0)
+				c->min = lo;
+			if (!c->has_range ||
+			    value_compare(tt, fvalue_ptr(tt, &hi), fvalue_ptr(tt, &c->max)) > 0)
+				c->max = hi;
+			c->has_range = true;
+		}
+	}
+}
+
+/* Values the range [min, max] can hold (-1: not a type of steps). */
+static double footer_span(ftype t, const hive_footer_col *c)
+{
+	switch (kind_of(t.id)) {
+	case HIVE_STATS_INTEGER:
+	case HIVE_STATS_DATE:
+		return (double)((__int128)c->max.u.i - c->min.u.i + 1);
+	case HIVE_STATS_DECIMAL:
+		if (numeric_is_wide(t)) return (double)(c->max.u.n - c->min.u.n) + 1;
+		return (double)((__int128)c->max.u.i - c->min.u.i + 1);
+	case HIVE_STATS_BOOLEAN:
+		return c->min.u.b == c->max.u.b ? 1 : 2;
+	default:
+		return -1;
+	}
+}
+
+void hive_footer_stats(const hive_table *t, const hive_footer_col *fc, double rows, bool complete,
+                       conn_column_stats *out)
+{
+	for (int i = 0; i < t->base.ncols; i++) {
+		conn_column_stats *o = &out[i];
+		memset(o, 0, sizeof *o);
+		o->distinct_count = o->null_fraction = o->avg_width = -1;
+		if (i >= t->ndata) continue;
+		const hive_footer_col *c = &fc[i];
+		ftype tt = t->base.cols[i].type;
+		if (c->rows <= 0) {
+			if (complete) o->distinct_count = o->null_fraction = 0; /* no rows at all */
+			continue;
+		}
+		double nf = c->nulls_unknown ? -1 : (c->nulls >= c->rows ? 1 : c->nulls / c->rows);
+		o->null_fraction = nf;
+		/* non-null values: of the files added, and of the whole table */
+		double values = c->rows - (nf >= 0 ? c->nulls : 0);
+		double all = rows >= 0 ? rows * (nf >= 0 ? 1 - nf : 1) : values;
+		if (nf == 1) {
+			o->distinct_count = 0;
+			continue;
+		}
+		bool range = c->has_range && !c->range_unknown;
+		if (range && complete && footer_ranged(tt.id)) {
+			o->has_range = true;
+			o->min = c->min;
+			o->max = c->max;
+		}
+		double span = range ? footer_span(tt, c) : tt.id == TYPE_BOOL ? 2 : -1;
+		if (span < 0) continue;
+		double ndv = span;
+		if (complete) {
+			if (ndv > values) ndv = values;
+		} else if (ndv >= values) {
+			/* bounded by the rows, not the range: key-like in the sample, so in the
+			 * table */
+			ndv = all;
+		}
+		if (ndv > all) ndv = all;
+		o->distinct_count = ndv < 0 ? 0 : ndv;
+	}
 }

@@ -23,7 +23,8 @@
 #include "connectors/pgcatalog/typeio.h"
 #include "exec/array.h"
 
-#define PGC_MAX_COLS 40
+/* information_schema.routines has 82 columns */
+#define PGC_MAX_COLS 84
 /* The one role Ferry reports, owner of everything (PostgreSQL's bootstrap superuser). */
 #define PGC_ROLE_NAME "ferry"
 /* PostgreSQL's encoding id of UTF8 (pg_wchar.h PG_UTF8). */
@@ -199,6 +200,7 @@ static const pgcat_type types[] = {
     {OID_TIME, "time", 8, true, 'D', 1183, "time without time zone"},
     {OID_TIMESTAMP, "timestamp", 8, true, 'D', 1115, "timestamp without time zone"},
     {OID_TIMESTAMPTZ, "timestamptz", 8, true, 'D', 1185, "timestamp with time zone"},
+    {OID_TIMETZ, "timetz", 12, false, 'D', OID_TIMETZ_ARRAY, "time with time zone"},
     {OID_INTERVAL, "interval", 16, false, 'T', 1187, NULL},
     {OID_NUMERIC, "numeric", -1, false, 'N', 1231, "decimal"},
     {2205, "regclass", 4, true, 'N', 2210, NULL},
@@ -308,6 +310,11 @@ static const pgcat_func funcs[] = {
 #define A_T AR(TYPE_TEXT)
 /* regproc: a function's OID, printed as its name ('-' for 0) */
 #define RP TYPE_INT8, TYPE_NULL, FTYPE_REG_PROC
+/* information_schema's domains, as PostgreSQL sends them (their base types):
+ * sql_identifier is name, yes_or_no varchar(3), cardinal_number integer,
+ * character_data varchar, time_stamp timestamptz */
+#define N TYPE_TEXT, TYPE_NULL, 0, FTYPE_TEXT_NAME
+#define YN TYPE_VARCHAR, TYPE_NULL, 0, 3
 
 typedef enum pgcat_gen {
 	G_NAMESPACE,
@@ -350,6 +357,7 @@ typedef struct pgcat_col {
 	type_id type;
 	type_id elem; /* the element type when type is TYPE_ARRAY (AR below) */
 	int reg;      /* FTYPE_REG_* of a reg* column (RP below), else 0 */
+	int length;   /* varchar(length), or FTYPE_TEXT_NAME on text (name); 0 none */
 } pgcat_col;
 
 typedef struct pgcat_tdef {
@@ -367,9 +375,9 @@ typedef struct pgcat_tdef {
 
 static const pgcat_tdef tdefs[] = {
     {PGC, "pg_namespace", G_NAMESPACE, -1, -1, -1,
-     {{"oid", I8}, {"nspname", V}, {"nspowner", I8}, {"nspacl", A_T}}},
+     {{"oid", I8}, {"nspname", N}, {"nspowner", I8}, {"nspacl", A_T}}},
     {PGC, "pg_class", G_CLASS, 0, -1, -1,
-     {{"oid", I8},           {"relname", V},         {"relnamespace", I8},
+     {{"oid", I8},           {"relname", N},         {"relnamespace", I8},
       {"reltype", I8},       {"reloftype", I8},      {"relowner", I8},
       {"relam", I8},         {"relfilenode", I8},    {"reltablespace", I8},
       {"relpages", I4},      {"reltuples", F4},      {"relallvisible", I4},
@@ -381,7 +389,7 @@ static const pgcat_tdef tdefs[] = {
       {"relrewrite", I8},    {"relfrozenxid", I8},   {"relminmxid", I8},
       {"relacl", A_T},       {"reloptions", A_T},      {"relpartbound", V}}},
     {PGC, "pg_attribute", G_ATTRIBUTE, 0, -1, -1,
-     {{"attrelid", I8},      {"attname", V},       {"atttypid", I8},
+     {{"attrelid", I8},      {"attname", N},       {"atttypid", I8},
       {"attstattarget", I4}, {"attlen", I2},       {"attnum", I2},
       {"attndims", I4},      {"attcacheoff", I4},  {"atttypmod", I4},
       {"attbyval", B},       {"attalign", V},      {"attstorage", V},
@@ -391,7 +399,7 @@ static const pgcat_tdef tdefs[] = {
       {"attcollation", I8},  {"attacl", A_T},      {"attoptions", A_T},
       {"attfdwoptions", A_T},  {"attmissingval", V}}},
     {PGC, "pg_type", G_TYPE, -1, -1, -1,
-     {{"oid", I8},           {"typname", V},      {"typnamespace", I8}, {"typowner", I8},
+     {{"oid", I8},           {"typname", N},      {"typnamespace", I8}, {"typowner", I8},
       {"typlen", I2},        {"typbyval", B},     {"typtype", V},       {"typcategory", V},
       {"typispreferred", B}, {"typisdefined", B}, {"typdelim", V},      {"typrelid", I8},
       {"typsubscript", RP},  {"typelem", I8},     {"typarray", I8},     {"typinput", RP},
@@ -402,7 +410,7 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_attrdef", G_ATTRDEF, 1, -1, -1,
      {{"oid", I8}, {"adrelid", I8}, {"adnum", I2}, {"adbin", V}}},
     {PGC, "pg_constraint", G_CONSTRAINT, 7, -1, -1,
-     {{"oid", I8},          {"conname", V},        {"connamespace", I8}, {"contype", V},
+     {{"oid", I8},          {"conname", N},        {"connamespace", I8}, {"contype", V},
       {"condeferrable", B}, {"condeferred", B},    {"convalidated", B},  {"conrelid", I8},
       {"contypid", I8},     {"conindid", I8},      {"conparentid", I8},  {"confrelid", I8},
       {"confupdtype", V},   {"confdeltype", V},    {"confmatchtype", V}, {"conislocal", B},
@@ -419,21 +427,21 @@ static const pgcat_tdef tdefs[] = {
     {PGC, "pg_description", G_DESCRIPTION, 0, -1, -1,
      {{"objoid", I8}, {"classoid", I8}, {"objsubid", I4}, {"description", V}}},
     {PGC, "pg_database", G_DATABASE, -1, -1, -1,
-     {{"oid", I8},            {"datname", V},        {"datdba", I8},         {"encoding", I4},
+     {{"oid", I8},            {"datname", N},        {"datdba", I8},         {"encoding", I4},
       {"datlocprovider", V},  {"datistemplate", B},  {"datallowconn", B},    {"datconnlimit", I4},
       {"datfrozenxid", I8},   {"datminmxid", I8},    {"dattablespace", I8},  {"datcollate", V},
       {"datctype", V},        {"daticulocale", V},   {"datcollversion", V},  {"datacl", A_T}}},
     {PGC, "pg_roles", G_ROLES, -1, -1, -1,
-     {{"rolname", V},       {"rolsuper", B},       {"rolinherit", B},      {"rolcreaterole", B},
+     {{"rolname", N},       {"rolsuper", B},       {"rolinherit", B},      {"rolcreaterole", B},
       {"rolcreatedb", B},   {"rolcanlogin", B},    {"rolreplication", B},  {"rolconnlimit", I4},
       {"rolpassword", V},   {"rolvaliduntil", TZ}, {"rolbypassrls", B},    {"rolconfig", A_T},
       {"oid", I8}}},
     {PGC, "pg_user", G_USER, -1, -1, -1,
-     {{"usename", V}, {"usesysid", I8}, {"usecreatedb", B}, {"usesuper", B}, {"userepl", B},
+     {{"usename", N}, {"usesysid", I8}, {"usecreatedb", B}, {"usesuper", B}, {"userepl", B},
       {"usebypassrls", B}, {"passwd", V}, {"valuntil", TZ}, {"useconfig", A_T}}},
     {PGC, "pg_am", G_AM, -1, -1, -1, {{"oid", I8}, {"amname", V}, {"amhandler", V}, {"amtype", V}}},
     {PGC, "pg_proc", G_PROC, -1, -1, -1,
-     {{"oid", I8},          {"proname", V},       {"pronamespace", I8},   {"proowner", I8},
+     {{"oid", I8},          {"proname", N},       {"pronamespace", I8},   {"proowner", I8},
       {"prolang", I8},      {"procost", F4},      {"prorows", F4},        {"provariadic", I8},
       {"prosupport", RP},   {"prokind", V},       {"prosecdef", B},       {"proleakproof", B},
       {"proisstrict", B},   {"proretset", B},     {"provolatile", V},     {"proparallel", V},
@@ -442,11 +450,11 @@ static const pgcat_tdef tdefs[] = {
       {"proargdefaults", V}, {"protrftypes", A_OID}, {"prosrc", V},
       {"probin", V},        {"prosqlbody", V},    {"proconfig", A_T},   {"proacl", A_T}}},
     {PGC, "pg_tablespace", G_TABLESPACE, -1, -1, -1,
-     {{"oid", I8}, {"spcname", V}, {"spcowner", I8}, {"spcacl", A_T}, {"spcoptions", A_T}}},
+     {{"oid", I8}, {"spcname", N}, {"spcowner", I8}, {"spcacl", A_T}, {"spcoptions", A_T}}},
     {PGC, "pg_enum", G_ENUM, -1, -1, -1,
-     {{"oid", I8}, {"enumtypid", I8}, {"enumsortorder", F4}, {"enumlabel", V}}},
+     {{"oid", I8}, {"enumtypid", I8}, {"enumsortorder", F4}, {"enumlabel", N}}},
     {PGC, "pg_collation", G_COLLATION, -1, -1, -1,
-     {{"oid", I8},         {"collname", V},       {"collnamespace", I8},   {"collowner", I8},
+     {{"oid", I8},         {"collname", N},       {"collnamespace", I8},   {"collowner", I8},
       {"collprovider", V}, {"collisdeterministic", B}, {"collencoding", I4}, {"collcollate", V},
       {"collctype", V},    {"colliculocale", V},  {"collversion", V}}},
     {PGC, "pg_inherits", G_INHERITS, -1, -1, -1,
@@ -485,17 +493,17 @@ static const pgcat_tdef tdefs[] = {
      {{"seqrelid", I8}, {"seqtypid", I8}, {"seqstart", I8}, {"seqincrement", I8},
       {"seqmax", I8}, {"seqmin", I8}, {"seqcache", I8}, {"seqcycle", B}}},
     {PGC, "pg_opclass", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"opcmethod", I8}, {"opcname", V}, {"opcnamespace", I8}, {"opcowner", I8},
+     {{"oid", I8}, {"opcmethod", I8}, {"opcname", N}, {"opcnamespace", I8}, {"opcowner", I8},
       {"opcfamily", I8}, {"opcintype", I8}, {"opcdefault", B}, {"opckeytype", I8}}},
     /* Ferry speaks UTF8 only (no conversions) and has no foreign-data wrappers */
     {PGC, "pg_conversion", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"conname", V}, {"connamespace", I8}, {"conowner", I8},
+     {{"oid", I8}, {"conname", N}, {"connamespace", I8}, {"conowner", I8},
       {"conforencoding", I4}, {"contoencoding", I4}, {"conproc", V}, {"condefault", B}}},
     {PGC, "pg_foreign_data_wrapper", G_EMPTY, -1, -1, -1,
-     {{"oid", I8}, {"fdwname", V}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8},
+     {{"oid", I8}, {"fdwname", N}, {"fdwowner", I8}, {"fdwhandler", I8}, {"fdwvalidator", I8},
       {"fdwacl", A_T}, {"fdwoptions", A_T}}},
     {PGC, "pg_language", G_LANGUAGE, -1, -1, -1,
-     {{"oid", I8}, {"lanname", V}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
+     {{"oid", I8}, {"lanname", N}, {"lanowner", I8}, {"lanispl", B}, {"lanpltrusted", B},
       {"lanplcallfoid", I8}, {"laninline", I8}, {"lanvalidator", I8}, {"lanacl", A_T}}},
     {PGC, "pg_auth_members", G_EMPTY, -1, -1, -1,
      {{"roleid", I8}, {"member", I8}, {"grantor", I8}, {"admin_option", B}}},
@@ -505,19 +513,19 @@ static const pgcat_tdef tdefs[] = {
      {{"classid", I8}, {"objid", I8}, {"objsubid", I4}, {"refclassid", I8}, {"refobjid", I8},
       {"refobjsubid", I4}, {"deptype", V}}},
     {PGC, "pg_policies", G_EMPTY, -1, -1, -1,
-     {{"schemaname", V}, {"tablename", V}, {"policyname", V}, {"permissive", T}, {"roles", A_T},
+     {{"schemaname", N}, {"tablename", N}, {"policyname", N}, {"permissive", T}, {"roles", A_T},
       {"cmd", T}, {"qual", T}, {"with_check", T}}},
     {PGC, "pg_matviews", G_MATVIEWS, -1, 0, 1,
-     {{"schemaname", V}, {"matviewname", V}, {"matviewowner", V}, {"tablespace", V},
+     {{"schemaname", N}, {"matviewname", N}, {"matviewowner", N}, {"tablespace", N},
       {"hasindexes", B}, {"ispopulated", B}, {"definition", V}}},
     {PGC, "pg_views", G_VIEWS, -1, 0, 1,
-     {{"schemaname", V}, {"viewname", V}, {"viewowner", V}, {"definition", V}}},
+     {{"schemaname", N}, {"viewname", N}, {"viewowner", N}, {"definition", V}}},
     {PGC, "pg_tables", G_TABLES, -1, 0, 1,
-     {{"schemaname", V}, {"tablename", V}, {"tableowner", V}, {"tablespace", V},
+     {{"schemaname", N}, {"tablename", N}, {"tableowner", N}, {"tablespace", N},
       {"hasindexes", B}, {"hasrules", B}, {"hastriggers", B}, {"rowsecurity", B}}},
     {PGC, "pg_stat_activity", G_ACTIVITY, -1, -1, -1,
-     {{"datid", I8},          {"datname", V},         {"pid", I4},
-      {"leader_pid", I4},     {"usesysid", I8},       {"usename", V},
+     {{"datid", I8},          {"datname", N},         {"pid", I4},
+      {"leader_pid", I4},     {"usesysid", I8},       {"usename", N},
       {"application_name", V}, {"client_addr", V},    {"client_hostname", V},
       {"client_port", I4},    {"backend_start", TZ},  {"xact_start", TZ},
       {"query_start", TZ},    {"state_change", TZ},   {"wait_event_type", V},
@@ -531,63 +539,85 @@ static const pgcat_tdef tdefs[] = {
       {"boot_val", T},
       {"reset_val", T},   {"sourcefile", T},    {"sourceline", I4}, {"pending_restart", B}}},
     {ISC, "schemata", G_IS_SCHEMATA, -1, 1, -1,
-     {{"catalog_name", V}, {"schema_name", V}, {"schema_owner", V},
-      {"default_character_set_catalog", V}, {"default_character_set_schema", V},
-      {"default_character_set_name", V}, {"sql_path", V}}},
+     {{"catalog_name", N}, {"schema_name", N}, {"schema_owner", N},
+      {"default_character_set_catalog", N}, {"default_character_set_schema", N},
+      {"default_character_set_name", N}, {"sql_path", V}}},
     {ISC, "tables", G_IS_TABLES, -1, 1, 2,
-     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"table_type", V},
-      {"self_referencing_column_name", V}, {"reference_generation", V},
-      {"user_defined_type_catalog", V}, {"user_defined_type_schema", V},
-      {"user_defined_type_name", V}, {"is_insertable_into", V}, {"is_typed", V},
+     {{"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"table_type", V},
+      {"self_referencing_column_name", N}, {"reference_generation", V},
+      {"user_defined_type_catalog", N}, {"user_defined_type_schema", N},
+      {"user_defined_type_name", N}, {"is_insertable_into", YN}, {"is_typed", YN},
       {"commit_action", V}}},
     {ISC, "columns", G_IS_COLUMNS, -1, 1, 2,
-     {{"table_catalog", V},          {"table_schema", V},
-      {"table_name", V},             {"column_name", V},
-      {"ordinal_position", I4},      {"column_default", V},
-      {"is_nullable", V},            {"data_type", V},
+     {{"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"column_name", N},
+      {"ordinal_position", I4}, {"column_default", V}, {"is_nullable", YN}, {"data_type", V},
       {"character_maximum_length", I4}, {"character_octet_length", I4},
-      {"numeric_precision", I4},     {"numeric_precision_radix", I4},
-      {"numeric_scale", I4},         {"datetime_precision", I4},
-      {"interval_type", V},          {"interval_precision", I4},
-      {"character_set_catalog", V},  {"character_set_schema", V},
-      {"character_set_name", V},     {"collation_catalog", V},
-      {"collation_schema", V},       {"collation_name", V},
-      {"domain_catalog", V},         {"domain_schema", V},
-      {"domain_name", V},            {"udt_catalog", V},
-      {"udt_schema", V},             {"udt_name", V},
-      {"maximum_cardinality", I4},   {"dtd_identifier", V},
-      {"is_self_referencing", V},    {"is_identity", V},
-      {"identity_generation", V},    {"is_generated", V},
-      {"generation_expression", V},  {"is_updatable", V}}},
+      {"numeric_precision", I4}, {"numeric_precision_radix", I4}, {"numeric_scale", I4},
+      {"datetime_precision", I4}, {"interval_type", V}, {"interval_precision", I4},
+      {"character_set_catalog", N}, {"character_set_schema", N}, {"character_set_name", N},
+      {"collation_catalog", N}, {"collation_schema", N}, {"collation_name", N},
+      {"domain_catalog", N}, {"domain_schema", N}, {"domain_name", N}, {"udt_catalog", N},
+      {"udt_schema", N}, {"udt_name", N}, {"scope_catalog", N}, {"scope_schema", N},
+      {"scope_name", N}, {"maximum_cardinality", I4}, {"dtd_identifier", N},
+      {"is_self_referencing", YN}, {"is_identity", YN}, {"identity_generation", V},
+      {"identity_start", V}, {"identity_increment", V}, {"identity_maximum", V},
+      {"identity_minimum", V}, {"identity_cycle", YN}, {"is_generated", V},
+      {"generation_expression", V}, {"is_updatable", YN}}},
     {ISC, "views", G_IS_VIEWS, -1, 1, 2,
-     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"view_definition", V},
-      {"check_option", V}, {"is_updatable", V}, {"is_insertable_into", V},
-      {"is_trigger_updatable", V}, {"is_trigger_deletable", V},
-      {"is_trigger_insertable_into", V}}},
+     {{"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"view_definition", V},
+      {"check_option", V}, {"is_updatable", YN}, {"is_insertable_into", YN},
+      {"is_trigger_updatable", YN}, {"is_trigger_deletable", YN},
+      {"is_trigger_insertable_into", YN}}},
     {ISC, "table_constraints", G_IS_TABLE_CONSTRAINTS, -1, 4, 5,
-     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
-      {"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"constraint_type", V},
-      {"is_deferrable", V}, {"initially_deferred", V}, {"enforced", V}, {"nulls_distinct", V}}},
+     {{"constraint_catalog", N}, {"constraint_schema", N}, {"constraint_name", N},
+      {"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"constraint_type", V},
+      {"is_deferrable", YN}, {"initially_deferred", YN}, {"enforced", YN},
+      {"nulls_distinct", YN}}},
     {ISC, "key_column_usage", G_IS_KEY_COLUMN_USAGE, -1, 4, 5,
-     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
-      {"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
+     {{"constraint_catalog", N}, {"constraint_schema", N}, {"constraint_name", N},
+      {"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"column_name", N},
       {"ordinal_position", I4}, {"position_in_unique_constraint", I4}}},
     {ISC, "referential_constraints", G_IS_REFERENTIAL_CONSTRAINTS, -1, -1, -1,
-     {{"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V},
-      {"unique_constraint_catalog", V}, {"unique_constraint_schema", V},
-      {"unique_constraint_name", V}, {"match_option", V}, {"update_rule", V},
+     {{"constraint_catalog", N}, {"constraint_schema", N}, {"constraint_name", N},
+      {"unique_constraint_catalog", N}, {"unique_constraint_schema", N},
+      {"unique_constraint_name", N}, {"match_option", V}, {"update_rule", V},
       {"delete_rule", V}}},
     /* not narrowed by table: a foreign key's rows name the table it references */
     {ISC, "constraint_column_usage", G_IS_CONSTRAINT_COLUMN_USAGE, -1, -1, -1,
-     {{"table_catalog", V}, {"table_schema", V}, {"table_name", V}, {"column_name", V},
-      {"constraint_catalog", V}, {"constraint_schema", V}, {"constraint_name", V}}},
+     {{"table_catalog", N}, {"table_schema", N}, {"table_name", N}, {"column_name", N},
+      {"constraint_catalog", N}, {"constraint_schema", N}, {"constraint_name", N}}},
     {ISC, "routines", G_IS_ROUTINES, -1, -1, -1,
-     {{"specific_catalog", V}, {"specific_schema", V}, {"specific_name", V},
-      {"routine_catalog", V}, {"routine_schema", V}, {"routine_name", V},
-      {"routine_type", V}, {"data_type", V}, {"type_udt_catalog", V}, {"type_udt_schema", V},
-      {"type_udt_name", V}, {"routine_body", V}, {"routine_definition", V},
-      {"external_language", V}, {"is_deterministic", V}, {"is_null_call", V},
-      {"security_type", V}}},
+     {{"specific_catalog", N}, {"specific_schema", N}, {"specific_name", N},
+      {"routine_catalog", N}, {"routine_schema", N}, {"routine_name", N}, {"routine_type", V},
+      {"module_catalog", N}, {"module_schema", N}, {"module_name", N}, {"udt_catalog", N},
+      {"udt_schema", N}, {"udt_name", N}, {"data_type", V}, {"character_maximum_length", I4},
+      {"character_octet_length", I4}, {"character_set_catalog", N}, {"character_set_schema", N},
+      {"character_set_name", N}, {"collation_catalog", N}, {"collation_schema", N},
+      {"collation_name", N}, {"numeric_precision", I4}, {"numeric_precision_radix", I4},
+      {"numeric_scale", I4}, {"datetime_precision", I4}, {"interval_type", V},
+      {"interval_precision", I4}, {"type_udt_catalog", N}, {"type_udt_schema", N},
+      {"type_udt_name", N}, {"scope_catalog", N}, {"scope_schema", N}, {"scope_name", N},
+      {"maximum_cardinality", I4}, {"dtd_identifier", N}, {"routine_body", V},
+      {"routine_definition", V}, {"external_name", V}, {"external_language", V},
+      {"parameter_style", V}, {"is_deterministic", YN}, {"sql_data_access", V},
+      {"is_null_call", YN}, {"sql_path", V}, {"schema_level_routine", YN},
+      {"max_dynamic_result_sets", I4}, {"is_user_defined_cast", YN},
+      {"is_implicitly_invocable", YN}, {"security_type", V}, {"to_sql_specific_catalog", N},
+      {"to_sql_specific_schema", N}, {"to_sql_specific_name", N}, {"as_locator", YN},
+      {"created", TZ}, {"last_altered", TZ}, {"new_savepoint_level", YN},
+      {"is_udt_dependent", YN}, {"result_cast_from_data_type", V},
+      {"result_cast_as_locator", YN}, {"result_cast_char_max_length", I4},
+      {"result_cast_char_octet_length", I4}, {"result_cast_char_set_catalog", N},
+      {"result_cast_char_set_schema", N}, {"result_cast_char_set_name", N},
+      {"result_cast_collation_catalog", N}, {"result_cast_collation_schema", N},
+      {"result_cast_collation_name", N}, {"result_cast_numeric_precision", I4},
+      {"result_cast_numeric_precision_radix", I4}, {"result_cast_numeric_scale", I4},
+      {"result_cast_datetime_precision", I4}, {"result_cast_interval_type", V},
+      {"result_cast_interval_precision", I4}, {"result_cast_type_udt_catalog", N},
+      {"result_cast_type_udt_schema", N}, {"result_cast_type_udt_name", N},
+      {"result_cast_scope_catalog", N}, {"result_cast_scope_schema", N},
+      {"result_cast_scope_name", N}, {"result_cast_maximum_cardinality", I4},
+      {"result_cast_dtd_identifier", N}}},
 };
 #define NTDEFS ((int)(sizeof tdefs / sizeof tdefs[0]))
 
@@ -599,6 +629,8 @@ static const pgcat_tdef tdefs[] = {
 #undef V
 #undef TZ
 #undef T
+#undef N
+#undef YN
 
 static int tdef_ncols(const pgcat_tdef *d)
 {
@@ -702,12 +734,15 @@ static conn_table *tdef_table(const pgcat_tdef *d, arena *a)
 	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)h->base.ncols);
 	for (int i = 0; i < h->base.ncols; i++) {
 		h->base.cols[i].name = d->cols[i].name;
-		h->base.cols[i].type = d->cols[i].type == TYPE_VARCHAR ? ftype_varchar(-1)
-		                       : d->cols[i].type == TYPE_ARRAY
-		                           ? ftype_array(d->cols[i].elem == TYPE_INT8 ? ftype_reg(FTYPE_REG_OID)
-		                                                                      : ftype_make(d->cols[i].elem))
-		                       : d->cols[i].reg                ? ftype_reg(d->cols[i].reg)
-		                                                       : ftype_make(d->cols[i].type);
+		h->base.cols[i].type =
+		    d->cols[i].type == TYPE_VARCHAR
+		        ? ftype_varchar(d->cols[i].length ? d->cols[i].length : -1)
+		    : d->cols[i].length == FTYPE_TEXT_NAME ? ftype_name()
+		    : d->cols[i].type == TYPE_ARRAY
+		        ? ftype_array(d->cols[i].elem == TYPE_INT8 ? ftype_reg(FTYPE_REG_OID)
+		                                                   : ftype_make(d->cols[i].elem))
+		    : d->cols[i].reg ? ftype_reg(d->cols[i].reg)
+		                     : ftype_make(d->cols[i].type);
 	}
 	return &h->base;
 }
@@ -849,7 +884,7 @@ static void fill_defaults(gen *g, const char **row)
 /* A relation met while walking the described catalog. */
 typedef struct rel {
 	const char *schema, *name;
-	char kind;     /* 'r' or 'v' */
+	char kind; /* pg_class.relkind: 'r', 'v', 'm' (materialized view), 'f', 'p' */
 	uint32_t oid, nsoid;
 	const conn_table *t; /* NULL unless the walk was asked for columns */
 	const conn_view *view;
@@ -859,6 +894,7 @@ typedef ferr *(*rel_fn)(gen *g, const rel *r);
 static const char *pk_table_name(const char *pkname, arena *a);
 static uint32_t col_type_oid(ftype t);
 static const struct pgcat_type *type_by_oid(uint32_t oid);
+static bool type_out(uint32_t oid, strbuf *out);
 
 static uint32_t ns_oid(gen *g, const char *schema)
 {
@@ -886,6 +922,21 @@ static ferr *walk_emulated(gen *g, arena *tmp, bool cols, rel_fn fn)
 	return NULL;
 }
 
+/*
+ * The OID registry's kind of a relation: views and materialized views are
+ * 'v' (they have a definition, pg_get_viewdef), the others 'r'.
+ */
+static char rel_reg_kind(char relkind)
+{
+	return relkind == 'v' || relkind == 'm' ? 'v' : 'r';
+}
+
+/* A view's definition: the connector's view, or what the source says of its relation. */
+static const char *rel_view_sql(const rel *r)
+{
+	return r->view ? r->view->sql : r->t ? r->t->view_sql : NULL;
+}
+
 /* One relation of the source: its kind, and its columns when asked. */
 static ferr *visit_source(gen *g, conn_catalog *cat, const char *schema, const char *name,
                           arena *tmp, bool cols, rel_fn fn)
@@ -908,6 +959,7 @@ static ferr *visit_source(gen *g, conn_catalog *cat, const char *schema, const c
 		}
 		if (!t && !r.view) return NULL;
 		r.t = t;
+		if (t && t->relkind && strchr("vmfp", t->relkind)) r.kind = t->relkind;
 		if (!t && r.view) {
 			conn_table *vt = arena_zalloc(tmp, sizeof *vt);
 			vt->schema = schema;
@@ -917,7 +969,7 @@ static ferr *visit_source(gen *g, conn_catalog *cat, const char *schema, const c
 			r.t = vt;
 		}
 	}
-	r.oid = pgcatalog_oid(r.kind, g->pc->target, schema, name);
+	r.oid = pgcatalog_oid(rel_reg_kind(r.kind), g->pc->target, schema, name);
 	r.nsoid = ns_oid(g, schema);
 	return fn(g, &r);
 }
@@ -1065,7 +1117,7 @@ static const char *pk_attnums(const conn_table *t, const char *sep, arena *a)
 
 static bool has_pk(const rel *r)
 {
-	return r->t && r->t->npk > 0 && r->kind == 'r';
+	return r->t && r->t->npk > 0 && (r->kind == 'r' || r->kind == 'p');
 }
 
 static uint32_t pk_index_oid(gen *g, const rel *r)
@@ -1298,10 +1350,29 @@ static void fk_rows(gen *g, const rel *r)
 	}
 }
 
+/*
+ * information_schema.table_constraints lists a table's NOT NULL columns as
+ * CHECK constraints named "<schema oid>_<table oid>_<attnum>_not_null", as
+ * PostgreSQL 15 does (a source's tables; not the emulated ones).
+ */
+static void not_null_rows(gen *g, const rel *r)
+{
+	if (!r->t || (r->kind != 'r' && r->kind != 'p') || pgcatalog_is_schema(r->schema)) return;
+	int attnum = 0;
+	for (int i = 0; i < r->t->ncols; i++) {
+		if (r->t->cols[i].hidden) continue;
+		attnum++;
+		if (r->t->cols[i].nullable && !in_pk(r->t, i)) continue;
+		const char *name = arena_sprintf(g->a, "%u_%u_%d_not_null", r->nsoid, r->oid, attnum);
+		table_constraint_row(g, r, name, "CHECK");
+	}
+}
+
 static ferr *constraint_rows(gen *g, const rel *r)
 {
 	if (has_pk(r)) pk_rows(g, r);
-	if (r->t && r->kind == 'r' && r->t->nfk > 0) fk_rows(g, r);
+	if (r->t && (r->kind == 'r' || r->kind == 'p') && r->t->nfk > 0) fk_rows(g, r);
+	if (g->def->gen == G_IS_TABLE_CONSTRAINTS) not_null_rows(g, r);
 	return NULL;
 }
 
@@ -1321,7 +1392,7 @@ static void index_class_row(gen *g, const rel *r)
 	setn(g, row, "relfilenode", oid);
 	set(g, row, "reltuples", "-1");
 	set(g, row, "relpersistence", "p");
-	set(g, row, "relkind", "i");
+	set(g, row, "relkind", r->kind == 'p' ? "I" : "i"); /* a partitioned table's index */
 	setn(g, row, "relnatts", r->t->npk);
 	setb(g, row, "relispopulated", true);
 	set(g, row, "relreplident", "n");
@@ -1350,15 +1421,16 @@ static ferr *class_row(gen *g, const rel *r)
 	setn(g, row, "reltype", 0);
 	setn(g, row, "reloftype", 0);
 	setn(g, row, "relowner", PGC_OID_SUPERUSER);
-	setn(g, row, "relam", r->kind == 'r' ? PGC_OID_HEAP_AM : 0);
-	setn(g, row, "relfilenode", r->kind == 'r' ? r->oid : 0);
+	bool stored = r->kind == 'r' || r->kind == 'm'; /* has storage: heap, a file node */
+	setn(g, row, "relam", stored ? PGC_OID_HEAP_AM : 0);
+	setn(g, row, "relfilenode", stored ? r->oid : 0);
 	setn(g, row, "reltablespace", 0);
 	setn(g, row, "relpages", 0);
 	set(g, row, "reltuples", "-1");
 	setn(g, row, "relallvisible", 0);
 	setn(g, row, "reltoastrelid", 0);
 	set(g, row, "relpersistence", "p");
-	set(g, row, "relkind", r->kind == 'v' ? "v" : "r");
+	set(g, row, "relkind", arena_sprintf(g->a, "%c", r->kind));
 	int natts = 0;
 	if (r->t)
 		for (int i = 0; i < r->t->ncols; i++) natts += !r->t->cols[i].hidden;
@@ -1366,10 +1438,14 @@ static ferr *class_row(gen *g, const rel *r)
 	setn(g, row, "relchecks", 0);
 	setb(g, row, "relispopulated", true);
 	set(g, row, "relreplident", r->kind == 'v' ? "n" : "d");
+	setb(g, row, "relhasrules", r->kind == 'v' || r->kind == 'm'); /* their _RETURN rule */
 	setn(g, row, "relrewrite", 0);
 	setn(g, row, "relfrozenxid", 0);
 	setn(g, row, "relminmxid", 0);
 	setb(g, row, "relhasindex", has_pk(r));
+	/* PostgreSQL's referential-integrity triggers sit on both ends of a foreign key: a table
+	 * with one, or with a primary key another may reference (psql's \d then looks both up) */
+	setb(g, row, "relhastriggers", r->kind == 'r' && r->t && (r->t->nfk > 0 || r->t->npk > 0));
 	fill_defaults(g, row);
 	if (has_pk(r)) index_class_row(g, r);
 	return NULL;
@@ -1395,11 +1471,20 @@ static void type_sizes(ftype t, long *charlen, long *prec, long *radix, long *sc
 		break;
 	case TYPE_DATE: *dtprec = 0; break;
 	case TYPE_TIME:
+	case TYPE_TIMETZ:
 	case TYPE_TIMESTAMP:
 	case TYPE_TIMESTAMPTZ:
 	case TYPE_INTERVAL: *dtprec = 6; break;
 	default: break;
 	}
+}
+
+/* A column type's collation: the default for strings and their arrays, C for name. */
+static long type_collation(uint32_t toid)
+{
+	uint32_t elem = pgcatalog_array_elem(toid);
+	const pgcat_type *et = type_by_oid(elem ? elem : toid);
+	return !et || et->category != 'S' ? 0 : et->oid == OID_NAME ? PGC_OID_C_COLLATION : 100;
 }
 
 static ferr *attribute_rows(gen *g, const rel *r)
@@ -1417,21 +1502,23 @@ static ferr *attribute_rows(gen *g, const rel *r)
 		setn(g, row, "attstattarget", -1);
 		setn(g, row, "attlen", pt ? pt->typlen : -1);
 		setn(g, row, "attnum", ++attnum);
-		setn(g, row, "attndims", 0);
+		setn(g, row, "attndims", c->type.id == TYPE_ARRAY); /* as declared: int[] is 1 */
 		setn(g, row, "attcacheoff", -1);
 		setn(g, row, "atttypmod", ftype_typmod(c->type));
 		setb(g, row, "attbyval", pt && pt->byval);
 		/* a column the source declares NOT NULL, or a key column */
 		setb(g, row, "attnotnull", !c->nullable || in_pk(r->t, i));
-		set(g, row, "attalign", pt && pt->typlen == 8 ? "d" : "i");
-		set(g, row, "attstorage", pt && pt->typlen == -1 ? "x" : "p");
+		/* the type's typalign and typstorage (typeio.c), as PostgreSQL copies them */
+		pgcat_typeio io = {0};
+		pgcat_typeio_of(toid, pgcatalog_array_elem(toid), &io);
+		set(g, row, "attalign", arena_sprintf(g->a, "%c", io.align ? io.align : 'i'));
+		set(g, row, "attstorage", arena_sprintf(g->a, "%c", io.storage ? io.storage : 'p'));
 		set(g, row, "attcompression", "");
 		set(g, row, "attidentity", "");
 		set(g, row, "attgenerated", "");
 		setb(g, row, "attislocal", true);
 		setn(g, row, "attinhcount", 0);
-		bool coll = pt && pt->category == 'S';
-		setn(g, row, "attcollation", coll ? 100 : 0);
+		setn(g, row, "attcollation", type_collation(toid));
 		fill_defaults(g, row);
 	}
 	return NULL;
@@ -1455,34 +1542,52 @@ static ferr *description_rows(gen *g, const rel *r)
 	return NULL;
 }
 
+/* Whether pg_tables, pg_views, pg_matviews, information_schema.tables or .views lists
+ * a relation of this kind (PostgreSQL's view definitions). */
+static bool tables_lists(pgcat_gen gen, char kind)
+{
+	switch (gen) {
+	case G_TABLES:
+		return kind == 'r' || kind == 'p';
+	case G_VIEWS:
+	case G_IS_VIEWS:
+		return kind == 'v';
+	case G_MATVIEWS:
+		return kind == 'm';
+	default:
+		return kind != 'm'; /* information_schema.tables and .columns */
+	}
+}
+
 static ferr *tables_row(gen *g, const rel *r)
 {
+	if (!tables_lists(g->def->gen, r->kind)) return NULL;
 	const char **row = row_new(g);
-	if (g->def->gen == G_TABLES || g->def->gen == G_VIEWS) {
-		if ((r->kind == 'v') != (g->def->gen == G_VIEWS)) {
-			g->rows--;
-			return NULL;
-		}
+	const char *def = rel_view_sql(r);
+	if (g->def->gen == G_TABLES || g->def->gen == G_VIEWS || g->def->gen == G_MATVIEWS) {
 		set(g, row, "schemaname", r->schema);
 		set(g, row, "tablename", r->name);
 		set(g, row, "tableowner", PGC_ROLE_NAME);
 		set(g, row, "viewname", r->name);
 		set(g, row, "viewowner", PGC_ROLE_NAME);
-		set(g, row, "definition", r->view ? r->view->sql : NULL);
+		set(g, row, "matviewname", r->name);
+		set(g, row, "matviewowner", PGC_ROLE_NAME);
+		set(g, row, "definition", def);
+		setb(g, row, "hasindexes", has_pk(r));
+		setb(g, row, "ispopulated", true);
 		fill_defaults(g, row);
-		return NULL;
-	}
-	if (g->def->gen == G_IS_VIEWS && r->kind != 'v') {
-		g->rows--;
 		return NULL;
 	}
 	set(g, row, "table_catalog", g->pc->target);
 	set(g, row, "table_schema", r->schema);
 	set(g, row, "table_name", r->name);
-	set(g, row, "table_type", r->kind == 'v' ? "VIEW" : "BASE TABLE");
-	set(g, row, "is_insertable_into", r->kind == 'v' ? "NO" : "YES");
+	set(g, row, "table_type",
+	    r->kind == 'v'   ? "VIEW"
+	    : r->kind == 'f' ? "FOREIGN"
+	                     : "BASE TABLE");
+	set(g, row, "is_insertable_into", r->kind == 'r' || r->kind == 'p' ? "YES" : "NO");
 	set(g, row, "is_typed", "NO");
-	set(g, row, "view_definition", r->view ? r->view->sql : NULL);
+	set(g, row, "view_definition", def);
 	set(g, row, "check_option", "NONE");
 	set(g, row, "is_updatable", "NO");
 	set(g, row, "is_trigger_updatable", "NO");
@@ -1498,6 +1603,7 @@ static void set_opt(gen *g, const char **row, const char *name, long v)
 
 static ferr *columns_rows(gen *g, const rel *r)
 {
+	if (!tables_lists(g->def->gen, r->kind)) return NULL;
 	strbuf sb = STRBUF_INIT;
 	int ordinal = 0;
 	for (int i = 0; i < r->t->ncols; i++) {
@@ -1513,10 +1619,13 @@ static ferr *columns_rows(gen *g, const rel *r)
 		set(g, row, "is_nullable", c->nullable && !in_pk(r->t, i) ? "YES" : "NO");
 		sb_reset(&sb);
 		ftype bare = c->type;
-		bare.length = -1;
+		if (!ftype_is_name(bare)) bare.length = -1;
 		bare.precision = bare.scale = 0;
 		ftype_format(c->type.id == TYPE_NUMERIC ? ftype_make(TYPE_NUMERIC) : bare, &sb);
-		set(g, row, "data_type", sb.data ? sb.data : "");
+		set(g, row, "data_type",
+		    c->type.id == TYPE_ARRAY ? "ARRAY"
+		    : sb.data                ? sb.data
+		                             : "");
 		long charlen, prec, radix, scale, dtprec;
 		type_sizes(c->type, &charlen, &prec, &radix, &scale, &dtprec);
 		set_opt(g, row, "character_maximum_length", charlen);
@@ -1529,10 +1638,15 @@ static ferr *columns_rows(gen *g, const rel *r)
 		set_opt(g, row, "datetime_precision", dtprec);
 		set(g, row, "udt_catalog", g->pc->target);
 		set(g, row, "udt_schema", PGC);
-		set(g, row, "udt_name", pt ? pt->typname : "unknown");
+		const pgcat_type *et = type_by_oid(pgcatalog_array_elem(col_type_oid(c->type)));
+		set(g, row, "udt_name",
+		    pt   ? pt->typname
+		    : et ? arena_sprintf(g->a, "_%s", et->typname)
+		         : "unknown");
 		setn(g, row, "dtd_identifier", ordinal);
 		set(g, row, "is_self_referencing", "NO");
 		set(g, row, "is_identity", "NO");
+		set(g, row, "identity_cycle", "NO");
 		set(g, row, "is_generated", "NEVER");
 		set(g, row, "is_updatable", r->kind == 'v' ? "NO" : "YES");
 	}
@@ -1695,12 +1809,23 @@ static void proc_row(gen *g, uint32_t oid, const pgcat_func *f, char volatility,
 	set(g, row, "routine_schema", PGC);
 	set(g, row, "routine_name", f->name);
 	set(g, row, "routine_type", "FUNCTION");
-	set(g, row, "data_type", rt ? rt->typname : "USER-DEFINED");
+	strbuf dt = STRBUF_INIT;
+	if (!type_out(f->rettype, &dt)) sb_puts(&dt, "USER-DEFINED");
+	set(g, row, "data_type", dt.data);
+	sb_free(&dt);
 	set(g, row, "type_udt_catalog", g->pc->target);
 	set(g, row, "type_udt_schema", PGC);
 	set(g, row, "type_udt_name", rt ? rt->typname : NULL);
+	set(g, row, "dtd_identifier", "0");
 	set(g, row, "routine_body", "EXTERNAL");
+	set(g, row, "routine_definition", f->name);
 	set(g, row, "external_language", "INTERNAL");
+	set(g, row, "parameter_style", "GENERAL");
+	set(g, row, "sql_data_access", "MODIFIES");
+	set(g, row, "schema_level_routine", "YES");
+	set(g, row, "max_dynamic_result_sets", "0");
+	set(g, row, "as_locator", "NO");
+	set(g, row, "is_udt_dependent", "NO");
 	set(g, row, "is_deterministic", volatility == 's' ? "NO" : "YES");
 	set(g, row, "is_null_call", strict ? "YES" : "NO");
 	set(g, row, "security_type", "INVOKER");
@@ -2033,8 +2158,9 @@ static ferr *generate(gen *g)
 	case G_IS_CONSTRAINT_COLUMN_USAGE: return walk_relations(g, true, constraint_rows);
 	case G_TABLES:
 	case G_VIEWS:
+	case G_MATVIEWS:
 	case G_IS_TABLES:
-	case G_IS_VIEWS: return walk_relations(g, false, tables_row);
+	case G_IS_VIEWS: return walk_relations(g, true, tables_row);
 	case G_TYPE: type_rows(g); return NULL;
 	case G_DATABASE: database_rows(g); return NULL;
 	case G_ROLES:
@@ -2250,20 +2376,31 @@ static const char *next_ident(const char **p, arena *a)
 	return *r ? r : NULL;
 }
 
-static bool relation_exists(conn_catalog *cat, const char *schema, const char *name, arena *a)
+/*
+ * The OID registry's kind of relation schema.name ('r', 'v', or 'i' for the
+ * index "<table>_pkey" of a table with a primary key, which shares the
+ * relations' name space as in PostgreSQL), 0 when there is none.
+ */
+static char relation_exists(conn_catalog *cat, const char *schema, const char *name, arena *a)
 {
-	if (pgcatalog_is_schema(schema)) return tdef_find(schema, name) != NULL;
-	if (!cat) return false;
+	if (pgcatalog_is_schema(schema))
+		return !tdef_find(schema, name) ? 0 : strcmp(schema, ISC) == 0 ? 'v' : 'r';
+	if (!cat) return 0;
 	conn_table *t = NULL;
 	ferr *e = cat->ops->get_table(cat, schema, name, a, &t);
 	if (e) ferr_free(e);
-	if (t) return true;
+	if (t) return rel_reg_kind(t->relkind);
 	conn_view *v = NULL;
 	if (cat->ops->get_view) {
 		e = cat->ops->get_view(cat, schema, name, a, &v);
 		if (e) ferr_free(e);
 	}
-	return v != NULL;
+	if (v) return 'v';
+	const char *table = pk_table_name(name, a);
+	if (table == name) return 0;
+	e = cat->ops->get_table(cat, schema, table, a, &t);
+	if (e) ferr_free(e);
+	return t && t->npk > 0 && rel_reg_kind(t->relkind) == 'r' ? 'i' : 0;
 }
 
 ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const char *user,
@@ -2301,22 +2438,22 @@ ferr *pgcatalog_regclass(const char *catalog, const char *search_path, const cha
 	const char *name = parts[n - 1];
 	conn_catalog *cat = catalogs_acquire(catalog);
 	const char *found = NULL;
+	char kind = 0;
 	if (n >= 2) {
-		if (relation_exists(cat, parts[n - 2], name, a)) found = parts[n - 2];
-	} else if (relation_exists(cat, PGC, name, a)) {
+		if ((kind = relation_exists(cat, parts[n - 2], name, a))) found = parts[n - 2];
+	} else if ((kind = relation_exists(cat, PGC, name, a))) {
 		found = PGC;
 	} else {
 		const char **path;
 		int np = pgcatalog_search_path(search_path, user, a, &path);
 		for (int i = 0; i < np && !found; i++)
-			if (relation_exists(cat, path[i], name, a)) found = path[i];
+			if ((kind = relation_exists(cat, path[i], name, a))) found = path[i];
 	}
 	if (cat) catalogs_release(cat);
 	if (!found) {
 		err = ferr_new(SQLSTATE_UNDEFINED_TABLE, "relation \"%s\" does not exist", text);
 		goto out;
 	}
-	char kind = pgcatalog_is_schema(found) && strcmp(found, ISC) == 0 ? 'v' : 'r';
 	*oid = pgcatalog_oid(kind, catalog, found, name);
 out:
 	arena_destroy(a);

@@ -66,6 +66,9 @@ typedef enum pgc_push {
  */
 bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
                     const conn_column_domain *d);
+/* The number of values d allows when it is a list of single non-null
+ * values (col IN (...)); 0 otherwise. */
+int64_t pgc_domain_points(ftype t, const conn_column_domain *d);
 
 /*
  * The SQL of a filter expression over the columns of t, or false (sb
@@ -75,6 +78,12 @@ bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
  */
 struct pgc_table;
 bool pgc_expr_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
+/*
+ * The SQL of an arithmetic aggregate argument (columns, constants, + - *,
+ * unary -) whose PostgreSQL value is exactly Ferry's value of e->type, or
+ * false (sb unchanged): integers, float8, numeric(p,s) without rounding.
+ */
+bool pgc_arith_sql(strbuf *sb, const struct pgc_table *t, const conn_expr *e);
 /* "c" ASC NULLS LAST, ...: only columns with range pushdown; false otherwise. */
 bool pgc_order_sql(strbuf *sb, const struct pgc_table *t, int nkeys, const conn_sort_item *keys);
 
@@ -149,6 +158,10 @@ typedef struct pgc_table {
 	 * (SELECT ...) AS r ON ..."; the columns are then l.cN and r.cN. One
 	 * split, never ctid ranges. NULL = a table. */
 	const char *from;
+	/* > 0: the pushed filter pins every primary key column to a value list,
+	 * so the scan reads at most this many rows through the key's index: one
+	 * split, no size lookup. 0 = unknown. */
+	int64_t key_rows;
 	/* apply_delete / apply_update: the DELETE or UPDATE statement a scan of
 	 * this handle runs, once, as its own remote transaction; the one column
 	 * is then the bigint count it returns. One split. NULL = a read. */
@@ -172,9 +185,21 @@ typedef struct pgc_pool {
 	int64_t wait_ms;
 } pgc_pool;
 
+/* The metadata cache (pg_cache.c): pg_catalog results for metadata.cache-ttl. */
+typedef struct pgc_cache_entry pgc_cache_entry;
+typedef struct pgc_cache {
+	pthread_mutex_t mu;
+	int64_t ttl_ms;      /* metadata.cache-ttl; 0 = no caching */
+	bool cache_missing;  /* metadata.cache-missing: "no such table" is cached too */
+	uint64_t generation; /* bumped by every invalidation */
+	pgc_cache_entry *head;
+	int n;
+} pgc_cache;
+
 typedef struct pgc_catalog {
 	conn_catalog base;
 	pgc_pool pool;
+	pgc_cache cache;
 	bool convert_unsupported; /* unsupported-type-handling=CONVERT_TO_VARCHAR */
 	int64_t split_min_pages;  /* postgresql.split-min-pages */
 } pgc_catalog;
@@ -209,6 +234,21 @@ ferr *pgc_query(pgc_catalog *c, const char *sql, int nparams, const char *const 
 
 /* Run one or more statements (no parameters, no rows wanted), retried like pgc_query. */
 ferr *pgc_exec(pgc_catalog *c, const char *sql);
+
+/* ---- metadata cache (pg_cache.c) ---- */
+
+void pgc_cache_init(pgc_cache *m, int64_t ttl_ms, bool cache_missing);
+void pgc_cache_destroy(pgc_cache *m);
+/* Forget everything: after DDL or a write through the catalog, or a scan
+ * that found the remote table changed. */
+void pgc_cache_invalidate(pgc_cache *m);
+/*
+ * pgc_query answered from the cache while the entry is younger than the
+ * TTL. empty_is_missing: an empty result means "no such object", stored
+ * only under metadata.cache-missing.
+ */
+ferr *pgc_query_cached(pgc_catalog *c, const char *sql, int nparams, const char *const *params,
+                       bool empty_is_missing, PGresult **out);
 
 /* ---- page source (pg_source.c) ---- */
 

@@ -269,7 +269,10 @@ ferr *pgc_query(pgc_catalog *cat, const char *sql, int nparams, const char *cons
 ferr *pgc_exec(pgc_catalog *cat, const char *sql)
 {
 	PGresult *r;
-	TRY(pool_run(cat, sql, -1, NULL, &r));
+	ferr *e = pool_run(cat, sql, -1, NULL, &r);
+	/* DDL and ANALYZE: even a failed one may have changed something remotely */
+	pgc_cache_invalidate(&cat->cache);
+	if (e) return e;
 	PQclear(r);
 	return NULL;
 }

@@ -76,6 +76,8 @@ static void abandon_copy(pgc_source *s)
 static ferr *bad_data(pgc_source *s, const char *what)
 {
 	abandon_copy(s);
+	/* typically a column whose type changed remotely: re-read the table next time */
+	pgc_cache_invalidate(&s->cat->cache);
 	return ferr_new(SQLSTATE_INVALID_BINARY_REPRESENTATION, "catalog '%s': malformed COPY data from server: %s",
 	                s->cat->base.name, what);
 }
@@ -262,6 +264,8 @@ ferr *pgc_open_page_source(conn_catalog *cat, const conn_table *t, const conn_sp
 		err = pgc_result_error(c->base.name, s->conn, r);
 		PQclear(r);
 		source_release(s, false);
+		/* the table may have changed remotely (42P01, 42703): re-read it next time */
+		if (!lost) pgc_cache_invalidate(&c->cache);
 		if (lost && reused && attempt == 0) {
 			ferr_free(err);
 			err = NULL;

@@ -93,6 +93,7 @@ bool pgc_typed_literal(strbuf *sb, ftype t, const fvalue *v)
 	case TYPE_NUMERIC: return text_literal(sb, t, v, "numeric");
 	case TYPE_DATE: return text_literal(sb, t, v, "date");
 	case TYPE_TIME: return text_literal(sb, t, v, "time");
+	case TYPE_TIMETZ: return text_literal(sb, t, v, "timetz");
 	case TYPE_TIMESTAMP: return text_literal(sb, t, v, "timestamp");
 	case TYPE_TIMESTAMPTZ: return text_literal(sb, t, v, "timestamptz");
 	case TYPE_INTERVAL: return text_literal(sb, t, v, "interval");
@@ -109,6 +110,14 @@ static bool is_single(ftype t, const conn_range *r)
 	if (r->low_unbounded || r->high_unbounded || !r->low_inclusive || !r->high_inclusive) return false;
 	if (r->low.isnull || r->high.isnull) return false;
 	return value_compare(t, fvalue_ptr(t, &r->low), fvalue_ptr(t, &r->high)) == 0;
+}
+
+int64_t pgc_domain_points(ftype t, const conn_column_domain *d)
+{
+	if (d->all || d->null_allowed || d->nranges <= 0) return 0;
+	for (int i = 0; i < d->nranges; i++)
+		if (!is_single(t, &d->ranges[i])) return 0;
+	return d->nranges;
 }
 
 bool pgc_domain_sql(strbuf *sb, const char *colsql, ftype t, pgc_push push,
@@ -280,7 +289,7 @@ static const char *const plain_type_sql[TYPE__COUNT] = {
 	[TYPE_INT8] = "bigint", [TYPE_FLOAT4] = "real", [TYPE_FLOAT8] = "double precision",
 	/* an untyped literal or NULL becomes text, as PostgreSQL's CREATE TABLE AS does */
 	[TYPE_TEXT] = "text", [TYPE_UNKNOWN] = "text", [TYPE_NULL] = "text",
-	[TYPE_BYTEA] = "bytea", [TYPE_DATE] = "date", [TYPE_TIME] = "time",
+	[TYPE_BYTEA] = "bytea", [TYPE_DATE] = "date", [TYPE_TIME] = "time", [TYPE_TIMETZ] = "timetz",
 	[TYPE_TIMESTAMP] = "timestamp", [TYPE_TIMESTAMPTZ] = "timestamptz",
 	[TYPE_INTERVAL] = "interval", [TYPE_UUID] = "uuid", [TYPE_JSON] = "json", [TYPE_JSONB] = "jsonb",
 };
@@ -523,13 +532,20 @@ static bool expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
 	}
 }
 
-bool pgc_expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+/* fn's SQL for e appended to sb, or false with sb unchanged. */
+static bool whole_or_nothing(strbuf *sb, const pgc_table *t, const conn_expr *e,
+                             bool (*fn)(strbuf *, const pgc_table *, const conn_expr *))
 {
 	strbuf w = STRBUF_INIT;
-	bool ok = expr_sql(&w, t, e);
+	bool ok = fn(&w, t, e);
 	if (ok) sb_append(sb, w.data ? w.data : "", w.len);
 	sb_free(&w);
 	return ok;
+}
+
+bool pgc_expr_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+{
+	return whole_or_nothing(sb, t, e, expr_sql);
 }
 
 /* Position of table column col in cols[0..n), or -1. */
@@ -601,4 +617,87 @@ bool pgc_order_sql(strbuf *sb, const pgc_table *t, int nkeys, const conn_sort_it
 	if (ok) sb_append(sb, w.data, w.len);
 	sb_free(&w);
 	return ok;
+}
+
+/* ---- arithmetic (aggregate arguments of apply_aggregation) ---- */
+
+static int int_rank(type_id id)
+{
+	return id == TYPE_INT2 ? 1 : id == TYPE_INT4 ? 2 : id == TYPE_INT8 ? 3 : 0;
+}
+
+/* numeric(p,s) with a fixed scale: its values have PostgreSQL's dscale s. */
+static bool fixed_numeric(ftype t)
+{
+	return t.id == TYPE_NUMERIC && t.precision > 0 && !numeric_has_value_scale(t);
+}
+
+/*
+ * Whether PostgreSQL's operator gives a value of exactly type r from a and
+ * b, as Ferry's does: integers the wider type (both raise 22003 on
+ * overflow), float8 with float8, and numerics whose exact result (scale
+ * max(s1, s2) for + and -, s1 + s2 for *) fits r without rounding: r is
+ * then the unclipped type Ferry derives, so neither side rounds or
+ * overflows where the other does not.
+ */
+static bool arith_types_ok(conn_expr_kind k, ftype a, ftype b, ftype r)
+{
+	if (int_rank(r.id)) {
+		int ra = int_rank(a.id), rb = int_rank(b.id);
+		return ra && rb && int_rank(r.id) == (ra > rb ? ra : rb);
+	}
+	if (r.id == TYPE_FLOAT8) return a.id == TYPE_FLOAT8 && b.id == TYPE_FLOAT8;
+	if (!fixed_numeric(r) || !fixed_numeric(a) || !fixed_numeric(b)) return false;
+	int i1 = a.precision - a.scale, i2 = b.precision - b.scale;
+	int s = k == CONN_EXPR_MUL ? a.scale + b.scale : a.scale > b.scale ? a.scale : b.scale;
+	int p = k == CONN_EXPR_MUL ? i1 + i2 + s : (i1 > i2 ? i1 : i2) + 1 + s;
+	return r.scale == s && r.precision == p && p <= 38; /* 38: Ferry's widest numeric */
+}
+
+static bool arith_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+{
+	ftype ty = e->type;
+	if (!int_rank(ty.id) && ty.id != TYPE_FLOAT8 && !fixed_numeric(ty)) return false;
+	switch (e->kind) {
+	case CONN_EXPR_COLUMN: {
+		if (e->column < 0 || e->column >= t->base.ncols) return false;
+		const pgc_colinfo *ci = &t->info[e->column];
+		if (ci->push == PGC_PUSH_NONE || !ftype_equal(t->base.cols[e->column].type, ty)) return false;
+		sb_puts(sb, ci->select_sql);
+		return true;
+	}
+	case CONN_EXPR_CONST:
+		if (e->value.isnull) return false;
+		/* integers typed as Ferry typed them: a bare 5 would be integer */
+		if (int_rank(ty.id)) {
+			sb_printf(sb, "'%lld'::%s", (long long)e->value.u.i,
+			          ty.id == TYPE_INT2 ? "int2" : ty.id == TYPE_INT4 ? "int4" : "int8");
+			return true;
+		}
+		/* numeric: Ferry's text has the type's scale, PostgreSQL's dscale */
+		return pgc_typed_literal(sb, ty, &e->value);
+	case CONN_EXPR_NEG:
+		if (e->nargs != 1 || !ftype_equal(e->args[0]->type, ty)) return false;
+		sb_puts(sb, "(- ");
+		if (!arith_sql(sb, t, e->args[0])) return false;
+		sb_putc(sb, ')');
+		return true;
+	case CONN_EXPR_ADD:
+	case CONN_EXPR_SUB:
+	case CONN_EXPR_MUL:
+		if (e->nargs != 2 || !arith_types_ok(e->kind, e->args[0]->type, e->args[1]->type, ty))
+			return false;
+		sb_putc(sb, '(');
+		if (!arith_sql(sb, t, e->args[0])) return false;
+		sb_puts(sb, e->kind == CONN_EXPR_ADD ? " + " : e->kind == CONN_EXPR_SUB ? " - " : " * ");
+		if (!arith_sql(sb, t, e->args[1])) return false;
+		sb_putc(sb, ')');
+		return true;
+	default: return false;
+	}
+}
+
+bool pgc_arith_sql(strbuf *sb, const pgc_table *t, const conn_expr *e)
+{
+	return whole_or_nothing(sb, t, e, arith_sql);
 }

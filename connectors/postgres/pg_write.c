@@ -409,6 +409,8 @@ ferr *pgc_finish_write(conn_catalog *cat, conn_write *cw)
 	PQclear(r);
 out:
 	pthread_mutex_unlock(&w->mu);
+	/* new rows (and a new table) change sizes and statistics */
+	pgc_cache_invalidate(&w->cat->cache);
 	write_free(w);
 	return e;
 }
@@ -420,6 +422,7 @@ void pgc_abort_write(conn_catalog *cat, conn_write *cw)
 	pthread_mutex_lock(&w->mu);
 	write_release(w);
 	pthread_mutex_unlock(&w->mu);
+	pgc_cache_invalidate(&w->cat->cache);
 	write_free(w);
 }
 
@@ -503,6 +506,7 @@ static ferr *dml_next(conn_page_source *src, arena *a, batch **out)
 	else e = pgc_result_error(s->cat->base.name, conn, r);
 	PQclear(r);
 	pgc_pool_put(&s->cat->pool, conn);
+	pgc_cache_invalidate(&s->cat->cache);
 	if (e) return e;
 	ftype t = ftype_make(TYPE_INT8);
 	batch *b = batch_create(a, 1, &t, 1);

@@ -17,6 +17,9 @@
 #define PGC_DEFAULT_POOL_SIZE 10
 #define PGC_POOL_WAIT_MS 60000
 #define PGC_DEFAULT_SPLIT_MIN_PAGES 128
+#define PGC_DEFAULT_CACHE_TTL_MS 0 /* Trino's default: off unless configured */
+/* a filter pinning the primary key to at most this many values is one split */
+#define PGC_LOOKUP_MAX_ROWS 10000
 
 static const char *const pgc_relkinds = "('r','v','m','f','p')";
 
@@ -25,12 +28,12 @@ static const char *const pgc_relkinds = "('r','v','m','f','p')";
 static ferr *pgc_list_schemas(conn_catalog *cat, arena *a, int *n, const char ***names)
 {
 	PGresult *r;
-	TRY(pgc_query((pgc_catalog *)cat,
+	TRY(pgc_query_cached((pgc_catalog *)cat,
 	              "SELECT nspname FROM pg_catalog.pg_namespace "
 	              "WHERE nspname NOT IN ('pg_catalog', 'information_schema') "
 	              "AND nspname NOT LIKE 'pg\\_toast%' AND nspname NOT LIKE 'pg\\_temp\\_%' "
 	              "ORDER BY 1",
-	              0, NULL, &r));
+	              0, NULL, false, &r));
 	int rows = PQntuples(r);
 	const char **v = arena_alloc(a, sizeof *v * (size_t)(rows ? rows : 1));
 	for (int i = 0; i < rows; i++) v[i] = arena_strdup(a, PQgetvalue(r, i, 0));
@@ -90,6 +93,7 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 	case OID_FLOAT8: *t = ftype_make(TYPE_FLOAT8), *dec = PGC_DEC_FLOAT8; return true;
 	case OID_DATE: *t = ftype_make(TYPE_DATE), *dec = PGC_DEC_INT4; return true;
 	case OID_TIME: *t = ftype_make(TYPE_TIME), *dec = PGC_DEC_INT8; return true;
+	case OID_TIMETZ: *t = ftype_make(TYPE_TIMETZ), *dec = PGC_DEC_OTHER; return true;
 	case OID_TIMESTAMP: *t = ftype_make(TYPE_TIMESTAMP), *dec = PGC_DEC_INT8; return true;
 	case OID_TIMESTAMPTZ: *t = ftype_make(TYPE_TIMESTAMPTZ), *dec = PGC_DEC_INT8; return true;
 	case OID_INTERVAL: *t = ftype_make(TYPE_INTERVAL), *dec = PGC_DEC_OTHER; return true;
@@ -108,7 +112,7 @@ bool pgc_map_type(uint32_t oid, int32_t typmod, const char *collation, ftype *t,
 		if (!ftype_from_oid(oid, typmod, t)) return false;
 		*dec = PGC_DEC_STRING, *push = text_push;
 		return true;
-	case OID_NAME: *t = ftype_make(TYPE_TEXT), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
+	case OID_NAME: *t = ftype_name(), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
 	case OID_JSON: *t = ftype_make(TYPE_JSON), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
 	case OID_JSONB: *t = ftype_make(TYPE_JSONB), *dec = PGC_DEC_JSONB, *push = PGC_PUSH_NONE; return true;
 	case OID_BYTEA: *t = ftype_make(TYPE_BYTEA), *dec = PGC_DEC_STRING, *push = PGC_PUSH_NONE; return true;
@@ -137,7 +141,7 @@ static ferr *pgc_get_keys(pgc_catalog *c, conn_table *t, arena *a)
 {
 	const char *params[2] = {t->schema, t->table};
 	PGresult *r;
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT co.contype, co.conname, k.n, a.attname, fs.nspname, fc.relname, fa.attname, "
 	              "co.confupdtype, co.confdeltype, co.confmatchtype, "
 	              /* int2vector subscripts start at 0 */
@@ -156,7 +160,7 @@ static ferr *pgc_get_keys(pgc_catalog *c, conn_table *t, arena *a)
 	              "LEFT JOIN pg_catalog.pg_index ri ON co.contype = 'f' AND ri.indexrelid = co.conindid "
 	              "WHERE s.nspname = $1 AND c.relname = $2 AND co.contype IN ('p', 'f') "
 	              "ORDER BY co.contype = 'f', co.conname, k.n",
-	              2, params, &r));
+	              2, params, false, &r));
 	int rows = PQntuples(r);
 	conn_foreign_key *fks = arena_zalloc(a, sizeof *fks * (size_t)(rows ? rows : 1));
 	int *pk = arena_zalloc(a, sizeof(int) * (size_t)(rows ? rows : 1));
@@ -224,13 +228,14 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	         " ELSE (SELECT CASE WHEN co.collprovider IN ('c', 'd') AND co.collcollate IN ('C', 'POSIX') THEN 'C' "
 	         "  WHEN coalesce((to_jsonb(co)->>'collisdeterministic')::bool, true) THEN 'other' "
 	         "  ELSE 'nondeterministic' END FROM pg_catalog.pg_collation co WHERE co.oid = a.attcollation) END, "
-	         "pg_catalog.col_description(c.oid, a.attnum) "
+	         "pg_catalog.col_description(c.oid, a.attnum), "
+	         "CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END "
 	         "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 	         "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
 	         "LEFT JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 	         "WHERE s.nspname = $1 AND c.relname = $2 AND c.relkind IN %s ORDER BY a.attnum",
 	         pgc_relkinds);
-	TRY(pgc_query(c, sql, 2, params, &r));
+	TRY(pgc_query_cached(c, sql, 2, params, true, &r));
 	int rows = PQntuples(r);
 	if (rows == 0) {
 		PQclear(r);
@@ -240,6 +245,8 @@ static ferr *pgc_get_table(conn_catalog *cat, const char *schema, const char *ta
 	h->base.schema = arena_strdup(a, schema);
 	h->base.table = arena_strdup(a, table);
 	h->relkind = PQgetvalue(r, 0, 0)[0];
+	h->base.relkind = h->relkind;
+	if (!PQgetisnull(r, 0, 8)) h->base.view_sql = arena_strdup(a, PQgetvalue(r, 0, 8));
 	h->limit = -1;
 	h->base.cols = arena_zalloc(a, sizeof(conn_column) * (size_t)rows);
 	h->info = arena_zalloc(a, sizeof(pgc_colinfo) * (size_t)rows);
@@ -312,11 +319,11 @@ static ferr *pgc_get_statistics(conn_catalog *cat, const conn_table *t, arena *a
 	pgc_catalog *c = (pgc_catalog *)cat;
 	const char *params[2] = {t->schema, t->table};
 	PGresult *r;
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT c.reltuples FROM pg_catalog.pg_class c "
 	              "JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 	              "WHERE s.nspname = $1 AND c.relname = $2",
-	              2, params, &r));
+	              2, params, false, &r));
 	double rows = PQntuples(r) ? strtod(PQgetvalue(r, 0, 0), NULL) : -1;
 	PQclear(r);
 	out->row_count = rows >= 0 ? rows : -1; /* -1: never analyzed (PostgreSQL 14+) */
@@ -328,13 +335,13 @@ static ferr *pgc_get_statistics(conn_catalog *cat, const conn_table *t, arena *a
 		out->cols[i].avg_width = -1;
 	}
 	/* min/max from the histogram's ends: an estimate, fine for the optimizer */
-	TRY(pgc_query(c,
+	TRY(pgc_query_cached(c,
 	              "SELECT attname, null_frac, n_distinct, avg_width, "
 	              "(histogram_bounds::text::text[])[1], "
 	              "(histogram_bounds::text::text[])[array_length(histogram_bounds::text::text[], 1)] "
 	              "FROM pg_catalog.pg_stats WHERE schemaname = $1 AND tablename = $2 "
 	              "ORDER BY inherited DESC",
-	              2, params, &r));
+	              2, params, false, &r));
 	for (int i = 0; i < PQntuples(r); i++) {
 		const char *name = PQgetvalue(r, i, 0);
 		for (int k = 0; k < t->ncols; k++) {
@@ -372,6 +379,29 @@ static pgc_table *pgc_copy_handle(const conn_table *t, arena *a)
 	pgc_table *h = arena_alloc(a, sizeof *h);
 	*h = *(const pgc_table *)t; /* columns are immutable: shared */
 	return h;
+}
+
+/*
+ * At most how many rows a filter lets through when it pins every primary key
+ * column to a list of values (taken, not left in rest): the product of the
+ * list lengths; 0 when it does not.
+ */
+static int64_t pgc_key_rows(const pgc_table *h, const conn_domain *d, const conn_column_domain *rest,
+                            int nrest)
+{
+	if (h->base.npk <= 0 || d->none) return 0;
+	int64_t rows = 1;
+	for (int k = 0; k < h->base.npk; k++) {
+		int col = h->base.pk[k];
+		int64_t n = 0;
+		for (int i = 0; i < d->ncols && !n; i++)
+			if (d->cols[i].column == col) n = pgc_domain_points(h->base.cols[col].type, &d->cols[i]);
+		for (int i = 0; i < nrest && n; i++)
+			if (rest[i].column == col) n = 0;
+		if (n <= 0 || rows > INT64_MAX / n) return 0;
+		rows *= n;
+	}
+	return rows;
 }
 
 static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn_domain *d, arena *a,
@@ -415,6 +445,8 @@ static ferr *pgc_apply_filter(conn_catalog *cat, const conn_table *t, const conn
 	if (accepted) {
 		pgc_table *nh = pgc_copy_handle(t, a);
 		nh->where = w.len ? arena_strdup(a, w.data) : NULL;
+		int64_t k = pgc_key_rows(h, d, rest, nrest);
+		if (k > 0 && (nh->key_rows <= 0 || k < nh->key_rows)) nh->key_rows = k;
 		*out = &nh->base;
 	}
 	if (nrest) {
@@ -501,49 +533,96 @@ static ferr *pgc_apply_filter_expr(conn_catalog *cat, const conn_table *t, int n
 	return NULL;
 }
 
+/* The decoder of a pgc_arith_sql result of type t. */
+static pgc_decode arith_decode(ftype t)
+{
+	switch (t.id) {
+	case TYPE_INT2: return PGC_DEC_INT2;
+	case TYPE_INT4: return PGC_DEC_INT4;
+	case TYPE_INT8: return PGC_DEC_INT8;
+	case TYPE_FLOAT8: return PGC_DEC_FLOAT8;
+	default: return PGC_DEC_OTHER;
+	}
+}
+
+/* numeric(p,s): each value exact at scale s on both sides (unconstrained
+ * numeric is rounded to 6 places on the way in). */
+static bool fixed_numeric_type(ftype t)
+{
+	return t.id == TYPE_NUMERIC && t.precision > 0 && !numeric_has_value_scale(t);
+}
+
 /*
  * The SQL of one aggregate whose PostgreSQL result decodes to exactly the
- * engine's value, or NULL. avg is never pushed: PostgreSQL rounds the
- * quotient at its own scale and decoding rounds again at Ferry's, which can
- * differ from Ferry's single rounding. Float sums depend on the order of
- * additions, so they are not pushed either.
+ * engine's value, or NULL. The argument is a column or an arithmetic
+ * expression pgc_arith_sql can say exactly. avg of integers and
+ * numeric(p,s) is pushed when the engine's result has a per-value scale:
+ * both sides then divide the same exact sum by the count at PostgreSQL's
+ * select_div_scale, and decoding keeps the server's dscale. Float sums and
+ * averages depend on the order of additions, so they are not pushed.
+ * DISTINCT needs the argument's equality to be Ferry's (filter pushdown's
+ * rule; unconstrained numeric values are equal in Ferry once rounded).
  */
 static const char *agg_sql(const pgc_table *h, const conn_aggregate *g, arena *a, pgc_decode *dec)
 {
 	if (g->func == CONN_AGG_COUNT_STAR) {
 		*dec = PGC_DEC_INT8;
-		return g->result.id == TYPE_INT8 ? "count(*)" : NULL;
+		return g->result.id == TYPE_INT8 && !g->distinct ? "count(*)" : NULL;
 	}
-	if (g->column < 0 || g->column >= h->base.ncols) return NULL;
-	ftype arg = h->base.cols[g->column].type, res = g->result;
-	const pgc_colinfo *ci = &h->info[g->column];
+	ftype arg, res = g->result;
+	pgc_push push;
+	pgc_decode argdec;
+	strbuf x = STRBUF_INIT;
+	if (g->arg) {
+		if (!pgc_arith_sql(&x, h, g->arg)) return NULL;
+		arg = g->arg->type;
+		push = PGC_PUSH_RANGE; /* numbers */
+		argdec = arith_decode(arg);
+	} else {
+		if (g->column < 0 || g->column >= h->base.ncols) return NULL;
+		const pgc_colinfo *ci = &h->info[g->column];
+		arg = h->base.cols[g->column].type;
+		push = ci->push;
+		argdec = ci->decode;
+		sb_puts(&x, ci->select_sql);
+	}
 	const char *fn = NULL;
+	bool num = fixed_numeric_type(arg);
+	if (g->distinct && (push == PGC_PUSH_NONE || (arg.id == TYPE_NUMERIC && !num))) goto done;
 	switch (g->func) {
 	case CONN_AGG_COUNT:
 		if (res.id == TYPE_INT8) fn = "count", *dec = PGC_DEC_INT8;
 		break;
 	case CONN_AGG_SUM:
-		if (ci->push == PGC_PUSH_NONE) break;
+		if (push == PGC_PUSH_NONE) break;
 		/* sum(int2/int4) is bigint, sum(int8) and sum(numeric) exact numeric */
 		if ((arg.id == TYPE_INT2 || arg.id == TYPE_INT4) && res.id == TYPE_INT8)
 			fn = "sum", *dec = PGC_DEC_INT8;
-		else if ((arg.id == TYPE_INT8 || arg.id == TYPE_NUMERIC) && res.id == TYPE_NUMERIC &&
+		else if ((arg.id == TYPE_INT8 || num) && fixed_numeric_type(res) &&
 		         res.scale == (arg.id == TYPE_INT8 ? 0 : arg.scale))
 			fn = "sum", *dec = PGC_DEC_OTHER;
+		break;
+	case CONN_AGG_AVG:
+		if (push == PGC_PUSH_NONE || !numeric_has_value_scale(res)) break;
+		if (arg.id == TYPE_INT2 || arg.id == TYPE_INT4 || arg.id == TYPE_INT8 || num)
+			fn = "avg", *dec = PGC_DEC_OTHER;
 		break;
 	case CONN_AGG_MIN:
 	case CONN_AGG_MAX: {
 		/* min/max order as ranges do: only where a range would be pushed */
 		bool text = arg.id == TYPE_TEXT || arg.id == TYPE_VARCHAR || arg.id == TYPE_BPCHAR;
-		if (ci->push != PGC_PUSH_RANGE || !ftype_equal(arg, res) || !(text || pgc_range_type(arg.id)))
+		if (push != PGC_PUSH_RANGE || !ftype_equal(arg, res) || !(text || pgc_range_type(arg.id)))
 			break;
 		fn = g->func == CONN_AGG_MIN ? "min" : "max";
-		*dec = ci->decode;
+		*dec = argdec;
 		break;
 	}
 	default: break;
 	}
-	return fn ? arena_sprintf(a, "%s(%s)", fn, ci->select_sql) : NULL;
+done:;
+	const char *out = fn ? arena_sprintf(a, "%s(%s%s)", fn, g->distinct ? "DISTINCT " : "", x.data) : NULL;
+	sb_free(&x);
+	return out;
 }
 
 static ferr *pgc_apply_aggregation(conn_catalog *cat, const conn_table *t, int ngroups, const int *groups,
@@ -643,18 +722,21 @@ static ferr *pgc_get_splits(conn_catalog *cat, const conn_table *t, int desired,
 	double tuples = -1;
 	/* an aggregated handle is one split: ranges would give partial groups */
 	bool ctid = (h->relkind == 'r' || h->relkind == 'm' || h->relkind == 'p') && !h->group_by && !h->from && !h->dml;
-	if (ctid && h->limit < 0 && desired > 1) {
+	/* a key lookup reads a few rows through the key's index: ranges only add statements */
+	bool lookup = h->key_rows > 0 && h->key_rows <= PGC_LOOKUP_MAX_ROWS;
+	if (lookup) tuples = (double)h->key_rows;
+	if (ctid && !lookup && h->limit < 0 && desired > 1) {
 		const char *params[2] = {t->schema, t->table};
 		PGresult *r;
 		/* the size now, not relpages: a table loaded but not yet vacuumed has relpages 0 */
-		TRY(pgc_query(c,
+		TRY(pgc_query_cached(c,
 		              "SELECT CASE WHEN c.relkind = 'p' THEN (SELECT coalesce(max(pg_catalog.pg_relation_size(pt.relid)), 0) "
 		              "  FROM pg_catalog.pg_partition_tree(c.oid) pt WHERE pt.isleaf) "
 		              " ELSE pg_catalog.pg_relation_size(c.oid) END "
 		              " / current_setting('block_size')::int8, c.reltuples "
 		              "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace s ON s.oid = c.relnamespace "
 		              "WHERE s.nspname = $1 AND c.relname = $2",
-		              2, params, &r));
+		              2, params, false, &r));
 		if (PQntuples(r) > 0) {
 			pages = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 			tuples = strtod(PQgetvalue(r, 0, 1), NULL);
@@ -761,6 +843,7 @@ static ferr *pgc_analyze(conn_catalog *cat, const conn_table *t, int nprops, con
 static void pgc_destroy(conn_catalog *cat)
 {
 	pgc_catalog *c = (pgc_catalog *)cat;
+	pgc_cache_destroy(&c->cache);
 	pgc_pool_destroy(&c->pool);
 	free(c);
 }
@@ -809,7 +892,12 @@ static ferr *pgc_create(const char *name, const props *p, conn_catalog **out)
 	else
 		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE,
 		                "unsupported-type-handling must be IGNORE or CONVERT_TO_VARCHAR, not \"%s\"", handling);
-	int64_t pool_size, min_pages;
+	int64_t pool_size, min_pages, ttl_ms;
+	bool cache_missing;
+	TRY(props_get_duration_ms(p, "metadata.cache-ttl", PGC_DEFAULT_CACHE_TTL_MS, &ttl_ms));
+	if (ttl_ms < 0)
+		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "metadata.cache-ttl must not be negative");
+	TRY(props_get_bool(p, "metadata.cache-missing", false, &cache_missing));
 	TRY(props_get_int(p, "connection-pool.max-size", PGC_DEFAULT_POOL_SIZE, &pool_size));
 	if (pool_size < 1 || pool_size > 1000)
 		return ferr_new(SQLSTATE_INVALID_PARAMETER_VALUE, "connection-pool.max-size must be between 1 and 1000");
@@ -826,6 +914,7 @@ static ferr *pgc_create(const char *name, const props *p, conn_catalog **out)
 	c->convert_unsupported = convert;
 	c->split_min_pages = min_pages;
 	pgc_pool_init(&c->pool, name, ci, (int)pool_size, PGC_POOL_WAIT_MS);
+	pgc_cache_init(&c->cache, ttl_ms, cache_missing);
 	*out = &c->base;
 	return NULL;
 }

@@ -233,6 +233,10 @@ public class JdbcMetadataTest {
                        + "CONSTRAINT child_parent_fk FOREIGN KEY (pb, pa) REFERENCES jdbc_fk.parent (b, a) "
                        + "ON UPDATE CASCADE ON DELETE SET NULL)");
             ps.execute("COMMENT ON COLUMN jdbc_fk.parent.c IS 'the c'");
+            /* relations of other kinds: getTables types VIEW, MATERIALIZED VIEW, PARTITIONED TABLE */
+            ps.execute("CREATE VIEW jdbc_fk.parent_counts AS SELECT a, count(*) AS n FROM jdbc_fk.parent GROUP BY a");
+            ps.execute("CREATE MATERIALIZED VIEW jdbc_fk.parent_keys AS SELECT a, b FROM jdbc_fk.parent");
+            ps.execute("CREATE TABLE jdbc_fk.events (id int, at date) PARTITION BY RANGE (at)");
             try (Connection fc = DriverManager.getConnection(furl)) {
                 DatabaseMetaData f = fc.getMetaData(), p = pc.getMetaData();
                 Call[][] calls = {{() -> f.getImportedKeys(null, "jdbc_fk", "child"),
@@ -250,8 +254,9 @@ public class JdbcMetadataTest {
                 }
                 List<List<String>> ft = rows(() -> f.getTables(null, "jdbc_fk", "%", null)),
                                    pt = rows(() -> p.getTables(null, "jdbc_fk", "%", null));
-                /* two tables and their primary keys' indexes */
-                check(ft.size() == 4 && ft.equals(pt),
+                /* two tables and their primary keys' indexes, a view, a materialized view and a
+                 * partitioned table */
+                check(ft.size() == 7 && ft.equals(pt),
                       "getTables of a postgresql-catalog schema as PostgreSQL 15's: " + ft + (ft.equals(pt) ? "" : " vs " + pt));
                 /* each table type PostgreSQL knows (Ferry's list is checked against it too) */
                 List<String> types = column(p::getTableTypes, "TABLE_TYPE");
@@ -265,13 +270,15 @@ public class JdbcMetadataTest {
                 }
                 check(bad.isEmpty(), "getTables of a postgresql-catalog schema by each of " + types.size()
                                          + " table types as PostgreSQL 15's" + (bad.isEmpty() ? "" : ": " + bad));
+                List<String> fv = column(() -> f.getTables(null, "jdbc_fk", "%", new String[] {"VIEW"}), "TABLE_NAME");
+                check(fv.equals(Arrays.asList("parent_counts")), "getTables VIEW of a postgresql catalog: " + fv);
                 /* the schemas (their catalog column is the database's name: "postgresql" here) */
                 List<String> fsch = column(f::getSchemas, "TABLE_SCHEM"), psch = column(p::getSchemas, "TABLE_SCHEM");
                 check(fsch.contains("jdbc_fk") && fsch.equals(psch),
                       "getSchemas of a postgresql catalog as PostgreSQL 15's: " + fsch + (fsch.equals(psch) ? "" : " vs " + psch));
                 List<List<String>> fc2 = rows(() -> f.getColumns(null, "jdbc_fk", "%", "%")),
                                    pc2 = rows(() -> p.getColumns(null, "jdbc_fk", "%", "%"));
-                check(fc2.size() == 6 && fc2.equals(pc2),
+                check(fc2.size() == 12 && fc2.equals(pc2),
                       "getColumns of postgresql-catalog tables as PostgreSQL 15's: " + fc2 + (fc2.equals(pc2) ? "" : " vs " + pc2));
                 /* CARDINALITY and PAGES (11, 12) are the server's statistics estimates */
                 compareIfSupported(fc, "getPrimaryKeys of a postgresql-catalog table",

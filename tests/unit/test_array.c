@@ -252,6 +252,45 @@ static void test_types_and_order(void **state)
 
 /* array_agg over (x, keep): rows whose filter is false or NULL are dropped,
  * NULL values of kept rows are elements; two partial states merge. */
+/* Arrays marked to print as records (WITH RECURSIVE ... SEARCH): text, OIDs, binary, order. */
+static void test_record_arrays(void **state)
+{
+	(void)state;
+	ftype many = arr_of(TYPE_INT4), one = arr_of(TYPE_INT4), texts = arr_of(TYPE_TEXT);
+	many.length = ARRAY_RECORDS(2);
+	one.length = ARRAY_RECORD_ONE;
+	texts.length = ARRAY_RECORDS(1);
+	fstring v = parse(arr_of(TYPE_INT4), "{1,2,NULL,3}");
+	strbuf sb = STRBUF_INIT;
+	value_out_text(many, &v, NULL, &sb);
+	assert_string_equal(sb.data, "{\"(1,2)\",\"(,3)\"}");
+	sb_reset(&sb);
+	value_out_text(one, &v, NULL, &sb);
+	assert_string_equal(sb.data, "(1,2,,3)");
+	sb_reset(&sb);
+	fstring t = parse(arr_of(TYPE_TEXT), "{a,\"b c\",\"\",\"x\\\"y\"}");
+	value_out_text(texts, &t, NULL, &sb);
+	assert_string_equal(sb.data, "{(a),\"(\\\"b c\\\")\",\"(\\\"\\\")\",\"(\\\"x\\\"\\\"y\\\")\"}");
+	assert_int_equal(ftype_oid(many), OID_RECORD_ARRAY);
+	assert_int_equal(ftype_oid(one), OID_RECORD);
+	assert_false(ftype_equal(many, arr_of(TYPE_INT4)));
+	/* binary: array_send of two record_send elements of two int4 fields */
+	sb_reset(&sb);
+	value_out_binary(many, &v, &sb);
+	assert_int_equal(sb.len, 20 + 2 * (4 + 4 + 2 * 12) - 4);
+	const uint8_t *p = (const uint8_t *)sb.data;
+	assert_int_equal(p[11], OID_RECORD & 0xff);
+	assert_int_equal(p[15], 2); /* two records */
+	assert_int_equal(p[27], 2); /* the first has two fields */
+	sb_reset(&sb);
+	value_out_binary(one, &v, &sb);
+	assert_int_equal(sb.len, 4 + 3 * 12 + 8);
+	sb_free(&sb);
+	/* order stays the element order of the plain array */
+	fstring w = parse(arr_of(TYPE_INT4), "{1,10}");
+	assert_true(value_compare(many, &v, &w) < 0);
+}
+
 static void test_array_agg_filter(void **state)
 {
 	(void)state;
@@ -304,6 +343,7 @@ int main(void)
 		cmocka_unit_test(test_text_roundtrip), cmocka_unit_test(test_text_errors),
 		cmocka_unit_test(test_encoding_canonical), cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_types_and_order), cmocka_unit_test(test_array_agg_filter),
+		cmocka_unit_test(test_record_arrays),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

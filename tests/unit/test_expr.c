@@ -325,14 +325,32 @@ static void test_casts_and_functions(void **state)
 		{"doy", "date", "2024-12-31", "366"}, {"week", "date", "2021-01-03", "53"},
 		{"isoyear", "date", "2021-01-03", "2020"}, {"quarter", "date", "2024-05-01", "2"},
 		{"epoch", "interval", "1 month", "2592000.000000"}, {"milliseconds", "time", "10:00:01.5", "1500.000"},
+		{"julian", "date", "2024-03-01", "2460371"}, {"julian", "timestamp", "2024-03-01 12:00", "2460371.50000000000000000000"},
+		{"julian", "timestamp", "2024-03-01", "2460371.0000000000000000000000000000"},
+		{"isoyear", "date", "0001-01-05 BC", "-1"}, {"epoch", "time", "12:00:01.5", "43201.500000"},
+		{"quarter", "interval", "-2 months", "1"}, {"century", "interval", "250 years", "2"},
 	};
 	for (size_t i = 0; i < sizeof ex / sizeof ex[0]; i++) {
 		ftype t;
 		assert_true(ftype_from_name(ex[i].type, &t));
 		const char *got = run(fn("extract", 2, tx(ex[i].field), lit(t, ex[i].value)));
-		char want[128];
+		char want[256];
 		snprintf(want, sizeof want, "%s,%s,%s,%s,%s", ex[i].want, ex[i].want, ex[i].want, ex[i].want, ex[i].want);
 		assert_string_equal(got, want);
+	}
+	/* a unit the type has not: 0A000; a unit nobody has: 22023 (both when the call runs) */
+	static const struct { const char *field, *type, *value, *want; } bad[] = {
+		{"timezone", "timestamp", "2024-01-01", "0A000 unit \"timezone\" not supported for type timestamp without time zone"},
+		{"dow", "time", "10:00", "0A000 unit \"dow\" not supported for type time without time zone"},
+		{"hour", "date", "2024-01-01", "0A000 unit \"hour\" not supported for type date"},
+		{"fortnight", "date", "2024-01-01", "22023 unit \"fortnight\" not recognized for type date"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ftype t;
+		assert_true(ftype_from_name(bad[i].type, &t));
+		char want[256];
+		snprintf(want, sizeof want, "ERR %s", bad[i].want);
+		assert_string_equal(run(fn("extract", 2, tx(bad[i].field), lit(t, bad[i].value))), want);
 	}
 	assert_string_equal(run(fn("date_part", 2, tx("epoch"), lit(ftype_make(TYPE_INTERVAL), "1 day 1 hour"))),
 	                    "90000,90000,90000,90000,90000");
@@ -397,6 +415,9 @@ static void test_session_time_zone(void **state)
 	assert_string_equal(run(fn("date_trunc", 2, tx("day"), cast_to(tx("2024-03-10 12:00"), tz))),
 	                    "2024-03-10 00:00:00-05,2024-03-10 00:00:00-05,2024-03-10 00:00:00-05,2024-03-10 00:00:00-05,2024-03-10 00:00:00-05");
 	assert_string_equal(run(fn("extract", 2, tx("hour"), cast_to(tx("2024-07-01 12:00+00"), tz))), "8,8,8,8,8");
+	assert_string_equal(run(fn("extract", 2, tx("timezone_hour"), cast_to(tx("2024-07-01 12:00+00"), tz))), "-4,-4,-4,-4,-4");
+	assert_string_equal(run(fn("date_part", 2, tx("timezone"), cast_to(tx("2024-01-01 12:00+00"), tz))),
+	                    "-18000,-18000,-18000,-18000,-18000");
 	assert_string_equal(run(cast_to(cast_to(tx("2024-01-01"), tz), ftype_make(TYPE_DATE))),
 	                    "2024-01-01,2024-01-01,2024-01-01,2024-01-01,2024-01-01");
 	TZ = "UTC";

@@ -706,6 +706,17 @@ static void test_external_and_evolution(void **state)
 	assert_int_equal(r.rows, 3);
 	assert_int_equal(r.nsplits, 1);
 	sb_free(&r.text);
+	/* no statistics recorded: figures from that file's footer (k widened, added missing) */
+	conn_table_stats st;
+	OK(cat->ops->get_statistics(cat, ft, a, &st));
+	assert_true(st.row_count == 3 && st.ncols == ft->ncols);
+	assert_true(st.cols[0].has_range && st.cols[0].min.u.i == 20240 &&
+	            st.cols[0].max.u.i == 20242);
+	assert_true(st.cols[0].distinct_count == 3 && st.cols[0].null_fraction == 0);
+	assert_true(st.cols[1].distinct_count < 0 && !st.cols[1].has_range &&
+	            st.cols[1].null_fraction == 0);
+	assert_true(st.cols[2].distinct_count == 0 && st.cols[2].null_fraction == 1);
+	assert_true(st.cols[3].distinct_count < 0); /* the partition key: not from footers */
 
 	json_error_t je;
 	json_t *doc = json_load_file(path("warehouse/sales/ext/.trinoSchema"), 0, &je);

@@ -4,7 +4,8 @@
  * digits; merged by value, not by text; numbers of other writers read
  * too; garbage dropped), their planner form, and the NDV sketches kept in
  * a document's parameters (recorded, united on merge, corrupt ones
- * refused).
+ * refused), and the figures derived from Parquet footers (hand-made
+ * footers: ranges, nulls, distinct-count bounds, widened file types).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,6 +19,7 @@
 
 #include "common/hll.h"
 #include "connectors/hive/hive_internal.h"
+#include "formats/parquet/parquet.h"
 
 static json_t *load(const char *text)
 {
@@ -195,12 +197,143 @@ static void test_sketches(void **state)
 	arena_destroy(a);
 }
 
+/* A row group's statistics of one column: a range (lo <= hi) or none, and a null count or none
+ * (-1). */
+static parquet_stats rg_stat(bool range, fvalue lo, fvalue hi, int64_t nulls)
+{
+	parquet_stats st = {.has_range = range, .min = lo, .max = hi};
+	st.has_null_count = nulls >= 0;
+	st.null_count = nulls >= 0 ? nulls : 0;
+	return st;
+}
+
+static fvalue iv(int64_t x)
+{
+	return (fvalue){.u.i = x};
+}
+static fvalue bv(bool x)
+{
+	return (fvalue){.u.b = x};
+}
+
+static void test_footer_stats(void **state)
+{
+	(void)state;
+	arena *a = arena_create(NULL, "t");
+	/* table: id bigint, nation int, price decimal(38,2), d date, flag boolean, name string,
+	 * gone bigint (not in the file), j string (a nested file column) */
+	conn_column cols[8] = {
+	    {.name = "id", .type = ftype_make(TYPE_INT8)},
+	    {.name = "nation", .type = ftype_make(TYPE_INT4)},
+	    {.name = "price", .type = ftype_numeric(38, 2)},
+	    {.name = "d", .type = ftype_make(TYPE_DATE)},
+	    {.name = "flag", .type = ftype_make(TYPE_BOOL)},
+	    {.name = "name", .type = ftype_make(TYPE_TEXT)},
+	    {.name = "gone", .type = ftype_make(TYPE_INT8)},
+	    {.name = "j", .type = ftype_make(TYPE_TEXT)},
+	};
+	const char *types[8] = {"bigint",  "int",    "decimal(38,2)", "date",
+	                        "boolean", "string", "bigint",        "string"};
+	hive_table *t = hive_table_new(a, "s", "t", 8, 0, cols, types, "/tmp/x", true, "PARQUET");
+	/* the file: the first six, nation as int16 and price as decimal(12,2) (both widened) */
+	parquet_column fcols[6];
+	for (int i = 0; i < 6; i++)
+		fcols[i] = (parquet_column){.name = cols[i].name, .type = cols[i].type};
+	fcols[1].type = ftype_make(TYPE_INT2);
+	fcols[2].type = ftype_numeric(12, 2);
+	fvalue s0 = {.u.s = {.ptr = "a", .len = 1}}, s1 = {.u.s = {.ptr = "z", .len = 1}};
+	parquet_stats g0[6] = {
+	    rg_stat(true, iv(1), iv(400), 0),     rg_stat(true, iv(0), iv(4), 10),
+	    rg_stat(true, iv(100), iv(99999), 0), rg_stat(true, iv(0), iv(30), 0),
+	    rg_stat(true, bv(true), bv(true), 0), rg_stat(true, s0, s1, 5)};
+	/* second row group: price without a range, d all NULL (no range to miss), name without a
+	 * null count */
+	parquet_stats g1[6] = {
+	    rg_stat(true, iv(401), iv(1000), 0),    rg_stat(true, iv(2), iv(24), 0),
+	    rg_stat(false, iv(0), iv(0), 3),        rg_stat(false, iv(0), iv(0), 50),
+	    rg_stat(true, bv(false), bv(false), 0), rg_stat(true, s0, s1, -1)};
+	parquet_row_group rgs[3] = {{.num_rows = 100, .stats = g0},
+	                            {.num_rows = 0, .stats = g1},
+	                            {.num_rows = 50, .stats = g1}};
+	parquet_file pf = {.name = "f",
+	                   .num_rows = 150,
+	                   .ncols = 6,
+	                   .cols = fcols,
+	                   .nrow_groups = 3,
+	                   .row_groups = rgs};
+	int fcol[8] = {0, 1, 2, 3, 4, 5, HIVE_FOOTER_ABSENT, HIVE_FOOTER_UNUSABLE};
+	hive_footer_col fc[8] = {0};
+	hive_footer_add(t, fc, &pf, fcol);
+	conn_column_stats out[10];
+	hive_footer_stats(t, fc, 150, true, out);
+	/* id: 1..1000 could hold 1000 values, but there are 150 rows */
+	assert_true(out[0].has_range);
+	assert_int_equal(out[0].min.u.i, 1);
+	assert_int_equal(out[0].max.u.i, 1000);
+	assert_true(out[0].distinct_count == 150 && out[0].null_fraction == 0);
+	/* nation: 0..24 over both row groups, 10 NULLs */
+	assert_true(out[1].has_range && out[1].min.u.i == 0 && out[1].max.u.i == 24);
+	assert_true(out[1].distinct_count == 25);
+	assert_true(fabs(out[1].null_fraction - 10.0 / 150) < 1e-12);
+	/* price: a row group without a range leaves range and NDV unknown; its NULLs still count */
+	assert_false(out[2].has_range);
+	assert_true(out[2].distinct_count < 0 && fabs(out[2].null_fraction - 3.0 / 150) < 1e-12);
+	/* d: the all-NULL row group does not hide the other's range */
+	assert_true(out[3].has_range && out[3].min.u.i == 0 && out[3].max.u.i == 30);
+	assert_true(out[3].distinct_count == 31 && fabs(out[3].null_fraction - 50.0 / 150) < 1e-12);
+	/* flag: true and false seen, no range shown */
+	assert_false(out[4].has_range);
+	assert_true(out[4].distinct_count == 2);
+	/* name: no NDV bound for strings, no null fraction without every row group's count */
+	assert_true(!out[5].has_range && out[5].distinct_count < 0 && out[5].null_fraction < 0);
+	/* gone: all NULL; j: unknown; hidden columns unknown */
+	assert_true(out[6].null_fraction == 1 && out[6].distinct_count == 0);
+	assert_true(out[7].null_fraction < 0 && out[7].distinct_count < 0 && !out[7].has_range);
+	for (int i = 8; i < 10; i++)
+		assert_true(out[i].distinct_count < 0 && out[i].null_fraction < 0);
+
+	/* a sample of a ten times larger table: no ranges; a key-like bound scales, a small range
+	 * stays */
+	hive_footer_stats(t, fc, 1500, false, out);
+	assert_false(out[0].has_range || out[1].has_range || out[3].has_range);
+	assert_true(out[0].distinct_count == 1500);
+	assert_true(out[1].distinct_count == 25 && out[3].distinct_count == 31);
+
+	/* decimals widened to int128: steps of the unscaled value (-5.00 .. 2.50: 751) */
+	parquet_stats g2[6] = {
+	    rg_stat(true, iv(7), iv(7), 0),       rg_stat(false, iv(0), iv(0), -1),
+	    rg_stat(true, iv(-500), iv(250), 0),  rg_stat(false, iv(0), iv(0), 0),
+	    rg_stat(true, bv(true), bv(true), 0), rg_stat(false, s0, s0, 0)};
+	parquet_row_group rg2 = {.num_rows = 1000, .stats = g2};
+	parquet_file pf2 = {.name = "g",
+	                    .num_rows = 1000,
+	                    .ncols = 6,
+	                    .cols = fcols,
+	                    .nrow_groups = 1,
+	                    .row_groups = &rg2};
+	hive_footer_col fc2[8] = {0};
+	hive_footer_add(t, fc2, &pf2, fcol);
+	hive_footer_stats(t, fc2, 1000, true, out);
+	assert_true(out[0].distinct_count == 1); /* one value */
+	assert_true(out[1].distinct_count < 0 && out[1].null_fraction < 0);
+	assert_true(out[2].has_range && out[2].min.u.n == -500 && out[2].max.u.n == 250);
+	assert_true(out[2].distinct_count == 751);
+	assert_true(out[3].distinct_count < 0 && !out[3].has_range); /* values but no range */
+	assert_true(out[4].distinct_count == 1);
+	/* a table without rows */
+	hive_footer_col none[8] = {0};
+	hive_footer_stats(t, none, 0, true, out);
+	assert_true(out[0].distinct_count == 0 && out[0].null_fraction == 0 && !out[0].has_range);
+	arena_destroy(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_decimal_merge),
 	    cmocka_unit_test(test_decimal_collect),
 	    cmocka_unit_test(test_sketches),
+	    cmocka_unit_test(test_footer_stats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /*
  * test_operators.c — executor operators on hand-built batches: sort with
  * NULLs in every order, aggregation with groups, NULL keys and DISTINCT,
- * hash joins (inner, left, semi, anti) with duplicate and NULL keys,
+ * hash joins (inner, left, right, full, semi, anti and the right semi/anti
+ * that build on the preserved side) with duplicate and NULL keys,
  * limit/offset and top-N. Each operator runs alone over a test source.
  */
 #include <setjmp.h>
@@ -9,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -392,7 +395,10 @@ static exec_op *mk_join(join_type jt)
 	batch **pbs = arena_alloc(A, sizeof(batch *)), **bbs = arena_alloc(A, sizeof(batch *));
 	pbs[0] = pb[0];
 	bbs[0] = bb[0];
-	int nout = (jt == JOIN_SEMI || jt == JOIN_ANTI) ? 2 : 4;
+	int nout = (jt == JOIN_SEMI || jt == JOIN_ANTI || jt == JOIN_RIGHT_SEMI ||
+	            jt == JOIN_RIGHT_ANTI)
+	               ? 2
+	               : 4;
 	/* probe: 1 2 NULL 3 1; build: 1 1 NULL 2 4 */
 	pnode *n = node_i8(PN_HASH_JOIN, nout);
 	static const int pk[] = {0}, bk[] = {0};
@@ -515,20 +521,20 @@ static void test_join_many_duplicates(void **st)
 	assert_int_equal(sum, 2 * (2999LL * 3000 / 2));
 }
 
-/* Residual join filter (build column b = 12) decides LEFT/ANTI membership too. */
-static expr *filter_b_eq_12(void)
+/* Residual join filter: column col of the (probe, build) pair <op> v. */
+static expr *filter_col(const char *op, int column, int64_t v)
 {
 	expr *col = arena_zalloc(A, sizeof(*col));
 	col->kind = EXPR_COLUMN;
-	col->column = 3;
+	col->column = column;
 	col->type = I8();
 	expr *k = arena_zalloc(A, sizeof(*k));
 	k->kind = EXPR_CONST;
 	k->type = I8();
-	k->value.u.i = 12;
+	k->value.u.i = v;
 	ftype at[2] = {I8(), I8()};
 	func_match m;
-	assert_null(func_lookup("=", 2, at, &m));
+	assert_null(func_lookup(op, 2, at, &m));
 	expr *eq = arena_zalloc(A, sizeof(*eq));
 	eq->kind = EXPR_FUNC;
 	eq->func = m.func;
@@ -538,6 +544,12 @@ static expr *filter_b_eq_12(void)
 	eq->args[0] = col;
 	eq->args[1] = k;
 	return eq;
+}
+
+/* Residual join filter (build column b = 12) decides LEFT/ANTI membership too. */
+static expr *filter_b_eq_12(void)
+{
+	return filter_col("=", 3, 12);
 }
 
 static void test_join_residual_filter(void **st)
@@ -559,6 +571,160 @@ static void test_join_residual_filter(void **st)
 	n = drain(op, got, 16);
 	assert_int_equal(n, 3);
 	assert_int_equal(count_pair(got, n, 2, 200, 0), 1);
+}
+
+/*
+ * RIGHT_SEMI/RIGHT_ANTI: the preserved side is built (BUILD: keys 1 1 NULL 2
+ * 4), the subquery side probes (PROBE: keys 1 2 NULL 3 1); the output is
+ * the build rows, each at most once.
+ */
+/* The n rows of (k, v) pairs in got are exactly the values want[0..nwant), each once. */
+static void assert_values(const int64_t *got, int n, const int64_t *want, int nwant)
+{
+	assert_int_equal(n, nwant);
+	for (int w = 0; w < nwant; w++)
+		assert_int_equal(count_pair(got, n, 2, want[w], 0), 1);
+}
+
+static void test_join_right_semi_anti(void **st)
+{
+	(void)st;
+	int64_t got[64];
+	/* 11 and 12 once each although probe key 1 comes twice; NULL never matches */
+	assert_values(got, drain(mk_join(JOIN_RIGHT_SEMI), got, 16), (int64_t[]){11, 12, 14}, 3);
+	/* NOT EXISTS keeps the NULL-keyed row (NULL = anything is never true) */
+	int n = drain(mk_join(JOIN_RIGHT_ANTI), got, 16);
+	assert_values(got, n, (int64_t[]){13, 15}, 2);
+	for (int i = 0; i < n; i++)
+		if (got[i * 2 + 1] == 13) assert_true(got[i * 2] == NUL);
+
+	/* A residual over the build column: matched means matched with it true. */
+	exec_op *op = mk_join(JOIN_RIGHT_SEMI);
+	((pnode *)op->node)->join_filter = filter_b_eq_12();
+	assert_values(got, drain(op, got, 16), (int64_t[]){12}, 1);
+	op = mk_join(JOIN_RIGHT_ANTI);
+	((pnode *)op->node)->join_filter = filter_b_eq_12();
+	assert_values(got, drain(op, got, 16), (int64_t[]){11, 13, 14, 15}, 4);
+
+	/* A residual over the probe row (q21's l3.suppkey <> l1.suppkey): probe
+	 * (1,100) fails it for 11 and 12, the later (1,500) passes. */
+	op = mk_join(JOIN_RIGHT_SEMI);
+	((pnode *)op->node)->join_filter = filter_col("=", 1, 500);
+	assert_values(got, drain(op, got, 16), (int64_t[]){11, 12}, 2);
+	/* 11 and 12 match (1,500), 14 matches (2,200) */
+	op = mk_join(JOIN_RIGHT_ANTI);
+	((pnode *)op->node)->join_filter = filter_col("<>", 1, 100);
+	assert_values(got, drain(op, got, 16), (int64_t[]){13, 15}, 2);
+}
+
+/*
+ * A right semi/anti join on key column 0 of (k, v) rows: np probe rows pv
+ * and nb build rows bv, each side cut into two batches.
+ */
+static exec_op *mk_right_join(join_type jt, const int64_t *pv, int np, const int64_t *bv, int nb,
+                              expr *filter)
+{
+	batch **pbs = arena_alloc(A, sizeof(batch *) * 2);
+	batch **bbs = arena_alloc(A, sizeof(batch *) * 2);
+	pbs[0] = mk_batch(2, np / 2, pv, 1);
+	pbs[1] = mk_batch(2, np - np / 2, pv + 2 * (np / 2), 1);
+	bbs[0] = mk_batch(2, nb / 2, bv, 1);
+	bbs[1] = mk_batch(2, nb - nb / 2, bv + 2 * (nb / 2), 1);
+	pnode *n = node_i8(PN_HASH_JOIN, 2);
+	static const int k0[] = {0};
+	n->join = jt;
+	n->nkeys_join = 1;
+	n->probe_keys = k0;
+	n->build_keys = k0;
+	n->join_filter = filter;
+	return mk_op(n, mk_src(node_i8(PN_VALUES, 2), pbs, 2), mk_src(node_i8(PN_VALUES, 2), bbs, 2));
+}
+
+/* Right semi over many duplicate keys on both sides, with and without residual. */
+static void test_join_right_semi_duplicates(void **st)
+{
+	(void)st;
+	/* build: 3000 preserved rows with key 7 (value i) and 1000 with key 9 */
+	int64_t *bv = arena_alloc(A, sizeof(int64_t) * 2 * 4000);
+	for (int i = 0; i < 4000; i++) {
+		bv[i * 2] = i < 3000 ? 7 : 9;
+		bv[i * 2 + 1] = i;
+	}
+	/* probe: key 7 three times (values 1, 2, 3), key 8 once */
+	int64_t pv[] = {7, 1, 8, 2, 7, 3, 7, 2};
+	for (int pass = 0; pass < 3; pass++) {
+		/* pass 1, 2: residual b > 1500 (3000 candidate pairs per probe row: several batches) */
+		exec_op *op = mk_right_join(pass == 2 ? JOIN_RIGHT_ANTI : JOIN_RIGHT_SEMI, pv, 4, bv,
+		                            4000, pass > 0 ? filter_col(">", 3, 1500) : NULL);
+		static int64_t got[2 * 4100];
+		int rows = drain(op, got, 4100);
+		int64_t sum = 0;
+		for (int i = 0; i < rows; i++)
+			sum += got[i * 2 + 1];
+		if (pass == 0) { /* every key-7 row once */
+			assert_int_equal(rows, 3000);
+			assert_int_equal(sum, 2999LL * 3000 / 2);
+		} else if (pass == 1) { /* key-7 rows with value > 1500 */
+			assert_int_equal(rows, 1499);
+			assert_int_equal(sum, 2999LL * 3000 / 2 - 1500LL * 1501 / 2);
+		} else { /* the rest: key-7 rows up to 1500 and every key-9 row */
+			assert_int_equal(rows, 1501 + 1000);
+			assert_int_equal(sum, 1500LL * 1501 / 2 + (3999LL * 4000 / 2 - 2999LL * 3000 / 2));
+		}
+	}
+}
+
+/*
+ * The same right semi/anti joins spilled (grace hash join): a query memory
+ * limit of 16 bytes makes the join spill after its first build batch; NULL
+ * keys, duplicates and a residual must give what the in-memory join gives.
+ */
+static void test_join_right_semi_anti_spilled(void **st)
+{
+	(void)st;
+	char dir[] = "/tmp/ferry-test-semispill-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	/* build (preserved): 3000 rows, key i % 50 (NULL for every 100th row), value i */
+	int64_t *bv = arena_alloc(A, sizeof(int64_t) * 2 * 3000);
+	for (int i = 0; i < 3000; i++) {
+		bv[i * 2] = i % 100 == 0 ? NUL : i % 50;
+		bv[i * 2 + 1] = i;
+	}
+	/* probe (subquery): keys 0..24 twice, and NULL keys */
+	int64_t pv[2 * 60];
+	for (int i = 0; i < 60; i++) {
+		pv[i * 2] = i >= 50 ? NUL : i % 25;
+		pv[i * 2 + 1] = i;
+	}
+	for (int pass = 0; pass < 4; pass++) {
+		ENV.spill = exec_spill_create(&(exec_spill_config){.path = dir});
+		ENV.tracker = mem_tracker_create("query", 16);
+		/* pass 2, 3: residual build value < 1000 */
+		exec_op *op = mk_right_join(pass % 2 ? JOIN_RIGHT_ANTI : JOIN_RIGHT_SEMI, pv, 60, bv,
+		                            3000, pass >= 2 ? filter_col("<", 3, 1000) : NULL);
+		op->mem = mem_tracker_create_child(ENV.tracker, "HashBuilderOperator");
+		static int64_t got[2 * 3100];
+		int rows = drain(op, got, 3100);
+		assert_true(op->spilled_bytes > 0);
+		/* expected: the rows whose key is 0..24 (and value < 1000 with the residual) */
+		int want = 0;
+		int64_t wsum = 0;
+		for (int i = 0; i < 3000; i++) {
+			bool hit = bv[i * 2] != NUL && bv[i * 2] < 25 && (pass < 2 || i < 1000);
+			if (hit == (pass % 2 == 0)) want++, wsum += i;
+		}
+		int64_t sum = 0;
+		for (int i = 0; i < rows; i++)
+			sum += got[i * 2 + 1];
+		assert_int_equal(rows, want);
+		assert_int_equal(sum, wsum);
+		exec_spill_destroy(ENV.spill);
+		ENV.spill = NULL;
+		mem_tracker_destroy(op->mem);
+		mem_tracker_destroy(ENV.tracker);
+		ENV.tracker = NULL;
+	}
+	assert_int_equal(rmdir(dir), 0);
 }
 
 /* ---- text values: operators must copy what they keep ---- */
@@ -714,6 +880,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_join_many_duplicates, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_text_keys_survive_their_batches, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_join_residual_filter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_join_right_semi_anti, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_join_right_semi_duplicates, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_join_right_semi_anti_spilled, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -350,6 +350,89 @@ static void test_regclass(void **state)
 	}
 }
 
+/* A memory catalog "mem" with s.t (primary key a) and the view s.v. */
+static void make_mem(void)
+{
+	props *p = props_create();
+	props_set(p, "connector.name", "memory");
+	assert_null(catalogs_add("mem", p));
+	props_destroy(p);
+	conn_catalog *c = catalogs_acquire("mem");
+	assert_non_null(c);
+	assert_null(c->ops->create_schema(c, "s", 0, NULL, NULL));
+	conn_column cols[2] = {{"a", ftype_make(TYPE_INT4), false, NULL, false},
+	                       {"b", ftype_varchar(10), true, NULL, false}};
+	int pk[1] = {0};
+	conn_table_def def = {"s", "t", 2, cols, 0, NULL, NULL, NULL, 1, pk};
+	assert_null(c->ops->create_table(c, &def));
+	conn_view v = {"SELECT a FROM s.t", "mem", "s", 1, cols};
+	assert_null(c->ops->create_view(c, "s", "v", &v, false));
+	catalogs_release(c);
+}
+
+/* 'x_pkey'::regclass: a primary key's index by name, through search_path; and back */
+static void test_regclass_index(void **state)
+{
+	make_mem();
+	uint32_t oid, idx = pgcatalog_oid('i', "mem", "s", "t_pkey");
+	assert_null(pgcatalog_regclass("mem", "s", "admin", "t_pkey", &oid));
+	assert_int_equal(oid, idx);
+	assert_null(pgcatalog_regclass("mem", NULL, "admin", "s.t_pkey", &oid));
+	assert_int_equal(oid, idx);
+	pgcat_object o;
+	assert_true(pgcatalog_lookup_oid(oid, A, &o));
+	assert_int_equal(o.kind, 'i');
+	assert_null(pgcatalog_regclass("mem", "s", "admin", "v", &oid));
+	assert_true(pgcatalog_lookup_oid(oid, A, &o));
+	assert_int_equal(o.kind, 'v');
+	/* a view has no key, a missing table none either, and the path must lead there */
+	const char *bad[] = {"v_pkey", "nope_pkey", "_pkey", "s.t_pkey_pkey"};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ferr *e = pgcatalog_regclass("mem", "s", "admin", bad[i], &oid);
+		assert_non_null(e);
+		assert_string_equal(e->sqlstate, "42P01");
+		ferr_free(e);
+	}
+	ferr *e = pgcatalog_regclass("mem", "public", "admin", "t_pkey", &oid);
+	assert_non_null(e);
+	ferr_free(e);
+	pgcatalog_init(); /* the reg* output hooks */
+	fmt_settings fs = fmt;
+	fs.reg_catalog = "mem";
+	fs.reg_search_path = "s";
+	strbuf sb = STRBUF_INIT;
+	int64_t v = idx;
+	value_out_text(ftype_reg(FTYPE_REG_CLASS), &v, &fs, &sb);
+	assert_string_equal(sb.data, "t_pkey");
+	sb_reset(&sb);
+	fs.reg_search_path = "public";
+	value_out_text(ftype_reg(FTYPE_REG_CLASS), &v, &fs, &sb);
+	assert_string_equal(sb.data, "s.t_pkey");
+	sb_free(&sb);
+}
+
+/* information_schema's columns have the types PostgreSQL sends for its domains */
+static void test_information_schema_types(void **state)
+{
+	conn_catalog *c = pgcatalog_for("tpch");
+	conn_table *t = NULL;
+	assert_null(c->ops->get_table(c, "information_schema", "columns", A, &t));
+	assert_int_equal(t->ncols, 44);
+	ftype name = t->cols[col_of(t, "table_name")].type, yn = t->cols[col_of(t, "is_nullable")].type;
+	assert_true(ftype_is_name(name));
+	assert_int_equal(ftype_oid(name), OID_NAME);
+	assert_int_equal(ftype_oid(yn), OID_VARCHAR);
+	assert_int_equal(ftype_typmod(yn), 7); /* varchar(3) */
+	assert_int_equal(ftype_oid(t->cols[col_of(t, "ordinal_position")].type), OID_INT4);
+	strbuf sb = STRBUF_INIT;
+	ftype_format(name, &sb);
+	assert_string_equal(sb.data, "name");
+	sb_free(&sb);
+	assert_null(c->ops->get_table(c, "information_schema", "routines", A, &t));
+	assert_int_equal(t->ncols, 82);
+	assert_string_equal(t->cols[81].name, "result_cast_dtd_identifier");
+}
+
 /* text in and out of a reg* value with the session's catalog and search_path */
 static const char *reg_roundtrip(int kind, const fmt_settings *fs, const char *in, ferr **err)
 {
@@ -784,6 +867,8 @@ int main(void)
 	    cmocka_unit_test(test_fixed_tables),
 	    cmocka_unit_test(test_oids),
 	    cmocka_unit_test(test_regclass),
+	    cmocka_unit_test(test_regclass_index),
+	    cmocka_unit_test(test_information_schema_types),
 	    cmocka_unit_test(test_reg_types),
 	    cmocka_unit_test(test_type_io),
 	    cmocka_unit_test(test_search_path),

@@ -132,6 +132,40 @@ static void expect_err(const char *sql, const char *state, int position)
 	ferr_free(e);
 }
 
+/* WITH RECURSIVE SEARCH/CYCLE: what the rewrite plans, and its 0A000/42703/42701 errors
+ * (at the clause, 1-based positions). */
+static void test_recursive_search(void **state)
+{
+	(void)state;
+	static const char *const ok[] = {
+	    "with recursive s(n) as (select 1 union all select n + 1 from s where n < 3) "
+	    "search depth first by n set seq cycle n set c using p select * from s order by seq",
+	    "with recursive s(n, t) as (select 1, 'a' union all select x.n + 1, x.t from s as x where x.n < 3) "
+	    "search breadth first by n set seq select * from s",
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		prepared_stmt *p = prep_ok(ok[i]);
+		assert_non_null(p);
+		plan_free(p);
+	}
+	static const struct { const char *sql, *state, *at; } bad[] = {
+	    {"with recursive s(n) as (select 1.5 union all select n + 1 from s where n < 3) "
+	     "search depth first by n set seq select * from s", "0A000", "search"},
+	    {"with recursive s(n, t) as (select 1, 'a' union all select n + 1, t from s where n < 3) "
+	     "search depth first by n, t set seq select * from s", "0A000", "search"},
+	    {"with recursive s(n, t) as (select 1, 'a' union all select n + 1, t from s where n < 3) "
+	     "search breadth first by t set seq select * from s", "0A000", "search"},
+	    {"with recursive s(n) as (select 1 union all select n + 1 from s where n < 3) "
+	     "search depth first by m set seq select * from s", "42703", "search"},
+	    {"with recursive s(n) as (select 1 union all select n + 1 from s where n < 3) "
+	     "cycle n, n set c using p select * from s", "42701", "cycle"},
+	    {"with recursive s(n) as (select 1 union all select n + 1 from (select * from s) x where n < 3) "
+	     "cycle n set c using p select * from s", "0A000", "s(n)"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		expect_err(bad[i].sql, bad[i].state, (int)(strstr(bad[i].sql, bad[i].at) - bad[i].sql) + 1);
+}
+
 static void test_split(void **state)
 {
 	(void)state;
@@ -378,6 +412,7 @@ int main(void)
 	    cmocka_unit_test(test_literals),
 	    cmocka_unit_test(test_resolution_and_pruning),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_recursive_search),
 	    cmocka_unit_test(test_explain),
 	    cmocka_unit_test(test_filter_pushdown),
 	    cmocka_unit_test(test_const_takes_column_type),

@@ -2,7 +2,8 @@
  * test_postgres_pushdown.c — the postgresql connector's expression and
  * top-N SQL (pg_sql.c), no server: what is sent for each accepted form,
  * hostile literals and LIKE patterns, and every form that must be declined
- * because PostgreSQL could answer differently from Ferry.
+ * because PostgreSQL could answer differently from Ferry. Also aggregation
+ * over arithmetic (apply_aggregation of a catalog that never connects).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #include "connectors/postgres/pg_internal.h"
+#include "connectors/postgres/postgres.h"
 
 /* columns: 0 id int8, 1 "we""ird" text collate C, 2 e text (other collation),
  * 3 j json (never pushed), 4 m numeric(12,2), 5 u numeric (unconstrained), 6 ch char(3) */
@@ -95,18 +97,26 @@ static conn_expr *like(bool neg, bool ci, conn_expr *x, conn_expr *p, conn_expr 
 	return e;
 }
 
-/* The SQL for e, or "<declined>". */
-static const char *sql(const conn_expr *e)
+/* What fn appends for e over t (after a sentinel it must keep), or "<declined>". */
+static const char *render(bool (*fn)(strbuf *, const pgc_table *, const conn_expr *),
+                          const pgc_table *t, const conn_expr *e)
 {
 	static char buf[512];
 	strbuf sb = STRBUF_INIT;
 	sb_puts(&sb, "x");
-	bool ok = pgc_expr_sql(&sb, &tab, e);
+	bool ok = fn(&sb, t, e);
 	if (ok) snprintf(buf, sizeof buf, "%s", sb.data + 1);
 	else snprintf(buf, sizeof buf, "%s", sb.len == 1 ? "<declined>" : "<declined, but wrote>");
 	sb_free(&sb);
-	npool = nargv = 0;
 	return buf;
+}
+
+/* The SQL for e, or "<declined>". */
+static const char *sql(const conn_expr *e)
+{
+	const char *r = render(pgc_expr_sql, &tab, e);
+	npool = nargv = 0;
+	return r;
 }
 
 static void test_comparisons(void **state)
@@ -344,6 +354,196 @@ static void test_join(void **state)
 	arena_destroy(a);
 }
 
+
+/* ---- aggregation over arithmetic ---- */
+
+/* columns: 0 q numeric(12,2), 1 p numeric(12,2), 2 i int4, 3 f float8,
+ * 4 g text (other collation), 5 u numeric (unconstrained), 6 j json, 7 k int8 */
+static conn_column acols[8] = {
+	{.name = "q", .type = {TYPE_NUMERIC, .precision = 12, .scale = 2}},
+	{.name = "p", .type = {TYPE_NUMERIC, .precision = 12, .scale = 2}},
+	{.name = "i", .type = {TYPE_INT4}},
+	{.name = "f", .type = {TYPE_FLOAT8}},
+	{.name = "g", .type = {TYPE_TEXT}},
+	{.name = "u", .type = {TYPE_NUMERIC, .precision = 0, .scale = 6}},
+	{.name = "j", .type = {TYPE_JSON}},
+	{.name = "k", .type = {TYPE_INT8}},
+};
+static pgc_colinfo ainfo[8] = {
+	{.select_sql = "\"q\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_OTHER},
+	{.select_sql = "\"p\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_OTHER},
+	{.select_sql = "\"i\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_INT4},
+	{.select_sql = "\"f\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_FLOAT8},
+	{.select_sql = "\"g\"", .push = PGC_PUSH_EQ, .decode = PGC_DEC_STRING},
+	{.select_sql = "\"u\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_OTHER},
+	{.select_sql = "\"j\"", .push = PGC_PUSH_NONE, .decode = PGC_DEC_STRING},
+	{.select_sql = "\"k\"", .push = PGC_PUSH_RANGE, .decode = PGC_DEC_INT8},
+};
+static pgc_table atab = {.base = {.schema = "s", .table = "l", .ncols = 8, .cols = acols},
+                         .info = ainfo, .limit = -1, .where = "(\"k\" >= 3)"};
+
+static ftype num(int p, int s) { return (ftype){TYPE_NUMERIC, .precision = p, .scale = s}; }
+
+static conn_expr *acol(int c)
+{
+	conn_expr *e = node(CONN_EXPR_COLUMN, acols[c].type, 0);
+	e->column = c;
+	return e;
+}
+
+/* A constant of type t with fvalue.u.i v (integers, narrow numerics: scaled). */
+static conn_expr *ik(ftype t, int64_t v)
+{
+	conn_expr *e = node(CONN_EXPR_CONST, t, 0);
+	e->value.u.i = v;
+	return e;
+}
+
+static conn_expr *op(conn_expr_kind k, ftype t, conn_expr *a, conn_expr *b)
+{
+	return b ? node(k, t, 2, a, b) : node(k, t, 1, a);
+}
+
+static const char *arith(const conn_expr *e) { return render(pgc_arith_sql, &atab, e); }
+
+static void test_arith(void **state)
+{
+	(void)state;
+	ftype i4 = {TYPE_INT4}, i8 = {TYPE_INT8}, i2 = {TYPE_INT2}, f8 = {TYPE_FLOAT8};
+	/* TPC-H q01: p * (1 - q) * (1 + q): numeric(13,2), (25,4), (38,6) */
+	conn_expr *one = ik(num(10, 0), 1);
+	conn_expr *disc = op(CONN_EXPR_MUL, num(25, 4), acol(1), op(CONN_EXPR_SUB, num(13, 2), one, acol(0)));
+	assert_string_equal(arith(disc), "(\"p\" * ('1'::numeric - \"q\"))");
+	conn_expr *charge = op(CONN_EXPR_MUL, num(38, 6), disc,
+	                       op(CONN_EXPR_ADD, num(13, 2), ik(num(10, 0), 1), acol(0)));
+	assert_string_equal(arith(charge),
+	                    "((\"p\" * ('1'::numeric - \"q\")) * ('1'::numeric + \"q\"))");
+	/* a numeric constant keeps its scale (PostgreSQL's dscale) */
+	assert_string_equal(arith(op(CONN_EXPR_MUL, num(15, 4), acol(0), ik(num(3, 2), -5))),
+	                    "(\"q\" * '-0.05'::numeric)");
+	/* integers: literals typed as Ferry typed them, the wider type wins */
+	assert_string_equal(arith(op(CONN_EXPR_ADD, i4, acol(2), ik(i4, -2147483647 - 1))),
+	                    "(\"i\" + '-2147483648'::int4)");
+	assert_string_equal(arith(op(CONN_EXPR_MUL, i8, acol(2), acol(7))), "(\"i\" * \"k\")");
+	assert_string_equal(arith(op(CONN_EXPR_SUB, i8, acol(2), ik(i8, 5))), "(\"i\" - '5'::int8)");
+	assert_string_equal(arith(op(CONN_EXPR_NEG, i4, acol(2), NULL)), "(- \"i\")");
+	assert_string_equal(arith(op(CONN_EXPR_MUL, f8, acol(3), acol(3))), "(\"f\" * \"f\")");
+	npool = nargv = 0;
+	/* declined: a result type PostgreSQL would not give */
+	assert_string_equal(arith(op(CONN_EXPR_MUL, i4, acol(2), acol(7))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_ADD, i2, acol(2), acol(2))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_NEG, i8, acol(2), NULL)), "<declined>");
+	/* numeric scale or precision other than the exact result's (Ferry clipped at 38) */
+	assert_string_equal(arith(op(CONN_EXPR_MUL, num(24, 2), acol(0), acol(1))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_MUL, num(25, 4), acol(0), acol(1))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_ADD, num(13, 2), acol(0), acol(1))), "(\"q\" + \"p\")");
+	conn_expr *big = op(CONN_EXPR_MUL, num(24, 4), acol(0), acol(1));
+	conn_expr *clip = op(CONN_EXPR_MUL, num(38, 6), big, op(CONN_EXPR_MUL, num(24, 4), acol(0), acol(1)));
+	assert_string_equal(arith(clip), "<declined>");
+	/* unconstrained numeric, json, mixed int/numeric, float with int, division-like
+	 * per-value scale, comparisons */
+	assert_string_equal(arith(op(CONN_EXPR_ADD, num(0, 6), acol(5), acol(5))), "<declined>");
+	assert_string_equal(arith(acol(6)), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_ADD, num(14, 2), acol(0), acol(2))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_ADD, f8, acol(3), acol(2))), "<declined>");
+	assert_string_equal(arith(op(CONN_EXPR_MUL, ftype_numeric_value_scale(), acol(0), acol(1))),
+	                    "<declined>");
+	assert_string_equal(arith(cmp(CONN_CMP_EQ, acol(2), acol(2))), "<declined>");
+	conn_expr *nk = ik(i4, 0);
+	nk->value.isnull = true;
+	assert_string_equal(arith(op(CONN_EXPR_ADD, i4, acol(2), nk)), "<declined>");
+	/* a column whose declared type differs from the expression's */
+	conn_expr *wrong = acol(2);
+	wrong->type = i8;
+	assert_string_equal(arith(op(CONN_EXPR_ADD, i8, wrong, acol(7))), "<declined>");
+	npool = nargv = 0;
+}
+
+/* apply_aggregation of atab: the remote SELECT of the aggregated handle, or "<declined>". */
+static const char *agg(conn_catalog *c, arena *a, int ngroups, const int *groups, int naggs,
+                       const conn_aggregate *aggs)
+{
+	static char buf[1024];
+	conn_table *out = NULL;
+	assert_null(c->ops->apply_aggregation(c, &atab.base, ngroups, groups, naggs, aggs, a, &out));
+	if (!out) return "<declined>";
+	assert_int_equal(out->ncols, ngroups + naggs);
+	int cols[16];
+	for (int i = 0; i < out->ncols; i++) cols[i] = i;
+	strbuf sb = STRBUF_INIT;
+	pgc_select_sql((const pgc_table *)out, NULL, out->ncols, cols, &sb);
+	snprintf(buf, sizeof buf, "%s", sb.data);
+	sb_free(&sb);
+	return buf;
+}
+
+static void test_aggregation(void **state)
+{
+	(void)state;
+	props *p = props_create();
+	conn_catalog *c = NULL;
+	assert_null(props_set(p, "connection-url", "jdbc:postgresql://127.0.0.1:1/x"));
+	assert_null(postgresql_connector_factory.create("pg", p, &c)); /* never connects */
+	arena *a = arena_create(NULL, "t");
+	ftype i8 = {TYPE_INT8}, vs = ftype_numeric_value_scale();
+	conn_expr *disc = op(CONN_EXPR_MUL, num(25, 4), acol(1),
+	                     op(CONN_EXPR_SUB, num(13, 2), ik(num(10, 0), 1), acol(0)));
+	/* q01's shape: GROUP BY, sums of columns and of an expression, avg, count(*) */
+	int g[1] = {4};
+	conn_aggregate q01[5] = {
+		{CONN_AGG_SUM, 0, num(38, 2)},
+		{CONN_AGG_SUM, -1, num(38, 4), .arg = disc},
+		{CONN_AGG_AVG, 0, vs},
+		{CONN_AGG_AVG, 2, vs},
+		{CONN_AGG_COUNT_STAR, -1, i8},
+	};
+	assert_string_equal(agg(c, a, 1, g, 5, q01),
+	                    "SELECT \"g\", sum(\"q\"), sum((\"p\" * ('1'::numeric - \"q\"))), avg(\"q\"), "
+	                    "avg(\"i\"), count(*) FROM \"s\".\"l\" WHERE (\"k\" >= 3) GROUP BY \"g\"");
+	/* global: min/max/count over expressions, count(DISTINCT) */
+	conn_expr *sq = op(CONN_EXPR_MUL, (ftype){TYPE_INT8}, acol(2), acol(7));
+	conn_aggregate glob[5] = {
+		{CONN_AGG_MAX, -1, num(25, 4), .arg = disc},
+		{CONN_AGG_MIN, -1, i8, .arg = sq},
+		{CONN_AGG_SUM, -1, num(38, 0), .arg = sq},
+		{CONN_AGG_COUNT, 4, i8, .distinct = true},
+		{CONN_AGG_COUNT, -1, i8, .distinct = true, .arg = disc},
+	};
+	assert_string_equal(agg(c, a, 0, NULL, 5, glob),
+	                    "SELECT max((\"p\" * ('1'::numeric - \"q\"))), min((\"i\" * \"k\")), "
+	                    "sum((\"i\" * \"k\")), count(DISTINCT \"g\"), "
+	                    "count(DISTINCT (\"p\" * ('1'::numeric - \"q\"))) FROM \"s\".\"l\" "
+	                    "WHERE (\"k\" >= 3)");
+	/* declined, each alone: all or nothing */
+	conn_expr *ff = op(CONN_EXPR_MUL, (ftype){TYPE_FLOAT8}, acol(3), acol(3));
+	conn_expr *bad = op(CONN_EXPR_MUL, num(24, 2), acol(0), acol(1));
+	const conn_aggregate no[] = {
+		{CONN_AGG_SUM, 3, (ftype){TYPE_FLOAT8}},              /* float sum: order of additions */
+		{CONN_AGG_SUM, -1, (ftype){TYPE_FLOAT8}, .arg = ff},
+		{CONN_AGG_AVG, 3, (ftype){TYPE_FLOAT8}},
+		{CONN_AGG_AVG, 0, num(38, 16)},                      /* a fixed-scale avg: two roundings */
+		{CONN_AGG_SUM, 5, num(38, 6)},                       /* unconstrained: Ferry rounded each value */
+		{CONN_AGG_COUNT, 5, i8, .distinct = true},
+		{CONN_AGG_COUNT, 6, i8, .distinct = true},           /* json has no equality */
+		{CONN_AGG_SUM, -1, num(38, 2), .arg = bad},          /* not the exact scale */
+		{CONN_AGG_SUM, -1, num(38, 2), .arg = disc},         /* result scale is not the argument's */
+		{CONN_AGG_MIN, 4, acols[4].type},                    /* ordered only in "C" */
+		{CONN_AGG_COUNT_STAR, -1, i8, .distinct = true},
+	};
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) {
+		assert_string_equal(agg(c, a, 0, NULL, 1, &no[i]), "<declined>");
+		conn_aggregate two[2] = {{CONN_AGG_COUNT_STAR, -1, i8}, no[i]};
+		assert_string_equal(agg(c, a, 1, g, 2, two), "<declined>");
+	}
+	/* json is no group key */
+	int gj[1] = {6};
+	assert_string_equal(agg(c, a, 1, gj, 1, q01 + 4), "<declined>");
+	npool = nargv = 0;
+	arena_destroy(a);
+	c->ops->destroy(c);
+	props_destroy(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +553,8 @@ int main(void)
 		cmocka_unit_test(test_order_and_select),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_dml),
+		cmocka_unit_test(test_arith),
+		cmocka_unit_test(test_aggregation),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

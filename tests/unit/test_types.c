@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec/array.h"
 #include "exec/types.h"
 #include "exec/types_internal.h"
 #include "exec/types_internal.h"
@@ -495,6 +496,49 @@ static void test_compare_hash_calendar(void **state)
 }
 
 /* numeric with a per-value display scale: what PostgreSQL's numeric_in keeps */
+/* time with time zone: text and binary forms, and PostgreSQL's order (UTC instant, then zone). */
+static void test_timetz(void **state)
+{
+	(void)state;
+	ftype tt = ftype_make(TYPE_TIMETZ);
+	assert_int_equal(ftype_oid(tt), OID_TIMETZ);
+	assert_int_equal(ftype_oid(ftype_array(tt)), OID_TIMETZ_ARRAY);
+	static const struct { const char *in, *out; } cases[] = {
+		{"12:00+02", "12:00:00+02"}, {"12:00:01.5-05:30", "12:00:01.5-05:30"}, {"00:00 Z", "00:00:00+00"},
+		{" 24:00:00+15:59 ", "24:00:00+15:59"}, {"08:00 UTC", "08:00:00+00"},
+		{"12:00+16", "ERR 22009 time zone displacement out of range: \"12:00+16\""},
+		{"25:00+02", "ERR 22008 date/time field value out of range: \"25:00+02\""},
+		{"12:00 Foo/Bar", "ERR 22023 time zone \"foo/bar\" not recognized"},
+		{"12:00 America/New_York", "ERR 22007 invalid input syntax for type time with time zone: \"12:00 America/New_York\""},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) assert_string_equal(roundtrip(tt, cases[i].in, NULL), cases[i].out);
+	fmt_settings fs;
+	fmt_settings_default(&fs);
+	fs.timezone = "+03:00";
+	assert_string_equal(read_as(tt, "10:00", &fs), "10:00:00-03");
+	ftimetz a, b, c;
+	assert_null(value_in_text(tt, "12:00+02", 8, A, &a));
+	assert_null(value_in_text(tt, "10:00+00", 8, A, &b));
+	assert_null(value_in_text(tt, "11:00+00", 8, A, &c));
+	/* one instant: the zone further west sorts last, as in PostgreSQL */
+	assert_true(value_compare(tt, &a, &b) < 0);
+	assert_true(value_compare(tt, &b, &c) < 0 && value_compare(tt, &a, &c) < 0);
+	assert_int_equal(value_compare(tt, &a, &a), 0);
+	assert_true(value_hash(tt, &a) != value_hash(tt, &b));
+	strbuf sb = STRBUF_INIT;
+	value_out_binary(tt, &a, &sb);
+	assert_int_equal(sb.len, 12);
+	ftimetz back;
+	assert_null(value_in_binary(tt, sb.data, sb.len, A, &back));
+	assert_int_equal(back.time, a.time);
+	assert_int_equal(back.zone, -7200);
+	ferr *e = value_in_binary(tt, sb.data, 8, A, &back);
+	assert_non_null(e);
+	assert_string_equal(e->sqlstate, "22P03");
+	ferr_free(e);
+	sb_free(&sb);
+}
+
 static void test_numeric_value_scale(void **state)
 {
 	(void)state;
@@ -595,6 +639,7 @@ int main(void)
 		cmocka_unit_test(test_datestyle_parse),
 		cmocka_unit_test(test_input_errors), cmocka_unit_test(test_binary),
 		cmocka_unit_test(test_compare_hash_calendar), cmocka_unit_test(test_numeric_value_scale),
+		cmocka_unit_test(test_timetz),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	arena_destroy(A);

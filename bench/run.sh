@@ -155,11 +155,6 @@ if [[ $HIVE == yes ]]; then
     cols=$(columns_of "$t")
     "${F[@]}" -c "CREATE TABLE hive.tpch.$t ($cols) WITH (format = 'PARQUET', external_location = '$DATA/parquet/$t')" >/dev/null
   done
-  # Statistics, as a Trino user runs ANALYZE on tables another engine wrote: without distinct
-  # counts the join order has only row counts to go by.
-  t0=$(date +%s.%N)
-  for t in "${TABLES[@]}"; do "${F[@]}" -c "ANALYZE hive.tpch.$t" >/dev/null; done
-  echo "bench: ANALYZE of the hive tables in $(secs_since "$t0") s"
 fi
 
 # --- 2d. the same files uploaded byte for byte to S3, as hive_s3 tables ------------------
@@ -176,9 +171,6 @@ if [[ $S3 == yes ]]; then
     "${F[@]}" -c "CREATE TABLE hive_s3.tpch.$t ($(columns_of "$t")) WITH (format = 'PARQUET', external_location = 's3://$BUCKET/tpch/$t/')" >/dev/null
   done
   echo "bench: uploaded Parquet to S3 (moto) in $(secs_since "$t0") s"
-  t0=$(date +%s.%N)
-  for t in "${TABLES[@]}"; do "${F[@]}" -c "ANALYZE hive_s3.tpch.$t" >/dev/null; done
-  echo "bench: ANALYZE of the hive_s3 tables in $(secs_since "$t0") s"
 fi
 
 # --- 3-5. queries, federation, protocol; results JSON + Markdown -------------------------

@@ -408,6 +408,16 @@ def count_csv_rows(table):
 
 # --- the machine ----------------------------------------------------------------------------
 
+def load_text(res):
+    """The load averages measured around the run, when the results have them (older ones do not)."""
+    if "load" not in res:
+        return ""
+    f = lambda la: "/".join(f"{x:.2f}" for x in la)
+    return (f" Load average (1/5/15 min) {f(res['load']['start'])} when the queries started and "
+            f"{f(res['load']['end'])} when they ended, on {res['machine']['cores']} cores: more than the "
+            f"core count means other work competed with the engines.")
+
+
 def machine(duck):
     mem = next(int(l.split()[1]) for l in open("/proc/meminfo") if l.startswith("MemTotal:"))
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
@@ -447,7 +457,7 @@ def write_parquet():
         os.makedirs(os.path.join(ENV["DATA"], "parquet", t), exist_ok=True)
         # Files of at most PARQUET_FILE_BYTES, as a table written by several writers would be: the
         # S3 server (moto) reads a whole object for every ranged GET, so one 150 MB lineitem file
-        # costs about a second per request there, which would measure moto, not the reader.
+        # makes every request slow there, which would measure moto, not the reader.
         duck.execute(f"COPY (SELECT * FROM read_csv('{ENV['DATA']}/csv/{t}.csv', header = true, "
                      f"columns = {{{', '.join(cols)}}})) TO '{ENV['DATA']}/parquet/{t}' "
                      f"(FORMAT parquet, COMPRESSION zstd, FILE_SIZE_BYTES '{PARQUET_FILE_BYTES}', "
@@ -491,11 +501,13 @@ def run():
            "engines": [e.name for e in engines],
            "command": f"make bench SF={ENV['SF']} RUNS={runs} TIMEOUT={ENV['TIMEOUT']} "
                       f"PGBENCH_SECONDS={ENV.get('PGBENCH_SECONDS', '5')}"}
+    load_start = list(os.getloadavg())
     res["tpch"] = tpch(engines, runs, timeout)
     res["federation"] = federation(engines[0], engines[1], engines[-1], runs, timeout,
                                    next((e for e in engines if e.name == "ferry_s3"), None))
     res["protocol"] = protocol(runs)
     res["elapsed_s"] = round(time.time() - started)
+    res["load"] = {"start": load_start, "end": list(os.getloadavg())}
     duck.close()
     os.unlink(ENV["OUT"] + ".partial.json")
     with open(ENV["OUT"] + ".json", "w") as f:
@@ -549,8 +561,7 @@ def markdown(res):
          f"({res['machine']['cpu']}); {res['machine']['ferry']} ({res['machine']['ferry_commit']}), "
          f"{res['machine']['postgresql'].split(',')[0]}, DuckDB {res['machine']['duckdb']}. "
          f"Median of {res['runs']} runs (a query slower than {res['timeout_s'] / 5:.0f} s runs once), "
-         f"timeout {res['timeout_s']:.0f} s per query; the machine was shared with other work while "
-         f"this ran, so figures are noisier than on an idle machine. Total {res['elapsed_s']} s.", ""]
+         f"timeout {res['timeout_s']:.0f} s per query.{load_text(res)} Total {res['elapsed_s']} s.", ""]
     if "ferry_hive" not in have:
         L += ["Ferry (hive/Parquet): not available (this build has no hive connector).", ""]
     if "ferry_s3" not in have and res.get("s3"):

@@ -443,7 +443,7 @@ static bool has_more_keys(const agg_call *c)
 static item *sorted_items(const agg_call *c, const list_state *s, arena *a)
 {
 	item *v = arena_alloc(a, sizeof(item) * (size_t)(s->n + 1));
-	memcpy(v, s->items, sizeof(item) * (size_t)s->n);
+	if (s->n > 0) memcpy(v, s->items, sizeof(item) * (size_t)s->n); /* no items: NULL */
 	if (c->x.has_order) qsort_r(v, (size_t)s->n, sizeof(item), item_qsort_cmp, (void *)c);
 	return v;
 }
